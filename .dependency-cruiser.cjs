@@ -1,0 +1,58 @@
+/** Import boundaries: a folder says where its code may run (see DESIGN.md, "Processes and folders"). */
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'shared-runs-everywhere',
+      comment: 'shared/ runs in main, the renderer and the gateway: no Node built-ins, no electron, no other tier.',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { path: ['^main/', '^renderer/', '^gateway/', '^node_modules/electron/'] },
+    },
+    {
+      name: 'shared-no-node-builtins',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'renderer-talks-through-the-api',
+      comment: 'The renderer imports shared/ only and reaches main through the typed API.',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: ['^main/', '^gateway/', '^node_modules/electron/'] },
+    },
+    {
+      name: 'renderer-no-node-builtins',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'electron-only-in-main-electron',
+      comment: "Only main/electron/ imports 'electron', so everything else runs (and is tested) without it.",
+      severity: 'error',
+      from: { path: '^(main|shared|renderer|gateway|test)/', pathNot: '^main/electron/' },
+      to: { path: '^node_modules/electron/' },
+    },
+    {
+      name: 'gateway-is-its-own-service',
+      severity: 'error',
+      from: { path: '^gateway/' },
+      to: { path: ['^main/', '^renderer/'] },
+    },
+    {
+      name: 'main-not-renderer',
+      severity: 'error',
+      from: { path: '^main/' },
+      to: { path: ['^renderer/', '^gateway/'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^(out|dist|release|stubs|types|\\.test-artifacts)/', '^[^/]+\\.(js|cjs|ts)$'] },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

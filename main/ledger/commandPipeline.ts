@@ -1,0 +1,103 @@
+/**
+ * Runs a command: remember-or-decide, append with the expected version, re-decide a bounded number of times
+ * after losing a race. Returns once the events are durable.
+ */
+
+import { createHash } from 'node:crypto';
+import type { DomainEvent } from '../../shared/decider.js';
+import type { EventEnvelope, EventMeta } from '../../shared/events/envelope.js';
+import { streamIdOf } from '../../shared/events/envelope.js';
+import type { EventRegistry } from '../../shared/events/registry.js';
+import { DomainError } from '../../shared/errors.js';
+import { ConcurrencyError } from '../store/errors.js';
+import type { EventStore } from '../store/eventStore.js';
+import type { AggregateSlice } from './aggregateSlice.js';
+import { loadAggregate } from './loadAggregate.js';
+
+export interface CommandOutcome {
+  readonly streamId: string;
+  readonly aggregateId: string;
+  /** The stream's version after the command. */
+  readonly version: number;
+  readonly events: readonly EventEnvelope[];
+  /** True when the command id had been seen: this is the first run's result again. */
+  readonly duplicate: boolean;
+}
+
+export interface PipelineDeps {
+  readonly store: EventStore;
+  readonly registry: EventRegistry;
+  readonly now: () => Date;
+  readonly maxConflictRetries: number;
+}
+
+export async function runCommand<C extends { type: string }, E extends DomainEvent, S>(
+  deps: PipelineDeps,
+  slice: AggregateSlice<C, E, S>,
+  command: C,
+  meta: EventMeta,
+  /** Hash of the command as the caller sent it (before ids were assigned), which identifies a retry. */
+  commandHash: string = hashCommand(command),
+): Promise<CommandOutcome> {
+  const aggregateId = slice.aggregateIdOf(command);
+  const streamId = streamIdOf(slice.category, aggregateId);
+
+  // A retry must get its first answer even if the world moved on since (a withdrawal that drained the account).
+  // Its stream is taken from the first run: an OpenAccount retried without an id was given a new one this time.
+  const earlier = await deps.store.findByCommand(meta.commandId);
+  if (earlier) {
+    if (earlier.commandHash !== commandHash) throw idempotencyConflict(meta.commandId);
+    return {
+      streamId: earlier.streamId,
+      aggregateId: earlier.streamId.slice(slice.category.length + 1),
+      version: earlier.version,
+      events: earlier.events,
+      duplicate: true,
+    };
+  }
+
+  for (let attempt = 0; ; attempt++) {
+    const { state } = await loadAggregate(deps.store, deps.registry, slice, aggregateId);
+    const decision = slice.decider.decide(command, state, { now: deps.now().toISOString() });
+    if (decision instanceof DomainError) throw decision;
+    const occurredAt = deps.now().toISOString();
+    try {
+      const result = await deps.store.append({
+        streamId,
+        expected: (state as { version: number }).version,
+        events: decision.map((event) => ({ ...deps.registry.encode(event), occurredAt })),
+        meta,
+        commandHash,
+      });
+      return { streamId, aggregateId, version: result.version, events: result.events, duplicate: result.duplicate };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (attempt >= deps.maxConflictRetries) {
+        throw new DomainError(
+          'CONCURRENCY_CONFLICT',
+          `The account changed ${attempt + 1} times while this command was being decided; try again.`,
+          'version',
+        );
+      }
+    }
+  }
+}
+
+/** A stable SHA-256 of a command: keys sorted, so field order does not matter. */
+export function hashCommand(command: unknown): string {
+  return createHash('sha256').update(canonicalJson(command)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const idempotencyConflict = (commandId: string) =>
+  new DomainError('IDEMPOTENCY_CONFLICT', `Command id ${commandId} was already used for a different command.`, 'commandId');

@@ -1,0 +1,39 @@
+/** The RxDB schema of a commit: the events one command appended to one stream, stored as a single atomic document. */
+
+import type { RxJsonSchema } from 'rxdb';
+import type { EventEnvelope } from '../../shared/events/envelope.js';
+
+export interface CommitDocument {
+  /** `<streamId>|<first version, zero-padded>`: two writers after the same head collide on this key. */
+  id: string;
+  streamId: string;
+  /** Version of the first event in the commit. */
+  version: number;
+  /** `seq` of the last event: commits are contiguous in `seq`, so this orders them too. */
+  lastSeq: number;
+  commandId: string;
+  /** SHA-256 of the command's canonical payload, to tell a retry from a different command reusing an id. */
+  commandHash: string;
+  events: EventEnvelope[];
+}
+
+const MAX_POSITION = Number.MAX_SAFE_INTEGER;
+
+export const commitSchema: RxJsonSchema<CommitDocument> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 220 },
+    streamId: { type: 'string', maxLength: 200 },
+    version: { type: 'integer', minimum: 0, maximum: MAX_POSITION, multipleOf: 1 },
+    lastSeq: { type: 'integer', minimum: 0, maximum: MAX_POSITION, multipleOf: 1 },
+    commandId: { type: 'string', maxLength: 128 },
+    commandHash: { type: 'string', maxLength: 64 },
+    events: { type: 'array', items: { type: 'object' } },
+  },
+  required: ['id', 'streamId', 'version', 'lastSeq', 'commandId', 'commandHash', 'events'],
+  indexes: ['lastSeq', ['streamId', 'version'], 'commandId'],
+};
+
+export const commitId = (streamId: string, version: number): string => `${streamId}|${String(version).padStart(12, '0')}`;

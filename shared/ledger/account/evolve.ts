@@ -1,0 +1,30 @@
+/** Folds one account event into the state. Total: it never refuses what was already recorded. */
+
+import type { AccountEvent } from './events.js';
+import type { AccountState } from './state.js';
+
+export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
+  const version = state.version + 1;
+  switch (event.type) {
+    case 'AccountOpened': {
+      const { accountId, number, holder, currency, openingDeposit, overdraftLimit } = event.data;
+      return {
+        ...state,
+        status: 'ACTIVE',
+        accountId,
+        number,
+        holder,
+        currency,
+        balance: BigInt(openingDeposit),
+        overdraftLimit: BigInt(overdraftLimit),
+        version,
+      };
+    }
+    case 'DepositMade':
+      return { ...state, balance: state.balance + BigInt(event.data.amount), version };
+    case 'WithdrawalMade':
+      return { ...state, balance: state.balance - BigInt(event.data.amount), version };
+    case 'AccountClosed':
+      return { ...state, status: 'CLOSED', version };
+  }
+}

@@ -1,0 +1,3 @@
+/** Money: currencies, parsing and formatting. */
+export * from './currency.js';
+export * from './money.js';
