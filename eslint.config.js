@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // Config files are read by tools that expect a default export; declarations describe others' modules.
-    files: ['*.config.{js,ts,mjs,cjs}', 'eslint.config.js', 'types/**/*.d.ts'],
+    files: ['*.config.{js,ts,mjs,cjs}', 'renderer/vite.config.ts', 'eslint.config.js', 'types/**/*.d.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

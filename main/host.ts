@@ -6,8 +6,16 @@ import { toAccountView, type AccountView } from '../shared/ledger/account/index.
 import { commandMetaSchema, commandRequestSchema, type CommandMetaInput } from '../shared/ledger/commands.js';
 import { createLedgerEventRegistry } from '../shared/ledger/events.js';
 import { parseOrThrow } from '../shared/validation.js';
+import { isDomainError } from '../shared/errors.js';
 import { accountSlice } from './ledger/accountSlice.js';
-import { runCommand, hashCommand, type CommandOutcome } from './ledger/commandPipeline.js';
+import { hashCommand, type CommandOutcome } from './ledger/commandPipeline.js';
+import { routeCommand } from './ledger/commandRouter.js';
+import { transferSlice } from './ledger/transferSlice.js';
+import { transferProcessManager, type TransferStep } from './transfers/transferProcessManager.js';
+import { createTransfers, type Transfers } from './transfers/transfers.js';
+import { transferListProjection } from './transfers/transferListProjection.js';
+import { createTransfersApi } from './transfers/transfersApi.js';
+import type { TransfersFeature } from './api/hostFeatures.js';
 import { loadAggregate } from './ledger/loadAggregate.js';
 import { createFileLogger, silentLogger, type Logger } from './log.js';
 import { inMemorySettings, loadSettings, type Settings } from './settings.js';
@@ -16,6 +24,22 @@ import { createEventStore, type EventStore, type StreamRange } from './store/eve
 import { inMemoryIndexedDb } from './store/indexedDb/inMemory.js';
 import { onDiskIndexedDb } from './store/indexedDb/onDisk.js';
 import { openLedgerDatabase, type LedgerDatabase } from './store/ledgerDatabase.js';
+import { createSyncModule, type SyncModule, type SyncOptions } from './sync/syncModule.js';
+import { createLedgerProcessing } from './processing/ledgerProcessing.js';
+import type { Processing } from './processing/processingEngine.js';
+import type { LedgerMetrics } from './processing/metrics.js';
+import type { ReadModels } from './projections/readModels.js';
+import type { Alerts } from './handlers/alerts.js';
+import type { Upcaster } from '../shared/events/registry.js';
+import { DomainError } from '../shared/errors.js';
+import { applyEnrichers, type Enricher } from './enrichment/enrichers.js';
+import { createExplorer, type Explorer } from './exploration/explorer.js';
+import { createExplorerApi } from './exploration/explorerApi.js';
+import type { ExplorerFeature, TracingFeature } from './api/hostFeatures.js';
+import { createSnapshotStore } from './ledger/snapshots.js';
+import { createSnapshotService, type SnapshotService } from './ledger/snapshotsService.js';
+import { loadAggregateAt, parseTemporalPoint } from './ledger/temporal.js';
+import { backupDataDir, migrateDataDir, planDataDirFormat, type FormatPlan, type Progress } from './store/formatVersion.js';
 
 export type HostOptions = (
   | { readonly dataDir: string; readonly inMemory?: false }
@@ -24,7 +48,32 @@ export type HostOptions = (
   readonly settings?: Partial<Settings>;
   readonly clock?: () => Date;
   readonly logger?: Logger;
+  /** Called after each step the transfer process manager takes; crash tests kill the process there. */
+  readonly afterTransferStep?: (step: TransferStep, transferId: string) => void;
+  /** Add metadata extensions (tenant, request id, workstation…) to every command and its events, in this order. */
+  readonly enrichers?: readonly Enricher[];
+  /** Replaces the ledger's upcasters (tests of the start-up checks); the chain is checked before anything opens. */
+  readonly upcasters?: readonly Upcaster[];
+  /** Progress of long start-up work (a data-dir migration), e.g. the CLI's progress bar on stderr. */
+  readonly progress?: Progress;
+  /** Tuning of the sync module (batch sizes, timeouts, backoff); it is configured through host.sync.configure. */
+  readonly sync?: SyncOptions;
 };
+
+/** An account as it stood at a version or time: a view only, so there is nothing to decide a command against. */
+export interface TemporalAccount {
+  readonly readOnly: true;
+  readonly account: AccountView;
+  /** The version shown, and the time asked for (as-of loads). */
+  readonly pointInTime: { readonly version: number; readonly asOf?: string };
+  /** The newest version of the stream, whatever point is shown. */
+  readonly headVersion: number;
+  /** The snapshot the load started from, if any, and how many events it replayed. */
+  readonly snapshotVersion: number | null;
+  readonly replayed: number;
+  /** Always refused with READ_ONLY: history is read, never decided upon. */
+  execute(request: unknown): Promise<never>;
+}
 
 export interface Host {
   readonly settings: Settings;
@@ -34,34 +83,96 @@ export interface Host {
   execute(request: unknown, meta?: CommandMetaInput): Promise<CommandOutcome>;
   getAccount(accountId: string, range?: StreamRange): Promise<AccountView | undefined>;
   readStream(streamId: string, range?: StreamRange): Promise<EventEnvelope[]>;
+  /** Subscriptions, dead-letter queues, projection rebuilds, priority lanes. */
+  readonly processing: Processing;
+  readonly readModels: ReadModels;
+  readonly alerts: Alerts;
+  readonly metrics: LedgerMetrics;
+  /** Start, show and wait for transfers; the transfer process manager moves the money. */
+  readonly transfers: Transfers;
+  /** Transfers as the renderer API serves them (start, list with live status). */
+  readonly transfersApi: TransfersFeature;
+  /** An account at a version (`atVersion`) or as of a time (`asOf`, ISO): exactly one of them. Read-only. */
+  accountAt(accountId: string, point: { atVersion?: number | string | undefined; asOf?: string | undefined }): Promise<TemporalAccount>;
+  /** Manual snapshots (for one aggregate, one type, or all), listing and deleting. */
+  readonly snapshots: SnapshotService;
+  /** Event-store exploration and causation traces. */
+  readonly explore: Explorer;
+  /** The explorer and traces in the renderer API's shapes (main/api/hostFeatures.ts). */
+  readonly explorerApi: ExplorerFeature;
+  readonly tracingApi: TracingFeature;
+  /** Replication to the gateway: status, the background loop, exceptions, stand-in limits, verify. */
+  readonly sync: SyncModule;
   close(): Promise<void>;
 }
 
 export async function createHost(options: HostOptions): Promise<Host> {
   const clock = options.clock ?? (() => new Date());
-  const registry = createLedgerEventRegistry();
+  // Built first: a broken upcaster chain stops start-up before any file is touched.
+  const registry = createLedgerEventRegistry(options.upcasters);
   let lock: DataDirLock | undefined;
+  let formatPlan: FormatPlan | undefined;
   let database: LedgerDatabase | undefined;
   try {
     const { settings, logger, provider } = options.inMemory
       ? { settings: inMemorySettings(options.settings), logger: options.logger ?? silentLogger(), provider: inMemoryIndexedDb() }
       : ((lock = lockDataDir(options.dataDir)),
+        // A data dir from a newer Fidelis is refused before anything in it is opened.
+        (formatPlan = planDataDirFormat(options.dataDir)),
         {
           settings: loadSettings(options.dataDir, options.settings),
           logger: options.logger ?? createFileLogger(options.dataDir),
           provider: onDiskIndexedDb(options.dataDir),
         });
+    // The SQLite files are copied aside before the database opens on them, so a failed migration loses nothing.
+    const backup = formatPlan && formatPlan.migrations.length > 0 ? backupDataDir(formatPlan, clock()) : undefined;
+    if (backup) logger.info({ backup, from: formatPlan?.found }, 'data dir backed up before migration');
     database = await openLedgerDatabase(provider);
     const store = await createEventStore(database.collections.commits, clock);
-    const pipeline = { store, registry, now: clock, maxConflictRetries: settings.maxConflictRetries };
+    if (formatPlan) await migrateDataDir(formatPlan, { store, logger, backup, now: clock, progress: options.progress ?? (() => {}) });
+    const snapshots = createSnapshotStore(database.collections.snapshots, settings, logger, clock);
+    const enrichers = options.enrichers ?? [];
+    const explorer = createExplorer(store, registry);
+    const explorerApi = createExplorerApi(store, explorer);
+    // Closures built before the host exists (handlers, transfers) reach it through this, assigned once below.
+    // eslint-disable-next-line prefer-const
+    let hostRef: Host | undefined;
+    const ledgerProcessing = createLedgerProcessing({ database, store, registry, settings, logger, now: clock, execute: (request, meta) => hostRef!.execute(request, meta) });
+    const pipeline = { store: ledgerProcessing.metrics.timedStore(store), registry, now: clock, maxConflictRetries: settings.maxConflictRetries, snapshots };
     logger.info({ location: provider.location, headSeq: store.headSeq(), deviceId: settings.deviceId }, 'ledger opened');
+    // Sync decides overtaken commands again through execute, as a teller's would be. Snapshots of a rebased stream
+    // held provisional events: they go before the rebase decides; read models rebuild after it.
+    const sync = createSyncModule({
+      store,
+      commits: database.collections.commits,
+      syncstate: database.collections.syncstate,
+      registry,
+      logger,
+      clock,
+      identity: settings,
+      execute: (request, meta) => hostRef!.execute(request, meta),
+      async onStreamsSuperseded(streamIds) {
+        await snapshots.drain();
+        for (const streamId of streamIds) await snapshots.remove({ streamId });
+        void ledgerProcessing.processing.rebuild().catch((error: unknown) => logger.error({ err: error }, 'read model rebuild after a rebase failed'));
+      },
+      ...(options.sync ? { options: options.sync } : {}),
+    });
 
     const openedDatabase = database;
     const openedLock = lock;
-    return {
+    const loadTransfer = async (transferId: string) => (await loadAggregate(store, registry, transferSlice, transferId, {}, snapshots)).state;
+    const transfers = createTransfers({ store, execute: (request, meta) => hostRef!.execute(request, meta), loadTransfer });
+    const host: Host = {
       settings,
       store,
       logger,
+      processing: ledgerProcessing.processing,
+      readModels: ledgerProcessing.readModels,
+      alerts: ledgerProcessing.alerts,
+      metrics: ledgerProcessing.metrics,
+      transfers,
+      transfersApi: createTransfersApi(transfers, ledgerProcessing.readModels),
 
       async execute(request, metaInput = {}) {
         const command = parseOrThrow(commandRequestSchema, request);
@@ -74,36 +185,82 @@ export async function createHost(options: HostOptions): Promise<Host> {
           actor: given.actor ?? settings.defaultActor,
           deviceId: settings.deviceId,
           branchId: settings.branchId,
+          // Named in every event so a causation trace can say which command it was.
+          commandType: command.type,
         };
+        const enrichedMeta = applyEnrichers(enrichers, command, meta);
         // The hash identifies the command as sent, before the ledger picks a new account's id.
         const commandHash = hashCommand(command);
         const withIds = command.type === 'OpenAccount' ? { ...command, accountId: command.accountId ?? ulid() } : command;
+        await sync.beforeCommand(withIds, commandId);
         const started = performance.now();
+        // Live commands go first; bulk work (imports) waits for them: see main/processing/priorityLanes.ts.
+        const releaseLane = await ledgerProcessing.processing.lanes.admit();
         try {
-          const outcome = await runCommand(pipeline, accountSlice, withIds, meta, commandHash);
+          const loadAccount = async (id: string) => (await loadAggregate(store, registry, accountSlice, id, {}, snapshots)).state;
+          const outcome = await routeCommand(pipeline, withIds, { ...enrichedMeta, command: withIds }, commandHash, loadAccount);
+          // Inline read models are up to date before the command returns (still on the live lane: async subscribers wait).
+          await ledgerProcessing.processing.waitForInline(outcome.events.at(-1)?.seq ?? 0).finally(releaseLane);
+          ledgerProcessing.metrics.commandFinished(command.type, outcome.duplicate ? 'duplicate' : 'accepted', (performance.now() - started) / 1000);
           logger.info({ commandId, type: command.type, streamId: outcome.streamId, version: outcome.version, duplicate: outcome.duplicate, ms: performance.now() - started }, 'command accepted');
           return outcome;
         } catch (error) {
+          releaseLane();
+          ledgerProcessing.metrics.commandFinished(command.type, isDomainError(error) ? 'refused' : 'failed', (performance.now() - started) / 1000);
           logger.info({ commandId, type: command.type, error }, 'command refused');
           throw error;
         }
       },
 
       async getAccount(accountId, range) {
-        const { state } = await loadAggregate(store, registry, accountSlice, accountId, range);
+        const { state } = await loadAggregate(store, registry, accountSlice, accountId, range, snapshots);
         return toAccountView(state);
       },
+
+      async accountAt(accountId, input) {
+        const point = parseTemporalPoint(input);
+        const loaded = await loadAggregateAt({ store, registry, snapshots }, accountSlice, accountId, point);
+        const account = toAccountView(loaded.state)!;
+        const readOnly = (): Promise<never> =>
+          Promise.reject(
+            new DomainError('READ_ONLY', `This is account ${account.number} as it was at version ${loaded.version}: history cannot be changed. Commands go to the account as it is now.`, 'accountId'),
+          );
+        return Object.freeze({
+          readOnly: true as const,
+          account,
+          pointInTime: { version: loaded.version, ...('asOf' in point ? { asOf: point.asOf } : {}) },
+          headVersion: await store.streamVersion(`${accountSlice.category}-${accountId}`),
+          snapshotVersion: loaded.snapshotVersion ?? null,
+          replayed: loaded.replayed,
+          execute: readOnly,
+        });
+      },
+
+      snapshots: createSnapshotService({ store, registry, snapshots, slices: [accountSlice, transferSlice] }),
+      explore: explorer,
+      explorerApi: explorerApi,
+      tracingApi: explorerApi,
+      sync,
 
       readStream: (streamId, range) => store.readStream(streamId, range),
 
       async close() {
+        await sync.close();
+        await ledgerProcessing.stop();
         await store.drain();
+        await snapshots.drain();
         await openedDatabase.close();
         logger.info('ledger closed');
         logger.flush();
         openedLock?.release();
       },
     };
+    hostRef = host;
+    await ledgerProcessing.start();
+    await ledgerProcessing.processing.addProjection(transferListProjection);
+    // The transfer process manager resumes from its checkpoint: transfers a crash interrupted go on from their last step.
+    await ledgerProcessing.processing.subscribe(transferProcessManager({ loadTransfer, ...(options.afterTransferStep ? { afterStep: options.afterTransferStep } : {}) }));
+    return host;
   } catch (error) {
     await database?.close();
     lock?.release();

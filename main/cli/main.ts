@@ -7,8 +7,17 @@ import { defaultDataDir } from '../paths.js';
 import { UsageError, usageLine, type CliCommand } from './cliCommand.js';
 import { accountCommands } from './commands/account.js';
 import { eventCommands } from './commands/events.js';
+import { transferCommands } from './commands/transfer.js';
+import { deadLetterCommands } from './commands/dlq.js';
+import { projectionCommands } from './commands/projection.js';
+import { subscriptionCommands } from './commands/subscriptions.js';
+import { metricsCommands } from './commands/metrics.js';
+import { importCommands } from './commands/import.js';
+import { alertCommands } from './commands/alerts.js';
+import { snapshotCommands } from './commands/snapshot.js';
+import { syncCommands } from './commands/sync.js';
 
-const COMMANDS: readonly CliCommand[] = [...accountCommands, ...eventCommands];
+const COMMANDS: readonly CliCommand[] = [...accountCommands, ...eventCommands, ...transferCommands, ...deadLetterCommands, ...projectionCommands, ...subscriptionCommands, ...metricsCommands, ...importCommands, ...alertCommands, ...snapshotCommands, ...syncCommands];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -52,7 +61,9 @@ function parse(command: CliCommand, rest: string[]) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]}\nUsage: ${usageLine(command)}`);
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== command.args.length) {
+  // `[NAME]` in a command's args is optional.
+  const requiredArgs = command.args.filter((a) => !a.startsWith('[')).length;
+  if (positionals.length < requiredArgs || positionals.length > command.args.length) {
     throw new UsageError(`Expected ${command.args.length === 0 ? 'no arguments' : command.args.join(' ')}, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}.\nUsage: ${usageLine(command)}`);
   }
   for (const name of command.required ?? []) {
@@ -89,7 +100,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${usageLine(command)}\n  ${command.summary}\n`);
       return EXIT.ok;
     }
-    const host = await createHost({ dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir() });
+    const host = await createHost({ dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(), progress });
     try {
       const result = await command.run({ host, options: values, args: positionals, progress });
       const rendered = json || !command.text ? JSON.stringify(result, null, json ? undefined : 2) : command.text(result as never);

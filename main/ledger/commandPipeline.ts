@@ -13,6 +13,7 @@ import { ConcurrencyError } from '../store/errors.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { AggregateSlice } from './aggregateSlice.js';
 import { loadAggregate } from './loadAggregate.js';
+import type { SnapshotStore } from './snapshots.js';
 
 export interface CommandOutcome {
   readonly streamId: string;
@@ -29,6 +30,8 @@ export interface PipelineDeps {
   readonly registry: EventRegistry;
   readonly now: () => Date;
   readonly maxConflictRetries: number;
+  /** Loads start from the newest snapshot and leave one past the threshold (main/ledger/snapshots.ts). */
+  readonly snapshots?: SnapshotStore;
 }
 
 export async function runCommand<C extends { type: string }, E extends DomainEvent, S>(
@@ -57,7 +60,7 @@ export async function runCommand<C extends { type: string }, E extends DomainEve
   }
 
   for (let attempt = 0; ; attempt++) {
-    const { state } = await loadAggregate(deps.store, deps.registry, slice, aggregateId);
+    const { state } = await loadAggregate(deps.store, deps.registry, slice, aggregateId, {}, deps.snapshots);
     const decision = slice.decider.decide(command, state, { now: deps.now().toISOString() });
     if (decision instanceof DomainError) throw decision;
     const occurredAt = deps.now().toISOString();

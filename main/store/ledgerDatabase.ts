@@ -4,21 +4,35 @@ import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { commitSchema, type CommitDocument } from './commitSchema.js';
 import type { IndexedDbProvider } from './indexedDb/indexedDbProvider.js';
+import { syncStateSchema, type SyncStateDocument } from '../sync/syncStateSchema.js';
+import { snapshotSchema, type SnapshotDocument } from '../ledger/snapshotsSchema.js';
+import { checkpointSchema, deadLetterSchema, readModelSchema, type CheckpointDocument, type DeadLetterDocument, type ReadModelDocument } from '../processing/processingSchemas.js';
 
 export interface LedgerCollections {
   commits: RxCollection<CommitDocument>;
+  checkpoints: RxCollection<CheckpointDocument>;
+  deadletters: RxCollection<DeadLetterDocument>;
+  readmodels: RxCollection<ReadModelDocument>;
+  syncstate: RxCollection<SyncStateDocument>;
+  snapshots: RxCollection<SnapshotDocument>;
 }
 
 export type LedgerDatabase = RxDatabase<LedgerCollections>;
 
+let memoryDatabases = 0;
+
 export async function openLedgerDatabase(provider: IndexedDbProvider): Promise<LedgerDatabase> {
   const database = await createRxDatabase<LedgerCollections>({
-    name: 'fidelis',
+    // RxDB refuses two open databases of one name in a process; in-memory stores (tests, sync workstations) each get their own.
+    name: provider.location === 'memory' ? `fidelis-memory-${++memoryDatabases}` : 'fidelis',
     storage: getRxStorageDexie({ indexedDB: provider.indexedDB, IDBKeyRange: provider.IDBKeyRange }),
     // Main is the only writer (the data-dir lock guarantees it); no cross-tab coordination to pay for.
     multiInstance: false,
     eventReduce: false,
   });
   await database.addCollections({ commits: { schema: commitSchema } });
+  await database.addCollections({ checkpoints: { schema: checkpointSchema }, deadletters: { schema: deadLetterSchema }, readmodels: { schema: readModelSchema } });
+  await database.addCollections({ syncstate: { schema: syncStateSchema } });
+  await database.addCollections({ snapshots: { schema: snapshotSchema } });
   return database;
 }

@@ -2,12 +2,34 @@
 
 import { z } from 'zod';
 import { closeAccountSchema, makeDepositSchema, makeWithdrawalSchema, openAccountSchema } from './account/commands.js';
+import { addSignatorySchema, placeHoldSchema, releaseHoldSchema, removeSignatorySchema } from './account/commands.js';
+import { recordHolderDetailsSchema } from './account/commands.js';
+import {
+  completeTransferSchema,
+  failTransferSchema,
+  initiateTransferSchema,
+  recordTransferCreditRefusedSchema,
+  recordTransferDebitSchema,
+  recordTransferHoldSchema,
+} from './transfer/commands.js';
 
 export const commandRequestSchema = z.discriminatedUnion('type', [
   openAccountSchema.partial({ accountId: true }),
   makeDepositSchema,
   makeWithdrawalSchema,
   closeAccountSchema,
+  placeHoldSchema,
+  releaseHoldSchema,
+  addSignatorySchema,
+  removeSignatorySchema,
+  recordHolderDetailsSchema,
+  // A new transfer may leave its id to the ledger, and its currency (the source account's).
+  initiateTransferSchema.partial({ transferId: true, currency: true }),
+  recordTransferHoldSchema,
+  recordTransferDebitSchema,
+  completeTransferSchema,
+  recordTransferCreditRefusedSchema,
+  failTransferSchema,
 ]);
 
 export type CommandRequest = z.infer<typeof commandRequestSchema>;

@@ -1,7 +1,11 @@
 /** The registry of every ledger event type this build writes and reads. */
 
-import { createEventRegistry } from '../events/registry.js';
+import { createEventRegistry, type Upcaster } from '../events/registry.js';
 import { accountEventSchemas } from './account/events.js';
+import { transferEventSchemas } from './transfer/events.js';
+import { accountFactEventSchemas } from './readModels/accountFacts.js';
 import { ledgerUpcasters } from './upcasters.js';
+import { syncEventSchemas } from '../sync/syncEvents.js';
 
-export const createLedgerEventRegistry = () => createEventRegistry({ ...accountEventSchemas }, ledgerUpcasters);
+/** `upcasters` replaces the ledger's own chain (tests of start-up checks); the chain is checked either way. */
+export const createLedgerEventRegistry = (upcasters: readonly Upcaster[] = ledgerUpcasters) => createEventRegistry({ ...accountEventSchemas, ...transferEventSchemas, ...syncEventSchemas, ...accountFactEventSchemas }, upcasters);

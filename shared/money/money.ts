@@ -46,8 +46,8 @@ export function formatAmount(minor: bigint, currency: string): string {
   return `${negative ? '-' : ''}${whole}${exponent > 0 ? `.${fraction}` : ''}`;
 }
 
-/** Minor units as they travel in events and JSON: a base-10 integer string. */
-export const MINOR_UNITS = /^-?(0|[1-9]\d*)$/;
+/** Minor units as they travel in events and JSON: a canonical base-10 integer string (no "-0", no leading zeros). */
+export const MINOR_UNITS = /^(0|-?[1-9]\d*)$/;
 
 export const toMinorString = (minor: bigint): string => minor.toString();
 

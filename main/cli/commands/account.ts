@@ -89,24 +89,29 @@ export const accountCommands: CliCommand[] = [
   {
     words: ['account', 'show'],
     args: ['ID'],
-    options: { 'at-version': { type: 'string' } },
-    summary: 'Show an account: holder, balance, status, version.',
+    options: { 'at-version': { type: 'string' }, 'as-of': { type: 'string' } },
+    summary: 'Show an account: holder, balance, status, version; --at-version N or --as-of ISO-TIME shows it as it was (read-only).',
     async run(context) {
       const accountId = context.args[0]!;
       const atVersion = str(context, 'at-version');
-      if (atVersion !== undefined && !/^\d+$/.test(atVersion)) {
-        throw new DomainError('VALIDATION', '--at-version takes a version number (0 is the opening).', 'atVersion');
+      const asOf = str(context, 'as-of');
+      if (atVersion !== undefined || asOf !== undefined) {
+        const past = await context.host.accountAt(accountId, { atVersion, asOf });
+        return { ...past.account, pointInTime: past.pointInTime, headVersion: past.headVersion, readOnly: true };
       }
-      const view = await context.host.getAccount(accountId, atVersion === undefined ? {} : { toVersion: Number(atVersion) });
+      const view = await context.host.getAccount(accountId);
       if (!view) throw new DomainError('ACCOUNT_NOT_FOUND', `No account ${accountId}.`, 'accountId');
       return view;
     },
-    text: (view: AccountView) =>
+    text: (view: AccountView & { pointInTime?: { version: number; asOf?: string }; headVersion?: number }) =>
       [
         `${view.number}  ${view.holder}  (${view.accountId})`,
         `status    ${view.status}`,
         `balance   ${view.balance} ${view.currency}   available ${view.availableBalance} ${view.currency}`,
         `version   ${view.version}`,
+        ...(view.pointInTime
+          ? [`as it was ${view.pointInTime.asOf ? `at ${view.pointInTime.asOf}` : `at version ${view.pointInTime.version}`} (read-only; now at version ${view.headVersion})`]
+          : []),
       ].join('\n'),
   },
 ];

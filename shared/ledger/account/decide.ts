@@ -3,7 +3,8 @@
 import type { CommandContext } from '../../decider.js';
 import { DomainError } from '../../errors.js';
 import { formatAmount, parseAmount } from '../../money/money.js';
-import type { AccountCommand, CloseAccount, MakeDeposit, MakeWithdrawal, OpenAccount } from './commands.js';
+import type { RecordHolderDetails } from './commands.js';
+import type { AccountCommand, AddSignatory, CloseAccount, MakeDeposit, MakeWithdrawal, OpenAccount, PlaceHold, ReleaseHold, RemoveSignatory } from './commands.js';
 import type { AccountEvent } from './events.js';
 import { availableBalance, type AccountState } from './state.js';
 
@@ -18,6 +19,16 @@ export function decideAccount(command: AccountCommand, state: AccountState, _con
         return withdraw(command, state);
       case 'CloseAccount':
         return close(command, state);
+      case 'PlaceHold':
+        return placeHold(command, state);
+      case 'ReleaseHold':
+        return releaseHold(command, state);
+      case 'AddSignatory':
+        return addSignatory(command, state);
+      case 'RemoveSignatory':
+        return removeSignatory(command, state);
+      case 'RecordHolderDetails':
+        return recordHolderDetails(command, state);
     }
   } catch (error) {
     // Amount parsing reports through DomainError; anything else is a bug and must surface.
@@ -57,6 +68,7 @@ function deposit(command: MakeDeposit, state: AccountState): AccountEvent[] {
         accountId: command.accountId,
         amount: amount.toString(),
         sourceType: command.sourceType,
+        currency: state.currency,
         ...(command.reference === undefined ? {} : { reference: command.reference }),
       },
     },
@@ -66,7 +78,9 @@ function deposit(command: MakeDeposit, state: AccountState): AccountEvent[] {
 function withdraw(command: MakeWithdrawal, state: AccountState): AccountEvent[] {
   requireActive(state, command.accountId);
   const amount = positiveAmount(command.amount, state.currency);
-  const available = availableBalance(state);
+  // A withdrawal that consumes a hold may spend the held funds too: they were reserved for it.
+  const held = command.holdId === undefined ? undefined : requireHold(state, command.holdId);
+  const available = availableBalance(state) + (held ?? 0n);
   if (amount > available) {
     throw new DomainError(
       'INSUFFICIENT_FUNDS',
@@ -75,6 +89,9 @@ function withdraw(command: MakeWithdrawal, state: AccountState): AccountEvent[] 
     );
   }
   return [
+    ...(held === undefined || command.holdId === undefined
+      ? []
+      : [{ type: 'HoldReleased' as const, data: { accountId: command.accountId, holdId: command.holdId, amount: held.toString() } }]),
     {
       type: 'WithdrawalMade',
       data: {
@@ -95,6 +112,9 @@ function close(command: CloseAccount, state: AccountState): AccountEvent[] {
       'status',
     );
   }
+  if (Object.keys(state.holds).length > 0) {
+    throw new DomainError('FUNDS_ON_HOLD', 'Funds are on hold for work in flight (a transfer): close the account once it has finished.', 'status');
+  }
   return [
     {
       type: 'AccountClosed',
@@ -112,4 +132,73 @@ function positiveAmount(text: string, currency: string): bigint {
   const amount = parseAmount(text, currency);
   if (amount <= 0n) throw new DomainError('INVALID_AMOUNT', 'The amount must be greater than zero.', 'amount');
   return amount;
+}
+
+function placeHold(command: PlaceHold, state: AccountState): AccountEvent[] {
+  requireActive(state, command.accountId);
+  if (command.currency !== undefined && command.currency !== state.currency) {
+    throw new DomainError('CURRENCY_MISMATCH', `Account ${state.number} holds ${state.currency}, not ${command.currency}.`, 'currency');
+  }
+  if (state.holds[command.holdId] !== undefined) {
+    throw new DomainError('HOLD_EXISTS', `Hold ${command.holdId} is already on account ${state.number}.`, 'holdId');
+  }
+  const amount = positiveAmount(command.amount, state.currency);
+  const available = availableBalance(state);
+  if (amount > available) {
+    throw new DomainError(
+      'INSUFFICIENT_FUNDS',
+      `Insufficient funds: ${formatAmount(amount, state.currency)} ${state.currency} to hold, ${formatAmount(available < 0n ? 0n : available, state.currency)} available.`,
+      'balance',
+    );
+  }
+  return [
+    {
+      type: 'HoldPlaced',
+      data: {
+        accountId: command.accountId,
+        holdId: command.holdId,
+        amount: amount.toString(),
+        ...(command.reason === undefined ? {} : { reason: command.reason }),
+      },
+    },
+  ];
+}
+
+function releaseHold(command: ReleaseHold, state: AccountState): AccountEvent[] {
+  requireActive(state, command.accountId);
+  const amount = requireHold(state, command.holdId);
+  return [{ type: 'HoldReleased', data: { accountId: command.accountId, holdId: command.holdId, amount: amount.toString() } }];
+}
+
+function requireHold(state: AccountState, holdId: string): bigint {
+  const amount = state.holds[holdId];
+  if (amount === undefined) throw new DomainError('HOLD_NOT_FOUND', `No hold ${holdId} on account ${state.number}.`, 'holdId');
+  return amount;
+}
+
+function addSignatory(command: AddSignatory, state: AccountState): AccountEvent[] {
+  requireActive(state, command.accountId);
+  if (state.signatories.some((s) => s.email === command.email)) {
+    throw new DomainError('SIGNATORY_EXISTS', `${command.email} is already a signatory of account ${state.number}.`, 'signatories');
+  }
+  return [{ type: 'SignatoryAdded', data: { accountId: command.accountId, name: command.name, email: command.email, role: command.role } }];
+}
+
+function removeSignatory(command: RemoveSignatory, state: AccountState): AccountEvent[] {
+  requireActive(state, command.accountId);
+  if (!state.signatories.some((s) => s.email === command.email)) {
+    throw new DomainError('SIGNATORY_NOT_FOUND', `${command.email} is not a signatory of account ${state.number}.`, 'signatories');
+  }
+  return [{ type: 'SignatoryRemoved', data: { accountId: command.accountId, email: command.email } }];
+}
+
+function recordHolderDetails(command: RecordHolderDetails, state: AccountState): AccountEvent[] {
+  requireActive(state, command.accountId);
+  if ((command.idType === undefined) !== (command.idNumber === undefined)) {
+    throw new DomainError('VALIDATION', 'Give the identification type and its number together.', command.idType === undefined ? 'idType' : 'idNumber');
+  }
+  const { type: _type, ...details } = command;
+  // Optional fields left out stay out of the event rather than being stored as undefined.
+  const data = Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined)) as typeof details;
+  return [{ type: 'HolderDetailsRecorded', data }];
 }

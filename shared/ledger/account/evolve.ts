@@ -26,5 +26,21 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       return { ...state, balance: state.balance - BigInt(event.data.amount), version };
     case 'AccountClosed':
       return { ...state, status: 'CLOSED', version };
+    case 'HoldPlaced':
+      return { ...state, holds: { ...state.holds, [event.data.holdId]: BigInt(event.data.amount) }, version };
+    case 'HoldReleased': {
+      const { [event.data.holdId]: _released, ...holds } = state.holds;
+      return { ...state, holds, version };
+    }
+    case 'SignatoryAdded': {
+      const { name, email, role } = event.data;
+      return { ...state, signatories: [...state.signatories, { name, email, role }], version };
+    }
+    case 'HolderDetailsRecorded': {
+      const { accountId: _accountId, ...holderDetails } = event.data;
+      return { ...state, holderDetails, version };
+    }
+    case 'SignatoryRemoved':
+      return { ...state, signatories: state.signatories.filter((s) => s.email !== event.data.email), version };
   }
 }

@@ -2,6 +2,25 @@
 
 export type AccountStatus = 'NONE' | 'ACTIVE' | 'CLOSED';
 
+export interface Signatory {
+  readonly name: string;
+  readonly email: string;
+  readonly role: 'OWNER' | 'MANAGER' | 'OPERATOR';
+}
+
+/** The holder's address, date of birth and identification, as regulatory reports need them (see HolderDetailsRecorded). */
+export interface HolderDetails {
+  readonly street: string;
+  readonly city: string;
+  readonly state?: string | undefined;
+  readonly zip?: string | undefined;
+  readonly country: string;
+  readonly dateOfBirth?: string | undefined;
+  readonly idType?: string | undefined;
+  readonly idNumber?: string | undefined;
+  readonly idIssuer?: string | undefined;
+}
+
 export interface AccountState {
   readonly status: AccountStatus;
   readonly accountId: string;
@@ -13,6 +32,10 @@ export interface AccountState {
   readonly overdraftLimit: bigint;
   /** Funds reserved for work in flight (transfers, outgoing payments), by hold id, in minor units. */
   readonly holds: Readonly<Record<string, bigint>>;
+  /** People authorised to act on the account, in the order they were added; emails are lower-cased and unique. */
+  readonly signatories: readonly Signatory[];
+  /** Absent for accounts whose holder details were never recorded (all accounts opened before they existed). */
+  readonly holderDetails?: HolderDetails | undefined;
   /** Version of the last event folded in; -1 before the account exists. */
   readonly version: number;
 }
@@ -26,6 +49,7 @@ export const initialAccountState: AccountState = {
   balance: 0n,
   overdraftLimit: 0n,
   holds: {},
+  signatories: [],
   version: -1,
 };
 

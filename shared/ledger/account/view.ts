@@ -1,7 +1,7 @@
 /** An account as staff and the CLI see it: amounts as decimal strings in the account's currency. */
 
 import { formatAmount } from '../../money/money.js';
-import { availableBalance, type AccountState } from './state.js';
+import { availableBalance, heldAmount, type AccountState, type Signatory } from './state.js';
 
 export interface AccountView {
   readonly accountId: string;
@@ -11,6 +11,9 @@ export interface AccountView {
   readonly balance: string;
   readonly availableBalance: string;
   readonly overdraftLimit: string;
+  /** Funds reserved for work in flight (transfers): part of the balance, not of what is available. */
+  readonly onHold: string;
+  readonly signatories: readonly Signatory[];
   readonly status: 'ACTIVE' | 'CLOSED';
   readonly version: number;
 }
@@ -26,6 +29,8 @@ export function toAccountView(state: AccountState): AccountView | undefined {
     balance: money(state.balance),
     availableBalance: money(availableBalance(state)),
     overdraftLimit: money(state.overdraftLimit),
+    onHold: money(heldAmount(state)),
+    signatories: state.signatories,
     status: state.status,
     version: state.version,
   };

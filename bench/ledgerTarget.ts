@@ -1,0 +1,74 @@
+/**
+ * What a benchmark scenario drives: the whole host (its execute with everything wired around the store), the on-disk
+ * event store alone behind the command pipeline, or the raw better-sqlite3 baseline behind the same pipeline.
+ */
+
+import { join } from 'node:path';
+import { ulid } from 'ulid';
+import type { EventMeta } from '../shared/events/envelope.js';
+import { toAccountView, type AccountView } from '../shared/ledger/account/index.js';
+import { commandMetaSchema, commandRequestSchema, type CommandMetaInput } from '../shared/ledger/commands.js';
+import { createLedgerEventRegistry } from '../shared/ledger/events.js';
+import { parseOrThrow } from '../shared/validation.js';
+import { createHost } from '../main/host.js';
+import { accountSlice } from '../main/ledger/accountSlice.js';
+import { hashCommand, runCommand, type CommandOutcome } from '../main/ledger/commandPipeline.js';
+import { loadAggregate } from '../main/ledger/loadAggregate.js';
+import { lockDataDir } from '../main/store/dataDirLock.js';
+import { createEventStore, type EventStore } from '../main/store/eventStore.js';
+import { onDiskIndexedDb } from '../main/store/indexedDb/onDisk.js';
+import { openLedgerDatabase } from '../main/store/ledgerDatabase.js';
+import { openRawSqliteStore } from './rawSqliteStore.js';
+
+export type TargetKind = 'host' | 'store' | 'raw';
+
+export interface LedgerTarget {
+  readonly store: EventStore;
+  execute(request: unknown, meta?: CommandMetaInput): Promise<CommandOutcome>;
+  getAccount(accountId: string): Promise<AccountView | undefined>;
+  close(): Promise<void>;
+}
+
+export async function openTarget(kind: TargetKind, dataDir: string): Promise<LedgerTarget> {
+  if (kind === 'host') {
+    const host = await createHost({ dataDir });
+    return { store: host.store, execute: host.execute, getAccount: (id) => host.getAccount(id), close: () => host.close() };
+  }
+  if (kind === 'raw') {
+    const store = openRawSqliteStore(join(dataDir, 'raw.sqlite'));
+    return pipelineTarget(store, async () => store.close());
+  }
+  const lock = lockDataDir(dataDir);
+  const database = await openLedgerDatabase(onDiskIndexedDb(dataDir));
+  const store = await createEventStore(database.collections.commits);
+  return pipelineTarget(store, async () => {
+    await database.close();
+    lock.release();
+  });
+}
+
+/** The host's execute without what the host wires around it (processing, read models, logs): validate, hash, decide, append. */
+function pipelineTarget(store: EventStore, release: () => Promise<void>): LedgerTarget {
+  const registry = createLedgerEventRegistry();
+  const pipeline = { store, registry, now: () => new Date(), maxConflictRetries: 3 };
+  return {
+    store,
+    async execute(request, metaInput = {}) {
+      const command = parseOrThrow(commandRequestSchema, request);
+      const given = parseOrThrow(commandMetaSchema, metaInput);
+      const commandId = given.commandId ?? ulid();
+      const meta: EventMeta = { commandId, correlationId: commandId, causationId: commandId, actor: 'bench', deviceId: 'bench', branchId: 'BR001' };
+      const commandHash = hashCommand(command);
+      const withIds = command.type === 'OpenAccount' ? { ...command, accountId: command.accountId ?? ulid() } : command;
+      return runCommand(pipeline, accountSlice, withIds, meta, commandHash);
+    },
+    async getAccount(accountId) {
+      const { state } = await loadAggregate(store, registry, accountSlice, accountId);
+      return toAccountView(state);
+    },
+    async close() {
+      await store.drain();
+      await release();
+    },
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * One benchmark scenario in its own process (indexeddbshim allows one on-disk data dir per process):
+ * `node --import tsx bench/scenario.ts <host|store|raw> <sequential|concurrent|volume> <config JSON>`; prints one JSON line.
+ */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLedgerEventRegistry } from '../shared/ledger/events.js';
+import { streamIdOf } from '../shared/events/envelope.js';
+import type { EventMeta } from '../shared/events/envelope.js';
+import { ACCOUNT_CATEGORY } from '../shared/ledger/account/index.js';
+import type { AppendRequest } from '../main/store/eventStore.js';
+import { openTarget, type LedgerTarget, type TargetKind } from './ledgerTarget.js';
+
+export interface ScenarioConfig {
+  readonly commands: number;
+  /** Commands through the whole host (slower: everything wired around the store runs too). */
+  readonly hostCommands: number;
+  readonly clients: number;
+  readonly accounts: number;
+  readonly events: readonly number[];
+  readonly batch: number;
+  readonly streams: number;
+  readonly page: number;
+}
+
+export type ScenarioResult = Record<string, number | string>;
+
+const progress = (text: string) => process.stderr.write(`  ${text}\n`);
+
+/** CPU milliseconds this process used since `since`: steadier than wall time on a shared machine. */
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
+async function openAccounts(target: LedgerTarget, count: number, prefix: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const accountId = `${prefix}${String(i).padStart(5, '0')}`;
+    await target.execute({ type: 'OpenAccount', accountId, number: `N${i}`, holder: `Holder ${i}`, openingDeposit: '100.00' });
+    ids.push(accountId);
+  }
+  return ids;
+}
+
+const deposit = (accountId: string) => ({ type: 'MakeDeposit', accountId, amount: '10.00', sourceType: 'cash' });
+
+/** Sequential single-event commands: each one waits for the previous one to be durable. */
+async function sequential(target: LedgerTarget, config: ScenarioConfig, commands = config.commands): Promise<ScenarioResult> {
+  const accounts = await openAccounts(target, config.accounts, 'seq');
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < commands; i++) await target.execute(deposit(accounts[i % accounts.length]!));
+  const seconds = (performance.now() - started) / 1000;
+  return { sequentialCommandsPerSecond: commands / seconds, sequentialCommands: commands, 'cpu.sequential': cpuMs(cpu) / commands };
+}
+
+/** Concurrent clients, each on its own account, so the store may group their commits. */
+async function concurrent(target: LedgerTarget, config: ScenarioConfig, commands = config.commands): Promise<ScenarioResult> {
+  const accounts = await openAccounts(target, config.clients, 'cc');
+  const perClient = Math.ceil(commands / config.clients);
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  await Promise.all(
+    accounts.map(async (accountId) => {
+      for (let i = 0; i < perClient; i++) await target.execute(deposit(accountId));
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const total = perClient * config.clients;
+  return { concurrentCommandsPerSecond: total / seconds, concurrentCommands: total, clients: config.clients, 'cpu.concurrent': cpuMs(cpu) / total };
+}
+
+/**
+ * Bulk import (batches of single-event appends, `streams` accounts), then at each size in `events`: a 1,000-event
+ * account load, a full scan by `seq` (first size only) and the RSS.
+ */
+async function volume(target: LedgerTarget, config: ScenarioConfig): Promise<ScenarioResult> {
+  const registry = createLedgerEventRegistry();
+  const result: ScenarioResult = {};
+  const versions = new Array<number>(config.streams).fill(-1);
+  const accountId = (s: number) => `imp${String(s).padStart(6, '0')}`;
+  const occurredAt = new Date().toISOString();
+  let written = 0;
+  let importSeconds = 0;
+  let importCpuMs = 0;
+  let commandCounter = 0;
+
+  function request(s: number): AppendRequest {
+    const id = accountId(s);
+    const event =
+      versions[s] === -1
+        ? registry.encode({ type: 'AccountOpened', data: { accountId: id, number: `I${s}`, holder: `Importer ${s}`, currency: 'USD', openingDeposit: '0', overdraftLimit: '0' } })
+        : registry.encode({ type: 'DepositMade', data: { accountId: id, amount: '1000', sourceType: 'wire', currency: 'USD', reference: `imp-${written}` } });
+    const commandId = `import-${++commandCounter}`;
+    const meta: EventMeta = { commandId, correlationId: commandId, causationId: commandId, actor: 'import', deviceId: 'bench', branchId: 'BR001' };
+    const expected = versions[s]!;
+    versions[s] = expected + 1;
+    return { streamId: streamIdOf(ACCOUNT_CATEGORY, id), expected: expected === -1 ? 'no-stream' : expected, events: [{ ...event, occurredAt }], meta, commandHash: commandId };
+  }
+
+  async function importUpTo(total: number): Promise<void> {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    let stream = 0;
+    while (written < total) {
+      const size = Math.min(config.batch, total - written);
+      const batch: AppendRequest[] = [];
+      for (let i = 0; i < size; i++) batch.push(request(stream++ % config.streams));
+      await Promise.all(batch.map((r) => target.store.append(r)));
+      written += size;
+      if (written % 10_000 === 0) progress(`imported ${written}`);
+    }
+    importSeconds += (performance.now() - started) / 1000;
+    importCpuMs += cpuMs(cpu);
+  }
+
+  for (const [index, size] of config.events.entries()) {
+    await importUpTo(size);
+    result[`importEventsPerSecond@${size}`] = written / importSeconds;
+    result[`cpu.import@${size}`] = importCpuMs / written;
+    if (index === 0) {
+      // Reading one account's stream of size/streams events (1,000 with the defaults), a different account each time:
+      // the first read is cold; the figure is the median of the next five.
+      const loads: number[] = [];
+      const loadCpu = process.cpuUsage();
+      for (let i = 0; i < 6; i++) {
+        const started = performance.now();
+        const stream = await target.store.readStream(streamIdOf(ACCOUNT_CATEGORY, accountId(i % config.streams)));
+        loads.push(performance.now() - started);
+        if (stream.length !== versions[i % config.streams]! + 1) throw new Error(`read ${stream.length} events, expected ${versions[i % config.streams]! + 1}`);
+      }
+      result['cpu.load'] = cpuMs(loadCpu) / loads.length;
+      result.loadAccountColdMs = loads[0]!;
+      result.loadAccountMs = loads.slice(1).sort((a, b) => a - b)[2]!;
+      result.loadAccountEvents = versions[0]! + 1;
+      const view = await target.getAccount(accountId(0));
+      if (view?.version !== versions[0]) throw new Error(`the account folded to version ${view?.version}, expected ${versions[0]}`);
+
+      const started = performance.now();
+      const scanCpu = process.cpuUsage();
+      let after = 0;
+      let scanned = 0;
+      for (;;) {
+        const page = await target.store.readAll(after, config.page);
+        if (page.length === 0) break;
+        if (page[0]!.seq !== after + 1) throw new Error(`scan found a hole after seq ${after}`);
+        after = page.at(-1)!.seq;
+        scanned += page.length;
+      }
+      if (scanned !== written) throw new Error(`scanned ${scanned} of ${written} events`);
+      result.scanEventsPerSecond = scanned / ((performance.now() - started) / 1000);
+      result['cpu.scan'] = cpuMs(scanCpu) / scanned;
+    }
+    global.gc?.();
+    result[`rssMiB@${size}`] = process.memoryUsage().rss / 2 ** 20;
+  }
+  return result;
+}
+
+/** The host's execute: the same two workloads, fewer commands. */
+const hostCommands = async (target: LedgerTarget, config: ScenarioConfig): Promise<ScenarioResult> => {
+  const result = { ...(await sequential(target, config, config.hostCommands)), ...(await concurrent(target, config, config.hostCommands)) };
+  return Object.fromEntries(Object.entries(result).map(([key, value]) => [`host.${key}`, value]));
+};
+
+const scenarios = { sequential, concurrent, volume, hostCommands } as const;
+
+async function main(): Promise<void> {
+  const [kind, name, configJson] = process.argv.slice(2) as [TargetKind, keyof typeof scenarios, string];
+  const dataDir = mkdtempSync(join(tmpdir(), `fidelis-bench-${kind}-`));
+  const target = await openTarget(kind, dataDir);
+  try {
+    const result = await scenarios[name](target, JSON.parse(configJson) as ScenarioConfig);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await target.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

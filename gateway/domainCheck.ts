@@ -1,0 +1,70 @@
+/** Re-checks a pushed commit with the shared domain code: envelope continuity, known types, and the Account invariants. */
+
+import type { DomainEvent } from '../shared/decider.js';
+import { categoryOf } from '../shared/events/envelope.js';
+import type { EventRegistry, StreamFacts } from '../shared/events/registry.js';
+import { createStreamReader } from '../shared/events/streamReader.js';
+import { ACCOUNT_CATEGORY, accountDecider, type AccountEvent, type AccountState } from '../shared/ledger/account/index.js';
+import type { PushCommit, SyncReason } from '../shared/sync/protocol.js';
+
+/** What the gateway keeps of a stream between pushes: enough to check the next commit without replaying the stream. */
+export interface StreamSnapshot {
+  readonly streamId: string;
+  readonly branchId: string;
+  /** -1 before the first event. */
+  readonly version: number;
+  readonly hash: string;
+  /** The folded aggregate state for categories with invariants (accounts); undefined for the others. */
+  readonly state: AccountState | undefined;
+  readonly facts: StreamFacts;
+}
+
+export type CheckResult = { readonly ok: true; readonly state: AccountState | undefined; readonly facts: StreamFacts } | { readonly ok: false; readonly reason: SyncReason };
+
+const refuse = (code: string, message: string): CheckResult => ({ ok: false, reason: { code, message } });
+
+export function checkCommit(registry: EventRegistry, stream: StreamSnapshot | undefined, commit: PushCommit): CheckResult {
+  const category = categoryOf(commit.streamId);
+  const reader = createStreamReader(registry, commit.streamId, stream?.facts ?? {});
+  let state = category === ACCOUNT_CATEGORY ? (stream?.state ?? accountDecider.initialState) : undefined;
+  for (const [index, event] of commit.events.entries()) {
+    if (event.streamId !== commit.streamId) return refuse('VALIDATION', `Event ${event.id} names stream ${event.streamId}, not ${commit.streamId}.`);
+    if (event.version !== commit.version + index) return refuse('VALIDATION', `Event ${event.id} is at version ${event.version}; the commit needs ${commit.version + index}.`);
+    if (event.meta.commandId !== commit.commandId) return refuse('VALIDATION', `Event ${event.id} belongs to command ${event.meta.commandId}, not ${commit.commandId}.`);
+    let decoded: DomainEvent | undefined;
+    try {
+      decoded = reader.decode(event);
+    } catch (error) {
+      return refuse('VALIDATION', `Event ${event.id} (${event.type}) has an invalid payload: ${(error as Error).message.split('\n')[0]}`);
+    }
+    if (!decoded) return refuse('UNKNOWN_EVENT_TYPE', `The gateway does not know event type ${event.type}.`);
+    if (state) {
+      const checked = checkAccountEvent(state, decoded as AccountEvent);
+      if (!checked.ok) return checked;
+      state = checked.state;
+    }
+  }
+  return { ok: true, state, facts: reader.facts() };
+}
+
+/** The invariants no workstation may break, whatever it decided offline: no movement on a missing or closed account, the balance floor. */
+function checkAccountEvent(before: AccountState, event: AccountEvent): { ok: true; state: AccountState } | { ok: false; reason: SyncReason } {
+  if (event.type === 'AccountOpened') {
+    if (before.status !== 'NONE') return { ok: false, reason: { code: 'ACCOUNT_EXISTS', message: `Account ${event.data.accountId} already exists.` } };
+  } else if (before.status === 'NONE') {
+    return { ok: false, reason: { code: 'ACCOUNT_NOT_FOUND', message: `No account for ${event.type}.` } };
+  } else if (before.status === 'CLOSED') {
+    return { ok: false, reason: { code: 'ACCOUNT_CLOSED', message: `Account ${before.number} is closed: ${event.type} refused.` } };
+  }
+  if (event.type === 'AccountClosed' && before.balance !== 0n) {
+    return { ok: false, reason: { code: 'NON_ZERO_BALANCE', message: `Account ${before.number} cannot close with a balance of ${before.balance} minor units.` } };
+  }
+  const after = accountDecider.evolve(before, event);
+  if (after.balance < before.balance && after.balance < -after.overdraftLimit) {
+    return {
+      ok: false,
+      reason: { code: 'INSUFFICIENT_FUNDS', message: `${event.type} takes account ${before.number} to ${after.balance} minor units, below its floor of -${after.overdraftLimit}.` },
+    };
+  }
+  return { ok: true, state: after };
+}

@@ -1,0 +1,170 @@
+/**
+ * Push: checks and stores a batch of commits in one transaction. Positions are handed out under the row lock of the
+ * positions counter, so transactions commit in position order and a puller never skips one that commits later.
+ */
+
+import type { EventRegistry } from '../shared/events/registry.js';
+import type { AccountState } from '../shared/ledger/account/index.js';
+import type { CommitResult, PushCommit } from '../shared/sync/protocol.js';
+import type { GatewayDatabase, Queryable } from './database.js';
+import { checkCommit, type StreamSnapshot } from './domainCheck.js';
+import { chainHash, contentHashOf, decodeState, encodeState } from './hashing.js';
+import type { Tables } from './migrations.js';
+
+export interface Device {
+  readonly deviceId: string;
+  readonly branchId: string;
+}
+
+/** A commit for another branch's stream: the whole push is refused (403) and nothing is stored. */
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+}
+
+export interface IngestOutcome {
+  readonly results: CommitResult[];
+  readonly accepted: number;
+  /** The branch's newest position after the push (0 if it has none). */
+  readonly head: number;
+}
+
+interface EventRow {
+  gpos: number;
+  id: string;
+  stream_id: string;
+  version: number;
+  branch_id: string;
+  device_id: string;
+  content_hash: string;
+  command_hash: string;
+  envelope: string;
+}
+
+const jsonList = (values: readonly string[]): string => JSON.stringify(values);
+
+export async function ingestPush(db: GatewayDatabase, t: Tables, registry: EventRegistry, device: Device, commits: readonly PushCommit[]): Promise<IngestOutcome> {
+  for (const commit of commits) {
+    for (const event of commit.events) {
+      if (event.meta.branchId !== device.branchId) {
+        throw new ForbiddenError(`Device ${device.deviceId} belongs to branch ${device.branchId} and cannot write events of branch ${event.meta.branchId}.`);
+      }
+    }
+  }
+  return db.transaction(async (tx) => {
+    const counter = await tx.query<{ last: string | number }>(`SELECT last FROM ${t.positions} WHERE id = 1 FOR UPDATE`);
+    let last = Number(counter[0]!.last);
+    const streams = await loadStreams(tx, t, [...new Set(commits.map((c) => c.streamId))]);
+    for (const stream of streams.values()) {
+      if (stream.branchId !== device.branchId) throw new ForbiddenError(`Stream ${stream.streamId} belongs to another branch.`);
+    }
+    const existing = await loadExistingEvents(tx, t, commits.flatMap((c) => c.events.map((e) => e.id)));
+
+    const rows: EventRow[] = [];
+    const changed = new Set<string>();
+    const results: CommitResult[] = [];
+    for (const commit of commits) {
+      const firstEventId = commit.events[0]!.id;
+      const hashes = commit.events.map(contentHashOf);
+      const seen = commit.events.map((e) => existing.get(e.id));
+      if (seen.some((s) => s !== undefined)) {
+        const same = seen.every((s, i) => s !== undefined && s.contentHash === hashes[i]);
+        results.push(
+          same
+            ? { status: 'duplicate', firstEventId, gpos: seen.map((s) => s!.gpos) }
+            : { status: 'conflict', firstEventId, head: streams.get(commit.streamId)?.version ?? -1, reason: { code: 'EVENT_ID_REUSED', message: `Event ${firstEventId} was stored before with different content.` } },
+        );
+        continue;
+      }
+      const stream = streams.get(commit.streamId);
+      const head = stream?.version ?? -1;
+      if (commit.version !== head + 1) {
+        results.push({ status: 'conflict', firstEventId, head, reason: { code: 'STREAM_MOVED', message: `Stream ${commit.streamId} is at version ${head}; the commit starts at ${commit.version}.` } });
+        continue;
+      }
+      const checked = checkCommit(registry, stream, commit);
+      if (!checked.ok) {
+        results.push({ status: 'rejected', firstEventId, reason: checked.reason });
+        continue;
+      }
+      let hash = stream?.hash ?? '';
+      const gpos: number[] = [];
+      commit.events.forEach((event, i) => {
+        hash = chainHash(hash, hashes[i]!);
+        gpos.push(++last);
+        existing.set(event.id, { gpos: last, contentHash: hashes[i]! });
+        rows.push({
+          gpos: last,
+          id: event.id,
+          stream_id: commit.streamId,
+          version: event.version,
+          branch_id: device.branchId,
+          device_id: device.deviceId,
+          content_hash: hashes[i]!,
+          command_hash: commit.commandHash,
+          envelope: JSON.stringify(event),
+        });
+      });
+      streams.set(commit.streamId, {
+        streamId: commit.streamId,
+        branchId: device.branchId,
+        version: commit.version + commit.events.length - 1,
+        hash,
+        state: checked.state,
+        facts: checked.facts,
+      });
+      changed.add(commit.streamId);
+      results.push({ status: 'accepted', firstEventId, gpos });
+    }
+
+    if (rows.length > 0) {
+      await tx.query(
+        `INSERT INTO ${t.events} (gpos, id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope)
+         SELECT gpos, id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope
+         FROM jsonb_to_recordset($1::jsonb) AS x(gpos bigint, id text, stream_id text, version int, branch_id text, device_id text, content_hash text, command_hash text, envelope text)`,
+        [JSON.stringify(rows)],
+      );
+      const streamRows = [...changed].map((id) => {
+        const s = streams.get(id)!;
+        return { stream_id: s.streamId, branch_id: s.branchId, version: s.version, hash: s.hash, state: s.state === undefined ? null : encodeState(s.state), facts: JSON.stringify(s.facts) };
+      });
+      await tx.query(
+        `INSERT INTO ${t.streams} (stream_id, branch_id, version, hash, state, facts)
+         SELECT stream_id, branch_id, version, hash, state, facts
+         FROM jsonb_to_recordset($1::jsonb) AS x(stream_id text, branch_id text, version int, hash text, state text, facts text)
+         ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, hash = excluded.hash, state = excluded.state, facts = excluded.facts`,
+        [JSON.stringify(streamRows)],
+      );
+      await tx.query(`UPDATE ${t.positions} SET last = $1 WHERE id = 1`, [last]);
+    }
+    const headRows = await tx.query<{ head: string | number | null }>(`SELECT max(gpos) AS head FROM ${t.events} WHERE branch_id = $1`, [device.branchId]);
+    return { results, accepted: rows.length, head: Number(headRows[0]?.head ?? 0) };
+  });
+}
+
+async function loadStreams(tx: Queryable, t: Tables, streamIds: readonly string[]): Promise<Map<string, StreamSnapshot>> {
+  const rows = await tx.query<{ stream_id: string; branch_id: string; version: number; hash: string; state: string | null; facts: string }>(
+    `SELECT stream_id, branch_id, version, hash, state, facts FROM ${t.streams} WHERE stream_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [jsonList(streamIds)],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.stream_id,
+      {
+        streamId: r.stream_id,
+        branchId: r.branch_id,
+        version: Number(r.version),
+        hash: r.hash,
+        state: r.state === null ? undefined : (decodeState(r.state) as AccountState),
+        facts: JSON.parse(r.facts) as Record<string, string>,
+      },
+    ]),
+  );
+}
+
+async function loadExistingEvents(tx: Queryable, t: Tables, ids: readonly string[]): Promise<Map<string, { gpos: number; contentHash: string }>> {
+  const rows = await tx.query<{ id: string; gpos: string | number; content_hash: string }>(
+    `SELECT id, gpos, content_hash FROM ${t.events} WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [jsonList(ids)],
+  );
+  return new Map(rows.map((r) => [r.id, { gpos: Number(r.gpos), contentHash: r.content_hash }]));
+}

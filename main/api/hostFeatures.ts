@@ -1,0 +1,61 @@
+/**
+ * What the API needs from host capabilities that are still being built (processing, alerts, explorer, tracing,
+ * transfers). A host that has one exposes it under this name; the router answers NOT_AVAILABLE while it is missing.
+ * Implementers: return the shapes of shared/api/schemas.ts (amounts as decimal strings).
+ */
+
+import type { Observable } from 'rxjs';
+import type { z } from 'zod';
+import type * as s from '../../shared/api/schemas.js';
+import type { Host } from '../host.js';
+
+type Out<T extends z.ZodType> = z.output<T>;
+type In<T extends z.ZodType> = z.output<T>;
+
+export interface AlertsFeature {
+  list(input: In<typeof s.alertListInput>): Promise<Out<typeof s.alertListResult>>;
+  acknowledge(input: In<typeof s.acknowledgeAlertInput> & { actor: string }): Promise<Out<typeof s.alertRow>>;
+  openCount(): Promise<number>;
+}
+
+export interface ProcessingFeature {
+  subscriptions(): Promise<Out<typeof s.subscriptionListResult>>;
+  deadLetters(input: In<typeof s.deadLetterListInput>): Promise<Out<typeof s.deadLetterListResult>>;
+  replayDeadLetter(id: string): Promise<Out<typeof s.replayResult>>;
+  replayAllDeadLetters(subscription: string): Promise<Out<typeof s.replayResult>>;
+  purgeDeadLetters(subscription: string): Promise<Out<typeof s.purgeResult>>;
+  rebuilds(): Promise<Out<typeof s.rebuildListResult>>;
+  startRebuild(projection: string): Promise<Out<typeof s.rebuildStatus>>;
+}
+
+export interface ExplorerFeature {
+  streams(input: In<typeof s.explorerStreamsInput>): Promise<Out<typeof s.explorerStreamsResult>>;
+  types(): Promise<Out<typeof s.explorerTypesResult>>;
+  search(input: In<typeof s.explorerSearchInput>): Promise<Out<typeof s.explorerSearchResult>>;
+}
+
+export interface TracingFeature {
+  trace(correlationId: string): Promise<Out<typeof s.traceResult>>;
+}
+
+export interface TransfersFeature {
+  list(input: In<typeof s.transferListInput>): Promise<Out<typeof s.transferListResult>>;
+  start(input: In<typeof s.startTransferInput>): Promise<Out<typeof s.startTransferResult>>;
+}
+
+/** Read models and other live state announce changes here; the `readModel` topic relays them by name. */
+export interface ReadModelChanges {
+  readonly readModelChanged$: Observable<{ name: string; headSeq: number }>;
+}
+
+export interface ApiFeatures {
+  readonly alertsApi: AlertsFeature;
+  readonly processingApi: ProcessingFeature;
+  readonly explorerApi: ExplorerFeature;
+  readonly tracingApi: TracingFeature;
+  readonly transfersApi: TransfersFeature;
+  readonly readModelChanges: ReadModelChanges;
+}
+
+/** The host the API serves: today's Host plus whichever capabilities exist. */
+export type ApiHost = Omit<Host, keyof ApiFeatures> & Partial<ApiFeatures>;

@@ -1,0 +1,154 @@
+/**
+ * The ledger's own handlers: compliance alerts, customer notifications, and the fact events of SCENARIOS 18.
+ * Each keeps what it must remember in its own read-model slot and writes its effects keyed by event id, effects
+ * first and memory second, so a redelivered event finds its effects done and changes nothing.
+ */
+
+import type { EventRegistry } from '../../shared/events/registry.js';
+import { createStreamReader } from '../../shared/events/streamReader.js';
+import { accountDecider, type AccountEvent, type AccountState } from '../../shared/ledger/account/index.js';
+import { accountFactOf, accountFactStreamOf } from '../../shared/ledger/readModels/accountFacts.js';
+import { assessCompliance, type AlertDraft, type ComplianceAccountState, type ComplianceRules } from '../../shared/ledger/readModels/compliance.js';
+import { text } from '../../shared/ledger/readModels/ledgerEvent.js';
+import { notificationsFor, type NotificationDraft, type NotifiedAccount } from '../../shared/ledger/readModels/notifications.js';
+import type { Logger } from '../log.js';
+import type { ReadModelStore } from '../projections/readModelStore.js';
+import type { EventStore } from '../store/eventStore.js';
+import type { HandlerDefinition } from './handler.js';
+
+export const ALERTS_SLOT = 'alerts';
+export const NOTIFICATIONS_SLOT = 'notifications';
+
+export type AlertStatus = 'OPEN' | 'ACKNOWLEDGED';
+
+export interface AlertRecord extends AlertDraft {
+  readonly status: AlertStatus;
+  readonly seq: number;
+  readonly acknowledgedBy?: string;
+  readonly acknowledgedAt?: string;
+  readonly note?: string;
+}
+
+export interface NotificationRecord extends NotificationDraft {
+  readonly seq: number;
+  /** How it went out; only the log today (a mail or SMS gateway is an integration for later). */
+  readonly channel: 'log';
+}
+
+export function complianceAlertsHandler(readModels: ReadModelStore, rules: ComplianceRules, logger: Logger): HandlerDefinition {
+  return {
+    name: 'compliance-alerts',
+    categories: ['account'],
+    eventTypes: ['AccountOpened', 'DepositMade', 'WithdrawalMade'],
+    async handle(event, context) {
+      let alerts: AlertDraft[] = [];
+      // Skipped when this account's memory already holds the event: its alerts were written before.
+      await context.memory.update<ComplianceAccountState>(text(event.data, 'accountId'), (current) => {
+        const assessed = assessCompliance(current, event, rules);
+        alerts = assessed.alerts;
+        return assessed.state;
+      });
+      for (const alert of alerts) {
+        const record: AlertRecord = { ...alert, status: 'OPEN', seq: event.seq };
+        if (await readModels.insertOnce(ALERTS_SLOT, alert.id, { ...record }, event.seq)) {
+          logger.warn({ alert: alert.id, kind: alert.kind, accountId: alert.accountId }, 'compliance alert raised');
+        }
+      }
+    },
+  };
+}
+
+export function notificationsHandler(readModels: ReadModelStore, largeWithdrawal: () => string, logger: Logger): HandlerDefinition {
+  return {
+    name: 'notifications',
+    categories: ['account'],
+    eventTypes: ['AccountOpened', 'WithdrawalMade'],
+    async handle(event, context) {
+      let drafts: NotificationDraft[] = [];
+      await context.memory.update<NotifiedAccount>(text(event.data, 'accountId'), (current) => {
+        const result = notificationsFor(current, event, largeWithdrawal());
+        drafts = result.notifications;
+        return result.account;
+      });
+      for (const draft of drafts) {
+        const record: NotificationRecord = { ...draft, seq: event.seq, channel: 'log' };
+        if (await readModels.insertOnce(NOTIFICATIONS_SLOT, draft.id, { ...record }, event.seq)) {
+          logger.info({ notification: draft.id, kind: draft.kind, accountId: draft.accountId, recipient: draft.recipient }, draft.message);
+        }
+      }
+    },
+  };
+}
+
+interface FactDeps {
+  readonly store: EventStore;
+  readonly registry: EventRegistry;
+  readonly deviceId: string;
+  readonly branchId: string;
+}
+
+/**
+ * Fact events: after each save (commit) of an account, one `AccountFact` with its full state on
+ * `fact-account-<id>`. Produced by a handler rather than inside the command so the account's own stream and
+ * versions stay as the tutorial's scenarios expect; the fact's command id is derived from the event, so a
+ * redelivery appends nothing new.
+ */
+export function accountFactsHandler(deps: FactDeps): HandlerDefinition {
+  const states = new Map<string, AccountState>();
+  // Appends of one batch go to the store together, so its group commit writes them in one transaction (in order).
+  let gathered: Promise<unknown>[] = [];
+  return {
+    name: 'account-facts',
+    categories: ['account'],
+    async handle(event) {
+      const cached = states.get(event.streamId);
+      const warm = cached !== undefined && cached.version < event.version;
+      const from = warm ? cached.version + 1 : 0;
+      const reader = createStreamReader(deps.registry, event.streamId, warm ? { currency: cached.currency } : {});
+      // One read: what follows the cached state, up to one event past this one (to see where its commit ends).
+      const envelopes = await deps.store.readStream(event.streamId, { fromVersion: from, toVersion: event.version + 1 });
+      let state = warm ? cached : accountDecider.initialState;
+      for (const envelope of envelopes) {
+        if (envelope.version > event.version) break;
+        const decoded = reader.decode(envelope);
+        if (decoded) state = accountDecider.evolve(state, decoded as AccountEvent);
+      }
+      states.set(event.streamId, state);
+      if (states.size > 10_000) states.delete(states.keys().next().value as string);
+      // One fact per save: a command that recorded several events gets its fact after the last of them.
+      const next = envelopes.find((e) => e.version === event.version + 1);
+      if (next && next.meta.commandId === event.meta.commandId) return;
+      const fact = accountFactOf(state, event);
+      if (!fact) return;
+      const encoded = deps.registry.encode(fact);
+      const append = deps.store.append({
+        streamId: accountFactStreamOf(state.accountId),
+        expected: 'any',
+        events: [{ ...encoded, occurredAt: event.occurredAt }],
+        meta: {
+          commandId: `account-facts:${event.id}`,
+          correlationId: event.meta.correlationId,
+          causationId: event.id,
+          actor: 'system:account-facts',
+          deviceId: deps.deviceId,
+          branchId: deps.branchId,
+        },
+        commandHash: `account-facts:${event.id}`,
+      });
+      // Observed now so a failure is not reported as unhandled; `flush` surfaces it.
+      append.catch(() => undefined);
+      gathered.push(append);
+    },
+    async flush() {
+      const appends = gathered;
+      gathered = [];
+      try {
+        await Promise.all(appends);
+      } catch (error) {
+        // The batch is delivered again from the checkpoint: what was cached may be ahead of what was written.
+        states.clear();
+        throw error;
+      }
+    },
+  };
+}

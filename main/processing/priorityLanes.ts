@@ -1,0 +1,82 @@
+/**
+ * Priority lanes: live work (a teller's command) goes first; bulk work (imports, rebuilds) waits while any live
+ * work is in flight. A lane is chosen for a span of async work and nests: the innermost choice wins.
+ */
+
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export type Lane = 'live' | 'bulk';
+
+export interface PriorityLanes {
+  /** The lane of the calling async context: live unless some enclosing `run` chose otherwise. */
+  current(): Lane;
+  /** Runs `work` (and everything it awaits) on `lane`; a nested `run` inside overrides it. */
+  run<T>(lane: Lane, work: () => Promise<T>): Promise<T>;
+  /** Takes a place on the caller's lane: bulk waits until no live work is in flight. Call the returned release when done. */
+  admit(): Promise<() => void>;
+  /** Bulk loops call this between steps: it returns once no live work is running, or after `maxWaitMs` at most. */
+  yieldToLive(maxWaitMs?: number): Promise<void>;
+  /** Background subscribers call this before a batch: it returns once no command of either lane is in flight, or after `maxWaitMs`. */
+  whenIdle(maxWaitMs: number): Promise<void>;
+  inFlight(): { live: number; bulk: number };
+}
+
+export function createPriorityLanes(): PriorityLanes {
+  const context = new AsyncLocalStorage<Lane>();
+  let live = 0;
+  let bulk = 0;
+  let idleWaiters: (() => void)[] = [];
+
+  const whenNoLive = async (maxWaitMs = Number.POSITIVE_INFINITY, includeBulk = false): Promise<void> => {
+    // A turn of the event loop first, so live requests that arrived meanwhile get admitted ahead of us.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const deadline = Date.now() + maxWaitMs;
+    while (live > 0 || (includeBulk && bulk > 0)) {
+      const left = deadline - Date.now();
+      if (left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = Number.isFinite(left) ? setTimeout(resolve, left) : undefined;
+        idleWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  };
+
+  const release = (lane: Lane) => () => {
+    if (lane === 'live') {
+      live--;
+      if (live === 0) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        for (const wake of waiters) wake();
+      }
+    } else {
+      bulk--;
+      if (bulk === 0 && live === 0) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        for (const wake of waiters) wake();
+      }
+    }
+  };
+
+  return {
+    current: () => context.getStore() ?? 'live',
+    run: (lane, work) => context.run(lane, work),
+    async admit() {
+      const lane = context.getStore() ?? 'live';
+      if (lane === 'live') {
+        live++;
+        return release('live');
+      }
+      await whenNoLive();
+      bulk++;
+      return release('bulk');
+    },
+    yieldToLive: (maxWaitMs) => whenNoLive(maxWaitMs),
+    whenIdle: (maxWaitMs) => whenNoLive(maxWaitMs, true),
+    inFlight: () => ({ live, bulk }),
+  };
+}

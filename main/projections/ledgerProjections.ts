@@ -1,0 +1,126 @@
+/**
+ * The ledger's read models as projections: AccountSummary (inline), ActivityFeed, Journal with its trial balance,
+ * BranchDashboard (async) and AccountReport from fact events (async). Rules live in shared/ledger/readModels.
+ */
+
+import { ACCOUNT_SUMMARY_EVENTS, evolveAccountSummary, type AccountSummary } from '../../shared/ledger/readModels/accountSummary.js';
+import { ACTIVITY_EVENTS, activityEntryOf } from '../../shared/ledger/readModels/activityFeed.js';
+import { accountFactSchema, evolveAccountReport, FACT_CATEGORY, type AccountReport } from '../../shared/ledger/readModels/accountFacts.js';
+import { dashboardKeyOf, evolveDashboardDay, type DashboardDay } from '../../shared/ledger/readModels/branchDashboard.js';
+import { journalEntryOf, postToTrialBalance, type JournalEntry, type TrialBalanceDay } from '../../shared/ledger/readModels/journal.js';
+import { optionalText, text, type LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
+import type { EventEnvelope } from '../../shared/events/envelope.js';
+import type { ProjectionDefinition } from './projection.js';
+import type { ProjectionView } from './readModelStore.js';
+
+/** Keys inside a slot: documents of different kinds share it, told apart by prefix. */
+export const KEYS = {
+  account: (accountId: string) => `account:${accountId}`,
+  entry: (eventId: string) => `entry:${eventId}`,
+  trialBalance: (currency: string, day: string) => `tb:${currency}|${day}`,
+  day: (key: string) => `day:${key}`,
+  transfer: (transferId: string) => `transfer:${transferId}`,
+} as const;
+
+interface AccountFacts {
+  readonly currency: string;
+}
+
+const accountIdOf = (envelope: EventEnvelope): string | undefined => (typeof envelope.data.accountId === 'string' ? envelope.data.accountId : undefined);
+const withAccount = (key: (accountId: string) => string) => (envelope: EventEnvelope): string[] => {
+  const accountId = accountIdOf(envelope);
+  return accountId ? [key(accountId)] : [];
+};
+
+/** Projections that need an account's currency remember it from the opening, in their own slot. */
+async function currencyLookup(event: LedgerEvent, view: ProjectionView): Promise<(accountId: string) => string | undefined> {
+  const accountId = optionalText(event.data, 'accountId');
+  if (event.type === 'AccountOpened' && accountId) {
+    await view.update<AccountFacts>(KEYS.account(accountId), () => ({ currency: text(event.data, 'currency') }));
+  }
+  const known = accountId ? await view.get<AccountFacts>(KEYS.account(accountId)) : undefined;
+  return (id) => (id === accountId ? (known?.currency ?? (event.type === 'AccountOpened' ? text(event.data, 'currency') : undefined)) : undefined);
+}
+
+export const accountSummaryProjection: ProjectionDefinition = {
+  name: 'AccountSummary',
+  version: 1,
+  mode: 'inline',
+  categories: ['account'],
+  eventTypes: ACCOUNT_SUMMARY_EVENTS,
+  prefetch: withAccount((accountId) => accountId),
+  async apply(event, view) {
+    await view.update<AccountSummary>(text(event.data, 'accountId'), (current) => evolveAccountSummary(current, event));
+  },
+};
+
+export const activityFeedProjection: ProjectionDefinition = {
+  name: 'ActivityFeed',
+  version: 1,
+  mode: 'async',
+  eventTypes: ACTIVITY_EVENTS,
+  prefetch: (envelope) => [...withAccount(KEYS.account)(envelope), KEYS.entry(envelope.id)],
+  async apply(event, view) {
+    const currencyOf = await currencyLookup(event, view);
+    const transferId = optionalText(event.data, 'transferId');
+    let transferAccounts: readonly string[] = [];
+    if (transferId) {
+      // Later transfer steps name only the transfer: the feed remembers its accounts from the initiation.
+      const from = optionalText(event.data, 'fromAccountId');
+      const to = optionalText(event.data, 'toAccountId');
+      if (from && to) await view.update<{ accountIds: string[] }>(KEYS.transfer(transferId), () => ({ accountIds: [from, to] }));
+      transferAccounts = (await view.get<{ accountIds: string[] }>(KEYS.transfer(transferId)))?.accountIds ?? [];
+    }
+    const entry = activityEntryOf(event, currencyOf, transferAccounts);
+    if (entry) await view.update(KEYS.entry(event.id), () => entry);
+  },
+};
+
+export const journalProjection: ProjectionDefinition = {
+  name: 'Journal',
+  version: 1,
+  mode: 'async',
+  categories: ['account'],
+  eventTypes: ['AccountOpened', 'DepositMade', 'WithdrawalMade'],
+  prefetch: (envelope) => [...withAccount(KEYS.account)(envelope), KEYS.entry(envelope.id)],
+  async apply(event, view) {
+    const entry = journalEntryOf(event, await currencyLookup(event, view));
+    if (!entry) return;
+    await view.update<JournalEntry>(KEYS.entry(event.id), () => entry);
+    await view.update<TrialBalanceDay>(KEYS.trialBalance(entry.currency, entry.businessDay), (day) => postToTrialBalance(day, entry));
+  },
+};
+
+export const branchDashboardProjection: ProjectionDefinition = {
+  name: 'BranchDashboard',
+  version: 1,
+  mode: 'async',
+  categories: ['account'],
+  eventTypes: ['AccountOpened', 'DepositMade', 'WithdrawalMade', 'AccountClosed'],
+  prefetch: withAccount(KEYS.account),
+  async apply(event, view) {
+    const currency = (await currencyLookup(event, view))(text(event.data, 'accountId'));
+    if (!currency) return;
+    await view.update<DashboardDay>(KEYS.day(dashboardKeyOf(event, currency)), (day) => evolveDashboardDay(day, event, currency));
+  },
+};
+
+export const accountReportProjection: ProjectionDefinition = {
+  name: 'AccountReport',
+  version: 1,
+  mode: 'async',
+  categories: [FACT_CATEGORY],
+  eventTypes: ['AccountFact'],
+  async apply(event, view) {
+    const fact = accountFactSchema.parse(event.data);
+    await view.update<AccountReport>(fact.accountId, (current) => evolveAccountReport(current, fact, event.occurredAt));
+  },
+};
+
+export const ledgerProjections: readonly ProjectionDefinition[] = [
+  accountSummaryProjection,
+  activityFeedProjection,
+  journalProjection,
+  branchDashboardProjection,
+  accountReportProjection,
+];

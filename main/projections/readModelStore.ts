@@ -1,0 +1,203 @@
+/**
+ * Every read model's documents in one RxDB collection, keyed by slot (model, version, build) and key. Projections
+ * write through batches: documents are read once, changed in memory event by event, and written together; each
+ * document remembers the last `seq` folded into it, so an event redelivered after a crash is not applied twice.
+ */
+
+import type { RxCollection } from 'rxdb';
+import type { LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
+import type { ReadModelDocument } from '../processing/processingSchemas.js';
+
+export interface ReadModelQuery {
+  /** Conditions on the documents' data, Mango style (`{ status: 'ACTIVE' }`). */
+  readonly where?: Record<string, unknown>;
+  readonly orderBy?: 'key' | 'seq';
+  readonly descending?: boolean;
+  readonly limit?: number;
+  readonly skip?: number;
+}
+
+/** What a projection sees while it folds one event. */
+export interface ProjectionView {
+  get<T>(key: string): Promise<T | undefined>;
+  /** Changes one document; skipped when the document already holds this event. Returning undefined deletes it. */
+  update<T>(key: string, change: (current: T | undefined) => T | undefined): Promise<void>;
+}
+
+export interface SlotBatch {
+  /** Reads these documents in one query before the events that need them are folded. */
+  prefetch(keys: readonly string[]): Promise<void>;
+  /** Folds one event; its changes join the batch only if `apply` succeeds. */
+  apply(event: LedgerEvent, replay: boolean, fold: (view: ProjectionView) => Promise<void>): Promise<void>;
+  commit(): Promise<void>;
+}
+
+export interface ReadModelStore {
+  get<T>(slot: string, key: string): Promise<T | undefined>;
+  find<T>(slot: string, query?: ReadModelQuery): Promise<T[]>;
+  count(slot: string, where?: Record<string, unknown>): Promise<number>;
+  /** Writes a document outright (records staff change, such as an alert's acknowledgement). */
+  put(slot: string, key: string, data: Record<string, unknown>, seq?: number): Promise<void>;
+  /** Writes it unless it exists: true when it was written. */
+  insertOnce(slot: string, key: string, data: Record<string, unknown>, seq: number): Promise<boolean>;
+  /** Deletes every document of a slot, a page at a time; returns how many. */
+  truncate(slot: string): Promise<number>;
+  /** A batch writer for a projection's slot. */
+  batch(slot: string): SlotBatch;
+}
+
+interface Stored {
+  seq: number;
+  replayed: string[];
+  data: Record<string, unknown> | undefined;
+}
+
+const docId = (slot: string, key: string): string => `${slot}|${key}`;
+const PAGE = 500;
+
+/** Documents kept in memory per slot between batches: a projection is its slot's only writer, so they stay true. */
+const CACHE_LIMIT = 50_000;
+
+export function createReadModelStore(collection: RxCollection<ReadModelDocument>): ReadModelStore {
+  const caches = new Map<string, Map<string, Stored>>();
+
+  const cacheOf = (slot: string) => {
+    let cache = caches.get(slot);
+    if (!cache) caches.set(slot, (cache = new Map()));
+    return cache;
+  };
+
+  const selectorOf = (slot: string, where: Record<string, unknown> = {}) => ({
+    slot,
+    ...Object.fromEntries(Object.entries(where).map(([field, condition]) => [`data.${field}`, condition])),
+  });
+
+  async function load(slot: string, keys: readonly string[]): Promise<Map<string, Stored>> {
+    const found = await collection.findByIds(keys.map((k) => docId(slot, k))).exec();
+    const result = new Map<string, Stored>();
+    for (const key of keys) {
+      const doc = found.get(docId(slot, key));
+      result.set(key, doc ? { seq: doc.seq, replayed: [...doc.replayed], data: doc.toMutableJSON().data } : { seq: 0, replayed: [], data: undefined });
+    }
+    return result;
+  }
+
+  return {
+    async get<T>(slot: string, key: string) {
+      const doc = await collection.findOne(docId(slot, key)).exec();
+      return doc ? (doc.toMutableJSON().data as T) : undefined;
+    },
+
+    async find<T>(slot: string, { where, orderBy = 'key', descending = false, limit, skip }: ReadModelQuery = {}) {
+      const direction = descending ? 'desc' : 'asc';
+      const docs = await collection
+        .find({
+          selector: selectorOf(slot, where),
+          sort: [{ slot: direction }, { [orderBy]: direction }] as never,
+          ...(limit === undefined ? {} : { limit }),
+          ...(skip === undefined ? {} : { skip }),
+        })
+        .exec();
+      return docs.map((d) => d.toMutableJSON().data as T);
+    },
+
+    async count(slot, where) {
+      // A count over data fields is not backed by an index, which RxDB refuses to count slowly: fetch the keys.
+      return (await collection.find({ selector: selectorOf(slot, where) }).exec()).length;
+    },
+
+    async put(slot, key, data, seq = 0) {
+      await collection.upsert({ id: docId(slot, key), slot, key, seq, replayed: [], data });
+      cacheOf(slot).delete(key);
+    },
+
+    async insertOnce(slot, key, data, seq) {
+      const { error } = await collection.bulkInsert([{ id: docId(slot, key), slot, key, seq, replayed: [], data }]);
+      if (error.length === 0) return true;
+      if (error.every((e) => e.status === 409)) return false;
+      throw new Error(`Could not write ${docId(slot, key)}: ${error.map((e) => e.status).join(', ')}`);
+    },
+
+    async truncate(slot) {
+      caches.delete(slot);
+      let removed = 0;
+      let previous = '';
+      for (;;) {
+        const page = await collection.find({ selector: { slot }, limit: PAGE }).exec();
+        if (page.length === 0) return removed;
+        // The same page twice means the removal did not take (a closed database): stop rather than spin.
+        const ids = page.map((d) => d.id);
+        if (ids.join('\n') === previous) throw new Error(`Could not delete the documents of ${slot}.`);
+        previous = ids.join('\n');
+        await collection.bulkRemove(ids);
+        removed += page.length;
+      }
+    },
+
+    batch(slot) {
+      const cache = cacheOf(slot);
+      const dirty = new Map<string, Stored>();
+
+      const read = async (key: string, staged: Map<string, Stored>): Promise<Stored> => {
+        const known = staged.get(key) ?? dirty.get(key) ?? cache.get(key);
+        if (known) return known;
+        const loaded = (await load(slot, [key])).get(key)!;
+        cache.set(key, loaded);
+        return loaded;
+      };
+
+      return {
+        async prefetch(keys) {
+          const missing = [...new Set(keys)].filter((key) => !dirty.has(key) && !cache.has(key));
+          if (missing.length === 0) return;
+          for (const [key, stored] of await load(slot, missing)) cache.set(key, stored);
+        },
+        async apply(event, replay, fold) {
+          const staged = new Map<string, Stored>();
+          await fold({
+            async get<T>(key: string) {
+              return (await read(key, staged)).data as T | undefined;
+            },
+            async update<T>(key: string, change: (current: T | undefined) => T | undefined) {
+              const current = await read(key, staged);
+              // Already folded in: delivered again after a crash, or replayed twice.
+              if (replay ? current.replayed.includes(event.id) : current.seq >= event.seq) return;
+              const next = change(current.data as T | undefined) as Record<string, unknown> | undefined;
+              if (next === undefined && current.data === undefined) return;
+              staged.set(key, {
+                seq: Math.max(current.seq, event.seq),
+                replayed: replay ? [...current.replayed, event.id] : current.replayed,
+                data: next,
+              });
+            },
+          });
+          for (const [key, stored] of staged) dirty.set(key, stored);
+        },
+
+        async commit() {
+          if (dirty.size === 0) return;
+          const upserts: ReadModelDocument[] = [];
+          const removals: string[] = [];
+          for (const [key, stored] of dirty) {
+            if (stored.data === undefined) removals.push(docId(slot, key));
+            else upserts.push({ id: docId(slot, key), slot, key, seq: stored.seq, replayed: stored.replayed, data: stored.data });
+          }
+          try {
+            if (upserts.length > 0) {
+              const { error } = await collection.bulkUpsert(upserts);
+              if (error.length > 0) throw new Error(`Read model write refused for ${error.length} document(s) of ${slot}.`);
+            }
+            if (removals.length > 0) await collection.bulkRemove(removals);
+          } catch (error) {
+            // What is in memory may now differ from the disk: forget it and read again.
+            caches.delete(slot);
+            throw error;
+          }
+          if (cache.size + dirty.size > CACHE_LIMIT) cache.clear();
+          for (const [key, stored] of dirty) cache.set(key, stored);
+          dirty.clear();
+        },
+      };
+    },
+  };
+}

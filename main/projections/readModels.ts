@@ -1,0 +1,126 @@
+/** The read side staff and the UI query: account summaries, activity, the journal and trial balance, dashboard figures, account reports. */
+
+import { DomainError } from '../../shared/errors.js';
+import { formatAmount } from '../../shared/money/money.js';
+import type { AccountReport } from '../../shared/ledger/readModels/accountFacts.js';
+import { toAccountSummaryView, type AccountSummary, type AccountSummaryView } from '../../shared/ledger/readModels/accountSummary.js';
+import type { ActivityEntry } from '../../shared/ledger/readModels/activityFeed.js';
+import type { DashboardDay } from '../../shared/ledger/readModels/branchDashboard.js';
+import { trialBalanceDifference, type JournalEntry, type TrialBalanceDay } from '../../shared/ledger/readModels/journal.js';
+import type { ReadModelQuery, ReadModelStore } from './readModelStore.js';
+
+export interface SummaryQuery {
+  readonly status?: 'ACTIVE' | 'CLOSED';
+  readonly holder?: string;
+  readonly currency?: string;
+  readonly number?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface TrialBalanceReport extends TrialBalanceDay {
+  /** Debits less credits, formatted: "0.00" for a sound day. */
+  readonly difference: string;
+  readonly balanced: boolean;
+}
+
+export interface ReadModels {
+  readonly accountSummaries: {
+    get(accountId: string): Promise<AccountSummaryView | undefined>;
+    query(query?: SummaryQuery): Promise<AccountSummaryView[]>;
+    count(query?: Omit<SummaryQuery, 'limit' | 'offset'>): Promise<number>;
+    exists(accountId: string): Promise<boolean>;
+  };
+  readonly activityFeed: {
+    /** Newest first; all accounts when none is named. */
+    list(options?: { accountId?: string; limit?: number; offset?: number }): Promise<ActivityEntry[]>;
+    get(eventId: string): Promise<ActivityEntry | undefined>;
+  };
+  readonly accountReports: {
+    get(accountId: string): Promise<AccountReport | undefined>;
+    list(): Promise<AccountReport[]>;
+  };
+  readonly journal: {
+    entriesOf(accountId: string): Promise<JournalEntry[]>;
+    entry(eventId: string): Promise<JournalEntry | undefined>;
+    trialBalance(options?: { currency?: string; businessDay?: string }): Promise<TrialBalanceReport[]>;
+  };
+  readonly dashboard: {
+    days(options?: { businessDay?: string; currency?: string }): Promise<DashboardDay[]>;
+  };
+  /** Any projection's document by key (projections added by other slices read theirs through these). */
+  document<T>(projection: string, key: string): Promise<T | undefined>;
+  documents<T>(projection: string, query?: ReadModelQuery): Promise<T[]>;
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function createReadModels(store: ReadModelStore, slotOf: (projection: string) => string): ReadModels {
+  const summaryWhere = (query: SummaryQuery = {}) => ({
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.currency ? { currency: query.currency } : {}),
+    ...(query.number ? { number: query.number } : {}),
+    ...(query.holder ? { holder: { $regex: escapeRegex(query.holder), $options: 'i' } } : {}),
+  });
+  const isEntry = { eventId: { $exists: true } };
+
+  return {
+    accountSummaries: {
+      async get(accountId) {
+        const summary = await store.get<AccountSummary>(slotOf('AccountSummary'), accountId);
+        return summary && toAccountSummaryView(summary);
+      },
+      async query(query = {}) {
+        const found = await store.find<AccountSummary>(slotOf('AccountSummary'), { where: summaryWhere(query), limit: query.limit ?? 100, skip: query.offset ?? 0 });
+        return found.map(toAccountSummaryView);
+      },
+      count: (query) => store.count(slotOf('AccountSummary'), summaryWhere(query)),
+      async exists(accountId) {
+        return (await store.get(slotOf('AccountSummary'), accountId)) !== undefined;
+      },
+    },
+    activityFeed: {
+      list({ accountId, limit = 50, offset = 0 } = {}) {
+        return store.find<ActivityEntry>(slotOf('ActivityFeed'), {
+          where: accountId ? { ...isEntry, accountIds: accountId } : isEntry,
+          orderBy: 'seq',
+          descending: true,
+          limit,
+          skip: offset,
+        });
+      },
+      get: (eventId) => store.get<ActivityEntry>(slotOf('ActivityFeed'), `entry:${eventId}`),
+    },
+    accountReports: {
+      get: (accountId) => store.get<AccountReport>(slotOf('AccountReport'), accountId),
+      list: () => store.find<AccountReport>(slotOf('AccountReport')),
+    },
+    journal: {
+      entriesOf: (accountId) => store.find<JournalEntry>(slotOf('Journal'), { where: { ...isEntry, accountId }, orderBy: 'seq' }),
+      entry: (eventId) => store.get<JournalEntry>(slotOf('Journal'), `entry:${eventId}`),
+      async trialBalance({ currency, businessDay } = {}) {
+        const days = await store.find<TrialBalanceDay>(slotOf('Journal'), {
+          where: { debitTotal: { $exists: true }, ...(currency ? { currency } : {}), ...(businessDay ? { businessDay } : {}) },
+        });
+        return days.map((day) => {
+          const difference = trialBalanceDifference(day);
+          return { ...day, difference: formatAmount(difference, day.currency), balanced: difference === 0n };
+        });
+      },
+    },
+    dashboard: {
+      days: ({ businessDay, currency } = {}) =>
+        store.find<DashboardDay>(slotOf('BranchDashboard'), {
+          where: { businessDay: businessDay ?? { $exists: true }, ...(currency ? { currency } : {}) },
+        }),
+    },
+    document: (projection, key) => store.get(slotOf(projection), key),
+    documents: (projection, query) => store.find(slotOf(projection), query),
+  };
+}
+
+export const requireSummary = async (readModels: ReadModels, accountId: string): Promise<AccountSummaryView> => {
+  const summary = await readModels.accountSummaries.get(accountId);
+  if (!summary) throw new DomainError('ACCOUNT_NOT_FOUND', `No account ${accountId}.`, 'accountId');
+  return summary;
+};

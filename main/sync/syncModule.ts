@@ -1,0 +1,412 @@
+/**
+ * The sync part of the host: configuration, the background loop (pull, rebase, push; live over SSE; retry with
+ * backoff; start and stop with the network), status for the UI and CLI, the exception queue, stand-in limits, verify.
+ */
+
+import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
+import { ulid } from 'ulid';
+import type { RxCollection } from 'rxdb';
+import { categoryOf, streamIdOf, type EventEnvelope } from '../../shared/events/envelope.js';
+import type { EventRegistry } from '../../shared/events/registry.js';
+import { DomainError } from '../../shared/errors.js';
+import type { CommandMetaInput } from '../../shared/ledger/commands.js';
+import { parseAmount } from '../../shared/money/money.js';
+import { STAND_IN_CATEGORY, SYNC_EXCEPTION_CATEGORY } from '../../shared/sync/syncEvents.js';
+import { parseOrThrow } from '../../shared/validation.js';
+import type { CommandOutcome } from '../ledger/commandPipeline.js';
+import { hashCommand } from '../ledger/commandPipeline.js';
+import type { Logger } from '../log.js';
+import type { CommitDocument } from '../store/commitSchema.js';
+import type { EventStore } from '../store/eventStore.js';
+import { createGatewayClient, GatewayHttpError, type GatewayClient } from './gatewayClient.js';
+import { accountCurrency, checkStandInLimit, utcDay } from './standInLimit.js';
+import { chainHash, contentHash, createSyncEngine, emptyReport, metaOf, notConfigured, type SyncReport } from './syncEngine.js';
+import { createSyncRecords, syncConfigSchema, type SyncConfig } from './syncRecords.js';
+import type { SyncStateDocument } from './syncStateSchema.js';
+import { verifyAgainstGateway, type VerifyReport } from './syncVerify.js';
+
+export interface SyncStatus {
+  readonly configured: boolean;
+  readonly gatewayUrl: string | null;
+  readonly running: boolean;
+  readonly online: boolean;
+  /** Local events the gateway has not confirmed yet. */
+  readonly pendingEvents: number;
+  readonly lastSyncedAt: string | null;
+  readonly lastError: string | null;
+  readonly pulledGpos: number;
+  readonly openExceptions: number;
+}
+
+export interface SyncExceptionView {
+  readonly commandId: string;
+  readonly streamId: string;
+  readonly commandType: string;
+  readonly command: Record<string, unknown> | null;
+  readonly code: string;
+  readonly message: string;
+  readonly archivedAt: string;
+  readonly status: 'open' | 'resolved';
+}
+
+export interface SyncModuleDeps {
+  readonly store: EventStore;
+  readonly commits: RxCollection<CommitDocument>;
+  readonly syncstate: RxCollection<SyncStateDocument>;
+  readonly registry: EventRegistry;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+  readonly identity: { readonly deviceId: string; readonly branchId: string };
+  readonly execute: (command: unknown, meta: CommandMetaInput) => Promise<CommandOutcome>;
+  readonly onStreamsSuperseded?: (streamIds: readonly string[]) => Promise<void>;
+  readonly options?: SyncOptions;
+}
+
+export interface SyncOptions {
+  readonly pushBatch?: number;
+  readonly pullBatch?: number;
+  readonly requestTimeoutMs?: number;
+  /** Backoff after failures: doubles from the first to the last, with jitter. */
+  readonly backoffMs?: readonly [number, number];
+  /** Stream categories each workstation derives for itself (default: `fact`, the account-facts handler's): not replicated. */
+  readonly localOnlyCategories?: readonly string[];
+}
+
+export type SyncModule = ReturnType<typeof createSyncModule>;
+
+export function createSyncModule(deps: SyncModuleDeps) {
+  const { store, logger } = deps;
+  const records = createSyncRecords(deps.syncstate);
+  const [minBackoff, maxBackoff] = deps.options?.backoffMs ?? [500, 30_000];
+  const localOnly = new Set(deps.options?.localOnlyCategories ?? ['fact']);
+  const isLocalOnly = (streamId: string) => localOnly.has(categoryOf(streamId));
+  const superseded = async (ids: readonly string[]) => deps.onStreamsSuperseded?.(ids);
+  const engine = createSyncEngine({
+    store,
+    commits: deps.commits,
+    records,
+    registry: deps.registry,
+    logger,
+    clock: deps.clock,
+    identity: deps.identity,
+    execute: deps.execute,
+    onStreamsSuperseded: superseded,
+    pushBatch: deps.options?.pushBatch ?? 500,
+    pullBatch: deps.options?.pullBatch ?? 1000,
+    isLocalOnly,
+  });
+
+  let online = false;
+  let running = false;
+  let networkAvailable = true;
+  let lastError: string | null = null;
+  let client: { key: string; client: GatewayClient } | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
+  let live: AbortController | undefined;
+  let liveLoop: Promise<void> | undefined;
+  let appendedSub: Subscription | undefined;
+  let wake: (() => void) | undefined;
+  const status$ = new BehaviorSubject<SyncStatus | undefined>(undefined);
+
+  const now = () => deps.clock().toISOString();
+
+  async function clientFor(): Promise<GatewayClient> {
+    const config = await records.config();
+    if (!config) throw notConfigured();
+    const key = `${config.gatewayUrl}|${config.deviceId}|${config.secret}`;
+    if (client?.key !== key) client = { key, client: createGatewayClient(config, { timeoutMs: deps.options?.requestTimeoutMs ?? 30_000 }) };
+    return client.client;
+  }
+
+  /** Sync passes never overlap: each waits for the one before. */
+  function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = chain.then(work, work);
+    chain = next.catch(() => undefined);
+    return next;
+  }
+
+  function describe(error: unknown): string {
+    if (error instanceof GatewayHttpError) return error.message;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ? `The gateway cannot be reached (${cause.code}).` : (error as Error).message;
+  }
+
+  async function pass(options: { repair?: boolean } = {}): Promise<SyncReport> {
+    return exclusive(async () => {
+      try {
+        const report = await engine.run(await clientFor(), options);
+        online = true;
+        lastError = null;
+        await records.saveCursor({ lastSyncedAt: now() });
+        return report;
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'SYNC_NOT_CONFIGURED') throw error;
+        online = false;
+        lastError = describe(error);
+        logger.warn({ err: error }, 'sync pass failed');
+        throw error;
+      } finally {
+        void publishStatus();
+      }
+    });
+  }
+
+  function schedule(delayMs: number): void {
+    if (!running || !networkAvailable) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      pass().then(
+        () => {
+          failures = 0;
+        },
+        () => {
+          failures++;
+          schedule(backoff(failures));
+        },
+      );
+    }, delayMs);
+  }
+
+  const backoff = (attempt: number) => {
+    const base = Math.min(maxBackoff, minBackoff * 2 ** Math.min(attempt - 1, 16));
+    return base / 2 + Math.random() * (base / 2);
+  };
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  /** The live stream: RESYNC on every (re)connect pulls what was missed; a moved head pulls the news. */
+  async function runLive(): Promise<void> {
+    let attempt = 0;
+    while (running && networkAvailable) {
+      live = new AbortController();
+      try {
+        const gateway = await clientFor();
+        await gateway.live((type, data) => {
+          attempt = 0;
+          if (type === 'resync') schedule(0);
+          else if (type === 'head' && typeof (data as { head?: unknown }).head === 'number') {
+            void records.cursor().then((c) => {
+              if ((data as { head: number }).head > c.pulledGpos) schedule(0);
+            });
+          }
+        }, live.signal);
+      } catch (error) {
+        if (!running) break;
+        online = false;
+        lastError = describe(error);
+        void publishStatus();
+      }
+      if (!running || !networkAvailable) break;
+      await sleep(backoff(++attempt));
+    }
+  }
+
+  async function pendingEvents(): Promise<number> {
+    const { pushedSeq } = await records.cursor();
+    const docs = (await deps.commits.find({ selector: { lastSeq: { $gt: pushedSeq } } }).exec()).map((d) => d.toMutableJSON()).filter((d) => d.events[0]!.gpos === null && !isLocalOnly(d.streamId));
+    const confirmed = await records.confirmedAmong(docs.map((d) => d.events[0]!.id));
+    return docs.filter((d) => !confirmed.has(d.events[0]!.id)).reduce((n, d) => n + d.events.length, 0);
+  }
+
+  async function status(): Promise<SyncStatus> {
+    const config = await records.config();
+    const cursor = await records.cursor();
+    return {
+      configured: config !== undefined,
+      gatewayUrl: config?.gatewayUrl ?? null,
+      running,
+      online,
+      pendingEvents: await pendingEvents(),
+      lastSyncedAt: cursor.lastSyncedAt,
+      lastError,
+      pulledGpos: cursor.pulledGpos,
+      openExceptions: await records.countArchived('exception'),
+    };
+  }
+
+  async function publishStatus(): Promise<void> {
+    try {
+      status$.next(await status());
+    } catch {
+      // The database may be closing; the next change publishes again.
+    }
+  }
+
+  async function findException(commandId: string) {
+    const found = (await records.archived('exception')).find((a) => a.record.commit.commandId === commandId);
+    if (!found) throw new DomainError('NOT_FOUND', `No open sync exception for command ${commandId}.`, 'commandId');
+    return found;
+  }
+
+  async function appendSyncEvent(streamId: string, event: { type: string; data: Record<string, unknown> }, actor: string, commandId: string, correlationId = commandId) {
+    const encoded = deps.registry.encode(event);
+    return store.append({
+      streamId,
+      expected: 'any',
+      events: [{ ...encoded, occurredAt: now() }],
+      meta: { commandId, correlationId, causationId: correlationId, actor, deviceId: deps.identity.deviceId, branchId: deps.identity.branchId },
+      commandHash: hashCommand(event),
+    });
+  }
+
+  return {
+    status$: status$.asObservable() as Observable<SyncStatus | undefined>,
+    status,
+
+    async configure(input: { gatewayUrl?: string; deviceId?: string; secret?: string; standInLimit?: string }): Promise<Omit<SyncConfig, 'secret'>> {
+      const current = await records.config();
+      const config = parseOrThrow(syncConfigSchema, { ...current, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) });
+      await records.saveConfig(config);
+      const { secret: _secret, ...visible } = config;
+      return visible;
+    },
+
+    /** Starts the background loop (the app does this; the CLI runs one pass with syncNow). */
+    async start(): Promise<void> {
+      if (running) return;
+      if (!(await records.config())) throw notConfigured();
+      running = true;
+      appendedSub = store.appended$.subscribe((events) => {
+        if (events.some((e) => e.gpos === null)) schedule(50);
+      });
+      schedule(0);
+      liveLoop = runLive();
+    },
+
+    async stop(): Promise<void> {
+      running = false;
+      online = false;
+      clearTimeout(timer);
+      appendedSub?.unsubscribe();
+      live?.abort();
+      wake?.();
+      await liveLoop;
+      await chain;
+      void publishStatus();
+    },
+
+    /** The network came or went (the app hears it from the OS): offline stops the loop and the stand-in limits apply. */
+    setNetworkAvailable(available: boolean): void {
+      networkAvailable = available;
+      if (!available) {
+        online = false;
+        clearTimeout(timer);
+        live?.abort();
+        wake?.();
+      } else if (running) {
+        schedule(0);
+        if (!liveLoop || live?.signal.aborted) liveLoop = runLive();
+      }
+      void publishStatus();
+    },
+
+    /** One full pass now: pull, rebase, push. Rejects with SYNC_UNAVAILABLE when the gateway cannot be reached or refuses. */
+    syncNow: (): Promise<SyncReport> =>
+      pass().catch((error: unknown) => {
+        if (error instanceof DomainError) throw error;
+        throw new DomainError('SYNC_UNAVAILABLE', describe(error));
+      }),
+
+    async verify(options: { repair?: boolean } = {}): Promise<VerifyReport> {
+      const gateway = await clientFor();
+      await pass();
+      const first = await verifyAgainstGateway(store, gateway, contentHashChain);
+      if (first.differing.length === 0 || options.repair === false) return first;
+      const repair = await pass({ repair: true });
+      const after = await verifyAgainstGateway(store, gateway, contentHashChain);
+      return { ...after, differingBefore: first.differing, repaired: first.differing.length - after.differing.length, pulled: repair.pulled };
+    },
+
+    async exceptions(options: { includeResolved?: boolean } = {}): Promise<SyncExceptionView[]> {
+      const open = await records.archived('exception');
+      const resolved = options.includeResolved ? await records.archived('resolved') : [];
+      return [...open.map((a) => ({ a, status: 'open' as const })), ...resolved.map((a) => ({ a, status: 'resolved' as const }))].map(({ a, status: state }) => {
+        const command = a.record.commit.events[0]!.meta.command;
+        const commandObject = command && typeof command === 'object' ? (command as Record<string, unknown>) : null;
+        return {
+          commandId: a.record.commit.commandId,
+          streamId: a.record.commit.streamId,
+          commandType: typeof commandObject?.type === 'string' ? commandObject.type : a.record.commit.events[0]!.type,
+          command: commandObject,
+          code: a.record.exception?.code ?? a.record.reason.code,
+          message: a.record.exception?.message ?? a.record.reason.message,
+          archivedAt: a.record.archivedAt,
+          status: state,
+        };
+      });
+    },
+
+    /** A supervisor settles an exception: retry decides the command again now; reverse records that it will not be applied. */
+    async resolveException(commandId: string, input: { resolution: 'retry' | 'reverse'; supervisor: string; note?: string }) {
+      const { id, record } = await findException(commandId);
+      const { commit } = record;
+      let landed: { streamId: string; version: number } | undefined;
+      if (input.resolution === 'retry') {
+        const command = commit.events[0]!.meta.command;
+        if (!command) throw new DomainError('VALIDATION', 'The command was not recorded; it can only be reversed.', 'resolution');
+        engine.rebasing.add(commit.commandId);
+        try {
+          const outcome = await deps.execute(command, { ...metaOf(commit), actor: input.supervisor });
+          landed = { streamId: outcome.streamId, version: outcome.version };
+        } finally {
+          engine.rebasing.delete(commit.commandId);
+        }
+      }
+      await appendSyncEvent(
+        streamIdOf(SYNC_EXCEPTION_CATEGORY, commit.commandId),
+        {
+          type: 'SyncExceptionResolved',
+          data: { commandId: commit.commandId, resolution: input.resolution === 'retry' ? 'retried' : 'reversed', supervisor: input.supervisor, ...(input.note ? { note: input.note } : {}), ...(landed ?? {}) },
+        },
+        input.supervisor,
+        `sync-resolve:${commit.commandId}`,
+      );
+      await records.updateArchive(id, 'resolved', { resolution: { resolution: input.resolution, supervisor: input.supervisor, at: now() } });
+      void publishStatus();
+      return { commandId, resolution: input.resolution, ...(landed ?? {}) };
+    },
+
+    /** Records a supervisor's override: today, this account may pay out `amount` more while offline. */
+    async overrideStandInLimit(input: { accountId: string; amount: string; supervisor: string; reason?: string }) {
+      const currency = await accountCurrency(store, input.accountId);
+      if (!currency) throw new DomainError('ACCOUNT_NOT_FOUND', `No account ${input.accountId}.`, 'accountId');
+      const minor = parseAmount(input.amount, currency);
+      const day = utcDay(deps.clock());
+      await appendSyncEvent(
+        streamIdOf(STAND_IN_CATEGORY, input.accountId),
+        { type: 'StandInLimitOverridden', data: { accountId: input.accountId, day, amount: minor.toString(), supervisor: input.supervisor, ...(input.reason ? { reason: input.reason } : {}) } },
+        input.supervisor,
+        ulid(),
+      );
+      return { accountId: input.accountId, day, amount: input.amount, currency };
+    },
+
+    /** Called by the host before a command runs: refuses offline withdrawals past the stand-in limit. */
+    async beforeCommand(command: { type: string; accountId?: string; amount?: string }, commandId: string): Promise<void> {
+      if (command.type !== 'MakeWithdrawal' || online || engine.rebasing.has(commandId) || !command.accountId || command.amount === undefined) return;
+      const config = await records.config();
+      if (!config) return;
+      await checkStandInLimit({ store, records, deviceId: deps.identity.deviceId, now: deps.clock(), limit: config.standInLimit }, { accountId: command.accountId, amount: command.amount });
+    },
+
+    async close(): Promise<void> {
+      await this.stop();
+      status$.complete();
+    },
+  };
+}
+
+/** Used by verify: the same rolling hash the gateway keeps per stream. */
+const contentHashChain = (events: readonly EventEnvelope[]) => events.reduce((h, e) => chainHash(h, contentHash(e)), '');
+
+export { emptyReport };

@@ -1,0 +1,33 @@
+/** The states every screen shares: loading, empty, error, and a capability this build does not have yet. */
+
+import type { ReactNode } from 'react';
+import type { ApiError } from '../../../shared/api/errors.js';
+
+export const Loading = ({ what }: { what: string }) => (
+  <p className="state state--loading" role="status" aria-live="polite">
+    Loading {what}…
+  </p>
+);
+
+export const Empty = ({ children }: { children: ReactNode }) => <p className="state state--empty">{children}</p>;
+
+export function ErrorNotice({ error, onRetry }: { error: Pick<ApiError, 'message' | 'code'>; onRetry?: () => void }) {
+  return (
+    <div className="state state--error" role="alert">
+      <p>{error.message}</p>
+      {onRetry ? (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export const NotAvailable = ({ what }: { what: string }) => (
+  <div className="state state--unavailable" role="note">
+    <p>
+      <strong>Not available yet.</strong> {what} needs a capability this build of Fidelis does not have yet.
+    </p>
+  </div>
+);

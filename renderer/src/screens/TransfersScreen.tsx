@@ -1,0 +1,111 @@
+/** Transfers: start one between two accounts, and follow every transfer's status and failure reason live. */
+
+import { useState } from 'react';
+import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
+import { RequiresFeature } from '../components/Capabilities.js';
+import { FormField } from '../components/FormField.js';
+import { Empty, ErrorNotice, Loading } from '../components/States.js';
+import { newCommandId, useCommand } from '../components/useCommand.js';
+import { displayMoney, displayTime } from '../format.js';
+
+type Field = 'fromAccountId' | 'toAccountId' | 'amount';
+const FIELD_OF: Record<string, Field> = { fromAccountId: 'fromAccountId', toAccountId: 'toAccountId', amount: 'amount', balance: 'amount' };
+
+export function TransfersScreen() {
+  return (
+    <section className="screen" aria-labelledby="transfers-title">
+      <h1 id="transfers-title">Transfers</h1>
+      <RequiresFeature feature="transfers" what="Moving money between accounts">
+        <TransferForm />
+        <TransferList />
+      </RequiresFeature>
+    </section>
+  );
+}
+
+/** The transfer form; on an account's screen the source account is fixed to that account. */
+export function TransferForm({ fromAccountId }: { fromAccountId?: string }) {
+  const api = useApi();
+  const [from, setFrom] = useState(fromAccountId ?? '');
+  const [to, setTo] = useState('');
+  const [amount, setAmount] = useState('');
+  const command = useCommand(FIELD_OF);
+  const clear = () => (setFrom(fromAccountId ?? ''), setTo(''), setAmount(''), command.reset());
+  return (
+    <form
+      className="card form"
+      aria-label="New transfer"
+      noValidate
+      onSubmit={async (event) => {
+        event.preventDefault();
+        if (await command.run(() => api.call('transfers.start', { fromAccountId: from, toAccountId: to, amount: amount.trim(), commandId: newCommandId() }))) clear();
+      }}
+      onKeyDown={(event) => event.key === 'Escape' && clear()}
+    >
+      <h2>New transfer</h2>
+      <div className="form__row">
+        {fromAccountId === undefined ? (
+          <FormField label="From account id" error={command.fieldErrors.fromAccountId}>
+            {(props) => <input {...props} type="text" value={from} onChange={(event) => setFrom(event.target.value)} />}
+          </FormField>
+        ) : null}
+        <FormField label="To account id" error={command.fieldErrors.toAccountId}>
+          {(props) => <input {...props} type="text" value={to} onChange={(event) => setTo(event.target.value)} />}
+        </FormField>
+        <FormField label="Amount (in the accounts' currency)" error={command.fieldErrors.amount}>
+          {(props) => <input {...props} type="text" inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} />}
+        </FormField>
+      </div>
+      {command.formError ? (
+        <p className="form__error" role="alert">
+          {command.formError}
+        </p>
+      ) : null}
+      <button type="submit" className="button--primary" disabled={command.busy}>
+        Start transfer
+      </button>
+    </form>
+  );
+}
+
+function TransferList() {
+  const transfers = useQuery('transfers.list', { offset: 0, limit: 200 });
+  useLive('store', { category: 'transfer' }, transfers.reload);
+  return (
+    <section className="card" aria-labelledby="transfer-list-title">
+      <h2 id="transfer-list-title">Transfers</h2>
+      {transfers.status === 'error' ? <ErrorNotice error={transfers.error} onRetry={transfers.reload} /> : null}
+      {!transfers.data ? (
+        <Loading what="transfers" />
+      ) : transfers.data.items.length === 0 ? (
+        <Empty>No transfers yet.</Empty>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Started</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+              <th scope="col" className="num">Amount</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {transfers.data.items.map((t) => (
+              <tr key={t.transferId}>
+                <td>{displayTime(t.startedAt)}</td>
+                <td>{t.fromAccountId}</td>
+                <td>{t.toAccountId}</td>
+                <td className="num">{displayMoney(t.amount, t.currency)}</td>
+                <td>
+                  <span className={`badge badge--${t.status.toLowerCase()}`}>{t.status}</span>
+                  {t.failureReason ? <span className="muted"> {t.failureReason}</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+/**
+ * The journal: every money movement as a balanced double entry between a customer account and a branch ledger
+ * account (teller cash, clearing, suspense), and the trial balance per currency and business day that sums to zero.
+ */
+
+import { businessDayOf, minorOf, optionalText, text, type LedgerEvent } from './ledgerEvent.js';
+
+/** Branch ledger accounts a customer account is booked against. */
+export const BRANCH_ACCOUNTS = { tellerCash: 'branch:teller-cash', clearing: 'branch:clearing', suspense: 'branch:suspense' } as const;
+export type BranchAccount = (typeof BRANCH_ACCOUNTS)[keyof typeof BRANCH_ACCOUNTS];
+
+export const customerLedgerAccount = (accountId: string): string => `customer:${accountId}`;
+
+export interface JournalLine {
+  readonly account: string;
+  /** Minor units as integer strings; one of the two is "0". */
+  readonly debit: string;
+  readonly credit: string;
+}
+
+export interface JournalEntry {
+  readonly eventId: string;
+  readonly seq: number;
+  readonly occurredAt: string;
+  readonly businessDay: string;
+  readonly currency: string;
+  readonly accountId: string;
+  readonly description: string;
+  readonly lines: readonly JournalLine[];
+}
+
+/**
+ * Where the other side of a deposit is booked: cash goes through the teller's drawer, instruments that settle
+ * between banks (check, wire, ACH, payroll, payment gateways, transfers) through clearing, and money whose source
+ * nobody recorded (v1 deposits, manual postings) into suspense until someone classifies it.
+ */
+export function contraAccountOf(sourceType: string): BranchAccount {
+  switch (sourceType) {
+    case 'cash':
+      return BRANCH_ACCOUNTS.tellerCash;
+    case 'check':
+    case 'wire':
+    case 'ach':
+    case 'bank_transfer':
+    case 'payroll':
+    case 'payflow':
+      return BRANCH_ACCOUNTS.clearing;
+    default:
+      return BRANCH_ACCOUNTS.suspense;
+  }
+}
+
+const line = (account: string, debit: bigint, credit: bigint): JournalLine => ({ account, debit: debit.toString(), credit: credit.toString() });
+
+/**
+ * The entry an event books, or undefined when it moves no money. A customer's deposit is the bank's liability:
+ * the branch account is debited and the customer credited; a withdrawal the reverse. `currencyOf` supplies the
+ * account's currency for events that do not carry it (withdrawals, deposits recorded before v3).
+ */
+export function journalEntryOf(event: LedgerEvent, currencyOf: (accountId: string) => string | undefined): JournalEntry | undefined {
+  const accountId = text(event.data, 'accountId');
+  const base = { eventId: event.id, seq: event.seq, occurredAt: event.occurredAt, businessDay: businessDayOf(event.occurredAt), accountId };
+  const customer = customerLedgerAccount(accountId);
+  switch (event.type) {
+    case 'AccountOpened': {
+      const amount = minorOf(event.data, 'openingDeposit');
+      if (amount === 0n) return undefined;
+      // An opening deposit is paid in at the counter.
+      return { ...base, currency: text(event.data, 'currency'), description: 'Opening deposit', lines: [line(BRANCH_ACCOUNTS.tellerCash, amount, 0n), line(customer, 0n, amount)] };
+    }
+    case 'DepositMade': {
+      const amount = minorOf(event.data);
+      const currency = optionalText(event.data, 'currency') ?? currencyOf(accountId);
+      if (amount === 0n || !currency) return undefined;
+      const sourceType = text(event.data, 'sourceType');
+      return { ...base, currency, description: `Deposit (${sourceType})`, lines: [line(contraAccountOf(sourceType), amount, 0n), line(customer, 0n, amount)] };
+    }
+    case 'WithdrawalMade': {
+      const amount = minorOf(event.data);
+      const currency = currencyOf(accountId);
+      if (amount === 0n || !currency) return undefined;
+      // A withdrawal consuming a hold is a transfer's debit: the money leaves through clearing, not the drawer.
+      const contra = optionalText(event.data, 'holdId') === undefined ? BRANCH_ACCOUNTS.tellerCash : BRANCH_ACCOUNTS.clearing;
+      return { ...base, currency, description: contra === BRANCH_ACCOUNTS.tellerCash ? 'Cash withdrawal' : 'Transfer debit', lines: [line(customer, amount, 0n), line(contra, 0n, amount)] };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export const isBalanced = (entry: JournalEntry): boolean =>
+  entry.lines.reduce((sum, l) => sum + BigInt(l.debit) - BigInt(l.credit), 0n) === 0n;
+
+export interface TrialBalanceLine {
+  readonly debit: string;
+  readonly credit: string;
+}
+
+/** Debits and credits per ledger account for one currency on one business day. */
+export interface TrialBalanceDay {
+  readonly currency: string;
+  readonly businessDay: string;
+  readonly lines: Readonly<Record<string, TrialBalanceLine>>;
+  readonly debitTotal: string;
+  readonly creditTotal: string;
+  readonly entries: number;
+}
+
+export function postToTrialBalance(current: TrialBalanceDay | undefined, entry: JournalEntry): TrialBalanceDay {
+  const day: TrialBalanceDay = current ?? { currency: entry.currency, businessDay: entry.businessDay, lines: {}, debitTotal: '0', creditTotal: '0', entries: 0 };
+  const lines: Record<string, TrialBalanceLine> = { ...day.lines };
+  let debitTotal = BigInt(day.debitTotal);
+  let creditTotal = BigInt(day.creditTotal);
+  for (const posted of entry.lines) {
+    const existing = lines[posted.account] ?? { debit: '0', credit: '0' };
+    lines[posted.account] = {
+      debit: (BigInt(existing.debit) + BigInt(posted.debit)).toString(),
+      credit: (BigInt(existing.credit) + BigInt(posted.credit)).toString(),
+    };
+    debitTotal += BigInt(posted.debit);
+    creditTotal += BigInt(posted.credit);
+  }
+  return { ...day, lines, debitTotal: debitTotal.toString(), creditTotal: creditTotal.toString(), entries: day.entries + 1 };
+}
+
+/** Debits less credits: zero for every day of a sound journal. */
+export const trialBalanceDifference = (day: TrialBalanceDay): bigint => BigInt(day.debitTotal) - BigInt(day.creditTotal);
+
+/** Net balance (debit − credit) per ledger account across days, for one currency. */
+export function netBalances(days: readonly TrialBalanceDay[]): Map<string, bigint> {
+  const net = new Map<string, bigint>();
+  for (const day of days) {
+    for (const [account, l] of Object.entries(day.lines)) net.set(account, (net.get(account) ?? 0n) + BigInt(l.debit) - BigInt(l.credit));
+  }
+  return net;
+}

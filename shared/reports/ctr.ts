@@ -1,0 +1,160 @@
+/**
+ * Currency Transaction Report: cash in and cash out per customer (holder) per business day and currency; a line
+ * when either side is over the threshold (FinCEN: more than $10,000 in or out, each side on its own), with the
+ * transactions behind it. Lines that late events create or change are listed apart.
+ */
+
+import { formatAmount } from '../money/money.js';
+import { thresholdIn } from '../ledger/readModels/compliance.js';
+import type { HolderDetails } from '../ledger/account/state.js';
+import { createAccountDirectory, type AccountDirectory } from './accountDirectory.js';
+import type { ReportBuilder, ReportInput, ReportParams, ReportRow } from './model.js';
+import { movementOf, type Movement } from './movements.js';
+
+export interface CtrAccount {
+  readonly accountId: string;
+  readonly number: string;
+  readonly cashIn: bigint;
+  readonly cashOut: bigint;
+}
+
+export interface CtrLine {
+  readonly businessDay: string;
+  /** The customer as the holder's name reads on the accounts (trimmed, case-insensitive). */
+  readonly customer: string;
+  readonly currency: string;
+  readonly cashIn: bigint;
+  readonly cashOut: bigint;
+  readonly accounts: readonly CtrAccount[];
+  readonly details: HolderDetails | undefined;
+  readonly transactions: readonly Movement[];
+}
+
+interface Aggregate {
+  businessDay: string;
+  customer: string;
+  currency: string;
+  cashIn: bigint;
+  cashOut: bigint;
+  transactions: Movement[];
+}
+
+export const CTR_COLUMNS = ['line', 'businessDay', 'customer', 'currency', 'lineCashIn', 'lineCashOut', 'accountNumber', 'eventId', 'seq', 'occurredAt', 'direction', 'source', 'amount', 'reference'] as const;
+
+const customerKey = (holder: string) => holder.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** Folds cash movements into per customer-day aggregates; memory grows with customer-days that had cash, not with events. */
+function createAggregator() {
+  const byKey = new Map<string, Aggregate>();
+  return {
+    add(movement: Movement) {
+      const key = `${movement.businessDay}|${customerKey(movement.holder)}|${movement.currency}`;
+      let aggregate = byKey.get(key);
+      if (!aggregate) {
+        aggregate = { businessDay: movement.businessDay, customer: movement.holder.trim().replace(/\s+/g, ' '), currency: movement.currency, cashIn: 0n, cashOut: 0n, transactions: [] };
+        byKey.set(key, aggregate);
+      }
+      if (movement.direction === 'IN') aggregate.cashIn += movement.amount;
+      else aggregate.cashOut += movement.amount;
+      aggregate.transactions.push(movement);
+    },
+    entries: () => [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    get: (key: string) => byKey.get(key),
+  };
+}
+
+function lineOf(aggregate: Aggregate, directory: AccountDirectory): CtrLine {
+  const accounts = new Map<string, { accountId: string; number: string; cashIn: bigint; cashOut: bigint }>();
+  for (const t of aggregate.transactions) {
+    const account = accounts.get(t.accountId) ?? { accountId: t.accountId, number: t.number, cashIn: 0n, cashOut: 0n };
+    if (t.direction === 'IN') account.cashIn += t.amount;
+    else account.cashOut += t.amount;
+    accounts.set(t.accountId, account);
+  }
+  const sortedAccounts = [...accounts.values()].sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+  // The holder's details from the first of their accounts that has them recorded.
+  const details = sortedAccounts.map((a) => directory.get(a.accountId)?.details).find((d) => d !== undefined);
+  return { ...aggregate, accounts: sortedAccounts, details, transactions: [...aggregate.transactions].sort((a, b) => a.seq - b.seq) };
+}
+
+export interface CtrBuilder extends ReportBuilder {
+  /** The report's lines (after finish), for the FinCEN batch. */
+  lines(): readonly CtrLine[];
+}
+
+export function createCtrReport(params: ReportParams): CtrBuilder {
+  const directory = createAccountDirectory();
+  const main = createAggregator();
+  const withLate = createAggregator();
+  const overThreshold = (a: { cashIn: bigint; cashOut: bigint; currency: string }) => {
+    const threshold = thresholdIn(params.rules.ctrThreshold, a.currency);
+    return a.cashIn > threshold || a.cashOut > threshold;
+  };
+  let mainLines: CtrLine[] = [];
+  let lateLines: CtrLine[] = [];
+
+  const rowsOf = (section: string, lines: readonly CtrLine[]): ReportRow[] =>
+    lines.flatMap((line, index) =>
+      line.transactions.map((t) => ({
+        section,
+        cells: [
+          String(index + 1),
+          line.businessDay,
+          line.customer,
+          line.currency,
+          formatAmount(line.cashIn, line.currency),
+          formatAmount(line.cashOut, line.currency),
+          t.number,
+          t.eventId,
+          String(t.seq),
+          t.occurredAt,
+          t.direction,
+          t.source,
+          formatAmount(t.amount, t.currency),
+          t.reference,
+        ],
+      })),
+    );
+
+  return {
+    title: 'Currency Transaction Report',
+    columns: CTR_COLUMNS,
+    accept({ event, position }: ReportInput) {
+      if (!event) return [];
+      directory.fold(event, position === 'late');
+      if (position !== 'period' && position !== 'late') return [];
+      const movement = movementOf(event, directory);
+      if (!movement?.cash) return [];
+      if (position === 'period') main.add(movement);
+      withLate.add(movement);
+      return [];
+    },
+    finish() {
+      mainLines = main.entries().filter(([, a]) => overThreshold(a)).map(([, a]) => lineOf(a, directory));
+      if (params.includeLate) {
+        // A late event matters when it makes a line appear or changes the totals of one.
+        lateLines = withLate
+          .entries()
+          .filter(([key, a]) => {
+            const before = main.get(key);
+            return overThreshold(a) && (!before || before.cashIn !== a.cashIn || before.cashOut !== a.cashOut);
+          })
+          .map(([, a]) => lineOf(a, directory));
+      }
+      return [...rowsOf('ctr', mainLines), ...rowsOf('late', lateLines)];
+    },
+    summary() {
+      const sums = new Map<string, bigint>();
+      const add = (key: string, amount: bigint) => sums.set(key, (sums.get(key) ?? 0n) + amount);
+      for (const line of mainLines) {
+        add(`cashIn.${line.currency}`, line.cashIn);
+        add(`cashOut.${line.currency}`, line.cashOut);
+      }
+      const totals: Record<string, string> = { lines: String(mainLines.length), lateLines: String(lateLines.length) };
+      for (const [key, amount] of [...sums].sort(([a], [b]) => (a < b ? -1 : 1))) totals[key] = formatAmount(amount, key.slice(key.indexOf('.') + 1));
+      const warnings = mainLines.filter((l) => l.details === undefined).map((l) => `No holder details recorded for ${l.customer} (line of ${l.businessDay}): the CTR will say address, date of birth and identification are unknown.`);
+      return { totals, warnings };
+    },
+    lines: () => mainLines,
+  };
+}

@@ -1,0 +1,39 @@
+/** Large transactions: every deposit and withdrawal at or over the configured amount, in the account's currency. */
+
+import { formatAmount } from '../money/money.js';
+import { thresholdIn } from '../ledger/readModels/compliance.js';
+import { createAccountDirectory } from './accountDirectory.js';
+import type { ReportBuilder, ReportInput, ReportParams, ReportRow } from './model.js';
+import { movementOf } from './movements.js';
+import { createTotals } from './totals.js';
+
+export const LARGE_COLUMNS = ['businessDay', 'occurredAt', 'seq', 'eventId', 'accountNumber', 'holder', 'currency', 'kind', 'direction', 'source', 'cash', 'amount', 'reference'] as const;
+
+export function createLargeTransactionsReport(params: ReportParams): ReportBuilder {
+  const directory = createAccountDirectory();
+  const totals = createTotals();
+  let count = 0;
+  return {
+    title: 'Large transactions',
+    columns: LARGE_COLUMNS,
+    accept({ event, position }: ReportInput): ReportRow[] {
+      if (!event) return [];
+      directory.fold(event, position === 'late');
+      if (position !== 'period' && !(position === 'late' && params.includeLate)) return [];
+      const m = movementOf(event, directory);
+      if (!m || m.amount < thresholdIn(params.rules.largeAmount, m.currency)) return [];
+      if (position === 'period') {
+        count += 1;
+        totals.add(m.direction === 'IN' ? 'in' : 'out', m.currency, m.amount);
+      }
+      return [
+        {
+          section: position === 'period' ? 'large' : 'late',
+          cells: [m.businessDay, m.occurredAt, String(m.seq), m.eventId, m.number, m.holder, m.currency, m.kind, m.direction, m.source, m.cash ? 'Y' : 'N', formatAmount(m.amount, m.currency), m.reference],
+        },
+      ];
+    },
+    finish: () => [],
+    summary: () => ({ totals: { transactions: String(count), ...totals.formatted() }, warnings: [] }),
+  };
+}

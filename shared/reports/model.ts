@@ -1,0 +1,65 @@
+/** What every report is made of: its parameters, the events it is fed (with where each stands against the cut-off), and rows by section. */
+
+import type { EventEnvelope } from '../events/envelope.js';
+import type { LedgerEvent } from '../ledger/readModels/ledgerEvent.js';
+
+export const REPORT_KINDS = ['ctr', 'structuring', 'large', 'trial-balance', 'statement', 'audit'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+export const REPORT_FORMATS = ['csv', 'xlsx', 'pdf', 'json', 'fincen-xml'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Thresholds and parties a report needs from the branch settings (major units as decimal strings). */
+export interface ReportRules {
+  readonly ctrThreshold: string;
+  readonly largeAmount: string;
+  readonly structuringCount: number;
+  readonly structuringNearPercent: number;
+  readonly structuringWindowHours: number;
+}
+
+export interface ReportParams {
+  readonly kind: ReportKind;
+  /** Business days (UTC calendar dates, YYYY-MM-DD), inclusive. */
+  readonly from: string;
+  readonly to: string;
+  readonly accountId?: string | undefined;
+  readonly branchId: string;
+  readonly includeLate: boolean;
+  readonly rules: ReportRules;
+}
+
+/**
+ * Where an event stands: recorded by the cut-off and before, inside or after the period; or recorded after the
+ * cut-off with its business day inside the period ("late": arrived later, by sync).
+ */
+export type EventPosition = 'before' | 'period' | 'after' | 'late';
+
+export interface ReportInput {
+  readonly envelope: EventEnvelope;
+  /** Undefined for a type this build cannot read (the audit trail still lists it). */
+  readonly event: LedgerEvent | undefined;
+  readonly position: EventPosition;
+}
+
+/** One row: its section ("ctr", "late", "total"…) and its cells, aligned with the report's columns. */
+export interface ReportRow {
+  readonly section: string;
+  readonly cells: readonly string[];
+}
+
+export interface ReportSummary {
+  /** Named figures (amounts as decimal strings, per currency where it matters). */
+  readonly totals: Readonly<Record<string, string>>;
+  /** Things a reader must not miss (an unbalanced day, a line that cannot go to FinCEN). Empty when all is well. */
+  readonly warnings: readonly string[];
+}
+
+/** A report being built: fed events in seq order, it gives rows as soon as it can and the rest at the end. */
+export interface ReportBuilder {
+  readonly title: string;
+  readonly columns: readonly string[];
+  accept(input: ReportInput): readonly ReportRow[];
+  finish(): readonly ReportRow[];
+  summary(): ReportSummary;
+}

@@ -1,0 +1,72 @@
+/**
+ * Daily journal and trial balance, posted by the journal's own rules (shared/ledger/readModels/journal.ts). The
+ * journal lists every customer account; the trial balance books them to one control account ("customer:deposits")
+ * beside the branch accounts, as a general ledger does with its sub-ledger. Each day and currency says whether it balances.
+ */
+
+import { formatAmount } from '../money/money.js';
+import { journalEntryOf, postToTrialBalance, trialBalanceDifference, type JournalEntry, type TrialBalanceDay } from '../ledger/readModels/journal.js';
+import { createAccountDirectory } from './accountDirectory.js';
+import type { ReportBuilder, ReportInput, ReportParams, ReportRow } from './model.js';
+import { createTotals } from './totals.js';
+
+export const CUSTOMER_CONTROL_ACCOUNT = 'customer:deposits';
+
+export const TRIAL_BALANCE_COLUMNS = ['businessDay', 'currency', 'seq', 'eventId', 'accountNumber', 'description', 'ledgerAccount', 'debit', 'credit', 'balanced'] as const;
+
+const toControl = (entry: JournalEntry): JournalEntry => ({
+  ...entry,
+  lines: entry.lines.map((l) => (l.account.startsWith('customer:') ? { ...l, account: CUSTOMER_CONTROL_ACCOUNT } : l)),
+});
+
+export function createTrialBalanceReport(params: ReportParams): ReportBuilder {
+  const directory = createAccountDirectory();
+  const days = new Map<string, TrialBalanceDay>();
+  const warnings: string[] = [];
+  const sums = createTotals();
+  let entries = 0;
+
+  const journalRows = (section: string, entry: JournalEntry): ReportRow[] => {
+    const number = directory.get(entry.accountId)?.number ?? '';
+    return entry.lines.map((l) => ({
+      section,
+      cells: [entry.businessDay, entry.currency, String(entry.seq), entry.eventId, number, entry.description, l.account, formatAmount(BigInt(l.debit), entry.currency), formatAmount(BigInt(l.credit), entry.currency), ''],
+    }));
+  };
+
+  return {
+    title: 'Daily trial balance and journal',
+    columns: TRIAL_BALANCE_COLUMNS,
+    accept({ event, position }: ReportInput): ReportRow[] {
+      if (!event) return [];
+      directory.fold(event, position === 'late');
+      if (position !== 'period' && !(position === 'late' && params.includeLate)) return [];
+      const entry = journalEntryOf(event, directory.currencyOf);
+      if (!entry) return [];
+      if (position === 'late') return journalRows('late', entry);
+      entries += 1;
+      const key = `${entry.currency}|${entry.businessDay}`;
+      days.set(key, postToTrialBalance(days.get(key), toControl(entry)));
+      return journalRows('journal', entry);
+    },
+    finish() {
+      const rows: ReportRow[] = [];
+      const ordered = [...days.keys()].sort().map((key) => days.get(key)!);
+      for (const day of ordered) {
+        const money = (minor: string) => formatAmount(BigInt(minor), day.currency);
+        for (const account of Object.keys(day.lines).sort()) {
+          const l = day.lines[account]!;
+          rows.push({ section: 'trial-balance', cells: [day.businessDay, day.currency, '', '', '', 'Trial balance', account, money(l.debit), money(l.credit), ''] });
+        }
+        const difference = trialBalanceDifference(day);
+        const balanced = difference === 0n;
+        rows.push({ section: 'total', cells: [day.businessDay, day.currency, '', '', '', balanced ? 'Total' : `NOT BALANCED: debits exceed credits by ${formatAmount(difference, day.currency)}`, '', money(day.debitTotal), money(day.creditTotal), balanced ? 'BALANCED' : 'NOT BALANCED'] });
+        if (!balanced) warnings.push(`NOT BALANCED: ${day.currency} on ${day.businessDay}, debits less credits = ${formatAmount(difference, day.currency)}.`);
+        sums.add('debit', day.currency, BigInt(day.debitTotal));
+        sums.add('credit', day.currency, BigInt(day.creditTotal));
+      }
+      return rows;
+    },
+    summary: () => ({ totals: { entries: String(entries), days: String(days.size), balanced: warnings.length === 0 ? 'yes' : 'NO', ...sums.formatted() }, warnings }),
+  };
+}

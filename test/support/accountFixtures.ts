@@ -1,0 +1,75 @@
+/** Readable builders for Account commands and events in tests: amounts in major units, as a teller types them. */
+
+import { randomUUID } from 'node:crypto';
+import { parseAmount } from '../../shared/money/money.js';
+import type {
+  AccountClosed,
+  AccountOpened,
+  CloseAccount,
+  DepositMade,
+  DepositSourceType,
+  MakeDeposit,
+  MakeWithdrawal,
+  OpenAccount,
+  WithdrawalMade,
+} from '../../shared/ledger/account/index.js';
+
+/** A fresh account id, so tests sharing one host never touch each other's accounts. */
+export const newAccountId = (): string => `t${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+
+/** Commands for one account, with every default filled in: usable by the decider and by a host alike. */
+export function accountCommands(accountId: string = newAccountId()) {
+  return {
+    accountId,
+    open: (fields: Partial<Omit<OpenAccount, 'type' | 'accountId'>> = {}): OpenAccount => ({
+      type: 'OpenAccount',
+      accountId,
+      number: 'ACC-0001',
+      holder: 'Ada Lovelace',
+      currency: 'USD',
+      openingDeposit: '1000',
+      overdraftLimit: '0',
+      ...fields,
+    }),
+    deposit: (amount: string, fields: { sourceType?: DepositSourceType; reference?: string } = {}): MakeDeposit => ({
+      type: 'MakeDeposit',
+      accountId,
+      amount,
+      sourceType: fields.sourceType ?? 'cash',
+      ...(fields.reference === undefined ? {} : { reference: fields.reference }),
+    }),
+    withdraw: (amount: string, fields: { reference?: string } = {}): MakeWithdrawal => ({
+      type: 'MakeWithdrawal',
+      accountId,
+      amount,
+      ...(fields.reference === undefined ? {} : { reference: fields.reference }),
+    }),
+    close: (reason?: string): CloseAccount => ({ type: 'CloseAccount', accountId, ...(reason === undefined ? {} : { reason }) }),
+  };
+}
+
+const minor = (amount: string, currency: string): string => parseAmount(amount, currency).toString();
+
+/** Events of one account as the decider emits them (amounts given in major units, stored in minor units). */
+export function accountEvents(accountId: string, currency = 'USD') {
+  return {
+    opened: (openingDeposit = '1000', fields: Partial<Omit<AccountOpened['data'], 'accountId' | 'openingDeposit'>> = {}): AccountOpened => ({
+      type: 'AccountOpened',
+      data: {
+        accountId,
+        number: 'ACC-0001',
+        holder: 'Ada Lovelace',
+        currency,
+        overdraftLimit: '0',
+        ...fields,
+        openingDeposit: minor(openingDeposit, fields.currency ?? currency),
+      },
+    }),
+    deposited: (amount: string, sourceType: DepositMade['data']['sourceType'] = 'cash'): DepositMade => ({
+      type: 'DepositMade',
+      data: { accountId, amount: minor(amount, currency), sourceType, currency },
+    }),
+    withdrew: (amount: string): WithdrawalMade => ({ type: 'WithdrawalMade', data: { accountId, amount: minor(amount, currency) } }),
+    closed: (): AccountClosed => ({ type: 'AccountClosed', data: { accountId } }),
+  };
+}

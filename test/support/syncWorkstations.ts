@@ -1,0 +1,26 @@
+/** Workstations for sync tests: in-memory hosts of one branch, each configured with its own gateway device. */
+
+import { createHost, type Host } from '../../main/host.js';
+import type { Gateway } from '../../gateway/server.js';
+
+export interface Workstation {
+  readonly host: Host;
+  readonly name: string;
+}
+
+export async function workstation(name: string, gateway: Pick<Gateway, 'addDevice'>, url: string, options: { standInLimit?: string; branchId?: string } = {}): Promise<Workstation> {
+  const branchId = options.branchId ?? 'BR001';
+  const device = await gateway.addDevice(branchId);
+  const host = await createHost({
+    inMemory: true,
+    settings: { branchId, deviceId: name, defaultActor: `teller-${name}` },
+    sync: { backoffMs: [20, 200], requestTimeoutMs: 5_000, pushBatch: 500, pullBatch: 1000 },
+  });
+  await host.sync.configure({ gatewayUrl: url, deviceId: device.deviceId, secret: device.secret, standInLimit: options.standInLimit ?? '1000000' });
+  return { host, name };
+}
+
+/** A stream as both sides must agree on it: ids, versions, types and payloads (not local seq). */
+export async function streamFacts(host: Host, streamId: string) {
+  return (await host.readStream(streamId)).map((e) => ({ id: e.id, version: e.version, type: e.type, data: e.data, commandId: e.meta.commandId }));
+}
