@@ -85,7 +85,7 @@ await seed(host, ACCOUNTS, (i) => {
   const id = `A${String(i).padStart(7, '0')}`;
   return { streamId: `account-${id}`, event: { type: 'AccountOpened', data: { accountId: id, number: `N${String(i).padStart(7, '0')}`, holder: `Holder ${i}`, currency: 'USD', openingDeposit: '1000', overdraftLimit: '0' } } };
 }, 'accounts');
-await router.index.settled(host.store.headSeq());
+await host.processing.settle();
 
 const server = await startBrowserServer({ router, logger: host.logger, staticDir: join(ROOT, 'out/renderer') });
 const browser = await launchChromium();

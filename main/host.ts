@@ -3,7 +3,7 @@
 import { ulid } from 'ulid';
 import type { EventEnvelope, EventMeta } from '../shared/events/envelope.js';
 import { toAccountView, type AccountView } from '../shared/ledger/account/index.js';
-import { commandMetaSchema, commandRequestSchema, type CommandMetaInput } from '../shared/ledger/commands.js';
+import { commandMetaSchema, commandRequestSchema, tellerCommandRequestSchema, type CommandMetaInput } from '../shared/ledger/commands.js';
 import { createLedgerEventRegistry } from '../shared/ledger/events.js';
 import { parseOrThrow } from '../shared/validation.js';
 import { isDomainError } from '../shared/errors.js';
@@ -36,9 +36,18 @@ import { applyEnrichers, type Enricher } from './enrichment/enrichers.js';
 import { createExplorer, type Explorer } from './exploration/explorer.js';
 import { createExplorerApi } from './exploration/explorerApi.js';
 import type { ExplorerFeature, TracingFeature } from './api/hostFeatures.js';
+import type { AlertsFeature, ProcessingFeature, ReadModelChanges } from './api/hostFeatures.js';
+import { createAlertsFeature } from './api/features/alertsFeature.js';
+import { createSyncFeature } from './api/features/syncFeature.js';
+import type { SyncFeature } from './api/hostFeatures.js';
+import { createProcessingFeature } from './api/features/processingFeature.js';
+import { createReadModelChangeFeed } from './api/features/readModelChanges.js';
+import { accountDirectoryProjection } from './projections/accountDirectory.js';
+import { hourlyVolumeProjection } from './projections/hourlyVolume.js';
 import { createSnapshotStore } from './ledger/snapshots.js';
 import { createSnapshotService, type SnapshotService } from './ledger/snapshotsService.js';
 import { loadAggregateAt, parseTemporalPoint } from './ledger/temporal.js';
+import { createReports, type Reports } from './reports/reports.js';
 import { backupDataDir, migrateDataDir, planDataDirFormat, type FormatPlan, type Progress } from './store/formatVersion.js';
 
 export type HostOptions = (
@@ -101,8 +110,16 @@ export interface Host {
   /** The explorer and traces in the renderer API's shapes (main/api/hostFeatures.ts). */
   readonly explorerApi: ExplorerFeature;
   readonly tracingApi: TracingFeature;
+  /** Compliance alerts, operations and live read-model changes in the renderer API's shapes (main/api/features/). */
+  readonly alertsApi: AlertsFeature;
+  readonly processingApi: ProcessingFeature;
+  readonly readModelChanges: ReadModelChanges;
   /** Replication to the gateway: status, the background loop, exceptions, stand-in limits, verify. */
   readonly sync: SyncModule;
+  /** Sync status and the exception queue in the renderer API's shapes (main/api/features/syncFeature.ts). */
+  readonly syncApi: SyncFeature;
+  /** Regulatory reports and exports (CTR, structuring, large, trial balance, statement, audit) as of a cut-off. */
+  readonly reports: Reports;
   close(): Promise<void>;
 }
 
@@ -134,10 +151,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const enrichers = options.enrichers ?? [];
     const explorer = createExplorer(store, registry);
     const explorerApi = createExplorerApi(store, explorer);
-    // Closures built before the host exists (handlers, transfers) reach it through this, assigned once below.
-    // eslint-disable-next-line prefer-const
-    let hostRef: Host | undefined;
-    const ledgerProcessing = createLedgerProcessing({ database, store, registry, settings, logger, now: clock, execute: (request, meta) => hostRef!.execute(request, meta) });
+    // Handlers, sync and transfers issue commands through executeInternal (defined below, called only once started).
+    const ledgerProcessing = createLedgerProcessing({ database, store, registry, settings, logger, now: clock, execute: (request, meta) => executeInternal(request, meta) });
     const pipeline = { store: ledgerProcessing.metrics.timedStore(store), registry, now: clock, maxConflictRetries: settings.maxConflictRetries, snapshots };
     logger.info({ location: provider.location, headSeq: store.headSeq(), deviceId: settings.deviceId }, 'ledger opened');
     // Sync decides overtaken commands again through execute, as a teller's would be. Snapshots of a rebased stream
@@ -150,7 +165,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       logger,
       clock,
       identity: settings,
-      execute: (request, meta) => hostRef!.execute(request, meta),
+      execute: (request, meta) => executeInternal(request, meta),
       async onStreamsSuperseded(streamIds) {
         await snapshots.drain();
         for (const streamId of streamIds) await snapshots.remove({ streamId });
@@ -159,10 +174,53 @@ export async function createHost(options: HostOptions): Promise<Host> {
       ...(options.sync ? { options: options.sync } : {}),
     });
 
+    /** Validates a command against `schema` and runs it; resolves once its events are durable. */
+    async function runCommandRequest(schema: typeof commandRequestSchema | typeof tellerCommandRequestSchema, request: unknown, metaInput: CommandMetaInput = {}): Promise<CommandOutcome> {
+      const command = parseOrThrow(schema, request);
+      const given = parseOrThrow(commandMetaSchema, metaInput);
+      const commandId = given.commandId ?? ulid();
+      const meta: EventMeta = {
+        commandId,
+        correlationId: given.correlationId ?? commandId,
+        causationId: given.causationId ?? commandId,
+        actor: given.actor ?? settings.defaultActor,
+        deviceId: settings.deviceId,
+        branchId: settings.branchId,
+        // Named in every event so a causation trace can say which command it was.
+        commandType: command.type,
+      };
+      const enrichedMeta = applyEnrichers(enrichers, command, meta);
+      // The hash identifies the command as sent, before the ledger picks a new account's id.
+      const commandHash = hashCommand(command);
+      const withIds = command.type === 'OpenAccount' ? { ...command, accountId: command.accountId ?? ulid() } : command;
+      await sync.beforeCommand(withIds, commandId);
+      const started = performance.now();
+      // Live commands go first; bulk work (imports) waits for them: see main/processing/priorityLanes.ts.
+      const releaseLane = await ledgerProcessing.processing.lanes.admit();
+      try {
+        const loadAccount = async (id: string) => (await loadAggregate(store, registry, accountSlice, id, {}, snapshots)).state;
+        const outcome = await routeCommand(pipeline, withIds, { ...enrichedMeta, command: withIds }, commandHash, loadAccount);
+        // Inline read models are up to date before the command returns (still on the live lane: async subscribers wait).
+        await ledgerProcessing.processing.waitForInline(outcome.events.at(-1)?.seq ?? 0).finally(releaseLane);
+        ledgerProcessing.metrics.commandFinished(command.type, outcome.duplicate ? 'duplicate' : 'accepted', (performance.now() - started) / 1000);
+        logger.info({ commandId, type: command.type, streamId: outcome.streamId, version: outcome.version, duplicate: outcome.duplicate, ms: performance.now() - started }, 'command accepted');
+        return outcome;
+      } catch (error) {
+        releaseLane();
+        ledgerProcessing.metrics.commandFinished(command.type, isDomainError(error) ? 'refused' : 'failed', (performance.now() - started) / 1000);
+        logger.info({ commandId, type: command.type, error }, 'command refused');
+        throw error;
+      }
+    }
+    // Process managers and handlers may also record the steps of a transfer; callers from outside may not.
+    const executeInternal = (request: unknown, meta?: CommandMetaInput) => runCommandRequest(commandRequestSchema, request, meta);
+
     const openedDatabase = database;
     const openedLock = lock;
     const loadTransfer = async (transferId: string) => (await loadAggregate(store, registry, transferSlice, transferId, {}, snapshots)).state;
-    const transfers = createTransfers({ store, execute: (request, meta) => hostRef!.execute(request, meta), loadTransfer });
+    const transfers = createTransfers({ store, execute: (request, meta) => executeInternal(request, meta), loadTransfer });
+    // The renderer API's view of processing: screens re-read when the feed names what they show.
+    const readModelFeed = createReadModelChangeFeed(store, ledgerProcessing.processing, logger);
     const host: Host = {
       settings,
       store,
@@ -174,43 +232,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       transfers,
       transfersApi: createTransfersApi(transfers, ledgerProcessing.readModels),
 
-      async execute(request, metaInput = {}) {
-        const command = parseOrThrow(commandRequestSchema, request);
-        const given = parseOrThrow(commandMetaSchema, metaInput);
-        const commandId = given.commandId ?? ulid();
-        const meta: EventMeta = {
-          commandId,
-          correlationId: given.correlationId ?? commandId,
-          causationId: given.causationId ?? commandId,
-          actor: given.actor ?? settings.defaultActor,
-          deviceId: settings.deviceId,
-          branchId: settings.branchId,
-          // Named in every event so a causation trace can say which command it was.
-          commandType: command.type,
-        };
-        const enrichedMeta = applyEnrichers(enrichers, command, meta);
-        // The hash identifies the command as sent, before the ledger picks a new account's id.
-        const commandHash = hashCommand(command);
-        const withIds = command.type === 'OpenAccount' ? { ...command, accountId: command.accountId ?? ulid() } : command;
-        await sync.beforeCommand(withIds, commandId);
-        const started = performance.now();
-        // Live commands go first; bulk work (imports) waits for them: see main/processing/priorityLanes.ts.
-        const releaseLane = await ledgerProcessing.processing.lanes.admit();
-        try {
-          const loadAccount = async (id: string) => (await loadAggregate(store, registry, accountSlice, id, {}, snapshots)).state;
-          const outcome = await routeCommand(pipeline, withIds, { ...enrichedMeta, command: withIds }, commandHash, loadAccount);
-          // Inline read models are up to date before the command returns (still on the live lane: async subscribers wait).
-          await ledgerProcessing.processing.waitForInline(outcome.events.at(-1)?.seq ?? 0).finally(releaseLane);
-          ledgerProcessing.metrics.commandFinished(command.type, outcome.duplicate ? 'duplicate' : 'accepted', (performance.now() - started) / 1000);
-          logger.info({ commandId, type: command.type, streamId: outcome.streamId, version: outcome.version, duplicate: outcome.duplicate, ms: performance.now() - started }, 'command accepted');
-          return outcome;
-        } catch (error) {
-          releaseLane();
-          ledgerProcessing.metrics.commandFinished(command.type, isDomainError(error) ? 'refused' : 'failed', (performance.now() - started) / 1000);
-          logger.info({ commandId, type: command.type, error }, 'command refused');
-          throw error;
-        }
-      },
+      execute: (request, metaInput) => runCommandRequest(tellerCommandRequestSchema, request, metaInput),
 
       async getAccount(accountId, range) {
         const { state } = await loadAggregate(store, registry, accountSlice, accountId, range, snapshots);
@@ -240,12 +262,18 @@ export async function createHost(options: HostOptions): Promise<Host> {
       explore: explorer,
       explorerApi: explorerApi,
       tracingApi: explorerApi,
+      alertsApi: createAlertsFeature(ledgerProcessing.alerts, readModelFeed.changed),
+      processingApi: createProcessingFeature(ledgerProcessing.processing, store, logger, readModelFeed.changed),
+      readModelChanges: readModelFeed,
       sync,
+      syncApi: createSyncFeature(sync),
+      reports: createReports({ store, registry, settings, now: clock }),
 
       readStream: (streamId, range) => store.readStream(streamId, range),
 
       async close() {
         await sync.close();
+        readModelFeed.close();
         await ledgerProcessing.stop();
         await store.drain();
         await snapshots.drain();
@@ -255,9 +283,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
         openedLock?.release();
       },
     };
-    hostRef = host;
     await ledgerProcessing.start();
     await ledgerProcessing.processing.addProjection(transferListProjection);
+    // The accounts screen's search and the dashboard's hours (main/projections/).
+    await ledgerProcessing.processing.addProjection(accountDirectoryProjection);
+    await ledgerProcessing.processing.addProjection(hourlyVolumeProjection);
     // The transfer process manager resumes from its checkpoint: transfers a crash interrupted go on from their last step.
     await ledgerProcessing.processing.subscribe(transferProcessManager({ loadTransfer, ...(options.afterTransferStep ? { afterStep: options.afterTransferStep } : {}) }));
     return host;

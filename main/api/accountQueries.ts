@@ -1,76 +1,88 @@
-/** The account list, one account (now or at a point in time) and its audit timeline, paged in main. */
+/**
+ * The account list (AccountSummary + AccountDirectory read models), one account now or at a point in time (the host's
+ * fold and host.accountAt) and its audit timeline, paged in main. The timeline's running balance is folded while
+ * the page is read: from the balance before the page (a snapshot-backed load) through the page's own events.
+ */
 
 import type { MethodParsedInput, MethodResult } from '../../shared/api/contract.js';
 import { DomainError } from '../../shared/errors.js';
 import { streamIdOf } from '../../shared/events/envelope.js';
 import type { EventRegistry } from '../../shared/events/registry.js';
-import { ACCOUNT_CATEGORY, toAccountView } from '../../shared/ledger/account/index.js';
-import { formatAmount } from '../../shared/money/money.js';
+import { createStreamReader } from '../../shared/events/streamReader.js';
+import { ACCOUNT_CATEGORY, accountDecider, initialAccountState, type AccountEvent, type AccountState } from '../../shared/ledger/account/index.js';
+import { formatAmount, parseAmount } from '../../shared/money/money.js';
+import type { AccountSummaryView } from '../../shared/ledger/readModels/accountSummary.js';
 import type { Host } from '../host.js';
 
 /** What the account queries read from the host. */
-type LedgerReads = Pick<Host, 'getAccount' | 'readStream'>;
-import { versionAsOf, type AccountsIndex, type IndexedAccount } from './accountsIndex.js';
+export type AccountReads = Pick<Host, 'getAccount' | 'readStream' | 'accountAt' | 'readModels' | 'store'>;
 
-export function listAccounts(index: AccountsIndex, input: MethodParsedInput<'accounts.list'>): MethodResult<'accounts.list'> {
-  const matches = index.search(input.search);
+export async function listAccounts(host: AccountReads, input: MethodParsedInput<'accounts.list'>): Promise<MethodResult<'accounts.list'>> {
+  const { total, items } = await host.readModels.accountSummaries.search({ text: input.search, offset: input.offset, limit: input.limit });
   return {
-    total: matches.length,
-    items: matches.slice(input.offset, input.offset + input.limit).map(({ state }) => ({
-      accountId: state.accountId,
-      number: state.number,
-      holder: state.holder,
-      currency: state.currency,
-      balance: formatAmount(state.balance, state.currency),
-      status: state.status === 'CLOSED' ? 'CLOSED' : 'ACTIVE',
-      version: state.version,
+    total,
+    items: items.map((summary) => ({
+      accountId: summary.accountId,
+      number: summary.number,
+      holder: summary.holder,
+      currency: summary.currency,
+      balance: summary.balance,
+      status: summary.status,
+      version: summary.version,
     })),
   };
 }
 
-function requireAccount(index: AccountsIndex, accountId: string): IndexedAccount {
-  const entry = index.get(accountId);
-  if (!entry) throw new DomainError('ACCOUNT_NOT_FOUND', `No account ${accountId}.`, 'accountId');
-  return entry;
+async function requireAccount(host: AccountReads, accountId: string): Promise<AccountSummaryView> {
+  const summary = await host.readModels.accountSummaries.get(accountId);
+  if (!summary) throw new DomainError('ACCOUNT_NOT_FOUND', `No account ${accountId}.`, 'accountId');
+  return summary;
 }
 
-export async function getAccount(host: LedgerReads, index: AccountsIndex, input: MethodParsedInput<'account.get'>): Promise<MethodResult<'account.get'>> {
-  const entry = requireAccount(index, input.accountId);
-  const headVersion = entry.state.version;
-  let version = input.atVersion;
-  if (input.asOf !== undefined) {
-    version = versionAsOf(entry, Date.parse(input.asOf));
-    if (version < 0) throw new DomainError('NOT_FOUND', 'The account did not exist yet at that time.', 'asOf');
-  }
-  if (version === undefined || version >= headVersion) {
-    const view = toAccountView(entry.state)!;
-    return { account: view, headVersion, pointInTime: version === undefined ? null : { version: headVersion, ...(input.asOf ? { asOf: input.asOf } : {}) } };
-  }
-  // A past state is folded by the host from the stream itself, so it is exactly what the ledger would decide on.
-  const view = await host.getAccount(input.accountId, { toVersion: version });
-  if (!view) throw new DomainError('NOT_FOUND', `The account has no version ${version}.`, 'atVersion');
-  return { account: view, headVersion, pointInTime: { version, ...(input.asOf ? { asOf: input.asOf } : {}) } };
+export async function getAccount(host: AccountReads, input: MethodParsedInput<'account.get'>): Promise<MethodResult<'account.get'>> {
+  await requireAccount(host, input.accountId);
+  const account = await host.getAccount(input.accountId);
+  if (!account) throw new DomainError('ACCOUNT_NOT_FOUND', `No account ${input.accountId}.`, 'accountId');
+  const headVersion = account.version;
+  if (input.atVersion === undefined && input.asOf === undefined) return { account, headVersion, pointInTime: null };
+  if (input.atVersion !== undefined && input.atVersion >= headVersion) return { account, headVersion, pointInTime: { version: headVersion } };
+  // History is folded by the host from the stream itself (from a snapshot when there is one): what the ledger decided on.
+  const past = await host.accountAt(input.accountId, input.asOf !== undefined ? { asOf: input.asOf } : { atVersion: input.atVersion });
+  return { account: past.account, headVersion: past.headVersion, pointInTime: { version: past.pointInTime.version, ...(input.asOf ? { asOf: input.asOf } : {}) } };
 }
 
-export async function accountTimeline(
-  host: LedgerReads,
-  index: AccountsIndex,
-  registry: EventRegistry,
-  input: MethodParsedInput<'account.timeline'>,
-): Promise<MethodResult<'account.timeline'>> {
-  const entry = requireAccount(index, input.accountId);
-  const { currency } = entry.state;
-  const top = Math.min(input.toVersion ?? entry.state.version, entry.state.version);
+/** A formatted balance back to minor units (it may be negative on an overdrawn account). */
+function minorOf(balance: string, currency: string): bigint {
+  const negative = balance.startsWith('-');
+  const minor = parseAmount(negative ? balance.slice(1) : balance, currency, 'balance');
+  return negative ? -minor : minor;
+}
+
+export async function accountTimeline(host: AccountReads, registry: EventRegistry, input: MethodParsedInput<'account.timeline'>): Promise<MethodResult<'account.timeline'>> {
+  const { currency } = await requireAccount(host, input.accountId);
+  const streamId = streamIdOf(ACCOUNT_CATEGORY, input.accountId);
+  const head = await host.store.streamVersion(streamId);
+  const top = Math.min(input.toVersion ?? head, head);
   const total = top + 1;
   const newest = top - input.offset;
   const oldest = Math.max(0, newest - input.limit + 1);
   if (newest < 0) return { total, currency, items: [] };
-  const events = await host.readStream(streamIdOf(ACCOUNT_CATEGORY, input.accountId), { fromVersion: oldest, toVersion: newest });
-  const items = events.reverse().map((envelope) => {
-    const after = entry.balances[envelope.version]!;
-    const before = envelope.version === 0 ? 0n : entry.balances[envelope.version - 1]!;
-    const delta = after - before;
-    const event = registry.decode(envelope.type, envelope.data);
+
+  const [before, events] = await Promise.all([
+    oldest === 0 ? undefined : host.getAccount(input.accountId, { toVersion: oldest - 1 }),
+    host.readStream(streamId, { fromVersion: oldest, toVersion: newest }),
+  ]);
+  // The reader is given the stream's facts (the currency), so v1/v2 deposits upcast as they do everywhere else.
+  const reader = createStreamReader(registry, streamId, oldest === 0 ? {} : { currency });
+  let state: AccountState = before
+    ? { ...initialAccountState, status: 'ACTIVE', accountId: input.accountId, currency, balance: minorOf(before.balance, currency), version: oldest - 1 }
+    : initialAccountState;
+  const rows = events.map((envelope) => {
+    const event = reader.decode(envelope) as AccountEvent | undefined;
+    const balanceBefore = state.balance;
+    // An unknown type (from a newer build) moves no money this build knows of.
+    state = event ? accountDecider.evolve(state, event) : { ...state, version: envelope.version };
+    const delta = state.balance - balanceBefore;
     return {
       eventId: envelope.id,
       version: envelope.version,
@@ -78,7 +90,7 @@ export async function accountTimeline(
       type: envelope.type.replace(/^Fidelis\.|\.v\d+$/g, ''),
       occurredAt: envelope.occurredAt,
       amount: delta === 0n ? null : formatAmount(delta, currency),
-      runningBalance: formatAmount(after, currency),
+      runningBalance: formatAmount(state.balance, currency),
       detail: describe(event?.data),
       actor: envelope.meta.actor,
       workstation: envelope.meta.deviceId,
@@ -86,7 +98,7 @@ export async function accountTimeline(
       correlationId: envelope.meta.correlationId,
     };
   });
-  return { total, currency, items };
+  return { total, currency, items: rows.reverse() };
 }
 
 /** A short human line from the payload: source, reference, reason, holder — whatever the event carries. */

@@ -43,6 +43,13 @@ export interface TransfersFeature {
   start(input: In<typeof s.startTransferInput>): Promise<Out<typeof s.startTransferResult>>;
 }
 
+export interface SyncFeature {
+  status(): Promise<Out<typeof s.syncStatusResult>>;
+  syncNow(): Promise<Out<typeof s.syncNowResult>>;
+  exceptions(input: In<typeof s.syncExceptionsInput>): Promise<Out<typeof s.syncExceptionsResult>>;
+  resolve(input: In<typeof s.syncResolveInput>): Promise<Out<typeof s.syncResolveResult>>;
+}
+
 /** Read models and other live state announce changes here; the `readModel` topic relays them by name. */
 export interface ReadModelChanges {
   readonly readModelChanged$: Observable<{ name: string; headSeq: number }>;
@@ -54,6 +61,7 @@ export interface ApiFeatures {
   readonly explorerApi: ExplorerFeature;
   readonly tracingApi: TracingFeature;
   readonly transfersApi: TransfersFeature;
+  readonly syncApi: SyncFeature;
   readonly readModelChanges: ReadModelChanges;
 }
 

@@ -14,7 +14,6 @@ import { createLedgerEventRegistry } from '../../shared/ledger/events.js';
 import { parseOrThrow } from '../../shared/validation.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import { accountTimeline, getAccount, listAccounts } from './accountQueries.js';
-import { createAccountsIndex, type AccountsIndex } from './accountsIndex.js';
 import { dashboardActivity } from './dashboardQuery.js';
 import type { ApiFeatures, ApiHost } from './hostFeatures.js';
 
@@ -22,9 +21,8 @@ export interface ApiRouter {
   call(method: string, input: unknown): Promise<ApiResponse>;
   /** Starts a live topic; the answer says whether it started, and how to stop it. */
   subscribe(topic: string, params: unknown, listener: (event: unknown) => void): { response: ApiResponse; unsubscribe: () => void };
-  /** Resolves once the accounts index has caught up with the store. */
+  /** Resolved: the router reads the host's read models, which are up to date once the host is created. */
   readonly ready: Promise<void>;
-  readonly index: AccountsIndex;
   close(): void;
 }
 
@@ -37,6 +35,7 @@ const FEATURE_OF: Record<Feature, keyof ApiFeatures | undefined> = {
   tracing: 'tracingApi',
   transfers: 'transfersApi',
   temporal: undefined,
+  sync: 'syncApi',
 };
 
 const notAvailable = (feature: Feature) =>
@@ -44,7 +43,7 @@ const notAvailable = (feature: Feature) =>
 
 export function createApiRouter(host: ApiHost): ApiRouter {
   const registry = createLedgerEventRegistry();
-  const index = createAccountsIndex(host.store, registry);
+  const subscriptions = new Set<Subscription>();
   const has = (feature: Feature): boolean => {
     const key = FEATURE_OF[feature];
     return key === undefined || host[key] !== undefined;
@@ -55,46 +54,34 @@ export function createApiRouter(host: ApiHost): ApiRouter {
     return value as ApiFeatures[K];
   }
 
-  /** Commands answer once their events are also in the index, so the screen that asked reads its own write. */
-  async function settledOutcome(outcome: CommandOutcome): Promise<MethodResult<'account.open'>> {
-    const last = outcome.events.at(-1);
-    if (last) await index.settled(last.seq);
+  /** host.execute returns once the inline read models (AccountSummary, AccountDirectory) hold the events: the screen reads its own write. */
+  function settledOutcome(outcome: CommandOutcome): MethodResult<'account.open'> {
     return { accountId: outcome.aggregateId, version: outcome.version, duplicate: outcome.duplicate };
   }
   const metaOf = (commandId: string | undefined) => (commandId === undefined ? {} : { commandId });
 
   const handlers: Handlers = {
     'system.capabilities': () => ({
-      features: { processing: has('processing'), alerts: has('alerts'), explorer: has('explorer'), tracing: has('tracing'), transfers: has('transfers'), temporal: true },
+      features: { processing: has('processing'), alerts: has('alerts'), explorer: has('explorer'), tracing: has('tracing'), transfers: has('transfers'), temporal: true, sync: has('sync') },
       deviceId: host.settings.deviceId,
       branchId: host.settings.branchId,
       actor: host.settings.defaultActor,
     }),
 
-    'accounts.list': async (input) => {
-      await index.ready;
-      return listAccounts(index, input);
-    },
-    'account.get': async (input) => {
-      await index.ready;
-      return getAccount(host, index, input);
-    },
-    'account.timeline': async (input) => {
-      await index.ready;
-      return accountTimeline(host, index, registry, input);
-    },
+    'accounts.list': (input) => listAccounts(host, input),
+    'account.get': (input) => getAccount(host, input),
+    'account.timeline': (input) => accountTimeline(host, registry, input),
     'account.open': async ({ commandId, ...input }) => settledOutcome(await host.execute({ type: 'OpenAccount', ...input }, metaOf(commandId))),
     'account.deposit': async ({ commandId, ...input }) => settledOutcome(await host.execute({ type: 'MakeDeposit', ...input }, metaOf(commandId))),
     'account.withdraw': async ({ commandId, ...input }) => settledOutcome(await host.execute({ type: 'MakeWithdrawal', ...input }, metaOf(commandId))),
     'account.close': async ({ commandId, ...input }) => settledOutcome(await host.execute({ type: 'CloseAccount', ...input }, metaOf(commandId))),
 
     'dashboard.activity': async (input) => {
-      await index.ready;
       const alerts = host.alertsApi;
       const processing = host.processingApi;
       const statuses = processing ? (await processing.subscriptions()).items : undefined;
       return {
-        ...dashboardActivity(index, input),
+        ...(await dashboardActivity(host, input)),
         openAlerts: alerts ? await alerts.openCount() : null,
         subscriptions: statuses
           ? {
@@ -124,6 +111,11 @@ export function createApiRouter(host: ApiHost): ApiRouter {
 
     'transfers.list': (input) => need('transfersApi', 'transfers').list(input),
     'transfers.start': (input) => need('transfersApi', 'transfers').start(input),
+
+    'sync.status': () => need('syncApi', 'sync').status(),
+    'sync.now': () => need('syncApi', 'sync').syncNow(),
+    'sync.exceptions': (input) => need('syncApi', 'sync').exceptions(input),
+    'sync.resolve': (input) => need('syncApi', 'sync').resolve(input),
   };
 
   function refusal(error: unknown, method: string): ApiErrorBody {
@@ -133,8 +125,7 @@ export function createApiRouter(host: ApiHost): ApiRouter {
   }
 
   return {
-    ready: index.ready,
-    index,
+    ready: Promise.resolve(),
 
     async call(method, input) {
       try {
@@ -160,19 +151,23 @@ export function createApiRouter(host: ApiHost): ApiRouter {
         switch (topic) {
           case 'stream': {
             const { streamId } = parseOrThrow(apiTopics.stream.params, params ?? {});
-            subscription = index.changes$
-              .pipe(filter((change) => change.streamIds.includes(streamId)))
-              .subscribe((change) => {
-                const accountId = streamId.slice(streamId.indexOf('-') + 1);
-                listener({ streamId, version: index.get(accountId)?.state.version ?? -1, headSeq: change.headSeq });
-              });
+            // store.appended$ emits each durable group, after the inline read models have been handed it.
+            subscription = host.store.appended$
+              .pipe(
+                map((events) => events.filter((e) => e.streamId === streamId)),
+                filter((events) => events.length > 0),
+              )
+              .subscribe((events) => listener({ streamId, version: events.at(-1)!.version, headSeq: events.at(-1)!.seq }));
             break;
           }
           case 'store': {
             const { category } = parseOrThrow(apiTopics.store.params, params ?? {});
-            subscription = index.changes$
+            subscription = host.store.appended$
               .pipe(
-                map((change) => ({ headSeq: change.headSeq, streamIds: category ? change.streamIds.filter((id) => categoryOf(id) === category) : [...change.streamIds] })),
+                map((events) => {
+                  const streamIds = new Set(events.map((e) => e.streamId).filter((id) => !category || categoryOf(id) === category));
+                  return { headSeq: events.at(-1)?.seq ?? host.store.headSeq(), streamIds: [...streamIds] };
+                }),
                 filter((change) => change.streamIds.length > 0),
               )
               .subscribe(listener);
@@ -186,14 +181,22 @@ export function createApiRouter(host: ApiHost): ApiRouter {
             break;
           }
         }
-        return { response: { ok: true, result: null }, unsubscribe: () => subscription.unsubscribe() };
+        subscriptions.add(subscription);
+        return {
+          response: { ok: true, result: null },
+          unsubscribe: () => {
+            subscription.unsubscribe();
+            subscriptions.delete(subscription);
+          },
+        };
       } catch (error) {
         return { response: { ok: false, error: refusal(error, `subscribe:${topic}`) }, unsubscribe: none };
       }
     },
 
     close() {
-      index.close();
+      for (const subscription of subscriptions) subscription.unsubscribe();
+      subscriptions.clear();
     },
   };
 }

@@ -16,8 +16,10 @@ import { importCommands } from './commands/import.js';
 import { alertCommands } from './commands/alerts.js';
 import { snapshotCommands } from './commands/snapshot.js';
 import { syncCommands } from './commands/sync.js';
+import { reportCommands } from './commands/report.js';
+import { holderDetailsCommands } from './commands/holderDetails.js';
 
-const COMMANDS: readonly CliCommand[] = [...accountCommands, ...eventCommands, ...transferCommands, ...deadLetterCommands, ...projectionCommands, ...subscriptionCommands, ...metricsCommands, ...importCommands, ...alertCommands, ...snapshotCommands, ...syncCommands];
+const COMMANDS: readonly CliCommand[] = [...accountCommands, ...eventCommands, ...transferCommands, ...deadLetterCommands, ...projectionCommands, ...subscriptionCommands, ...metricsCommands, ...importCommands, ...alertCommands, ...snapshotCommands, ...syncCommands, ...reportCommands, ...holderDetailsCommands];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },

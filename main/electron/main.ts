@@ -5,7 +5,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, screen, session, shell } from 'electron';
 import { createApiRouter, type ApiRouter } from '../api/router.js';
 import { createHost, type Host } from '../host.js';
 import { createFileLogger, type Logger } from '../log.js';
@@ -15,6 +15,7 @@ import { registerAppScheme, serveRenderer } from './appProtocol.js';
 import { denyAllPermissions, guardWebContents } from './contentGuards.js';
 import { registerIpcTransport } from './ipcTransport.js';
 import { menuTemplate } from './menu.js';
+import { startSyncIfConfigured, type SyncAutoStart } from '../sync/autoStart.js';
 import { createGracefulShutdown } from './shutdown.js';
 import { mainWindowOptions } from './windowOptions.js';
 import { fitToDisplays, loadWindowState, saveWindowState, type WindowState } from './windowState.js';
@@ -46,11 +47,12 @@ async function start(): Promise<void> {
   if (dataDir !== defaultDataDir()) logger.warn({ dataDir, cliDefault: defaultDataDir() }, 'the app and the CLI disagree on the data dir');
 
   // Filled in as start-up proceeds; a quit at any point closes whatever exists by then.
-  const running: { host?: Host; router?: ApiRouter; window?: BrowserWindow; detachIpc?: () => void } = {};
+  const running: { host?: Host; router?: ApiRouter; window?: BrowserWindow; detachIpc?: () => void; sync?: SyncAutoStart } = {};
 
   const shutdown = createGracefulShutdown(
     async () => {
       running.detachIpc?.();
+      await running.sync?.stop();
       running.router?.close();
       // host.close() drains the append queue first: every command the teller saw accepted is on disk before exit.
       await running.host?.close();
@@ -96,6 +98,11 @@ async function start(): Promise<void> {
     Menu.buildFromTemplate(menuTemplate({ platform: process.platform, appName: app.name, packaged: app.isPackaged, openHelp: () => void shell.openExternal(HELP_URL) })),
   );
   running.window = openMainWindow(dataDir, logger);
+  // Sync runs by itself once configured; Chromium's view of the network stops and restarts it (offline: stand-in limits).
+  running.sync = await startSyncIfConfigured(host.sync, logger, { isOnline: () => net.isOnline() }).catch((error: unknown) => {
+    logger.error({ error }, 'sync could not start');
+    return undefined;
+  });
 }
 
 function openMainWindow(dataDir: string, logger: Logger): BrowserWindow {

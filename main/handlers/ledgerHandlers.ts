@@ -4,7 +4,7 @@
  * first and memory second, so a redelivered event finds its effects done and changes nothing.
  */
 
-import type { EventRegistry } from '../../shared/events/registry.js';
+import type { EventRegistry, StreamFacts } from '../../shared/events/registry.js';
 import { createStreamReader } from '../../shared/events/streamReader.js';
 import { accountDecider, type AccountEvent, type AccountState } from '../../shared/ledger/account/index.js';
 import { accountFactOf, accountFactStreamOf } from '../../shared/ledger/readModels/accountFacts.js';
@@ -94,7 +94,7 @@ interface FactDeps {
  * redelivery appends nothing new.
  */
 export function accountFactsHandler(deps: FactDeps): HandlerDefinition {
-  const states = new Map<string, AccountState>();
+  const states = new Map<string, { state: AccountState; facts: StreamFacts }>();
   // Appends of one batch go to the store together, so its group commit writes them in one transaction (in order).
   let gathered: Promise<unknown>[] = [];
   return {
@@ -102,18 +102,18 @@ export function accountFactsHandler(deps: FactDeps): HandlerDefinition {
     categories: ['account'],
     async handle(event) {
       const cached = states.get(event.streamId);
-      const warm = cached !== undefined && cached.version < event.version;
-      const from = warm ? cached.version + 1 : 0;
-      const reader = createStreamReader(deps.registry, event.streamId, warm ? { currency: cached.currency } : {});
+      const warm = cached !== undefined && cached.state.version < event.version;
+      const from = warm ? cached.state.version + 1 : 0;
+      const reader = createStreamReader(deps.registry, event.streamId, warm ? cached.facts : {});
       // One read: what follows the cached state, up to one event past this one (to see where its commit ends).
       const envelopes = await deps.store.readStream(event.streamId, { fromVersion: from, toVersion: event.version + 1 });
-      let state = warm ? cached : accountDecider.initialState;
+      let state = warm ? cached.state : accountDecider.initialState;
       for (const envelope of envelopes) {
         if (envelope.version > event.version) break;
         const decoded = reader.decode(envelope);
         if (decoded) state = accountDecider.evolve(state, decoded as AccountEvent);
       }
-      states.set(event.streamId, state);
+      states.set(event.streamId, { state, facts: reader.facts() });
       if (states.size > 10_000) states.delete(states.keys().next().value as string);
       // One fact per save: a command that recorded several events gets its fact after the last of them.
       const next = envelopes.find((e) => e.version === event.version + 1);

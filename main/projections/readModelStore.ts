@@ -11,6 +11,8 @@ import type { ReadModelDocument } from '../processing/processingSchemas.js';
 export interface ReadModelQuery {
   /** Conditions on the documents' data, Mango style (`{ status: 'ACTIVE' }`). */
   readonly where?: Record<string, unknown>;
+  /** Keys from `gte` (inclusive) to `lt` (exclusive), read through the (slot, key) index: prefix searches, time ranges. */
+  readonly keyRange?: { readonly gte: string; readonly lt: string };
   readonly orderBy?: 'key' | 'seq';
   readonly descending?: boolean;
   readonly limit?: number;
@@ -35,7 +37,7 @@ export interface SlotBatch {
 export interface ReadModelStore {
   get<T>(slot: string, key: string): Promise<T | undefined>;
   find<T>(slot: string, query?: ReadModelQuery): Promise<T[]>;
-  count(slot: string, where?: Record<string, unknown>): Promise<number>;
+  count(slot: string, where?: Record<string, unknown>, keyRange?: ReadModelQuery['keyRange']): Promise<number>;
   /** Writes a document outright (records staff change, such as an alert's acknowledgement). */
   put(slot: string, key: string, data: Record<string, unknown>, seq?: number): Promise<void>;
   /** Writes it unless it exists: true when it was written. */
@@ -67,8 +69,9 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
     return cache;
   };
 
-  const selectorOf = (slot: string, where: Record<string, unknown> = {}) => ({
+  const selectorOf = (slot: string, where: Record<string, unknown> = {}, keyRange?: ReadModelQuery['keyRange']) => ({
     slot,
+    ...(keyRange ? { key: { $gte: keyRange.gte, $lt: keyRange.lt } } : {}),
     ...Object.fromEntries(Object.entries(where).map(([field, condition]) => [`data.${field}`, condition])),
   });
 
@@ -88,11 +91,11 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
       return doc ? (doc.toMutableJSON().data as T) : undefined;
     },
 
-    async find<T>(slot: string, { where, orderBy = 'key', descending = false, limit, skip }: ReadModelQuery = {}) {
+    async find<T>(slot: string, { where, keyRange, orderBy = 'key', descending = false, limit, skip }: ReadModelQuery = {}) {
       const direction = descending ? 'desc' : 'asc';
       const docs = await collection
         .find({
-          selector: selectorOf(slot, where),
+          selector: selectorOf(slot, where, keyRange),
           sort: [{ slot: direction }, { [orderBy]: direction }] as never,
           ...(limit === undefined ? {} : { limit }),
           ...(skip === undefined ? {} : { skip }),
@@ -101,9 +104,9 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
       return docs.map((d) => d.toMutableJSON().data as T);
     },
 
-    async count(slot, where) {
+    async count(slot, where, keyRange) {
       // A count over data fields is not backed by an index, which RxDB refuses to count slowly: fetch the keys.
-      return (await collection.find({ selector: selectorOf(slot, where) }).exec()).length;
+      return (await collection.find({ selector: selectorOf(slot, where, keyRange) }).exec()).length;
     },
 
     async put(slot, key, data, seq = 0) {

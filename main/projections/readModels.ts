@@ -8,6 +8,7 @@ import type { ActivityEntry } from '../../shared/ledger/readModels/activityFeed.
 import type { DashboardDay } from '../../shared/ledger/readModels/branchDashboard.js';
 import { trialBalanceDifference, type JournalEntry, type TrialBalanceDay } from '../../shared/ledger/readModels/journal.js';
 import type { ReadModelQuery, ReadModelStore } from './readModelStore.js';
+import { searchDirectory } from './accountDirectory.js';
 
 export interface SummaryQuery {
   readonly status?: 'ACTIVE' | 'CLOSED';
@@ -30,6 +31,8 @@ export interface ReadModels {
     query(query?: SummaryQuery): Promise<AccountSummaryView[]>;
     count(query?: Omit<SummaryQuery, 'limit' | 'offset'>): Promise<number>;
     exists(accountId: string): Promise<boolean>;
+    /** Accounts whose number, or a word of whose holder's name, starts with `text` (any case), numbers first, one page. */
+    search(query: { text: string; offset: number; limit: number }): Promise<{ total: number; items: AccountSummaryView[] }>;
   };
   readonly activityFeed: {
     /** Newest first; all accounts when none is named. */
@@ -77,6 +80,11 @@ export function createReadModels(store: ReadModelStore, slotOf: (projection: str
       count: (query) => store.count(slotOf('AccountSummary'), summaryWhere(query)),
       async exists(accountId) {
         return (await store.get(slotOf('AccountSummary'), accountId)) !== undefined;
+      },
+      async search({ text, offset, limit }) {
+        const { total, accountIds } = await searchDirectory(store, slotOf('AccountDirectory'), text, { offset, limit });
+        const summaries = await Promise.all(accountIds.map((id) => store.get<AccountSummary>(slotOf('AccountSummary'), id)));
+        return { total, items: summaries.filter((s): s is AccountSummary => s !== undefined).map(toAccountSummaryView) };
       },
     },
     activityFeed: {

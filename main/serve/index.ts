@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { createApiRouter } from '../api/router.js';
 import { createHost } from '../host.js';
 import { defaultDataDir } from '../paths.js';
+import { startSyncIfConfigured } from '../sync/autoStart.js';
 import { startBrowserServer } from './browserServer.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,11 +41,17 @@ const router = createApiRouter(host);
 const server = await startBrowserServer({ router, logger: host.logger, staticDir: RENDERER_OUT, port });
 host.logger.info({ origin: server.origin, dataDir }, 'browser mode started');
 process.stdout.write(`Fidelis is serving ${dataDir}\nOpen ${server.url}\n`);
+// Node has no network-change events: the sync loop's own retry with backoff covers a gateway that comes and goes.
+const sync = await startSyncIfConfigured(host.sync, host.logger).catch((error: unknown) => {
+  host.logger.error({ error }, 'sync could not start');
+  return undefined;
+});
 
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  await sync?.stop();
   await server.close();
   router.close();
   await host.close();

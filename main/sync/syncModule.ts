@@ -3,6 +3,7 @@
  * backoff; start and stop with the network), status for the UI and CLI, the exception queue, stand-in limits, verify.
  */
 
+import { createHash } from 'node:crypto';
 import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
 import { ulid } from 'ulid';
 import type { RxCollection } from 'rxdb';
@@ -211,11 +212,18 @@ export function createSyncModule(deps: SyncModuleDeps) {
     }
   }
 
+  /** Paged: RxDB over IndexedDB answers bounded queries fast and unbounded ones slowly. */
   async function pendingEvents(): Promise<number> {
-    const { pushedSeq } = await records.cursor();
-    const docs = (await deps.commits.find({ selector: { lastSeq: { $gt: pushedSeq } } }).exec()).map((d) => d.toMutableJSON()).filter((d) => d.events[0]!.gpos === null && !isLocalOnly(d.streamId));
-    const confirmed = await records.confirmedAmong(docs.map((d) => d.events[0]!.id));
-    return docs.filter((d) => !confirmed.has(d.events[0]!.id)).reduce((n, d) => n + d.events.length, 0);
+    let after = (await records.cursor()).pushedSeq;
+    let pending = 0;
+    for (;;) {
+      const page = (await deps.commits.find({ selector: { lastSeq: { $gt: after } }, sort: [{ lastSeq: 'asc' }], limit: 1000 }).exec()).map((d) => d.toMutableJSON());
+      if (page.length === 0) return pending;
+      after = page[page.length - 1]!.lastSeq;
+      const local = page.filter((d) => d.events[0]!.gpos === null && !isLocalOnly(d.streamId));
+      const confirmed = await records.confirmedAmong(local.map((d) => d.events[0]!.id));
+      pending += local.filter((d) => !confirmed.has(d.events[0]!.id)).reduce((n, d) => n + d.events.length, 0);
+    }
   }
 
   async function status(): Promise<SyncStatus> {
@@ -235,6 +243,8 @@ export function createSyncModule(deps: SyncModuleDeps) {
   }
 
   async function publishStatus(): Promise<void> {
+    // Counting pending events costs a scan: only when someone (the UI) watches.
+    if (!status$.observed) return;
     try {
       status$.next(await status());
     } catch {
@@ -257,6 +267,48 @@ export function createSyncModule(deps: SyncModuleDeps) {
       meta: { commandId, correlationId, causationId: correlationId, actor, deviceId: deps.identity.deviceId, branchId: deps.identity.branchId },
       commandHash: hashCommand(event),
     });
+  }
+
+  /**
+   * Accept with override: the movement happened in the world (the teller paid out or took in cash) but the account can
+   * no longer carry it. It is booked, under the supervisor's name, to a suspense account opened for this exception:
+   * a withdrawal there (its overdraft is exactly the amount, granted in the same decision) is the branch's visible
+   * loss until recovered; a deposit there is money owed back. Every step is an ordinary command with a derived id, so a
+   * crash half-way is finished by resolving again, and the gateway checks these like any other events.
+   */
+  async function acceptIntoSuspense(commit: CommitDocument, supervisor: string) {
+    const command = commit.events[0]!.meta.command as { type?: unknown; accountId?: unknown; amount?: unknown } | undefined;
+    const type = command?.type;
+    if (!command || (type !== 'MakeWithdrawal' && type !== 'MakeDeposit') || typeof command.accountId !== 'string' || typeof command.amount !== 'string') {
+      throw new DomainError('VALIDATION', 'Only a withdrawal or a deposit can be accepted into suspense; retry or reverse this one.', 'resolution');
+    }
+    const currency = await accountCurrency(store, command.accountId);
+    if (!currency) throw new DomainError('ACCOUNT_NOT_FOUND', `No account ${command.accountId}.`, 'accountId');
+    const minor = parseAmount(command.amount, currency, 'amount');
+    const key = createHash('sha256').update(commit.commandId).digest('hex');
+    const suspenseAccountId = `suspense-${key.slice(0, 24)}`;
+    const reference = `Sync exception ${commit.commandId} accepted by ${supervisor}`.slice(0, 140);
+    const meta = (step: string) => ({ commandId: `sync-accept-${step}:${commit.commandId}`, correlationId: metaOf(commit).correlationId, causationId: commit.commandId, actor: supervisor });
+    await deps.execute(
+      {
+        type: 'OpenAccount',
+        accountId: suspenseAccountId,
+        number: `SX-${key.slice(0, 12).toUpperCase()}`,
+        holder: `Sync suspense (${supervisor})`.slice(0, 100),
+        currency,
+        overdraftLimit: type === 'MakeWithdrawal' ? command.amount : '0',
+      },
+      meta('open'),
+    );
+    // The supervisor's decision is the authority: the offline stand-in limit does not apply to booking it.
+    const postId = meta('post').commandId;
+    engine.rebasing.add(postId);
+    try {
+      const outcome = await deps.execute({ type, accountId: suspenseAccountId, amount: command.amount, reference }, meta('post'));
+      return { landed: { streamId: outcome.streamId, version: outcome.version }, suspenseAccountId, amount: minor.toString() };
+    } finally {
+      engine.rebasing.delete(postId);
+    }
   }
 
   return {
@@ -346,11 +398,17 @@ export function createSyncModule(deps: SyncModuleDeps) {
       });
     },
 
-    /** A supervisor settles an exception: retry decides the command again now; reverse records that it will not be applied. */
-    async resolveException(commandId: string, input: { resolution: 'retry' | 'reverse'; supervisor: string; note?: string }) {
+    /**
+     * A supervisor settles an exception: retry decides the command again now; reverse records that it will not be
+     * applied; accept books what already happened (cash paid out or taken in) to a suspense account of its own, so the
+     * customer's account keeps its floor, the gateway's checks stay whole, and the loss or gain is a balanced,
+     * attributable entry someone must clear (see acceptIntoSuspense).
+     */
+    async resolveException(commandId: string, input: { resolution: 'retry' | 'reverse' | 'accept'; supervisor: string; note?: string }) {
       const { id, record } = await findException(commandId);
       const { commit } = record;
       let landed: { streamId: string; version: number } | undefined;
+      let suspense: { suspenseAccountId: string; amount: string } | undefined;
       if (input.resolution === 'retry') {
         const command = commit.events[0]!.meta.command;
         if (!command) throw new DomainError('VALIDATION', 'The command was not recorded; it can only be reversed.', 'resolution');
@@ -361,19 +419,24 @@ export function createSyncModule(deps: SyncModuleDeps) {
         } finally {
           engine.rebasing.delete(commit.commandId);
         }
+      } else if (input.resolution === 'accept') {
+        const accepted = await acceptIntoSuspense(commit, input.supervisor);
+        landed = accepted.landed;
+        suspense = { suspenseAccountId: accepted.suspenseAccountId, amount: accepted.amount };
       }
+      const resolution = input.resolution === 'retry' ? 'retried' : input.resolution === 'reverse' ? 'reversed' : 'accepted';
       await appendSyncEvent(
         streamIdOf(SYNC_EXCEPTION_CATEGORY, commit.commandId),
         {
           type: 'SyncExceptionResolved',
-          data: { commandId: commit.commandId, resolution: input.resolution === 'retry' ? 'retried' : 'reversed', supervisor: input.supervisor, ...(input.note ? { note: input.note } : {}), ...(landed ?? {}) },
+          data: { commandId: commit.commandId, resolution, supervisor: input.supervisor, ...(input.note ? { note: input.note } : {}), ...(landed ?? {}), ...(suspense ?? {}) },
         },
         input.supervisor,
         `sync-resolve:${commit.commandId}`,
       );
       await records.updateArchive(id, 'resolved', { resolution: { resolution: input.resolution, supervisor: input.supervisor, at: now() } });
       void publishStatus();
-      return { commandId, resolution: input.resolution, ...(landed ?? {}) };
+      return { commandId, resolution: input.resolution, ...(landed ?? {}), ...(suspense ? { suspenseAccountId: suspense.suspenseAccountId } : {}) };
     },
 
     /** Records a supervisor's override: today, this account may pay out `amount` more while offline. */

@@ -12,6 +12,7 @@ import { ComplianceScreen } from './screens/ComplianceScreen.js';
 import { DashboardScreen } from './screens/DashboardScreen.js';
 import { ExplorerScreen } from './screens/ExplorerScreen.js';
 import { OperationsScreen } from './screens/OperationsScreen.js';
+import { SyncScreen } from './screens/SyncScreen.js';
 import { TransfersScreen } from './screens/TransfersScreen.js';
 
 const NAVIGATION: readonly { route: Route; label: string }[] = [
@@ -21,6 +22,7 @@ const NAVIGATION: readonly { route: Route; label: string }[] = [
   { route: { screen: 'compliance' }, label: 'Compliance' },
   { route: { screen: 'operations' }, label: 'Operations' },
   { route: { screen: 'explorer' }, label: 'Event explorer' },
+  { route: { screen: 'sync' }, label: 'Sync' },
 ];
 
 function Screen({ route }: { route: Route }) {
@@ -39,6 +41,8 @@ function Screen({ route }: { route: Route }) {
       return <OperationsScreen />;
     case 'explorer':
       return <ExplorerScreen />;
+    case 'sync':
+      return <SyncScreen />;
   }
 }
 

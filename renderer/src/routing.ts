@@ -9,7 +9,8 @@ export type Route =
   | { readonly screen: 'transfers' }
   | { readonly screen: 'compliance' }
   | { readonly screen: 'operations' }
-  | { readonly screen: 'explorer' };
+  | { readonly screen: 'explorer' }
+  | { readonly screen: 'sync' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
     case 'compliance':
     case 'operations':
     case 'explorer':
+    case 'sync':
       return { screen: parts[0] };
     default:
       return { screen: 'dashboard' };

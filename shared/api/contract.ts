@@ -50,6 +50,11 @@ export const apiMethods = {
 
   'transfers.list': query(s.transferListInput, s.transferListResult, 'transfers'),
   'transfers.start': command(s.startTransferInput, s.startTransferResult, 'transfers'),
+
+  'sync.status': query(s.emptyInput, s.syncStatusResult, 'sync'),
+  'sync.now': command(s.emptyInput, s.syncNowResult, 'sync'),
+  'sync.exceptions': query(s.syncExceptionsInput, s.syncExceptionsResult, 'sync'),
+  'sync.resolve': command(s.syncResolveInput, s.syncResolveResult, 'sync'),
 } as const satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

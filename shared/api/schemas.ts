@@ -19,7 +19,7 @@ export const emptyInput = z.object({}).strict();
 
 // ---- features -------------------------------------------------------------------------------------------------
 
-export const FEATURES = ['processing', 'alerts', 'explorer', 'tracing', 'transfers', 'temporal'] as const;
+export const FEATURES = ['processing', 'alerts', 'explorer', 'tracing', 'transfers', 'temporal', 'sync'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export const capabilitiesResult = z.object({
@@ -48,7 +48,7 @@ export const accountView = z.object({
 export type AccountViewDto = z.infer<typeof accountView>;
 
 export const accountListInput = z.object({
-  /** Matches the start of the account number or any part of the holder's name, ignoring case. */
+  /** Matches the start of the account number or of any word of the holder's name, ignoring case. */
   search: z.string().trim().max(100).default(''),
   ...page,
 });
@@ -321,3 +321,49 @@ export const startTransferInput = z.object({
   commandId: id.optional(),
 });
 export const startTransferResult = z.object({ transferId: z.string() });
+
+// ---- sync -----------------------------------------------------------------------------------------------------
+
+export const syncStatusResult = z.object({
+  configured: z.boolean(),
+  gatewayUrl: z.string().nullable(),
+  running: z.boolean(),
+  online: z.boolean(),
+  /** Local events the gateway has not confirmed yet. */
+  pendingEvents: z.number().int(),
+  lastSyncedAt: isoTime.nullable(),
+  lastError: z.string().nullable(),
+  openExceptions: z.number().int(),
+});
+export type SyncStatusDto = z.infer<typeof syncStatusResult>;
+export const syncNowResult = z.object({ pushed: z.number().int(), pulled: z.number().int(), rebased: z.number().int(), exceptions: z.number().int() });
+export const syncExceptionsInput = z.object({ includeResolved: z.boolean().default(false) });
+export const syncExceptionRow = z.object({
+  commandId: z.string(),
+  streamId: z.string(),
+  commandType: z.string(),
+  /** The account and amount the command named (decimal, major units), when it named them. */
+  accountId: z.string().nullable(),
+  amount: z.string().nullable(),
+  code: z.string(),
+  message: z.string(),
+  archivedAt: isoTime,
+  status: z.enum(['open', 'resolved']),
+});
+export type SyncExceptionRow = z.infer<typeof syncExceptionRow>;
+export const syncExceptionsResult = z.object({ items: z.array(syncExceptionRow) });
+export const SYNC_RESOLUTION_CHOICES = ['retry', 'reverse', 'accept'] as const;
+export const syncResolveInput = z.object({
+  commandId: id,
+  resolution: z.enum(SYNC_RESOLUTION_CHOICES, 'Choose retry, reverse or accept.'),
+  supervisor: z.string().trim().min(1, "Enter the supervisor's name.").max(100),
+  note: optionalText(280),
+});
+export const syncResolveResult = z.object({
+  commandId: z.string(),
+  resolution: z.enum(SYNC_RESOLUTION_CHOICES),
+  /** Where a retried command (or an accepted one's suspense posting) landed. */
+  streamId: z.string().nullable(),
+  version: z.number().int().nullable(),
+  suspenseAccountId: z.string().nullable(),
+});

@@ -13,7 +13,7 @@ import {
   recordTransferHoldSchema,
 } from './transfer/commands.js';
 
-export const commandRequestSchema = z.discriminatedUnion('type', [
+const tellerCommands = [
   openAccountSchema.partial({ accountId: true }),
   makeDepositSchema,
   makeWithdrawalSchema,
@@ -25,12 +25,16 @@ export const commandRequestSchema = z.discriminatedUnion('type', [
   recordHolderDetailsSchema,
   // A new transfer may leave its id to the ledger, and its currency (the source account's).
   initiateTransferSchema.partial({ transferId: true, currency: true }),
-  recordTransferHoldSchema,
-  recordTransferDebitSchema,
-  completeTransferSchema,
-  recordTransferCreditRefusedSchema,
-  failTransferSchema,
-]);
+] as const;
+
+/** The steps of a transfer: only the transfer process manager records them, or a forged CompleteTransfer could skip the deposit. */
+const processSteps = [recordTransferHoldSchema, recordTransferDebitSchema, completeTransferSchema, recordTransferCreditRefusedSchema, failTransferSchema] as const;
+
+/** What staff, the API, the CLI and sync may ask for. */
+export const tellerCommandRequestSchema = z.discriminatedUnion('type', [...tellerCommands]);
+
+/** Everything the ledger runs, including the process managers' own steps. */
+export const commandRequestSchema = z.discriminatedUnion('type', [...tellerCommands, ...processSteps]);
 
 export type CommandRequest = z.infer<typeof commandRequestSchema>;
 export type CommandRequestInput = z.input<typeof commandRequestSchema>;

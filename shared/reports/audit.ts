@@ -15,6 +15,7 @@ export function createAuditReport(params: ReportParams): ReportBuilder {
   return {
     title: 'Audit trail',
     columns: AUDIT_COLUMNS,
+    wants: (_type, position) => position === 'period' || position === 'late',
     accept({ envelope, position }: ReportInput): ReportRow[] {
       if (position !== 'period' && !(position === 'late' && params.includeLate)) return [];
       counts[position === 'period' ? 'events' : 'late'] += 1;

@@ -8,7 +8,7 @@ import { formatAmount } from '../money/money.js';
 import { thresholdIn } from '../ledger/readModels/compliance.js';
 import type { HolderDetails } from '../ledger/account/state.js';
 import { createAccountDirectory, type AccountDirectory } from './accountDirectory.js';
-import type { ReportBuilder, ReportInput, ReportParams, ReportRow } from './model.js';
+import { periodOnly, type ReportBuilder, type ReportInput, type ReportParams, type ReportRow } from './model.js';
 import { movementOf, type Movement } from './movements.js';
 
 export interface CtrAccount {
@@ -119,6 +119,7 @@ export function createCtrReport(params: ReportParams): CtrBuilder {
   return {
     title: 'Currency Transaction Report',
     columns: CTR_COLUMNS,
+    wants: periodOnly,
     accept({ event, position }: ReportInput) {
       if (!event) return [];
       directory.fold(event, position === 'late');

@@ -17,6 +17,8 @@ export interface FincenInstitution {
   readonly zip: string;
   readonly country: string;
   readonly contactName: string;
+  /** The transmitter control code (TCC) FinCEN assigned for BSA E-Filing batches. */
+  readonly transmitterControlCode: string;
   readonly phone: string;
   readonly branch: { readonly street: string; readonly city: string; readonly state: string; readonly zip: string; readonly country: string };
 }
@@ -66,7 +68,7 @@ export function buildFincenCtrBatch(lines: readonly CtrLine[], institution: Finc
   };
   const orgName = (name: string) => `<PartyName SeqNum="${next()}">${el('PartyNameTypeCode', 'L')}${el('RawPartyFullName', name)}</PartyName>`;
   const address = (a: { street: string; city: string; state?: string | undefined; zip?: string | undefined; country: string }) =>
-    `<Address SeqNum="${next()}">${el('RawCityText', a.city, 50)}${el('RawCountryCodeText', a.country, 2)}${a.state ? el('RawStateCodeText', a.state, 3) : '<StateCodeUnknownIndicator>Y</StateCodeUnknownIndicator>'.replace(/^/, '')}${el('RawStreetAddress1Text', a.street, 100)}${a.zip ? el('RawZIPCode', a.zip, 9) : '<ZIPCodeUnknownIndicator>Y</ZIPCodeUnknownIndicator>'}</Address>`;
+    `<Address SeqNum="${next()}">${el('RawCityText', a.city, 50)}${el('RawCountryCodeText', a.country, 2)}${a.state ? el('RawStateCodeText', a.state, 3) : ''}${el('RawStreetAddress1Text', a.street, 100)}${a.zip ? el('RawZIPCode', a.zip, 9) : ''}${a.state ? '' : '<StateCodeUnknownIndicator>Y</StateCodeUnknownIndicator>'}${a.zip ? '' : '<ZIPCodeUnknownIndicator>Y</ZIPCodeUnknownIndicator>'}</Address>`;
   const ein = () => `<PartyIdentification SeqNum="${next()}">${el('PartyIdentificationNumberText', institution.tin, 25)}${el('PartyIdentificationTypeCode', '2')}</PartyIdentification>`;
   const depository = () => `<OrganizationClassificationTypeSubtype SeqNum="${next()}">${el('OrganizationTypeID', '2')}</OrganizationClassificationTypeSubtype>`;
 
@@ -79,7 +81,7 @@ export function buildFincenCtrBatch(lines: readonly CtrLine[], institution: Finc
     parts.push(el('FilingDateText', compactDate(filingDay)));
     parts.push(`<ActivityAssociation SeqNum="${next()}"><CorrectsAmendsPriorReportIndicator></CorrectsAmendsPriorReportIndicator><FinCENDirectBackFileIndicator></FinCENDirectBackFileIndicator><InitialReportIndicator>Y</InitialReportIndicator></ActivityAssociation>`);
     // Transmitter (35) and its contact (37): the institution files its own batch.
-    parts.push(party('35', [], [orgName(institution.name), address(institution), `<PhoneNumber SeqNum="${next()}">${el('PhoneNumberText', institution.phone, 16)}</PhoneNumber>`, `<PartyIdentification SeqNum="${next()}">${el('PartyIdentificationNumberText', institution.tin, 25)}${el('PartyIdentificationTypeCode', '4')}</PartyIdentification>`]));
+    parts.push(party('35', [], [orgName(institution.name), address(institution), `<PhoneNumber SeqNum="${next()}">${el('PhoneNumberText', institution.phone, 16)}</PhoneNumber>`, `<PartyIdentification SeqNum="${next()}">${el('PartyIdentificationNumberText', institution.tin, 25)}${el('PartyIdentificationTypeCode', '4')}</PartyIdentification>`, `<PartyIdentification SeqNum="${next()}">${el('PartyIdentificationNumberText', institution.transmitterControlCode, 25)}${el('PartyIdentificationTypeCode', '28')}</PartyIdentification>`]));
     parts.push(party('37', [], [orgName(institution.contactName)]));
     // Reporting financial institution (30) and the branch where the cash changed hands (34).
     parts.push(party('30', [el('PrimaryRegulatorTypeCode', institution.regulatorCode)], [orgName(institution.name), address(institution), ein(), depository()]));

@@ -3,7 +3,7 @@
 import { formatAmount } from '../money/money.js';
 import { thresholdIn } from '../ledger/readModels/compliance.js';
 import { createAccountDirectory } from './accountDirectory.js';
-import type { ReportBuilder, ReportInput, ReportParams, ReportRow } from './model.js';
+import { periodOnly, type ReportBuilder, type ReportInput, type ReportParams, type ReportRow } from './model.js';
 import { movementOf } from './movements.js';
 import { createTotals } from './totals.js';
 
@@ -16,6 +16,7 @@ export function createLargeTransactionsReport(params: ReportParams): ReportBuild
   return {
     title: 'Large transactions',
     columns: LARGE_COLUMNS,
+    wants: periodOnly,
     accept({ event, position }: ReportInput): ReportRow[] {
       if (!event) return [];
       directory.fold(event, position === 'late');

@@ -56,9 +56,20 @@ export interface ReportSummary {
 }
 
 /** A report being built: fed events in seq order, it gives rows as soon as it can and the rest at the end. */
+/** Events that tell the report who an account is (number, holder, currency, details), whenever they happened. */
+export const DIRECTORY_EVENTS: ReadonlySet<string> = new Set(['AccountOpened', 'HolderDetailsRecorded']);
+
+/** What reports that only look at the period (and the late section) need: the period, and the directory from the rest. */
+export const periodOnly = (type: string, position: EventPosition): boolean => position === 'period' || position === 'late' || DIRECTORY_EVENTS.has(type);
+
 export interface ReportBuilder {
   readonly title: string;
   readonly columns: readonly string[];
+  /**
+   * Whether the report needs an event of this type (unversioned name) at this position at all: the feed skips
+   * decoding the rest, which is most of a long history for a one-day report. Absent: every event.
+   */
+  wants?(type: string, position: EventPosition): boolean;
   accept(input: ReportInput): readonly ReportRow[];
   finish(): readonly ReportRow[];
   summary(): ReportSummary;

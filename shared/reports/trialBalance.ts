@@ -7,7 +7,7 @@
 import { formatAmount } from '../money/money.js';
 import { journalEntryOf, postToTrialBalance, trialBalanceDifference, type JournalEntry, type TrialBalanceDay } from '../ledger/readModels/journal.js';
 import { createAccountDirectory } from './accountDirectory.js';
-import type { ReportBuilder, ReportInput, ReportParams, ReportRow } from './model.js';
+import { periodOnly, type ReportBuilder, type ReportInput, type ReportParams, type ReportRow } from './model.js';
 import { createTotals } from './totals.js';
 
 export const CUSTOMER_CONTROL_ACCOUNT = 'customer:deposits';
@@ -37,6 +37,7 @@ export function createTrialBalanceReport(params: ReportParams): ReportBuilder {
   return {
     title: 'Daily trial balance and journal',
     columns: TRIAL_BALANCE_COLUMNS,
+    wants: periodOnly,
     accept({ event, position }: ReportInput): ReportRow[] {
       if (!event) return [];
       directory.fold(event, position === 'late');

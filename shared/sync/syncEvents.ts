@@ -19,16 +19,20 @@ export const syncExceptionRaisedSchema = z.object({
   supersededEventIds: z.array(z.string()),
 });
 
-export const SYNC_RESOLUTIONS = ['retried', 'reversed'] as const;
+/** accepted: the supervisor accepted the loss (or the gain) into a suspense account, as a balanced, visible entry. */
+export const SYNC_RESOLUTIONS = ['retried', 'reversed', 'accepted'] as const;
 
 export const syncExceptionResolvedSchema = z.object({
   commandId: z.string().min(1),
   resolution: z.enum(SYNC_RESOLUTIONS),
   supervisor: z.string().min(1),
   note: z.string().max(280).optional(),
-  /** Where a retried command landed. */
+  /** Where a retried command landed (or, accepted, the suspense posting). */
   streamId: z.string().optional(),
   version: z.number().int().optional(),
+  /** Accepted: the suspense account that carries the amount, and the amount in its minor units. */
+  suspenseAccountId: z.string().optional(),
+  amount: z.string().regex(/^\d+$/).optional(),
 });
 
 export const standInLimitOverriddenSchema = z.object({

@@ -1,6 +1,6 @@
 // The API router over a real in-memory host: validation of untrusted input, typed refusals, paging, live topics.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiResponse } from '../../shared/api/errors.js';
 import type { ApiHost } from '../../main/api/hostFeatures.js';
 import { createApiRouter, type ApiRouter } from '../../main/api/router.js';
@@ -10,7 +10,8 @@ let host: Host;
 let router: ApiRouter;
 
 beforeEach(async () => {
-  host = await createHost({ inMemory: true });
+  // Dead letters are parked after one quick retry, so a poisoned handler shows up at once.
+  host = await createHost({ inMemory: true, settings: { processingMaxRetries: 1, processingRetryBaseMs: 1 } });
   router = createApiRouter(host);
   await router.ready;
 });
@@ -63,6 +64,13 @@ describe('API router', () => {
     expect(byHolder.total).toBe(4);
     const byNumber = result<{ total: number }>(await router.call('accounts.list', { search: 'n-01' }));
     expect(byNumber.total).toBe(3);
+    // Any word of the holder's name; an account matched by number and by holder is listed once, numbers first.
+    await openAccount('ADA-1', 'Ada King');
+    await openAccount('Z-9', 'Augusta Ada King');
+    const ada = result<{ total: number; items: { number: string }[] }>(await router.call('accounts.list', { search: 'ada' }));
+    expect(ada).toMatchObject({ total: 2, items: [{ number: 'ADA-1' }, { number: 'Z-9' }] });
+    expect(result<{ total: number }>(await router.call('accounts.list', { search: 'king' })).total).toBe(2);
+    expect(result<{ total: number; items: unknown[] }>(await router.call('accounts.list', { search: 'ada', offset: 1, limit: 5 })).items).toHaveLength(1);
   });
 
   it('pages the timeline newest first with the running balance after each event', async () => {
@@ -111,7 +119,9 @@ describe('API router', () => {
       await day.call('account.deposit', { accountId, amount: '20', sourceType: 'cash' });
       await day.call('account.deposit', { accountId, amount: '30', sourceType: 'cash' });
       await day.call('account.withdraw', { accountId, amount: '100' });
-      const activity = result<{ currencies: { deposits: unknown; withdrawals: unknown; bySource: unknown; hourly: { deposits: string; withdrawals: string }[]; largest: { amount: string }[] }[]; openAlerts: null }>(
+      // The dashboard's read models are async: they catch up after the command has returned.
+      await host.processing.settle();
+      const activity = result<{ currencies: { deposits: unknown; withdrawals: unknown; bySource: unknown; hourly: { deposits: string; withdrawals: string }[]; largest: { amount: string }[] }[]; openAlerts: number | null }>(
         await day.call('dashboard.activity', { from: '2026-11-26T00:00:00Z', to: '2026-11-27T00:00:00Z' }),
       );
       const usd = activity.currencies[0]!;
@@ -125,24 +135,100 @@ describe('API router', () => {
       expect(usd.hourly[10]).toMatchObject({ deposits: '550.00', withdrawals: '100.00' });
       expect(usd.hourly[9]).toMatchObject({ deposits: '0.00', withdrawals: '0.00' });
       expect(usd.largest.map((m) => m.amount)).toEqual(['500.00', '100.00', '30.00', '20.00']);
-      expect(activity.openAlerts).toBeNull();
+      expect(activity.openAlerts).toBe(0);
       const nextDay = result<{ currencies: unknown[] }>(await day.call('dashboard.activity', { from: '2026-11-27T00:00:00Z', to: '2026-11-28T00:00:00Z' }));
       expect(nextDay.currencies).toEqual([]);
     }
   });
 
   it('answers NOT_AVAILABLE for a capability the host does not have, and says which it has', async () => {
-    const bare: ApiHost = { ...host, alertsApi: undefined, processingApi: undefined, explorerApi: undefined, tracingApi: undefined, transfersApi: undefined, readModelChanges: undefined };
+    const bare: ApiHost = { ...host, alertsApi: undefined, processingApi: undefined, explorerApi: undefined, tracingApi: undefined, transfersApi: undefined, readModelChanges: undefined, syncApi: undefined };
     const bareRouter = createApiRouter(bare);
     try {
       const capabilities = result<{ features: Record<string, boolean> }>(await bareRouter.call('system.capabilities', {}));
-      expect(capabilities.features).toEqual({ alerts: false, processing: false, explorer: false, tracing: false, transfers: false, temporal: true });
+      expect(capabilities.features).toEqual({ alerts: false, processing: false, explorer: false, tracing: false, transfers: false, temporal: true, sync: false });
       expect(await bareRouter.call('alerts.list', {})).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
       expect(await bareRouter.call('ops.purgeDeadLetters', { subscription: 'x', confirm: true })).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
       expect(bareRouter.subscribe('readModel', { name: 'alerts' }, () => {}).response).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
     } finally {
       bareRouter.close();
     }
+  });
+
+  it('raises an alert for a deposit of 10,000.00 that compliance lists, acknowledges and counts, announcing the change', async () => {
+    const accountId = await openAccount('ACC-1', 'Ada');
+    const announced: string[] = [];
+    const live = router.subscribe('readModel', { name: 'alerts' }, (event) => announced.push((event as { name: string }).name));
+    await router.call('account.deposit', { accountId, amount: '9999.99' });
+    await router.call('account.deposit', { accountId, amount: '10000.00', sourceType: 'wire' });
+    await host.processing.settle();
+    const open = result<{ total: number; items: { alertId: string; rule: string; amount: string; currency: string; status: string; accountId: string }[] }>(await router.call('alerts.list', {}));
+    expect(open.total).toBe(1);
+    expect(open.items[0]).toMatchObject({ accountId, rule: 'LARGE_DEPOSIT', amount: '10000.00', currency: 'USD', status: 'open', acknowledgedBy: null });
+    const today = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
+    expect(result<{ openAlerts: number }>(await router.call('dashboard.activity', today)).openAlerts).toBe(1);
+
+    const acknowledged = result<{ status: string; acknowledgedBy: string }>(await router.call('alerts.acknowledge', { alertId: open.items[0]!.alertId }));
+    expect(acknowledged).toMatchObject({ status: 'acknowledged', acknowledgedBy: host.settings.defaultActor });
+    expect(result<{ total: number }>(await router.call('alerts.list', {})).total).toBe(0);
+    expect(result<{ total: number }>(await router.call('alerts.list', { status: 'acknowledged' })).total).toBe(1);
+    expect(result<{ openAlerts: number }>(await router.call('dashboard.activity', today)).openAlerts).toBe(0);
+    expect(await router.call('alerts.acknowledge', { alertId: 'LARGE_DEPOSIT:nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'alertId' } });
+    await vi.waitFor(() => expect(announced.length).toBeGreaterThanOrEqual(2));
+    live.unsubscribe();
+  });
+
+  it('lists every subscription with its lag, dead-letter depth and status, and rebuilds a projection to the head', async () => {
+    const accountId = await openAccount('ACC-1', 'Ada');
+    await router.call('account.deposit', { accountId, amount: '5' });
+    await host.processing.settle();
+    const subscriptions = result<{ items: { name: string; lag: number; deadLetters: number; status: string; position: number }[] }>(await router.call('ops.subscriptions', {}));
+    const names = subscriptions.items.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['projection:AccountSummary', 'projection:BranchDashboard', 'projection:AccountDirectory', 'compliance-alerts']));
+    for (const s of subscriptions.items) expect(s).toMatchObject({ lag: 0, deadLetters: 0, status: 'ok' });
+
+    const announced: unknown[] = [];
+    const live = router.subscribe('readModel', { name: 'rebuilds' }, (event) => announced.push(event));
+    expect(result<{ items: { projection: string }[] }>(await router.call('ops.rebuilds', {})).items.map((r) => r.projection)).toContain('AccountSummary');
+    expect(result<{ running: boolean }>(await router.call('ops.startRebuild', { projection: 'AccountSummary' })).running).toBe(true);
+    await vi.waitFor(async () => {
+      const rebuild = result<{ items: { projection: string; running: boolean; processed: number; total: number; dispatched: number }[] }>(await router.call('ops.rebuilds', {})).items.find((r) => r.projection === 'AccountSummary');
+      expect(rebuild).toMatchObject({ running: false, processed: host.store.headSeq(), total: host.store.headSeq(), dispatched: 2 });
+    });
+    expect(announced.length).toBeGreaterThan(0);
+    live.unsubscribe();
+    expect(result<{ items: { balance: string }[] }>(await router.call('accounts.list', {})).items[0]!.balance).toBe('1005.00');
+    expect(await router.call('ops.startRebuild', { projection: 'Nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'projection' } });
+  });
+
+  it('lists a poisoned event in the dead letters, replays it once fixed, and purges only when confirmed', async () => {
+    let poisoned = true;
+    await host.processing.subscribe({
+      name: 'flaky',
+      categories: ['account'],
+      async handle(event) {
+        if (poisoned && event.type === 'DepositMade') throw new Error('the statement printer is offline');
+      },
+    });
+    const accountId = await openAccount('ACC-1', 'Ada');
+    await router.call('account.deposit', { accountId, amount: '5' });
+    await router.call('account.deposit', { accountId, amount: '6' });
+    await vi.waitFor(async () => expect(result<{ total: number }>(await router.call('ops.deadLetters', { subscription: 'flaky' })).total).toBe(2), { timeout: 10_000 });
+    const letters = result<{ items: { id: string; eventType: string; reason: string; retries: number; payload: { data: { amount: string } } }[] }>(await router.call('ops.deadLetters', { subscription: 'flaky' }));
+    expect(letters.items[0]).toMatchObject({ eventType: 'Fidelis.DepositMade.v3', reason: 'the statement printer is offline', payload: { data: { amount: '500' } } });
+    const flaky = result<{ items: { name: string; deadLetters: number; status: string }[] }>(await router.call('ops.subscriptions', {})).items.find((s) => s.name === 'flaky');
+    expect(flaky).toMatchObject({ deadLetters: 2, status: 'failing' });
+
+    poisoned = false;
+    expect(result<{ replayed: number; failed: number }>(await router.call('ops.replayDeadLetter', { id: letters.items[0]!.id }))).toEqual({ replayed: 2, failed: 0 });
+    expect(result<{ total: number }>(await router.call('ops.deadLetters', {})).total).toBe(0);
+
+    poisoned = true;
+    await router.call('account.deposit', { accountId, amount: '7' });
+    await vi.waitFor(async () => expect(result<{ total: number }>(await router.call('ops.deadLetters', {})).total).toBe(1), { timeout: 10_000 });
+    expect(await router.call('ops.purgeDeadLetters', { subscription: 'flaky' })).toMatchObject({ ok: false, error: { field: 'confirm' } });
+    expect(result<{ purged: number }>(await router.call('ops.purgeDeadLetters', { subscription: 'flaky', confirm: true })).purged).toBe(1);
+    expect(result<{ total: number }>(await router.call('ops.deadLetters', {})).total).toBe(0);
   });
 
   it('refuses a purge of dead letters that is not explicitly confirmed', async () => {

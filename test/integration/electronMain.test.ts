@@ -32,6 +32,7 @@ export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 
 export const Menu = { buildFromTemplate: (template) => template, setApplicationMenu: (menu) => report({ menu: menu.map((item) => item.label) }) };
 export const dialog = { showErrorBox: (title, message) => report({ error: title + ': ' + message }) };
 export const shell = { openExternal: async () => {} };
+export const net = { isOnline: () => true };
 export class BrowserWindow extends EventEmitter {
   constructor(options) {
     super();

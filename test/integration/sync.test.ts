@@ -2,6 +2,7 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../gateway/server.js';
+import { commitId } from '../../main/store/commitSchema.js';
 import { openTestDatabase, startTestGateway, type TestDatabase } from '../support/postgres.js';
 import { streamFacts, workstation, type Workstation } from '../support/syncWorkstations.js';
 
@@ -91,6 +92,85 @@ describe('sync between two workstations', () => {
       ['Fidelis.SyncExceptionRaised.v1', undefined],
       ['Fidelis.SyncExceptionResolved.v1', 'retried'],
     ]);
+  });
+
+  it('lets a supervisor accept an exception: the paid-out cash is booked to a suspense account, the customer keeps its floor, the gateway agrees', async () => {
+    const { a, b } = await twoWorkstations();
+    const { aggregateId: id } = await a.execute({ type: 'OpenAccount', number: '2102', holder: 'Mary Somerville', openingDeposit: '50.00' });
+    await a.sync.syncNow();
+    await b.sync.syncNow();
+    await a.execute({ type: 'MakeWithdrawal', accountId: id, amount: '50.00' });
+    await b.execute({ type: 'MakeWithdrawal', accountId: id, amount: '30.00' }, { commandId: 'b-cash-30' });
+    await a.sync.syncNow();
+    await b.sync.syncNow();
+    expect((await b.sync.exceptions()).map((e) => [e.commandId, e.code])).toEqual([['b-cash-30', 'INSUFFICIENT_FUNDS']]);
+
+    const accepted = await b.sync.resolveException('b-cash-30', { resolution: 'accept', supervisor: 'sup-7', note: 'cash already handed over' });
+    expect(accepted).toMatchObject({ resolution: 'accept', suspenseAccountId: expect.stringMatching(/^suspense-/) });
+    const suspenseId = (accepted as { suspenseAccountId: string }).suspenseAccountId;
+    // Resolving twice finds no open exception: the loss is booked once.
+    await expect(b.sync.resolveException('b-cash-30', { resolution: 'accept', supervisor: 'sup-7' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await b.sync.syncNow()).toMatchObject({ exceptions: 0 });
+    await a.sync.syncNow();
+
+    // The customer's account stays at its floor; the 30.00 paid out is the branch's visible loss in suspense, on both sides.
+    for (const ws of [a, b]) {
+      expect((await ws.getAccount(id))?.balance).toBe('0.00');
+      expect((await ws.getAccount(suspenseId))?.balance).toBe('-30.00');
+    }
+    const suspenseStream = await streamFacts(a, `account-${suspenseId}`);
+    expect(suspenseStream).toEqual(await streamFacts(b, `account-${suspenseId}`));
+    expect(suspenseStream.map((e) => [e.type, e.commandId])).toEqual([
+      ['Fidelis.AccountOpened.v1', 'sync-accept-open:b-cash-30'],
+      ['Fidelis.WithdrawalMade.v1', 'sync-accept-post:b-cash-30'],
+    ]);
+    expect((await a.readStream(`account-${suspenseId}`)).map((e) => e.meta.actor)).toEqual(['sup-7', 'sup-7']);
+    const resolved = (await a.readStream('syncexception-b-cash-30')).at(-1)!;
+    expect(resolved.data).toMatchObject({ resolution: 'accepted', supervisor: 'sup-7', suspenseAccountId: suspenseId, amount: '3000', note: 'cash already handed over' });
+    expect(await b.sync.status()).toMatchObject({ pendingEvents: 0, openExceptions: 0 });
+  });
+
+  it('refuses to accept an exception that moved no money: only retry or reverse settle it', async () => {
+    const { a, b } = await twoWorkstations();
+    const { aggregateId: id } = await a.execute({ type: 'OpenAccount', number: '2103', holder: 'Emmy Noether' });
+    await a.sync.syncNow();
+    await b.sync.syncNow();
+    await a.execute({ type: 'CloseAccount', accountId: id });
+    await b.execute({ type: 'CloseAccount', accountId: id }, { commandId: 'b-close' });
+    await a.sync.syncNow();
+    await b.sync.syncNow();
+    expect((await b.sync.exceptions()).map((e) => [e.commandId, e.code])).toEqual([['b-close', 'ACCOUNT_CLOSED']]);
+    await expect(b.sync.resolveException('b-close', { resolution: 'accept', supervisor: 'sup-7' })).rejects.toMatchObject({ code: 'VALIDATION', field: 'resolution' });
+    expect((await b.sync.exceptions()).map((e) => e.commandId)).toContain('b-close');
+  });
+
+  it('sync verify repairs a workstation that lost a confirmed commit by pulling it again, keeping its unsynced deposit', async () => {
+    const { a, b } = await twoWorkstations();
+    const { aggregateId: id } = await a.execute({ type: 'OpenAccount', number: '2104', holder: 'Ada Lovelace', openingDeposit: '10.00' });
+    await a.execute({ type: 'MakeDeposit', accountId: id, amount: '5.00' }, { commandId: 'a-dep-5' });
+    await a.sync.syncNow();
+    await b.sync.syncNow();
+    // B loses the gateway-confirmed deposit (an old backup restored, a copied data dir) …
+    await b.store.applyRemote({ supersede: [commitId(`account-${id}`, 1)], commits: [] });
+    expect((await b.readStream(`account-${id}`)).map((e) => e.version)).toEqual([0]);
+    // … and records a deposit of its own before anyone notices: unsynced, and at the version the lost one held.
+    await b.execute({ type: 'MakeDeposit', accountId: id, amount: '2.00' }, { commandId: 'b-dep-2' });
+    expect(await b.sync.verify({ repair: false })).toMatchObject({ differing: [{ streamId: `account-${id}`, gatewayVersion: 1 }] });
+
+    const report = await b.sync.verify();
+    expect(report).toMatchObject({ differing: [], repaired: 1, differingBefore: [{ streamId: `account-${id}` }] });
+    await a.sync.syncNow();
+    const stream = await streamFacts(b, `account-${id}`);
+    expect(stream).toEqual(await streamFacts(a, `account-${id}`));
+    // The lost deposit is back at its place; B's deposit was decided again after it, not dropped.
+    expect(stream.map((e) => [e.version, e.commandId])).toEqual([
+      [0, stream[0]!.commandId],
+      [1, 'a-dep-5'],
+      [2, 'b-dep-2'],
+    ]);
+    await expect.poll(async () => (await b.getAccount(id))?.balance, { timeout: 10_000 }).toBe('17.00');
+    expect((await a.getAccount(id))?.balance).toBe('17.00');
+    expect(await b.sync.status()).toMatchObject({ pendingEvents: 0, openExceptions: 0 });
   });
 
   it('replicates live while both run: a deposit on one shows up on the other', async () => {

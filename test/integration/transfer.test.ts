@@ -142,3 +142,18 @@ describe('a transfer between two accounts', () => {
     ]);
   });
 });
+
+describe('the steps of a transfer', () => {
+  it('are recorded only by the process manager: a caller asking to complete a transfer is refused and nothing is stored', async () => {
+    const a = await openAccount('10000');
+    const b = await openAccount('0');
+    const { transferId } = await host.transfers.start({ fromAccountId: a, toAccountId: b, amount: '100' });
+    await host.transfers.waitUntilFinished(transferId);
+    const before = await host.readStream(streamIdOf('transfer', transferId));
+    for (const type of ['CompleteTransfer', 'FailTransfer', 'RecordTransferDebit']) {
+      const refusal = await refusalOf(host.execute({ type, transferId, reason: 'forged' }));
+      expect(refusal).toMatchObject({ code: 'VALIDATION', field: 'type' });
+    }
+    expect(await host.readStream(streamIdOf('transfer', transferId))).toEqual(before);
+  });
+});

@@ -64,10 +64,10 @@ export const syncCommands: CliCommand[] = [
     args: ['COMMAND_ID'],
     options: { resolution: { type: 'string' }, supervisor: { type: 'string' }, note: { type: 'string' } },
     required: ['resolution', 'supervisor'],
-    summary: 'Resolve a sync exception: --resolution retry (decide it again now) or reverse (it will not be applied).',
+    summary: 'Resolve a sync exception: --resolution retry (decide it again now), reverse (it will not be applied) or accept (book it to a suspense account, under --supervisor).',
     async run(context) {
       const resolution = str(context, 'resolution');
-      if (resolution !== 'retry' && resolution !== 'reverse') throw new DomainError('VALIDATION', '--resolution is retry or reverse.', 'resolution');
+      if (resolution !== 'retry' && resolution !== 'reverse' && resolution !== 'accept') throw new DomainError('VALIDATION', '--resolution is retry, reverse or accept.', 'resolution');
       return context.host.sync.resolveException(context.args[0]!, { resolution, supervisor: str(context, 'supervisor')!, ...(str(context, 'note') ? { note: str(context, 'note')! } : {}) });
     },
   },

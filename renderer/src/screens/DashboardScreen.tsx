@@ -21,6 +21,8 @@ export function DashboardScreen() {
   const activity = useQuery('dashboard.activity', period);
   useLive('store', {}, activity.reload);
   useLive('readModel', { name: 'alerts' }, activity.reload);
+  // The day's figures are async read models: they land a moment after the store changed.
+  useLive('readModel', { name: 'dashboard' }, activity.reload);
 
   return (
     <section className="screen" aria-labelledby="dashboard-title">

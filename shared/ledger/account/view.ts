@@ -1,7 +1,7 @@
 /** An account as staff and the CLI see it: amounts as decimal strings in the account's currency. */
 
 import { formatAmount } from '../../money/money.js';
-import { availableBalance, heldAmount, type AccountState, type Signatory } from './state.js';
+import { availableBalance, heldAmount, type AccountState, type HolderDetails, type Signatory } from './state.js';
 
 export interface AccountView {
   readonly accountId: string;
@@ -14,6 +14,8 @@ export interface AccountView {
   /** Funds reserved for work in flight (transfers): part of the balance, not of what is available. */
   readonly onHold: string;
   readonly signatories: readonly Signatory[];
+  /** Address, date of birth, identification: only once recorded (accounts opened before have none). */
+  readonly holderDetails?: HolderDetails;
   readonly status: 'ACTIVE' | 'CLOSED';
   readonly version: number;
 }
@@ -31,6 +33,7 @@ export function toAccountView(state: AccountState): AccountView | undefined {
     overdraftLimit: money(state.overdraftLimit),
     onHold: money(heldAmount(state)),
     signatories: state.signatories,
+    ...(state.holderDetails ? { holderDetails: state.holderDetails } : {}),
     status: state.status,
     version: state.version,
   };

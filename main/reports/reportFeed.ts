@@ -1,0 +1,81 @@
+/**
+ * Streams the store to a report as of a cut-off: every event recorded up to it, in seq order, one page at a time,
+ * each marked before / period / after by its business day; then, when asked, the events recorded after the cut-off
+ * whose business day falls in the period ("late", e.g. an offline workstation's, synced the next morning).
+ */
+
+import type { EventRegistry } from '../../shared/events/registry.js';
+import { businessDayOf } from '../../shared/ledger/readModels/ledgerEvent.js';
+import { parseEventTypeName } from '../../shared/events/envelope.js';
+import type { EventPosition, ReportInput } from '../../shared/reports/model.js';
+import { scanEvents } from '../exploration/scan.js';
+import { createEventDecoder } from '../processing/eventDecoder.js';
+import type { EventStore } from '../store/eventStore.js';
+
+export interface CutOff {
+  /** The last event position the report includes. */
+  readonly cutoffSeq: number;
+  /** How it was chosen: a seq given by the caller, the end of the period's last business day, or the head (the day is not over). */
+  readonly basis: 'given' | 'end-of-day' | 'head';
+}
+
+export interface FeedOptions {
+  readonly from: string;
+  readonly to: string;
+  /** Report exactly the events up to this seq (instead of those recorded by the end of `to`). */
+  readonly asOfSeq?: number | undefined;
+  readonly includeLate: boolean;
+  readonly pageSize?: number | undefined;
+  readonly progress?: ((done: number, total: number) => void) | undefined;
+  /** Now: a period whose last day is not over yet is reported as far as the head (provisional). */
+  readonly now: Date;
+  /** The report's filter: events it does not want are not decoded. */
+  readonly wants?: ((type: string, position: EventPosition) => boolean) | undefined;
+}
+
+export interface FeedResult {
+  readonly cutOff: CutOff;
+  /** The last seq read for the late section (the head when the report started), or null without one. */
+  readonly lateThroughSeq: number | null;
+  readonly eventsRead: number;
+}
+
+/** The first instant after the business day `to` (UTC): events recorded from then on are past the cut-off. */
+export const endOfDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString();
+
+export async function feedReport(store: EventStore, registry: EventRegistry, options: FeedOptions, consume: (input: ReportInput) => Promise<void>): Promise<FeedResult> {
+  // The head when the report starts: events appended while it runs belong to the next run.
+  const head = store.headSeq();
+  const end = endOfDay(options.to);
+  const given = options.asOfSeq !== undefined;
+  const decoder = createEventDecoder(store, registry);
+  let cutoffSeq: number | undefined = given ? Math.min(options.asOfSeq!, head) : undefined;
+  let lastSeq = 0;
+  let eventsRead = 0;
+  const lastToRead = options.includeLate ? head : (cutoffSeq ?? head);
+  let nextProgress = 0;
+  for await (const envelope of scanEvents(store, 0, options.pageSize)) {
+    if (envelope.seq > lastToRead) break;
+    // recordedAt is the appending workstation's clock, stamped in seq order: the first event recorded after the
+    // day's end marks the cut-off, and every later seq is past it.
+    if (cutoffSeq === undefined && envelope.recordedAt >= end) cutoffSeq = lastSeq;
+    const beyond = cutoffSeq !== undefined && envelope.seq > cutoffSeq;
+    if (beyond && !options.includeLate) break;
+    lastSeq = envelope.seq;
+    eventsRead += 1;
+    const day = businessDayOf(envelope.occurredAt);
+    const inPeriod = day >= options.from && day <= options.to;
+    if (beyond && !inPeriod) continue;
+    const position = beyond ? 'late' : day < options.from ? 'before' : inPeriod ? 'period' : 'after';
+    if (!options.wants || options.wants(parseEventTypeName(envelope.type)?.name ?? envelope.type, position)) {
+      await consume({ envelope, event: await decoder.decode(envelope), position });
+    }
+    if (options.progress && envelope.seq >= nextProgress) {
+      options.progress(envelope.seq, lastToRead);
+      nextProgress = envelope.seq + 10_000;
+    }
+  }
+  options.progress?.(lastToRead, lastToRead);
+  const basis = given ? 'given' : cutoffSeq === undefined && options.now.toISOString() < end ? 'head' : 'end-of-day';
+  return { cutOff: { cutoffSeq: cutoffSeq ?? Math.min(lastSeq, head), basis }, lateThroughSeq: options.includeLate ? head : null, eventsRead };
+}
