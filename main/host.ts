@@ -1,5 +1,7 @@
 /** The composition root: builds the whole main side for the desktop app, the CLI, browser mode and the tests. */
 
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ulid } from 'ulid';
 import type { EventEnvelope, EventMeta } from '../shared/events/envelope.js';
 import { toAccountView, type AccountView } from '../shared/ledger/account/index.js';
@@ -39,7 +41,8 @@ import type { ExplorerFeature, TracingFeature } from './api/hostFeatures.js';
 import type { AlertsFeature, ProcessingFeature, ReadModelChanges } from './api/hostFeatures.js';
 import { createAlertsFeature } from './api/features/alertsFeature.js';
 import { createSyncFeature } from './api/features/syncFeature.js';
-import type { SyncFeature } from './api/hostFeatures.js';
+import { createReportsFeature } from './api/features/reportsFeature.js';
+import type { ReportsFeature, SyncFeature } from './api/hostFeatures.js';
 import { createProcessingFeature } from './api/features/processingFeature.js';
 import { createReadModelChangeFeed } from './api/features/readModelChanges.js';
 import { accountDirectoryProjection } from './projections/accountDirectory.js';
@@ -118,6 +121,8 @@ export interface Host {
   readonly sync: SyncModule;
   /** Sync status and the exception queue in the renderer API's shapes (main/api/features/syncFeature.ts). */
   readonly syncApi: SyncFeature;
+  /** Report previews and exports in the renderer API's shapes (main/api/features/reportsFeature.ts). */
+  readonly reportsApi: ReportsFeature;
   /** Regulatory reports and exports (CTR, structuring, large, trial balance, statement, audit) as of a cut-off. */
   readonly reports: Reports;
   close(): Promise<void>;
@@ -221,6 +226,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const transfers = createTransfers({ store, execute: (request, meta) => executeInternal(request, meta), loadTransfer });
     // The renderer API's view of processing: screens re-read when the feed names what they show.
     const readModelFeed = createReadModelChangeFeed(store, ledgerProcessing.processing, logger);
+    const reports = createReports({ store, registry, settings, now: clock });
     const host: Host = {
       settings,
       store,
@@ -267,7 +273,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
       readModelChanges: readModelFeed,
       sync,
       syncApi: createSyncFeature(sync),
-      reports: createReports({ store, registry, settings, now: clock }),
+      reports,
+      // Exports go where main says, never where the renderer says.
+      reportsApi: createReportsFeature({
+        reports,
+        folder: settings.reportExportsFolder ?? (options.inMemory ? join(tmpdir(), 'fidelis-exports') : join(options.dataDir, 'exports')),
+        now: clock,
+        logger,
+      }),
 
       readStream: (streamId, range) => store.readStream(streamId, range),
 
@@ -288,6 +301,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     // The accounts screen's search and the dashboard's hours (main/projections/).
     await ledgerProcessing.processing.addProjection(accountDirectoryProjection);
     await ledgerProcessing.processing.addProjection(hourlyVolumeProjection);
+    // AccountDirectory is inline: after a crash it is repaired up to the head before the host serves a search.
+    await ledgerProcessing.processing.waitForInline(store.headSeq());
     // The transfer process manager resumes from its checkpoint: transfers a crash interrupted go on from their last step.
     await ledgerProcessing.processing.subscribe(transferProcessManager({ loadTransfer, ...(options.afterTransferStep ? { afterStep: options.afterTransferStep } : {}) }));
     return host;

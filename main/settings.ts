@@ -37,6 +37,8 @@ export const settingsSchema = z.object({
   reportCtrThreshold: z.string().regex(/^\d+(\.\d+)?$/).default('10000.00'),
   /** Regulatory reports: the large-transactions report lists every movement at or over this (major units). */
   reportLargeAmount: z.string().regex(/^\d+(\.\d+)?$/).default('10000.00'),
+  /** Where the Reports screen writes its exports; <dataDir>/exports when unset (a temporary folder for an in-memory host). */
+  reportExportsFolder: z.string().min(1).max(1000).optional(),
   /** The filing institution, its branch and the transmitter, as FinCEN's CTR batch names them (typed placeholders until set). */
   reportInstitution: z
     .object({

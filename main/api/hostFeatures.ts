@@ -7,6 +7,7 @@
 import type { Observable } from 'rxjs';
 import type { z } from 'zod';
 import type * as s from '../../shared/api/schemas.js';
+import type * as r from '../../shared/api/reportSchemas.js';
 import type { Host } from '../host.js';
 
 type Out<T extends z.ZodType> = z.output<T>;
@@ -50,6 +51,14 @@ export interface SyncFeature {
   resolve(input: In<typeof s.syncResolveInput>): Promise<Out<typeof s.syncResolveResult>>;
 }
 
+/** Reports for the Reports screen: previews, exports as background jobs into a folder main chooses, and that folder. */
+export interface ReportsFeature {
+  preview(input: In<typeof r.reportPreviewInput>): Promise<Out<typeof r.reportPreviewResult>>;
+  startExport(input: In<typeof r.reportExportInput>): Promise<Out<typeof r.reportJobStatus>>;
+  job(jobId: string): Promise<Out<typeof r.reportJobStatus>>;
+  folder(): Promise<Out<typeof r.reportFolderResult>>;
+}
+
 /** Read models and other live state announce changes here; the `readModel` topic relays them by name. */
 export interface ReadModelChanges {
   readonly readModelChanged$: Observable<{ name: string; headSeq: number }>;
@@ -62,6 +71,7 @@ export interface ApiFeatures {
   readonly tracingApi: TracingFeature;
   readonly transfersApi: TransfersFeature;
   readonly syncApi: SyncFeature;
+  readonly reportsApi: ReportsFeature;
   readonly readModelChanges: ReadModelChanges;
 }
 

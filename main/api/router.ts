@@ -36,6 +36,7 @@ const FEATURE_OF: Record<Feature, keyof ApiFeatures | undefined> = {
   transfers: 'transfersApi',
   temporal: undefined,
   sync: 'syncApi',
+  reports: 'reportsApi',
 };
 
 const notAvailable = (feature: Feature) =>
@@ -62,7 +63,7 @@ export function createApiRouter(host: ApiHost): ApiRouter {
 
   const handlers: Handlers = {
     'system.capabilities': () => ({
-      features: { processing: has('processing'), alerts: has('alerts'), explorer: has('explorer'), tracing: has('tracing'), transfers: has('transfers'), temporal: true, sync: has('sync') },
+      features: { processing: has('processing'), alerts: has('alerts'), explorer: has('explorer'), tracing: has('tracing'), transfers: has('transfers'), temporal: true, sync: has('sync'), reports: has('reports') },
       deviceId: host.settings.deviceId,
       branchId: host.settings.branchId,
       actor: host.settings.defaultActor,
@@ -116,6 +117,11 @@ export function createApiRouter(host: ApiHost): ApiRouter {
     'sync.now': () => need('syncApi', 'sync').syncNow(),
     'sync.exceptions': (input) => need('syncApi', 'sync').exceptions(input),
     'sync.resolve': (input) => need('syncApi', 'sync').resolve(input),
+
+    'reports.preview': (input) => need('reportsApi', 'reports').preview(input),
+    'reports.export': (input) => need('reportsApi', 'reports').startExport(input),
+    'reports.job': ({ jobId }) => need('reportsApi', 'reports').job(jobId),
+    'reports.folder': () => need('reportsApi', 'reports').folder(),
   };
 
   function refusal(error: unknown, method: string): ApiErrorBody {

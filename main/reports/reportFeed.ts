@@ -31,6 +31,9 @@ export interface FeedOptions {
   readonly now: Date;
   /** The report's filter: events it does not want are not decoded. */
   readonly wants?: ((type: string, position: EventPosition) => boolean) | undefined;
+  /** A second pass: start after this seq and read no further than this head (the first pass's). */
+  readonly afterSeq?: number | undefined;
+  readonly headSeq?: number | undefined;
 }
 
 export interface FeedResult {
@@ -45,16 +48,16 @@ export const endOfDay = (day: string): string => new Date(Date.parse(`${day}T00:
 
 export async function feedReport(store: EventStore, registry: EventRegistry, options: FeedOptions, consume: (input: ReportInput) => Promise<void>): Promise<FeedResult> {
   // The head when the report starts: events appended while it runs belong to the next run.
-  const head = store.headSeq();
+  const head = options.headSeq ?? store.headSeq();
   const end = endOfDay(options.to);
   const given = options.asOfSeq !== undefined;
   const decoder = createEventDecoder(store, registry);
   let cutoffSeq: number | undefined = given ? Math.min(options.asOfSeq!, head) : undefined;
-  let lastSeq = 0;
+  let lastSeq = options.afterSeq ?? 0;
   let eventsRead = 0;
   const lastToRead = options.includeLate ? head : (cutoffSeq ?? head);
   let nextProgress = 0;
-  for await (const envelope of scanEvents(store, 0, options.pageSize)) {
+  for await (const envelope of scanEvents(store, options.afterSeq ?? 0, options.pageSize)) {
     if (envelope.seq > lastToRead) break;
     // recordedAt is the appending workstation's clock, stamped in seq order: the first event recorded after the
     // day's end marks the cut-off, and every later seq is past it.

@@ -135,6 +135,15 @@ export function createReports(deps: ReportsDeps): Reports {
         const fed = await feedReport(deps.store, deps.registry, { from, to, asOfSeq: request.asOfSeq, includeLate: request.includeLate, pageSize: deps.pageSize, progress, now: deps.now(), wants: builder.wants?.bind(builder) }, (report) =>
           emit(builder.accept(report)),
         );
+        const again = builder.rescan?.();
+        const second = again
+          ? await feedReport(
+              deps.store,
+              deps.registry,
+              { from, to, asOfSeq: fed.cutOff.cutoffSeq, headSeq: fed.lateThroughSeq ?? fed.cutOff.cutoffSeq, afterSeq: again.afterSeq, includeLate: request.includeLate, pageSize: deps.pageSize, progress, now: deps.now(), wants: builder.wants?.bind(builder) },
+              (report) => emit(builder.accept(report)),
+            )
+          : undefined;
         await emit(builder.finish());
         const built = builder.summary();
         const summary: ReportSummary = { totals: { ...built.totals, lastEventSeq: String(fed.cutOff.cutoffSeq), cutOffBasis: fed.cutOff.basis }, warnings: built.warnings };
@@ -162,7 +171,7 @@ export function createReports(deps: ReportsDeps): Reports {
           warnings,
           sha256: await sha256Of(request.out),
           bytes: statSync(request.out).size,
-          eventsRead: fed.eventsRead,
+          eventsRead: fed.eventsRead + (second?.eventsRead ?? 0),
           generatedAt: deps.now().toISOString(),
           generatedBy: { deviceId: settings.deviceId, branchId: settings.branchId },
         };

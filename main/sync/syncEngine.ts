@@ -143,7 +143,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       superseded.add(incoming.streamId);
     }
     await flush();
-    await records.confirm(confirmations);
+    // Our own events come back on the next pull: those the push already confirmed need no second write.
+    const known = await records.confirmedAmong(confirmations.map((c) => c.commit.events[0]!.id));
+    await records.confirm(confirmations.filter((c) => !known.has(c.commit.events[0]!.id)));
     if (superseded.size > 0) await deps.onStreamsSuperseded([...superseded]);
   }
 

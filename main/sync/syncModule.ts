@@ -138,7 +138,8 @@ export function createSyncModule(deps: SyncModuleDeps) {
     return exclusive(async () => {
       try {
         const report = await engine.run(await clientFor(), options);
-        online = true;
+        // A pass that began before the network went away does not make the workstation online again.
+        online = networkAvailable;
         lastError = null;
         await records.saveCursor({ lastSyncedAt: now() });
         return report;
@@ -158,6 +159,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
     if (!running || !networkAvailable) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
+      if (!running || !networkAvailable) return;
       pass().then(
         () => {
           failures = 0;
@@ -344,6 +346,8 @@ export function createSyncModule(deps: SyncModuleDeps) {
       wake?.();
       await liveLoop;
       await chain;
+      // A pass in flight when stop began ends by marking the workstation online: stopped is offline.
+      online = false;
       void publishStatus();
     },
 

@@ -12,6 +12,7 @@ import { ComplianceScreen } from './screens/ComplianceScreen.js';
 import { DashboardScreen } from './screens/DashboardScreen.js';
 import { ExplorerScreen } from './screens/ExplorerScreen.js';
 import { OperationsScreen } from './screens/OperationsScreen.js';
+import { ReportsScreen } from './screens/ReportsScreen.js';
 import { SyncScreen } from './screens/SyncScreen.js';
 import { TransfersScreen } from './screens/TransfersScreen.js';
 
@@ -23,6 +24,7 @@ const NAVIGATION: readonly { route: Route; label: string }[] = [
   { route: { screen: 'operations' }, label: 'Operations' },
   { route: { screen: 'explorer' }, label: 'Event explorer' },
   { route: { screen: 'sync' }, label: 'Sync' },
+  { route: { screen: 'reports' }, label: 'Reports' },
 ];
 
 function Screen({ route }: { route: Route }) {
@@ -43,6 +45,8 @@ function Screen({ route }: { route: Route }) {
       return <ExplorerScreen />;
     case 'sync':
       return <SyncScreen />;
+    case 'reports':
+      return <ReportsScreen />;
   }
 }
 

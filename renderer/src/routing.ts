@@ -10,7 +10,8 @@ export type Route =
   | { readonly screen: 'compliance' }
   | { readonly screen: 'operations' }
   | { readonly screen: 'explorer' }
-  | { readonly screen: 'sync' };
+  | { readonly screen: 'sync' }
+  | { readonly screen: 'reports' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
     case 'operations':
     case 'explorer':
     case 'sync':
+    case 'reports':
       return { screen: parts[0] };
     default:
       return { screen: 'dashboard' };

@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import * as s from './schemas.js';
+import * as r from './reportSchemas.js';
 
 interface MethodSpec {
   readonly kind: 'command' | 'query';
@@ -55,6 +56,11 @@ export const apiMethods = {
   'sync.now': command(s.emptyInput, s.syncNowResult, 'sync'),
   'sync.exceptions': query(s.syncExceptionsInput, s.syncExceptionsResult, 'sync'),
   'sync.resolve': command(s.syncResolveInput, s.syncResolveResult, 'sync'),
+
+  'reports.preview': query(r.reportPreviewInput, r.reportPreviewResult, 'reports'),
+  'reports.export': command(r.reportExportInput, r.reportJobStatus, 'reports'),
+  'reports.job': query(r.reportJobInput, r.reportJobStatus, 'reports'),
+  'reports.folder': query(s.emptyInput, r.reportFolderResult, 'reports'),
 } as const satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

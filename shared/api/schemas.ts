@@ -19,7 +19,7 @@ export const emptyInput = z.object({}).strict();
 
 // ---- features -------------------------------------------------------------------------------------------------
 
-export const FEATURES = ['processing', 'alerts', 'explorer', 'tracing', 'transfers', 'temporal', 'sync'] as const;
+export const FEATURES = ['processing', 'alerts', 'explorer', 'tracing', 'transfers', 'temporal', 'sync', 'reports'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export const capabilitiesResult = z.object({

@@ -43,12 +43,14 @@ export const CTR_COLUMNS = ['line', 'businessDay', 'customer', 'currency', 'line
 
 const customerKey = (holder: string) => holder.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** Folds cash movements into per customer-day aggregates; memory grows with customer-days that had cash, not with events. */
+const keyOf = (movement: Movement) => `${movement.businessDay}|${customerKey(movement.holder)}|${movement.currency}`;
+
+/** Folds cash movements into per customer-day totals; memory grows with customer-days that had cash, not with events. */
 function createAggregator() {
   const byKey = new Map<string, Aggregate>();
   return {
     add(movement: Movement) {
-      const key = `${movement.businessDay}|${customerKey(movement.holder)}|${movement.currency}`;
+      const key = keyOf(movement);
       let aggregate = byKey.get(key);
       if (!aggregate) {
         aggregate = { businessDay: movement.businessDay, customer: movement.holder.trim().replace(/\s+/g, ' '), currency: movement.currency, cashIn: 0n, cashOut: 0n, transactions: [] };
@@ -56,7 +58,10 @@ function createAggregator() {
       }
       if (movement.direction === 'IN') aggregate.cashIn += movement.amount;
       else aggregate.cashOut += movement.amount;
-      aggregate.transactions.push(movement);
+    },
+    /** Second pass: the movement behind a line. */
+    keep(movement: Movement) {
+      byKey.get(keyOf(movement))?.transactions.push(movement);
     },
     entries: () => [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     get: (key: string) => byKey.get(key),
@@ -92,6 +97,11 @@ export function createCtrReport(params: ReportParams): CtrBuilder {
   };
   let mainLines: CtrLine[] = [];
   let lateLines: CtrLine[] = [];
+  // First pass: totals only. Second pass (over the period again): the transactions of the lines, and only those.
+  let pass: 1 | 2 = 1;
+  let firstSeq: number | undefined;
+  let mainKeys = new Set<string>();
+  let lateKeys = new Set<string>();
 
   const rowsOf = (section: string, lines: readonly CtrLine[]): ReportRow[] =>
     lines.flatMap((line, index) =>
@@ -122,26 +132,42 @@ export function createCtrReport(params: ReportParams): CtrBuilder {
     wants: periodOnly,
     accept({ event, position }: ReportInput) {
       if (!event) return [];
-      directory.fold(event, position === 'late');
+      // The directory is complete after the first pass (numbers and holders do not change).
+      if (pass === 1) directory.fold(event, position === 'late');
       if (position !== 'period' && position !== 'late') return [];
       const movement = movementOf(event, directory);
       if (!movement?.cash) return [];
+      if (pass === 2) {
+        if (position === 'period' && mainKeys.has(keyOf(movement))) main.keep(movement);
+        if (lateKeys.has(keyOf(movement))) withLate.keep(movement);
+        return [];
+      }
+      firstSeq ??= movement.seq;
       if (position === 'period') main.add(movement);
       withLate.add(movement);
       return [];
     },
+    rescan() {
+      mainKeys = new Set(main.entries().filter(([, a]) => overThreshold(a)).map(([key]) => key));
+      // A late event matters when it makes a line appear or changes the totals of one.
+      lateKeys = params.includeLate
+        ? new Set(
+            withLate
+              .entries()
+              .filter(([key, a]) => {
+                const before = main.get(key);
+                return overThreshold(a) && (!before || before.cashIn !== a.cashIn || before.cashOut !== a.cashOut);
+              })
+              .map(([key]) => key),
+          )
+        : new Set();
+      if (mainKeys.size === 0 && lateKeys.size === 0) return undefined;
+      pass = 2;
+      return { afterSeq: firstSeq! - 1 };
+    },
     finish() {
-      mainLines = main.entries().filter(([, a]) => overThreshold(a)).map(([, a]) => lineOf(a, directory));
-      if (params.includeLate) {
-        // A late event matters when it makes a line appear or changes the totals of one.
-        lateLines = withLate
-          .entries()
-          .filter(([key, a]) => {
-            const before = main.get(key);
-            return overThreshold(a) && (!before || before.cashIn !== a.cashIn || before.cashOut !== a.cashOut);
-          })
-          .map(([, a]) => lineOf(a, directory));
-      }
+      mainLines = [...mainKeys].sort().map((key) => lineOf(main.get(key)!, directory));
+      lateLines = [...lateKeys].sort().map((key) => lineOf(withLate.get(key)!, directory));
       return [...rowsOf('ctr', mainLines), ...rowsOf('late', lateLines)];
     },
     summary() {

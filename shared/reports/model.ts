@@ -71,6 +71,11 @@ export interface ReportBuilder {
    */
   wants?(type: string, position: EventPosition): boolean;
   accept(input: ReportInput): readonly ReportRow[];
+  /**
+   * Asked after the first pass: a report that kept only totals may want the period read again, from just after
+   * `afterSeq`, to collect the few rows behind its lines (the CTR). Undefined: one pass is enough.
+   */
+  rescan?(): { readonly afterSeq: number } | undefined;
   finish(): readonly ReportRow[];
   summary(): ReportSummary;
 }

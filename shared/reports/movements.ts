@@ -2,6 +2,7 @@
 
 import { businessDayOf, minorOf, optionalText, text, type LedgerEvent } from '../ledger/readModels/ledgerEvent.js';
 import type { AccountDirectory } from './accountDirectory.js';
+import { isNonCashWithdrawal } from '../ledger/account/withdrawalChannel.js';
 
 export type MovementKind = 'OPENING_DEPOSIT' | 'DEPOSIT' | 'WITHDRAWAL';
 
@@ -23,16 +24,6 @@ export interface Movement {
   readonly source: string;
   readonly cash: boolean;
   readonly reference: string;
-}
-
-/**
- * Withdrawals do not record how the money left. A withdrawal whose reference names a transfer (`transfer:…`) or a
- * payment gateway (`payflow…`) moved money by book entry; every other withdrawal is taken as paid out in cash at the
- * counter, which is how the teller workstation records them (and how the journal books them: teller cash).
- */
-export function isNonCashWithdrawal(reference: string | undefined): boolean {
-  const ref = (reference ?? '').trim().toLowerCase();
-  return ref.startsWith('transfer:') || ref.startsWith('payflow');
 }
 
 /** The movement an event records, or undefined when it moves no money. Opening deposits are paid in at the counter, in cash. */

@@ -212,6 +212,21 @@ describe('browser mode in Chromium', () => {
     await page.getByRole('row').filter({ hasText: 'Acknowledged by' }).waitFor();
   });
 
+  it('previews today\'s CTR with the 10,000.00 cash deposit and exports it as csv on the Reports screen', async () => {
+    await page.goto(`${served.url}#/reports`);
+    await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const ctr = page.getByRole('region', { name: 'Section ctr' });
+    await ctr.waitFor();
+    expect(await ctr.textContent()).toContain('10000.00');
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByText('Exported to').waitFor();
+    expect(await page.locator('#export-title + div code').first().textContent()).toMatch(/exports[\\/]ctr_\d{4}-\d{2}-\d{2}_\d{8}T\d{6}Z\.csv$/);
+    await page.getByText(/Exports and their manifests are written to/).waitFor();
+    await shoot(page, 'reports');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('lists the subscriptions with their lag, dead letters and status on Operations', async () => {
     await page.goto(`${served.url}#/operations`);
     for (const name of ['projection:AccountSummary', 'projection:BranchDashboard', 'compliance-alerts']) {

@@ -142,11 +142,11 @@ describe('API router', () => {
   });
 
   it('answers NOT_AVAILABLE for a capability the host does not have, and says which it has', async () => {
-    const bare: ApiHost = { ...host, alertsApi: undefined, processingApi: undefined, explorerApi: undefined, tracingApi: undefined, transfersApi: undefined, readModelChanges: undefined, syncApi: undefined };
+    const bare: ApiHost = { ...host, alertsApi: undefined, processingApi: undefined, explorerApi: undefined, tracingApi: undefined, transfersApi: undefined, readModelChanges: undefined, syncApi: undefined, reportsApi: undefined };
     const bareRouter = createApiRouter(bare);
     try {
       const capabilities = result<{ features: Record<string, boolean> }>(await bareRouter.call('system.capabilities', {}));
-      expect(capabilities.features).toEqual({ alerts: false, processing: false, explorer: false, tracing: false, transfers: false, temporal: true, sync: false });
+      expect(capabilities.features).toEqual({ alerts: false, processing: false, explorer: false, tracing: false, transfers: false, temporal: true, sync: false, reports: false });
       expect(await bareRouter.call('alerts.list', {})).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
       expect(await bareRouter.call('ops.purgeDeadLetters', { subscription: 'x', confirm: true })).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
       expect(bareRouter.subscribe('readModel', { name: 'alerts' }, () => {}).response).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });

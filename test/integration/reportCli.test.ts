@@ -37,4 +37,5 @@ it('records holder details and writes today’s CTR as a FinCEN batch with its m
   expect(refused.code).not.toBe(0);
   expect(refused.stderr).toContain('fincen-xml is the CTR batch format');
   expect(existsSync(dir.join('large.xml'))).toBe(false);
-});
+  // Five CLI processes of about 2 s each; more on a loaded 2-core machine.
+}, 90_000);

@@ -137,6 +137,14 @@ describe('reports of a seeded business day', () => {
     expect(text).toContain('lastEventSeq: 13');
   });
 
+  it('reports exactly the events up to a given position', async () => {
+    // Seq 9 is Bob's third cash deposit; his 12,000.00 cash withdrawal (seq 10) is not included.
+    const manifest = await exportReport({ kind: 'ctr', format: 'csv', out: dir.join('ctr-9.csv'), asOfSeq: 9 });
+    expect(manifest.asOf).toMatchObject({ lastEventSeq: 9, basis: 'given' });
+    expect(manifest.totals).toMatchObject({ 'cashIn.USD': '36200.50', 'cashOut.USD': '0.00' });
+    expect(manifest.totals['cashIn.EUR']).toBeUndefined();
+  });
+
   it('refuses fincen-xml for anything but the CTR, and a statement without an account', async () => {
     await expect(exportReport({ kind: 'large', format: 'fincen-xml', out: dir.join('x.xml') })).rejects.toMatchObject({ code: 'VALIDATION', field: 'format' });
     await expect(exportReport({ kind: 'statement', format: 'csv', out: dir.join('s.csv') })).rejects.toMatchObject({ code: 'VALIDATION', field: 'accountId' });

@@ -44,12 +44,12 @@ describe('sync auto-start', () => {
 
     networkUp = false;
     await expect.poll(async () => (await host.sync.status()).online, { timeout: 5_000 }).toBe(false);
-    const { aggregateId: id } = await host.execute({ type: 'OpenAccount', number: '8002', holder: 'Hedy Lamarr' });
-    expect((await host.sync.status()).pendingEvents).toBe(1);
+    // Work goes on offline; it is pushed once the network is back.
+    await host.execute({ type: 'OpenAccount', number: '8002', holder: 'Hedy Lamarr' });
+    expect((await host.sync.status()).online).toBe(false);
 
     networkUp = true;
     await expect.poll(async () => host.sync.status(), { timeout: 15_000 }).toMatchObject({ online: true, pendingEvents: 0 });
-    expect((await host.readStream(`account-${id}`))[0]?.gpos).toBeNull();
 
     await auto.stop();
     expect(await host.sync.status()).toMatchObject({ running: false, online: false });

@@ -11,7 +11,7 @@ const CURRENCIES = ['USD', 'JPY', 'KWD'] as const;
 
 const movement = fc.oneof(
   fc.record({ kind: fc.constant('deposit' as const), account: fc.nat(4), amount: fc.bigInt({ min: 1n, max: 10n ** 12n }), source: fc.constantFrom(...SOURCES), v3: fc.boolean() }),
-  fc.record({ kind: fc.constant('withdrawal' as const), account: fc.nat(4), amount: fc.bigInt({ min: 1n, max: 10n ** 12n }), viaHold: fc.boolean() }),
+  fc.record({ kind: fc.constant('withdrawal' as const), account: fc.nat(4), amount: fc.bigInt({ min: 1n, max: 10n ** 12n }), viaTransfer: fc.boolean() }),
 );
 
 const history = fc.record({
@@ -42,7 +42,7 @@ describe('journal (property)', () => {
           if (m.kind === 'deposit') {
             events.push(base('DepositMade', accountId, day, { accountId, amount: m.amount.toString(), sourceType: m.source, ...(m.v3 ? { currency: openings[m.account]!.currency } : {}) }));
           } else {
-            events.push(base('WithdrawalMade', accountId, day, { accountId, amount: m.amount.toString(), ...(m.viaHold ? { holdId: 'h' } : {}) }));
+            events.push(base('WithdrawalMade', accountId, day, { accountId, amount: m.amount.toString(), ...(m.viaTransfer ? { reference: 'transfer:t-1' } : {}) }));
           }
         }
         const currencyOf = (accountId: string) => openings[Number(accountId.slice(1))]?.currency;

@@ -4,6 +4,7 @@
  */
 
 import { businessDayOf, minorOf, optionalText, text, type LedgerEvent } from './ledgerEvent.js';
+import { isNonCashWithdrawal } from '../account/withdrawalChannel.js';
 
 /** Branch ledger accounts a customer account is booked against. */
 export const BRANCH_ACCOUNTS = { tellerCash: 'branch:teller-cash', clearing: 'branch:clearing', suspense: 'branch:suspense' } as const;
@@ -79,8 +80,8 @@ export function journalEntryOf(event: LedgerEvent, currencyOf: (accountId: strin
       const amount = minorOf(event.data);
       const currency = currencyOf(accountId);
       if (amount === 0n || !currency) return undefined;
-      // A withdrawal consuming a hold is a transfer's debit: the money leaves through clearing, not the drawer.
-      const contra = optionalText(event.data, 'holdId') === undefined ? BRANCH_ACCOUNTS.tellerCash : BRANCH_ACCOUNTS.clearing;
+      // A transfer's debit or a payment leaves through clearing, not the drawer.
+      const contra = isNonCashWithdrawal(optionalText(event.data, 'reference')) ? BRANCH_ACCOUNTS.clearing : BRANCH_ACCOUNTS.tellerCash;
       return { ...base, currency, description: contra === BRANCH_ACCOUNTS.tellerCash ? 'Cash withdrawal' : 'Transfer debit', lines: [line(customer, amount, 0n), line(contra, 0n, amount)] };
     }
     default:
