@@ -7,43 +7,16 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
 import { createHost, type Host } from '../../main/host.js';
-import { commitId, type CommitDocument } from '../../main/store/commitSchema.js';
 import { onDiskIndexedDb } from '../../main/store/indexedDb/onDisk.js';
 import { openLedgerDatabase } from '../../main/store/ledgerDatabase.js';
 import { DATA_FORMAT } from '../../main/store/formatVersion.js';
+import { LEGACY_STREAM, legacyAccountCommits } from '../support/legacyCommits.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'fidelis-upcast-'));
-const stream = 'account-legacy1';
-const meta = { commandId: 'c0', correlationId: 'c0', causationId: 'c0', actor: 'old-teller', deviceId: 'old-device', branchId: 'BR001' };
-
-const envelope = (version: number, type: string, data: Record<string, unknown>): EventEnvelope => ({
-  id: `01LEGACY0000000000000000${version}`,
-  type,
-  streamId: stream,
-  version,
-  seq: version + 1,
-  gpos: null,
-  occurredAt: `2024-01-0${version + 1}T09:00:00.000Z`,
-  recordedAt: `2024-01-0${version + 1}T09:00:00.000Z`,
-  data,
-  meta: { ...meta, commandId: `c${version}`, correlationId: `c${version}`, causationId: `c${version}` },
-});
-
-const rawCommits: CommitDocument[] = [
-  envelope(0, 'Fidelis.AccountOpened.v1', { accountId: 'legacy1', number: 'OLD-1', holder: 'Hana', currency: 'JPY', openingDeposit: '1000', overdraftLimit: '0' }),
-  envelope(1, 'Fidelis.DepositMade.v1', { accountId: 'legacy1', amount: '500' }),
-  envelope(2, 'Fidelis.DepositMade.v2', { accountId: 'legacy1', amount: '200', sourceType: 'cash' }),
-].map((event) => ({
-  id: commitId(stream, event.version),
-  streamId: stream,
-  version: event.version,
-  lastSeq: event.seq,
-  commandId: event.meta.commandId,
-  commandHash: `legacy-${event.version}`,
-  events: [event],
-}));
+const stream = LEGACY_STREAM;
+/** Exactly what an old build left on disk. */
+const rawCommits = legacyAccountCommits('Hana');
 
 let host: Host | undefined;
 
