@@ -3,33 +3,18 @@
 
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiResponse } from '../../shared/api/errors.js';
-import type { FidelisBridge } from '../../shared/api/transport.js';
-import { createApiClient } from '../../renderer/src/api/apiClient.js';
-import { ApiProvider } from '../../renderer/src/api/ApiProvider.js';
 import { AmountInput } from '../../renderer/src/components/AmountInput.js';
 import { ConfirmDialog } from '../../renderer/src/components/ConfirmDialog.js';
 import { displayMoney } from '../../renderer/src/format.js';
 import { MovementForm } from '../../renderer/src/screens/MovementForm.js';
 import { OpenAccountForm } from '../../renderer/src/screens/OpenAccountForm.js';
+import { fakeMain } from '../support/fakeMain.js';
 
 afterEach(cleanup);
 
-/** The transport is the boundary: a fake main that answers each call with what the test says. */
-function fakeMain(answer: (method: string, input: Record<string, unknown>) => ApiResponse) {
-  const calls: { method: string; input: Record<string, unknown> }[] = [];
-  const bridge: FidelisBridge = {
-    invoke: async (method, input) => {
-      calls.push({ method, input: input as Record<string, unknown> });
-      return answer(method, input as Record<string, unknown>);
-    },
-    subscribe: () => () => {},
-  };
-  const wrap = (ui: ReactNode) => render(<ApiProvider client={createApiClient(bridge)}>{ui}</ApiProvider>);
-  return { calls, wrap };
-}
 
 const accepted: ApiResponse = { ok: true, result: { accountId: 'a1', version: 1, duplicate: false } };
 

@@ -1,32 +1,15 @@
 // @vitest-environment jsdom
 // The Reports screen's form (jsdom): checks before sending, refusals from main on their field, export progress and result.
 
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiResponse } from '../../shared/api/errors.js';
 import type { ReportJobStatus } from '../../shared/api/reportSchemas.js';
-import type { FidelisBridge } from '../../shared/api/transport.js';
-import { createApiClient } from '../../renderer/src/api/apiClient.js';
-import { ApiProvider } from '../../renderer/src/api/ApiProvider.js';
 import { ReportForm } from '../../renderer/src/screens/ReportsScreen.js';
+import { fakeMain } from '../support/fakeMain.js';
 
 afterEach(cleanup);
 
-/** The transport is the boundary: a fake main that answers each call with what the test says. */
-function fakeMain(answer: (method: string, input: Record<string, unknown>) => ApiResponse) {
-  const calls: { method: string; input: Record<string, unknown> }[] = [];
-  const bridge: FidelisBridge = {
-    invoke: async (method, input) => {
-      calls.push({ method, input: input as Record<string, unknown> });
-      return answer(method, input as Record<string, unknown>);
-    },
-    subscribe: () => () => {},
-  };
-  const wrap = (ui: ReactNode) => render(<ApiProvider client={createApiClient(bridge)}>{ui}</ApiProvider>);
-  return { calls, wrap };
-}
 
 const job = (change: Partial<ReportJobStatus>): ReportJobStatus => ({ jobId: 'j1', state: 'running', done: 0, total: 0, path: null, manifestPath: null, manifest: null, error: null, ...change });
 
