@@ -32,7 +32,7 @@ module.exports = {
       name: 'electron-only-in-main-electron',
       comment: "Only main/electron/ imports 'electron', so everything else runs (and is tested) without it.",
       severity: 'error',
-      from: { path: '^(main|shared|renderer|gateway|test)/', pathNot: '^main/electron/' },
+      from: { path: '^(main|shared|renderer|gateway|payflow|test)/', pathNot: '^main/electron/' },
       to: { path: '^node_modules/electron/' },
     },
     {
@@ -40,6 +40,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^gateway/' },
       to: { path: ['^main/', '^renderer/'] },
+    },
+    {
+      name: 'payflow-simulator-stands-alone',
+      comment: 'The PayFlow simulator is an outside service: it knows the wire contract in shared/ and nothing of Fidelis beyond it.',
+      severity: 'error',
+      from: { path: '^payflow/' },
+      to: { path: ['^main/', '^renderer/', '^gateway/', '^node_modules/electron/'] },
+    },
+    {
+      name: 'only-tests-use-the-payflow-simulator',
+      comment: 'Fidelis talks to PayFlow over HTTP; only tests and benchmarks start the simulator in-process.',
+      severity: 'error',
+      from: { path: '^(main|shared|renderer|gateway)/' },
+      to: { path: '^payflow/' },
     },
     {
       name: 'main-not-renderer',

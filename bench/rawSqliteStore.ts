@@ -134,6 +134,8 @@ export function openRawSqliteStore(file: string): RawSqliteStore {
       while (flushing) await flushing;
     },
     applyRemote: () => Promise.reject(new Error('The baseline does not sync.')),
+    readCommits: () => Promise.reject(new Error('The baseline keeps no commit documents.')),
+    fillChainHashes: () => Promise.reject(new Error('The baseline keeps no chain.')),
     close: () => db.close(),
   };
 }

@@ -4,7 +4,7 @@ import type { DomainEvent } from '../shared/decider.js';
 import { categoryOf } from '../shared/events/envelope.js';
 import type { EventRegistry, StreamFacts } from '../shared/events/registry.js';
 import { createStreamReader } from '../shared/events/streamReader.js';
-import { ACCOUNT_CATEGORY, accountDecider, type AccountEvent, type AccountState } from '../shared/ledger/account/index.js';
+import { ACCOUNT_CATEGORY, accountDecider, isReversed, type AccountEvent, type AccountState } from '../shared/ledger/account/index.js';
 import type { PushCommit, SyncReason } from '../shared/sync/protocol.js';
 
 /** What the gateway keeps of a stream between pushes: enough to check the next commit without replaying the stream. */
@@ -58,6 +58,10 @@ function checkAccountEvent(before: AccountState, event: AccountEvent): { ok: tru
   }
   if (event.type === 'AccountClosed' && before.balance !== 0n) {
     return { ok: false, reason: { code: 'NON_ZERO_BALANCE', message: `Account ${before.number} cannot close with a balance of ${before.balance} minor units.` } };
+  }
+  // A movement is reversed once, whichever workstation decided the reversal offline.
+  if ((event.type === 'DepositReversed' || event.type === 'WithdrawalReversed') && isReversed(before, event.data.originalEventId)) {
+    return { ok: false, reason: { code: 'ALREADY_REVERSED', message: `Movement ${event.data.originalEventId} on account ${before.number} was already reversed.` } };
   }
   const after = accountDecider.evolve(before, event);
   if (after.balance < before.balance && after.balance < -after.overdraftLimit) {

@@ -2,11 +2,13 @@
 
 import { createHash } from 'node:crypto';
 import type { EventEnvelope } from '../shared/events/envelope.js';
-import { canonicalJson, chainInput, eventContent } from '../shared/sync/protocol.js';
+import { contentHashWith } from '../shared/integrity/ledgerChain.js';
+import { chainInput } from '../shared/sync/protocol.js';
 
 export const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
-export const contentHashOf = (event: EventEnvelope): string => sha256Hex(canonicalJson(eventContent(event)));
+/** The chain's definition is shared/integrity/ledgerChain.ts: main computes the same hashes for the same stream. */
+export const contentHashOf = (event: EventEnvelope): string => contentHashWith(sha256Hex, event);
 
 export const chainHash = (previousHash: string, contentHash: string): string => sha256Hex(chainInput(previousHash, contentHash));
 

@@ -38,6 +38,7 @@ interface EventRow {
   content_hash: string;
   command_hash: string;
   envelope: string;
+  chain_hash: string;
 }
 
 const jsonList = (values: readonly string[]): string => JSON.stringify(values);
@@ -86,10 +87,23 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
         results.push({ status: 'rejected', firstEventId, reason: checked.reason });
         continue;
       }
-      let hash = stream?.hash ?? '';
+      // The device's chain must arrive where ours does: else its history of the stream is not the one stored here.
+      const chained: string[] = [];
+      commit.events.reduce((h, _event, i) => (chained[i] = chainHash(h, hashes[i]!)), stream?.hash ?? '');
+      const hash = chained[chained.length - 1]!;
+      if (commit.hash !== undefined && commit.hash !== hash) {
+        results.push({
+          status: 'rejected',
+          firstEventId,
+          reason: {
+            code: 'CHAIN_BROKEN',
+            message: `Stream ${commit.streamId} version ${commit.version}: the commit's chain hash ${commit.hash} is not the gateway's ${hash}; this device's history of the stream differs from the gateway's.`,
+          },
+        });
+        continue;
+      }
       const gpos: number[] = [];
       commit.events.forEach((event, i) => {
-        hash = chainHash(hash, hashes[i]!);
         gpos.push(++last);
         existing.set(event.id, { gpos: last, contentHash: hashes[i]! });
         rows.push({
@@ -102,6 +116,7 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
           content_hash: hashes[i]!,
           command_hash: commit.commandHash,
           envelope: JSON.stringify(event),
+          chain_hash: chained[i]!,
         });
       });
       streams.set(commit.streamId, {
@@ -118,9 +133,9 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
 
     if (rows.length > 0) {
       await tx.query(
-        `INSERT INTO ${t.events} (gpos, id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope)
-         SELECT gpos, id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope
-         FROM jsonb_to_recordset($1::jsonb) AS x(gpos bigint, id text, stream_id text, version int, branch_id text, device_id text, content_hash text, command_hash text, envelope text)`,
+        `INSERT INTO ${t.events} (gpos, id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope, chain_hash)
+         SELECT gpos, id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope, chain_hash
+         FROM jsonb_to_recordset($1::jsonb) AS x(gpos bigint, id text, stream_id text, version int, branch_id text, device_id text, content_hash text, command_hash text, envelope text, chain_hash text)`,
         [JSON.stringify(rows)],
       );
       const streamRows = [...changed].map((id) => {

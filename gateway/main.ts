@@ -1,4 +1,4 @@
-/** `npm run gateway [-- --data-dir DIR --port N]` runs the gateway; `npm run gateway -- device add --branch B` provisions a device. */
+/** `npm run gateway [-- --data-dir DIR --port N --payflow-secret S]` runs the gateway; `npm run gateway -- device add --branch B` provisions a device. */
 
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import pino from 'pino';
 import { embeddedDatabase, postgresDatabase, type GatewayDatabase } from './database.js';
 import { addDevice } from './devices.js';
 import { migrate, tablesIn } from './migrations.js';
+import { listUnroutable } from './payflow/inboxStore.js';
 import { startGateway } from './server.js';
 
 const { values, positionals } = parseArgs({
@@ -17,6 +18,7 @@ const { values, positionals } = parseArgs({
     host: { type: 'string' },
     branch: { type: 'string' },
     schema: { type: 'string' },
+    'payflow-secret': { type: 'string' },
   },
   allowPositionals: true,
 });
@@ -24,6 +26,8 @@ const { values, positionals } = parseArgs({
 const dataDir = resolve(values['data-dir'] ?? process.env.FIDELIS_GATEWAY_DATA_DIR ?? 'gateway-data');
 const pidFile = join(dataDir, 'gateway.pid');
 const schema = values.schema ?? 'fidelis_gateway';
+/** The secret PayFlow signs webhooks with; without it /v1/payflow/webhooks answers 503. */
+const payflowSecret = values['payflow-secret'] ?? process.env.PAYFLOW_WEBHOOK_SECRET;
 
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n`);
@@ -61,6 +65,17 @@ if (positionals[0] === 'device' && positionals[1] === 'add') {
   } finally {
     await db.close();
   }
+} else if (positionals[0] === 'payflow' && positionals[1] === 'unroutable') {
+  // PayFlow webhooks no branch owns: answered 200 (PayFlow stops retrying), kept here for an operator.
+  if (!process.env.DATABASE_URL && runningGatewayPid() !== undefined) fail(`A gateway (pid ${runningGatewayPid()}) is using ${dataDir}; stop it first.`);
+  const db = await openDatabase();
+  try {
+    const tables = tablesIn(schema);
+    await migrate(db, tables);
+    for (const message of await listUnroutable(db, tables)) process.stdout.write(`${JSON.stringify(message)}\n`);
+  } finally {
+    await db.close();
+  }
 } else if (positionals.length > 0) {
   fail(`Unknown command "${positionals.join(' ')}". Usage: npm run gateway [-- --data-dir DIR --port N] | npm run gateway -- device add --branch B`);
 } else {
@@ -70,9 +85,9 @@ if (positionals[0] === 'device' && positionals[1] === 'add') {
   }
   const logger = pino({ level: process.env.FIDELIS_LOG_LEVEL ?? 'info' }, pino.destination(2));
   const db = await openDatabase();
-  const gateway = await startGateway({ database: db, schema, port: Number(values.port ?? '8787'), host: values.host ?? '127.0.0.1', logger, ownsDatabase: true });
+  const gateway = await startGateway({ database: db, schema, port: Number(values.port ?? '8787'), host: values.host ?? '127.0.0.1', logger, ownsDatabase: true, ...(payflowSecret ? { payflow: { webhookSecret: payflowSecret } } : {}) });
   if (!process.env.DATABASE_URL) writeFileSync(pidFile, String(process.pid));
-  process.stdout.write(`${JSON.stringify({ url: gateway.url, database: db.description })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: gateway.url, database: db.description, payflowWebhooks: payflowSecret ? `${gateway.url}/v1/payflow/webhooks` : 'not configured' })}\n`);
   const stop = async () => {
     await gateway.close();
     rmSync(pidFile, { force: true });

@@ -11,6 +11,8 @@ export interface GatewayMetrics {
   readonly refusedRequests: Counter<'status'>;
   readonly ingestSeconds: Histogram;
   readonly connectedDevices: Gauge;
+  /** PayFlow webhooks by outcome: accepted, duplicate, unroutable, refused. */
+  readonly payflowWebhooks: Counter<'outcome'>;
 }
 
 export function createGatewayMetrics(): GatewayMetrics {
@@ -30,5 +32,6 @@ export function createGatewayMetrics(): GatewayMetrics {
       registers,
     }),
     connectedDevices: new Gauge({ name: 'fidelis_gateway_connected_devices', help: 'Devices holding a live stream open.', registers }),
+    payflowWebhooks: new Counter({ name: 'fidelis_gateway_payflow_webhooks_total', help: 'PayFlow webhooks received, by outcome.', labelNames: ['outcome'], registers }),
   };
 }

@@ -12,6 +12,8 @@ export interface Tables {
   readonly streams: string;
   readonly events: string;
   readonly migrations: string;
+  readonly payflowMessages: string;
+  readonly payflowPositions: string;
 }
 
 export function tablesIn(schema: string): Tables {
@@ -23,6 +25,8 @@ export function tablesIn(schema: string): Tables {
     streams: `${schema}.streams`,
     events: `${schema}.events`,
     migrations: `${schema}.schema_migrations`,
+    payflowMessages: `${schema}.payflow_messages`,
+    payflowPositions: `${schema}.payflow_positions`,
   };
 }
 
@@ -61,6 +65,23 @@ const MIGRATIONS: readonly ((t: Tables) => string)[] = [
       UNIQUE (stream_id, version)
     );
     CREATE INDEX events_branch_gpos ON ${t.events} (branch_id, gpos);`,
+  // PayFlow webhooks: the raw message once per external event id, with the branch it belongs to (NULL = unroutable).
+  (t) => `
+    CREATE TABLE ${t.payflowPositions} (id int PRIMARY KEY CHECK (id = 1), last bigint NOT NULL);
+    INSERT INTO ${t.payflowPositions} VALUES (1, 0);
+    CREATE TABLE ${t.payflowMessages} (
+      position bigint PRIMARY KEY,
+      external_id text NOT NULL UNIQUE,
+      type text NOT NULL,
+      branch_id text,
+      unroutable_reason text,
+      signature text NOT NULL,
+      payload text NOT NULL,
+      received_at timestamptz NOT NULL
+    );
+    CREATE INDEX payflow_messages_branch_position ON ${t.payflowMessages} (branch_id, position);`,
+  // The stream's rolling hash after each event, so a pull can hand it to devices (null for events stored before).
+  (t) => `ALTER TABLE ${t.events} ADD COLUMN chain_hash text`,
 ];
 
 export async function migrate(db: GatewayDatabase, tables: Tables): Promise<number> {

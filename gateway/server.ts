@@ -13,6 +13,8 @@ import { ForbiddenError, ingestPush } from './ingest.js';
 import { createLiveFeed } from './liveFeed.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { migrate, tablesIn } from './migrations.js';
+import { listUnroutable, type UnroutableMessage } from './payflow/inboxStore.js';
+import { isPayflowWebhookUrl, registerPayflowRoutes, type PayflowGatewayOptions } from './payflow/routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,6 +37,8 @@ export interface GatewayOptions {
   readonly logger?: Logger;
   /** Close the database on close (off when a test shares it across restarts). */
   readonly ownsDatabase?: boolean;
+  /** PayFlow webhooks (secret, timestamp window); without a secret the webhook route answers 503. */
+  readonly payflow?: PayflowGatewayOptions;
 }
 
 export interface Gateway {
@@ -42,6 +46,8 @@ export interface Gateway {
   readonly port: number;
   readonly metrics: GatewayMetrics;
   addDevice(branchId: string): Promise<DeviceRecord>;
+  /** PayFlow webhooks no branch owns (stored, answered 200), for an operator to look at. */
+  payflowUnroutable(): Promise<UnroutableMessage[]>;
   close(): Promise<void>;
 }
 
@@ -98,7 +104,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   // Who is asking is settled before the body is read: an unknown device never gets to upload anything.
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/v1/')) return;
+    if (!request.url.startsWith('/v1/') || isPayflowWebhookUrl(request.url)) return;
     const deviceId = request.headers[SYNC_HEADERS.device];
     const timestamp = request.headers[SYNC_HEADERS.timestamp];
     if (typeof deviceId !== 'string' || typeof timestamp !== 'string' || typeof request.headers[SYNC_HEADERS.signature] !== 'string') {
@@ -113,7 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/v1/')) return;
+    if (!request.url.startsWith('/v1/') || isPayflowWebhookUrl(request.url)) return;
     const device = request.device!;
     const timestamp = request.headers[SYNC_HEADERS.timestamp] as string;
     const given = Buffer.from(request.headers[SYNC_HEADERS.signature] as string, 'hex');
@@ -160,14 +166,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return refuse(reply, 400, 'VALIDATION', `after is a position (0 or more) and limit a count from 1 to ${MAX_PULL_LIMIT}.`);
     }
     const branchId = request.device!.branchId;
-    const rows = await db.query<{ gpos: string | number; command_hash: string; envelope: string }>(
-      `SELECT gpos, command_hash, envelope FROM ${tables.events} WHERE branch_id = $1 AND gpos > $2 ORDER BY gpos LIMIT $3`,
+    const rows = await db.query<{ gpos: string | number; command_hash: string; envelope: string; chain_hash: string | null }>(
+      `SELECT gpos, command_hash, envelope, chain_hash FROM ${tables.events} WHERE branch_id = $1 AND gpos > $2 ORDER BY gpos LIMIT $3`,
       [branchId, after, limit],
     );
     const head = await branchHead(branchId);
     const checkpoint = rows.length > 0 ? Number(rows[rows.length - 1]!.gpos) : after;
     // Envelopes are stored as the JSON text pushed: splice them in rather than parse and re-serialise each one.
-    const events = rows.map((r) => `{"gpos":${Number(r.gpos)},"commandHash":${JSON.stringify(r.command_hash)},"event":${r.envelope}}`);
+    // The stream's chain hash after each event lets a device check its own chain against the gateway's.
+    const events = rows.map(
+      (r) => `{"gpos":${Number(r.gpos)},"commandHash":${JSON.stringify(r.command_hash)},${r.chain_hash === null ? '' : `"hash":${JSON.stringify(r.chain_hash)},`}"event":${r.envelope}}`,
+    );
     reply.header('content-type', 'application/json');
     return `{"events":[${events.join(',')}],"checkpoint":${checkpoint},"head":${head}}`;
   });
@@ -199,6 +208,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
   });
 
+  registerPayflowRoutes(app, { db, tables, metrics, now, options: options.payflow ?? {} });
+
   async function branchHead(branchId: string): Promise<number> {
     const rows = await db.query<{ head: string | number | null }>(`SELECT max(gpos) AS head FROM ${tables.events} WHERE branch_id = $1`, [branchId]);
     return Number(rows[0]?.head ?? 0);
@@ -212,6 +223,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     metrics,
     addDevice: (branchId) => addDevice(db, tables, branchId),
+    payflowUnroutable: () => listUnroutable(db, tables),
     async close() {
       for (const res of streams) res.destroy();
       await app.close();

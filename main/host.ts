@@ -10,7 +10,11 @@ import { createLedgerEventRegistry } from '../shared/ledger/events.js';
 import { parseOrThrow } from '../shared/validation.js';
 import { isDomainError } from '../shared/errors.js';
 import { accountSlice } from './ledger/accountSlice.js';
-import { hashCommand, type CommandOutcome } from './ledger/commandPipeline.js';
+import { hashCommand, runCommand, type CommandOutcome } from './ledger/commandPipeline.js';
+import { COMMAND_PERMISSION, requirePermission, requiresApproval, type Approval, type Principal, type StaffCommand } from '../shared/staff/index.js';
+import { createStaff, type Staff } from './staff/staff.js';
+import { staffSlice } from './staff/staffSlice.js';
+import { staffDirectoryProjection } from './staff/staffDirectory.js';
 import { routeCommand } from './ledger/commandRouter.js';
 import { transferSlice } from './ledger/transferSlice.js';
 import { transferProcessManager, type TransferStep } from './transfers/transferProcessManager.js';
@@ -42,6 +46,10 @@ import type { AlertsFeature, ProcessingFeature, ReadModelChanges } from './api/h
 import { createAlertsFeature } from './api/features/alertsFeature.js';
 import { createSyncFeature } from './api/features/syncFeature.js';
 import { createReportsFeature } from './api/features/reportsFeature.js';
+import { createPaymentsFeature } from './api/features/paymentsFeature.js';
+import type { PaymentsFeature } from './api/hostFeatures.js';
+import { createPaymentsModule } from './payflow/paymentsModule.js';
+import type { Payments } from './payflow/payments.js';
 import type { ReportsFeature, SyncFeature } from './api/hostFeatures.js';
 import { createProcessingFeature } from './api/features/processingFeature.js';
 import { createReadModelChangeFeed } from './api/features/readModelChanges.js';
@@ -51,6 +59,7 @@ import { createSnapshotStore } from './ledger/snapshots.js';
 import { createSnapshotService, type SnapshotService } from './ledger/snapshotsService.js';
 import { loadAggregateAt, parseTemporalPoint } from './ledger/temporal.js';
 import { createReports, type Reports } from './reports/reports.js';
+import { verifyLedger, type LedgerVerification, type VerifyProgress } from './integrity/ledgerVerify.js';
 import { backupDataDir, migrateDataDir, planDataDirFormat, type FormatPlan, type Progress } from './store/formatVersion.js';
 
 export type HostOptions = (
@@ -62,6 +71,8 @@ export type HostOptions = (
   readonly logger?: Logger;
   /** Called after each step the transfer process manager takes; crash tests kill the process there. */
   readonly afterTransferStep?: (step: TransferStep, transferId: string) => void;
+  /** Called once PayFlow has accepted a payment, before it is recorded; crash tests kill the process there. */
+  readonly afterPayflowAccepted?: (paymentId: string, payflowId: string) => void;
   /** Add metadata extensions (tenant, request id, workstation…) to every command and its events, in this order. */
   readonly enrichers?: readonly Enricher[];
   /** Replaces the ledger's upcasters (tests of the start-up checks); the chain is checked before anything opens. */
@@ -93,6 +104,13 @@ export interface Host {
   readonly logger: Logger;
   /** Validates and runs a command; resolves once its events are durable. Throws DomainError when refused. */
   execute(request: unknown, meta?: CommandMetaInput): Promise<CommandOutcome>;
+  /**
+   * A command on behalf of a signed-in person: authorised from their roles (COMMAND_PERMISSION), recorded with them as
+   * actor; over the dual-control amount it needs `approval` from another person holding 'approve' (meta.approvedBy).
+   */
+  executeAs(principal: Principal, request: unknown, meta?: CommandMetaInput, approval?: Approval): Promise<CommandOutcome>;
+  /** Staff users, sign-in and sessions. */
+  readonly staff: Staff;
   getAccount(accountId: string, range?: StreamRange): Promise<AccountView | undefined>;
   readStream(streamId: string, range?: StreamRange): Promise<EventEnvelope[]>;
   /** Subscriptions, dead-letter queues, projection rebuilds, priority lanes. */
@@ -125,6 +143,12 @@ export interface Host {
   readonly reportsApi: ReportsFeature;
   /** Regulatory reports and exports (CTR, structuring, large, trial balance, statement, audit) as of a cut-off. */
   readonly reports: Reports;
+  /** Tamper evidence: recomputes every stream's hash chain from the stored commits and names the first broken link. */
+  verify(progress?: VerifyProgress): Promise<LedgerVerification>;
+  /** External payments through PayFlow: send, list, status, configuration, inbox, reconciliation (main/payflow/). */
+  readonly payments: Payments;
+  /** External payments in the renderer API's shapes (main/api/features/paymentsFeature.ts). */
+  readonly paymentsApi: PaymentsFeature;
   close(): Promise<void>;
 }
 
@@ -180,7 +204,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
     });
 
     /** Validates a command against `schema` and runs it; resolves once its events are durable. */
-    async function runCommandRequest(schema: typeof commandRequestSchema | typeof tellerCommandRequestSchema, request: unknown, metaInput: CommandMetaInput = {}): Promise<CommandOutcome> {
+    async function runCommandRequest(
+      schema: typeof commandRequestSchema | typeof tellerCommandRequestSchema,
+      request: unknown,
+      metaInput: CommandMetaInput = {},
+      /** Set only by executeAs, after the approver was verified. */
+      approvedBy?: string,
+    ): Promise<CommandOutcome> {
       const command = parseOrThrow(schema, request);
       const given = parseOrThrow(commandMetaSchema, metaInput);
       const commandId = given.commandId ?? ulid();
@@ -193,6 +223,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         branchId: settings.branchId,
         // Named in every event so a causation trace can say which command it was.
         commandType: command.type,
+        ...(approvedBy === undefined ? {} : { approvedBy }),
       };
       const enrichedMeta = applyEnrichers(enrichers, command, meta);
       // The hash identifies the command as sent, before the ledger picks a new account's id.
@@ -227,6 +258,47 @@ export async function createHost(options: HostOptions): Promise<Host> {
     // The renderer API's view of processing: screens re-read when the feed names what they show.
     const readModelFeed = createReadModelChangeFeed(store, ledgerProcessing.processing, logger);
     const reports = createReports({ store, registry, settings, now: clock });
+    // PayFlow: the queue, the inbox, the payment process manager and the anti-corruption layer (main/payflow/).
+    const paymentsModule = createPaymentsModule({
+      store,
+      registry,
+      snapshots,
+      readModels: ledgerProcessing.readModels,
+      processing: ledgerProcessing.processing,
+      syncstate: openedDatabase.collections.syncstate,
+      sync,
+      settings,
+      logger,
+      clock,
+      execute: (request, meta) => executeInternal(request, meta),
+      executeTeller: (request, meta) => runCommandRequest(tellerCommandRequestSchema, request, meta),
+      loadAccount: async (id) => (await loadAggregate(store, registry, accountSlice, id, {}, snapshots)).state,
+      afterPayflowAccepted: options.afterPayflowAccepted,
+    });
+    /** Staff commands: their own slice, never from a caller's request; the meta leaves the command out (it holds a password hash). */
+    async function runStaffCommand(command: StaffCommand, actor: string): Promise<CommandOutcome> {
+      const commandId = ulid();
+      const meta: EventMeta = { commandId, correlationId: commandId, causationId: commandId, actor, deviceId: settings.deviceId, branchId: settings.branchId, commandType: command.type };
+      const releaseLane = await ledgerProcessing.processing.lanes.admit();
+      try {
+        const outcome = await runCommand(pipeline, staffSlice, command, meta);
+        await ledgerProcessing.processing.waitForInline(outcome.events.at(-1)?.seq ?? 0).finally(releaseLane);
+        logger.info({ commandId, type: command.type, streamId: outcome.streamId, actor }, 'staff command accepted');
+        return outcome;
+      } catch (error) {
+        releaseLane();
+        throw error;
+      }
+    }
+    const staff = createStaff({
+      settings,
+      clock,
+      store,
+      readModels: ledgerProcessing.readModels,
+      logger,
+      loadStaff: async (username) => (await loadAggregate(store, registry, staffSlice, username, {}, snapshots)).state,
+      run: runStaffCommand,
+    });
     const host: Host = {
       settings,
       store,
@@ -239,6 +311,22 @@ export async function createHost(options: HostOptions): Promise<Host> {
       transfersApi: createTransfersApi(transfers, ledgerProcessing.readModels),
 
       execute: (request, metaInput) => runCommandRequest(tellerCommandRequestSchema, request, metaInput),
+
+      async executeAs(principal, request, metaInput = {}, approval) {
+        const type = typeof request === 'object' && request !== null && 'type' in request ? (request as { type: unknown }).type : undefined;
+        // Validation first names a malformed command's field; a command nobody mapped to a permission is refused (fail closed).
+        const command = parseOrThrow(tellerCommandRequestSchema, request);
+        const permission = typeof type === 'string' && Object.hasOwn(COMMAND_PERMISSION, type) ? COMMAND_PERMISSION[type] : undefined;
+        if (permission === undefined) throw new DomainError('FORBIDDEN', `No role may run ${String(type)} directly.`, 'role');
+        requirePermission(principal, permission);
+        let approvedBy: string | undefined;
+        if (requiresApproval(command, settings.dualControlAmount)) {
+          if (!approval) throw new DomainError('APPROVAL_REQUIRED', `Over ${settings.dualControlAmount} a supervisor must approve: ask one to enter their username and password.`, 'approval');
+          approvedBy = (await staff.verifyApproval(principal, approval)).username;
+        }
+        return runCommandRequest(tellerCommandRequestSchema, command, { ...metaInput, actor: principal.username }, approvedBy);
+      },
+      staff,
 
       async getAccount(accountId, range) {
         const { state } = await loadAggregate(store, registry, accountSlice, accountId, range, snapshots);
@@ -274,6 +362,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       sync,
       syncApi: createSyncFeature(sync),
       reports,
+      verify: (progress) => verifyLedger(store, progress),
       // Exports go where main says, never where the renderer says.
       reportsApi: createReportsFeature({
         reports,
@@ -282,9 +371,18 @@ export async function createHost(options: HostOptions): Promise<Host> {
         logger,
       }),
 
+      payments: paymentsModule.payments,
+      paymentsApi: createPaymentsFeature({
+        payments: paymentsModule.payments,
+        defaultActor: settings.defaultActor,
+        executeAs: (principal, request, meta, approval) => host.executeAs(principal, request, meta, approval),
+      }),
+
       readStream: (streamId, range) => store.readStream(streamId, range),
 
       async close() {
+        staff.close();
+        await paymentsModule.close();
         await sync.close();
         readModelFeed.close();
         await ledgerProcessing.stop();
@@ -301,10 +399,16 @@ export async function createHost(options: HostOptions): Promise<Host> {
     // The accounts screen's search and the dashboard's hours (main/projections/).
     await ledgerProcessing.processing.addProjection(accountDirectoryProjection);
     await ledgerProcessing.processing.addProjection(hourlyVolumeProjection);
+    // The payments list and reconciliation items: inline, so the queue finds held payments right after a restart.
+    await paymentsModule.addReadModels();
+    // Who may sign in (main/staff/): inline, so a user just provisioned can sign in at once.
+    await ledgerProcessing.processing.addProjection(staffDirectoryProjection);
     // AccountDirectory is inline: after a crash it is repaired up to the head before the host serves a search.
     await ledgerProcessing.processing.waitForInline(store.headSeq());
     // The transfer process manager resumes from its checkpoint: transfers a crash interrupted go on from their last step.
     await ledgerProcessing.processing.subscribe(transferProcessManager({ loadTransfer, ...(options.afterTransferStep ? { afterStep: options.afterTransferStep } : {}) }));
+    // Payments a crash left held are sent again (same Idempotency-Key); webhooks read before it are applied.
+    await paymentsModule.start();
     return host;
   } catch (error) {
     await database?.close();

@@ -69,6 +69,31 @@ export const settingsSchema = z.object({
     .prefault({}),
   /** Append one full-state fact event per save of an account (SCENARIOS 18). */
   factEvents: z.boolean().default(true),
+  /** Staff: a signed-in session locks after this many minutes without a call; unlocking needs the password again. */
+  sessionIdleMinutes: z.number().min(0.01).max(24 * 60).default(10),
+  /** Staff: this many wrong passwords within the window lock the user out until the window has passed. */
+  signInMaxFailures: z.number().int().min(1).max(100).default(5),
+  signInLockoutMinutes: z.number().int().min(1).max(24 * 60).default(15),
+  /** Staff: scrypt cost as log2 N (15 = 32 MiB per hash); tests lower it. Existing hashes keep the cost they were made with. */
+  kdfLog2Cost: z.number().int().min(4).max(20).default(15),
+  /** Dual control: withdrawals, transfers and external payments over this (major units) need a second person's approval. */
+  dualControlAmount: z.string().regex(/^\d+(\.\d+)?$/).default('10000.00'),
+  /** PayFlow (external payments): its API and key. `fidelis payments configure` stores them in the data dir instead; these are defaults. */
+  payflowUrl: z.url().optional(),
+  payflowApiKey: z.string().min(1).max(500).optional(),
+  /** PayFlow: each request gives up after this long. */
+  payflowTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  /** PayFlow: retries within one attempt to send a payment (backoff from the base), before it waits in the queue. */
+  payflowRetries: z.number().int().min(0).max(10).default(2),
+  payflowRetryBaseMs: z.number().int().min(0).max(60_000).default(250),
+  /** PayFlow: the queue retries held payments with backoff from this to the maximum. */
+  payflowQueueBaseMs: z.number().int().min(10).max(600_000).default(2_000),
+  payflowQueueMaxMs: z.number().int().min(10).max(3_600_000).default(300_000),
+  /** PayFlow circuit breaker: consecutive failures that open it, and how long it stays open before one probe. */
+  payflowBreakerThreshold: z.number().int().min(1).max(100).default(5),
+  payflowBreakerCoolDownMs: z.number().int().min(10).max(3_600_000).default(30_000),
+  /** How often the workstation reads its branch's PayFlow inbox on the gateway (besides after each sync pass); 0 = only after sync passes. */
+  payflowInboxIntervalMs: z.number().int().min(0).max(3_600_000).default(15_000),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

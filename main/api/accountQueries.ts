@@ -109,6 +109,8 @@ function describe(data: unknown): string {
   if (typeof record.sourceType === 'string') parts.push(record.sourceType);
   if (typeof record.holder === 'string') parts.push(`holder ${record.holder}`);
   if (typeof record.reference === 'string') parts.push(`ref ${record.reference}`);
+  // A reversal names the movement it compensates (its event id, as the timeline lists it) before its reason.
+  if (typeof record.originalEventId === 'string') parts.push(`reverses ${record.originalEventId}`);
   if (typeof record.reason === 'string') parts.push(record.reason);
   return parts.join(' · ');
 }

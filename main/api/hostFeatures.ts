@@ -8,6 +8,8 @@ import type { Observable } from 'rxjs';
 import type { z } from 'zod';
 import type * as s from '../../shared/api/schemas.js';
 import type * as r from '../../shared/api/reportSchemas.js';
+import type * as p from '../../shared/api/paymentSchemas.js';
+import type { Principal } from '../../shared/staff/roles.js';
 import type { Host } from '../host.js';
 
 type Out<T extends z.ZodType> = z.output<T>;
@@ -59,6 +61,16 @@ export interface ReportsFeature {
   folder(): Promise<Out<typeof r.reportFolderResult>>;
 }
 
+/** External payments through PayFlow: send, list, status, and the day's reconciliation. `by` is the signed-in person (absent: the host's own actor). */
+export interface PaymentsFeature {
+  list(input: In<typeof p.paymentListInput>): Promise<Out<typeof p.paymentListResult>>;
+  send(input: In<typeof p.sendPaymentInput>, by?: Principal): Promise<Out<typeof p.sendPaymentResult>>;
+  status(): Promise<Out<typeof p.paymentsStatusResult>>;
+  reconcile(input: In<typeof p.reconcileInput>, by?: Principal): Promise<Out<typeof p.reconcileResult>>;
+  reconciliation(input: In<typeof p.reconciliationInput>): Promise<Out<typeof p.reconciliationResult>>;
+  resolveItem(input: In<typeof p.resolveItemInput>, by?: Principal): Promise<Out<typeof p.resolveItemResult>>;
+}
+
 /** Read models and other live state announce changes here; the `readModel` topic relays them by name. */
 export interface ReadModelChanges {
   readonly readModelChanged$: Observable<{ name: string; headSeq: number }>;
@@ -72,6 +84,7 @@ export interface ApiFeatures {
   readonly transfersApi: TransfersFeature;
   readonly syncApi: SyncFeature;
   readonly reportsApi: ReportsFeature;
+  readonly paymentsApi: PaymentsFeature;
   readonly readModelChanges: ReadModelChanges;
 }
 

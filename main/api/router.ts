@@ -16,17 +16,43 @@ import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import { accountTimeline, getAccount, listAccounts } from './accountQueries.js';
 import { dashboardActivity } from './dashboardQuery.js';
 import type { ApiFeatures, ApiHost } from './hostFeatures.js';
+import { methodAccess, TOPIC_PERMISSION } from '../../shared/api/permissions.js';
+import { hasPermission, requirePermission, type Principal } from '../../shared/staff/roles.js';
+import type { SessionInfo } from '../staff/sessions.js';
 
-export interface ApiRouter {
+/** One caller (a WebSocket, an Electron window, a test): its own sign-in session, its own live topics. */
+export interface ApiConnection {
   call(method: string, input: unknown): Promise<ApiResponse>;
   /** Starts a live topic; the answer says whether it started, and how to stop it. */
   subscribe(topic: string, params: unknown, listener: (event: unknown) => void): { response: ApiResponse; unsubscribe: () => void };
-  /** Resolved: the router reads the host's read models, which are up to date once the host is created. */
-  readonly ready: Promise<void>;
+  /** Ends the connection's topics; the session lives on (a reloaded page resumes it with its token). */
   close(): void;
 }
 
-type Handlers = { [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodResult<M>> | MethodResult<M> };
+export interface ApiRouter {
+  /** A new connection, signed out until it signs in (auth.signIn, auth.bootstrap) or resumes a session (auth.resume). */
+  connect(): ApiConnection;
+  /** Resolved: the router reads the host's read models, which are up to date once the host is created. */
+  readonly ready: Promise<void>;
+  /** Ends every connection's topics. */
+  close(): void;
+}
+
+/** What a handler knows of its caller: the signed-in person (always set for a method that is not public). */
+interface CallContext {
+  readonly principal: Principal | undefined;
+  /** The connection's session token: auth.* methods set and clear it. */
+  token: string | undefined;
+}
+
+type Handlers = { [M in MethodName]: (input: MethodParsedInput<M>, context: CallContext) => Promise<MethodResult<M>> | MethodResult<M> };
+
+/** The person acting, for a method whose permission the router has already checked. */
+const actorOf = (context: CallContext): Principal => {
+  if (!context.principal) throw new DomainError('UNAUTHENTICATED', 'Sign in first.');
+  return context.principal;
+};
+const sessionOf = (session: SessionInfo) => ({ username: session.principal.username, displayName: session.principal.displayName, roles: [...session.principal.roles], locked: session.locked, token: session.token });
 
 const FEATURE_OF: Record<Feature, keyof ApiFeatures | undefined> = {
   alerts: 'alertsApi',
@@ -37,7 +63,11 @@ const FEATURE_OF: Record<Feature, keyof ApiFeatures | undefined> = {
   temporal: undefined,
   sync: 'syncApi',
   reports: 'reportsApi',
+  payments: 'paymentsApi',
 };
+
+/** A caller's name for a method or topic, quoted and cut short: a megabyte-long name must not come back whole. */
+const quoted = (name: string): string => JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
 
 const notAvailable = (feature: Feature) =>
   new DomainError('NOT_AVAILABLE', `This build of Fidelis does not have ${feature} yet.`);
@@ -60,22 +90,81 @@ export function createApiRouter(host: ApiHost): ApiRouter {
     return { accountId: outcome.aggregateId, version: outcome.version, duplicate: outcome.duplicate };
   }
   const metaOf = (commandId: string | undefined) => (commandId === undefined ? {} : { commandId });
+  const sessions = host.staff.sessions;
+  /** The connection's session, for auth.* methods that act on it. */
+  const tokenOf = (context: CallContext): string => {
+    if (context.token === undefined) throw new DomainError('UNAUTHENTICATED', 'Sign in first.');
+    return context.token;
+  };
 
   const handlers: Handlers = {
     'system.capabilities': () => ({
-      features: { processing: has('processing'), alerts: has('alerts'), explorer: has('explorer'), tracing: has('tracing'), transfers: has('transfers'), temporal: true, sync: has('sync'), reports: has('reports') },
+      features: { processing: has('processing'), alerts: has('alerts'), explorer: has('explorer'), tracing: has('tracing'), transfers: has('transfers'), temporal: true, sync: has('sync'), reports: has('reports'), payments: has('payments') },
       deviceId: host.settings.deviceId,
       branchId: host.settings.branchId,
-      actor: host.settings.defaultActor,
+      // Public: nothing beyond device and branch. Who acts is the signed-in person (auth.status), never the OS account.
+      actor: '',
     }),
+
+    'auth.status': async (_input, context) => {
+      const session = context.token === undefined ? undefined : await sessions.peek(context.token);
+      const { principal } = session ?? {};
+      return {
+        staffExists: await host.staff.exists(),
+        session: session && principal ? { username: principal.username, displayName: principal.displayName, roles: [...principal.roles], locked: session.locked } : null,
+        idleLockMinutes: host.settings.sessionIdleMinutes,
+      };
+    },
+    'auth.bootstrap': async (input, context) => {
+      await host.staff.bootstrap(input);
+      const session = await sessions.signIn(input.username, input.password);
+      context.token = session.token;
+      return sessionOf(session);
+    },
+    'auth.signIn': async ({ username, password }, context) => {
+      // Signing in as someone else ends the connection's earlier session.
+      if (context.token !== undefined) sessions.signOut(context.token);
+      context.token = undefined;
+      const session = await sessions.signIn(username, password);
+      context.token = session.token;
+      return sessionOf(session);
+    },
+    'auth.signOut': (_input, context) => {
+      if (context.token !== undefined) sessions.signOut(context.token);
+      context.token = undefined;
+      return { signedOut: true as const };
+    },
+    'auth.unlock': async ({ password }, context) => sessionOf(await sessions.unlock(tokenOf(context), password)),
+    // Locking in main, not only on the screen: a second window or a forged frame on this session is refused until unlock.
+    'auth.lock': async (_input, context) => {
+      const token = tokenOf(context);
+      sessions.lock(token);
+      const session = await sessions.peek(token);
+      if (!session) throw new DomainError('UNAUTHENTICATED', 'That session has ended: sign in again.');
+      return sessionOf(session);
+    },
+    'auth.resume': async ({ token }, context) => {
+      const session = await sessions.peek(token);
+      if (!session) throw new DomainError('UNAUTHENTICATED', 'That session has ended: sign in again.', 'token');
+      context.token = token;
+      return sessionOf(session);
+    },
+
+    'staff.list': async () => ({ users: (await host.staff.list()).map(({ username, displayName, roles, disabled }) => ({ username, displayName, roles, disabled })) }),
+    'staff.provision': (input, context) => host.staff.provision(actorOf(context), input),
+    'staff.disable': ({ username }, context) => host.staff.disable(actorOf(context), username),
 
     'accounts.list': (input) => listAccounts(host, input),
     'account.get': (input) => getAccount(host, input),
     'account.timeline': (input) => accountTimeline(host, registry, input),
-    'account.open': async ({ commandId, ...input }) => settledOutcome(await host.execute({ type: 'OpenAccount', ...input }, metaOf(commandId))),
-    'account.deposit': async ({ commandId, ...input }) => settledOutcome(await host.execute({ type: 'MakeDeposit', ...input }, metaOf(commandId))),
-    'account.withdraw': async ({ commandId, ...input }) => settledOutcome(await host.execute({ type: 'MakeWithdrawal', ...input }, metaOf(commandId))),
-    'account.close': async ({ commandId, ...input }) => settledOutcome(await host.execute({ type: 'CloseAccount', ...input }, metaOf(commandId))),
+    'account.open': async ({ commandId, ...input }, context) => settledOutcome(await host.executeAs(actorOf(context), { type: 'OpenAccount', ...input }, metaOf(commandId))),
+    'account.deposit': async ({ commandId, ...input }, context) => settledOutcome(await host.executeAs(actorOf(context), { type: 'MakeDeposit', ...input }, metaOf(commandId))),
+    'account.withdraw': async ({ commandId, approval, ...input }, context) =>
+      settledOutcome(await host.executeAs(actorOf(context), { type: 'MakeWithdrawal', ...input }, metaOf(commandId), approval)),
+    'account.close': async ({ commandId, ...input }, context) => settledOutcome(await host.executeAs(actorOf(context), { type: 'CloseAccount', ...input }, metaOf(commandId))),
+    // The caller names the movement; main reads its amount and kind from the account's stream (main/ledger/commandRouter.ts).
+    'account.reverse': async ({ commandId, eventId, ...input }, context) =>
+      settledOutcome(await host.executeAs(actorOf(context), { type: 'ReverseMovement', ...input, originalEventId: eventId }, metaOf(commandId))),
 
     'dashboard.activity': async (input) => {
       const alerts = host.alertsApi;
@@ -95,7 +184,7 @@ export function createApiRouter(host: ApiHost): ApiRouter {
     },
 
     'alerts.list': (input) => need('alertsApi', 'alerts').list(input),
-    'alerts.acknowledge': (input) => need('alertsApi', 'alerts').acknowledge({ ...input, actor: host.settings.defaultActor }),
+    'alerts.acknowledge': (input, context) => need('alertsApi', 'alerts').acknowledge({ ...input, actor: actorOf(context).username }),
 
     'ops.subscriptions': () => need('processingApi', 'processing').subscriptions(),
     'ops.deadLetters': (input) => need('processingApi', 'processing').deadLetters(input),
@@ -104,6 +193,7 @@ export function createApiRouter(host: ApiHost): ApiRouter {
     'ops.purgeDeadLetters': ({ subscription }) => need('processingApi', 'processing').purgeDeadLetters(subscription),
     'ops.rebuilds': () => need('processingApi', 'processing').rebuilds(),
     'ops.startRebuild': ({ projection }) => need('processingApi', 'processing').startRebuild(projection),
+    'ops.verify': () => host.verify(),
 
     'explorer.streams': (input) => need('explorerApi', 'explorer').streams(input),
     'explorer.types': () => need('explorerApi', 'explorer').types(),
@@ -111,17 +201,26 @@ export function createApiRouter(host: ApiHost): ApiRouter {
     'explorer.trace': ({ correlationId }) => need('tracingApi', 'tracing').trace(correlationId),
 
     'transfers.list': (input) => need('transfersApi', 'transfers').list(input),
-    'transfers.start': (input) => need('transfersApi', 'transfers').start(input),
+    'transfers.start': ({ commandId, approval, ...input }, context) =>
+      host.transfers.start(input, metaOf(commandId), (request, meta) => host.executeAs(actorOf(context), request, meta, approval)),
 
     'sync.status': () => need('syncApi', 'sync').status(),
     'sync.now': () => need('syncApi', 'sync').syncNow(),
     'sync.exceptions': (input) => need('syncApi', 'sync').exceptions(input),
-    'sync.resolve': (input) => need('syncApi', 'sync').resolve(input),
+    // The supervisor on record is the one signed in, whatever name the form typed.
+    'sync.resolve': (input, context) => need('syncApi', 'sync').resolve({ ...input, supervisor: actorOf(context).username }),
 
     'reports.preview': (input) => need('reportsApi', 'reports').preview(input),
     'reports.export': (input) => need('reportsApi', 'reports').startExport(input),
     'reports.job': ({ jobId }) => need('reportsApi', 'reports').job(jobId),
     'reports.folder': () => need('reportsApi', 'reports').folder(),
+
+    'payments.list': (input) => need('paymentsApi', 'payments').list(input),
+    'payments.send': (input, context) => need('paymentsApi', 'payments').send(input, actorOf(context)),
+    'payments.status': () => need('paymentsApi', 'payments').status(),
+    'payments.reconcile': (input, context) => need('paymentsApi', 'payments').reconcile(input, actorOf(context)),
+    'payments.reconciliation': (input) => need('paymentsApi', 'payments').reconciliation(input),
+    'payments.resolveItem': (input, context) => need('paymentsApi', 'payments').resolveItem(input, actorOf(context)),
   };
 
   function refusal(error: unknown, method: string): ApiErrorBody {
@@ -130,29 +229,58 @@ export function createApiRouter(host: ApiHost): ApiRouter {
     return { code: 'INTERNAL', message: 'Fidelis could not complete this request; the details are in the log.' };
   }
 
-  return {
-    ready: Promise.resolve(),
+  /** The signed-in person behind a connection's token: touches the session (idle lock), or refuses the call. */
+  async function principalFor(token: string | undefined): Promise<Principal> {
+    if (token === undefined) throw new DomainError('UNAUTHENTICATED', 'Sign in first.');
+    return sessions.touch(token);
+  }
 
-    async call(method, input) {
+  function connect(): ApiConnection {
+    /** `reader`: the person of the last call, when their role may follow live topics (topics answer synchronously). */
+    const state: { token: string | undefined; reader: Principal | undefined } = { token: undefined, reader: undefined };
+    const own = new Set<Subscription>();
+
+    async function call(method: string, input: unknown): Promise<ApiResponse> {
       try {
-        if (!isMethodName(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `There is no API method "${method}".` } };
+        if (!isMethodName(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `There is no API method ${quoted(method)}.` } };
+        const access = methodAccess(method);
+        // A method nobody mapped to a permission is refused for everyone: fail closed.
+        if (access === undefined) throw new DomainError('FORBIDDEN', 'This method has no permission yet: nobody may call it.', 'role');
+        // Who is calling is settled before the input is looked at: an unauthenticated caller learns nothing from it.
+        let principal: Principal | undefined;
+        if (access !== 'public') {
+          // A topic frame may arrive while this call waits: the reader stays who it was until the session answers.
+          principal = await principalFor(state.token).catch((error: unknown) => {
+            state.reader = undefined;
+            throw error;
+          });
+          state.reader = hasPermission(principal, TOPIC_PERMISSION) ? principal : undefined;
+          requirePermission(principal, access);
+        }
         const spec = apiMethods[method];
         const parsed = parseOrThrow(spec.input, input ?? {});
         const feature = (spec as { feature?: Feature }).feature;
         if (feature && !has(feature)) throw notAvailable(feature);
-        const handler = handlers[method] as (value: unknown) => Promise<unknown> | unknown;
+        const handler = handlers[method] as (value: unknown, context: CallContext) => Promise<unknown> | unknown;
+        const context: CallContext = { principal, token: state.token };
         // Results are checked too: a handler that drifts from the contract fails here, not in the renderer.
-        const result = spec.result.parse(await handler(parsed));
+        const result = spec.result.parse(await handler(parsed, context));
+        if (method.startsWith('auth.')) {
+          state.token = context.token;
+          const session = state.token === undefined ? undefined : await sessions.peek(state.token);
+          state.reader = session && !session.locked && hasPermission(session.principal, TOPIC_PERMISSION) ? session.principal : undefined;
+        }
         return { ok: true, result };
       } catch (error) {
         return { ok: false, error: refusal(error, method) };
       }
-    },
+    }
 
-    subscribe(topic, params, listener) {
+    function subscribe(topic: string, params: unknown, listener: (event: unknown) => void): { response: ApiResponse; unsubscribe: () => void } {
       const none = () => {};
       try {
-        if (!isTopicName(topic)) return { response: { ok: false, error: { code: 'UNKNOWN_METHOD', message: `There is no live topic "${topic}".` } }, unsubscribe: none };
+        if (!isTopicName(topic)) return { response: { ok: false, error: { code: 'UNKNOWN_METHOD', message: `There is no live topic ${quoted(topic)}.` } }, unsubscribe: none };
+        if (!state.reader) throw new DomainError('UNAUTHENTICATED', 'Sign in first.');
         let subscription: Subscription;
         switch (topic) {
           case 'stream': {
@@ -188,18 +316,36 @@ export function createApiRouter(host: ApiHost): ApiRouter {
           }
         }
         subscriptions.add(subscription);
+        own.add(subscription);
         return {
           response: { ok: true, result: null },
           unsubscribe: () => {
             subscription.unsubscribe();
             subscriptions.delete(subscription);
+            own.delete(subscription);
           },
         };
       } catch (error) {
         return { response: { ok: false, error: refusal(error, `subscribe:${topic}`) }, unsubscribe: none };
       }
-    },
+    }
 
+    return {
+      call,
+      subscribe,
+      close() {
+        for (const subscription of own) {
+          subscription.unsubscribe();
+          subscriptions.delete(subscription);
+        }
+        own.clear();
+      },
+    };
+  }
+
+  return {
+    ready: Promise.resolve(),
+    connect,
     close() {
       for (const subscription of subscriptions) subscription.unsubscribe();
       subscriptions.clear();

@@ -1,10 +1,11 @@
 /**
  * The API over Electron IPC: the same router as browser mode, reached only from our own top-level page on app://fidelis.
- * Live topics are kept per page and stopped when the page reloads, navigates or goes away.
+ * Live topics are kept per page and stopped when the page reloads, navigates or goes away. Each page (webContents)
+ * is one API connection with its own sign-in session: a reload keeps it, a closed or crashed page ends it.
  */
 
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
-import type { ApiRouter } from '../api/router.js';
+import type { ApiConnection, ApiRouter } from '../api/router.js';
 import type { ApiResponse } from '../../shared/api/errors.js';
 import type { Logger } from '../log.js';
 import { isTrustedSender, type SenderFrame } from './ipcSenders.js';
@@ -13,13 +14,15 @@ import { IPC_CHANNELS } from './ipcChannels.js';
 const FORBIDDEN: ApiResponse = { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not use the Fidelis API.' } };
 const BAD_REQUEST: ApiResponse = { ok: false, error: { code: 'BAD_REQUEST', message: 'The request was not understood.' } };
 
-type ApiTransportRouter = Pick<ApiRouter, 'call' | 'subscribe'>;
+type ApiTransportRouter = Pick<ApiRouter, 'connect'>;
 
 /** Registers the handlers; the returned function removes them and stops every live topic. */
 export function registerIpcTransport(ipcMain: IpcMain, router: ApiTransportRouter, logger: Pick<Logger, 'warn'>): () => void {
   // Per page (webContents id): subscription id → stop.
   const live = new Map<number, Map<number, () => void>>();
   const watched = new Set<number>();
+  // Per page: its connection (and so its session).
+  const connections = new Map<number, ApiConnection>();
 
   const stopAll = (contentsId: number): void => {
     const subscriptions = live.get(contentsId);
@@ -43,23 +46,46 @@ export function registerIpcTransport(ipcMain: IpcMain, router: ApiTransportRoute
       subscriptions = new Map();
       live.set(id, subscriptions);
     }
-    if (!watched.has(id)) {
-      watched.add(id);
-      // A reload, a navigation or a crash leaves no listener on the page side: its topics must not outlive it.
-      contents.on('did-navigate', () => stopAll(id));
-      contents.on('render-process-gone', () => stopAll(id));
-      contents.once('destroyed', () => {
-        stopAll(id);
-        watched.delete(id);
-      });
-    }
+    watch(contents);
     return subscriptions;
+  };
+
+  const watch = (contents: WebContents): void => {
+    const id = contents.id;
+    if (watched.has(id)) return;
+    watched.add(id);
+    // A reload, a navigation or a crash leaves no listener on the page side: its topics must not outlive it.
+    contents.on('did-navigate', () => stopAll(id));
+    contents.on('render-process-gone', () => {
+      stopAll(id);
+      endConnection(id);
+    });
+    contents.once('destroyed', () => {
+      stopAll(id);
+      endConnection(id);
+      watched.delete(id);
+    });
+  };
+
+  const endConnection = (id: number): void => {
+    connections.get(id)?.close();
+    connections.delete(id);
+  };
+
+  const connectionOf = (contents: WebContents): ApiConnection => {
+    let connection = connections.get(contents.id);
+    if (!connection) {
+      connection = router.connect();
+      connections.set(contents.id, connection);
+      watch(contents);
+    }
+    return connection;
   };
 
   ipcMain.handle(IPC_CHANNELS.call, async (event, method: unknown, input: unknown): Promise<ApiResponse> => {
     if (!trusted(event)) return FORBIDDEN;
     if (typeof method !== 'string') return BAD_REQUEST;
-    return router.call(method, input);
+    return connectionOf(event.sender).call(method, input);
   });
 
   ipcMain.handle(IPC_CHANNELS.subscribe, (event, subscriptionId: unknown, topic: unknown, params: unknown): ApiResponse => {
@@ -69,7 +95,7 @@ export function registerIpcTransport(ipcMain: IpcMain, router: ApiTransportRoute
     const contents = event.sender;
     const subscriptions = pageSubscriptions(contents);
     if (subscriptions.has(id)) return BAD_REQUEST;
-    const { response, unsubscribe } = router.subscribe(topic, params, (payload) => {
+    const { response, unsubscribe } = connectionOf(contents).subscribe(topic, params, (payload) => {
       if (!contents.isDestroyed()) contents.send(IPC_CHANNELS.event, id, payload);
     });
     if (response.ok) subscriptions.set(id, unsubscribe);
@@ -90,5 +116,6 @@ export function registerIpcTransport(ipcMain: IpcMain, router: ApiTransportRoute
     ipcMain.removeHandler(IPC_CHANNELS.subscribe);
     ipcMain.removeListener(IPC_CHANNELS.unsubscribe, onUnsubscribe);
     for (const id of [...live.keys()]) stopAll(id);
+    for (const id of [...connections.keys()]) endConnection(id);
   };
 }

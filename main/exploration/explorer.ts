@@ -3,6 +3,7 @@
  * history and causation traces. Every scan pages through the store; events of unknown types are shown, marked.
  */
 
+import { redactSecrets } from '../../shared/staff/redaction.js';
 import { categoryOf, streamIdOf, type EventEnvelope } from '../../shared/events/envelope.js';
 import type { EventRegistry } from '../../shared/events/registry.js';
 import { ACCOUNT_CATEGORY } from '../../shared/ledger/account/index.js';
@@ -81,7 +82,8 @@ const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 10_000;
 
 export function createExplorer(store: EventStore, registry: EventRegistry): Explorer {
-  const explored = (event: EventEnvelope): ExploredEvent => ({ ...event, known: registry.isKnown(event.type) });
+  // A staff user's password hash is never shown, however the store is explored.
+  const explored = (event: EventEnvelope): ExploredEvent => ({ ...event, data: redactSecrets(event.data), known: registry.isKnown(event.type) });
 
   const limitOf = (limit: number | undefined): number => {
     const value = limit ?? DEFAULT_LIMIT;

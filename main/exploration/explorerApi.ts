@@ -5,6 +5,7 @@ import type { EventEnvelope } from '../../shared/events/envelope.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Explorer } from './explorer.js';
 import { scanEvents } from './scan.js';
+import { redactSecrets } from '../../shared/staff/redaction.js';
 
 const toDto = (e: EventEnvelope) => ({
   eventId: e.id,
@@ -15,7 +16,7 @@ const toDto = (e: EventEnvelope) => ({
   occurredAt: e.occurredAt,
   correlationId: e.meta.correlationId,
   causationId: e.meta.causationId,
-  data: e.data,
+  data: redactSecrets(e.data),
 });
 
 export function createExplorerApi(store: EventStore, explorer: Explorer): ExplorerFeature & TracingFeature {

@@ -5,7 +5,9 @@ import type { AccountCommand, AccountState } from '../../shared/ledger/account/i
 import type { CommandRequest } from '../../shared/ledger/commands.js';
 import { accountSlice } from './accountSlice.js';
 import { runCommand, type CommandOutcome, type PipelineDeps } from './commandPipeline.js';
+import { findReversalOriginal } from './reversalOriginal.js';
 import { isTransferRequest, prepareTransferCommand, transferSlice } from './transferSlice.js';
+import { isPaymentsRequest, routePaymentsCommand } from './paymentSlice.js';
 
 /** A command with the ids the host assigns (a new account's) already in place. */
 export type RoutableCommand = Exclude<CommandRequest, { type: 'OpenAccount' }> | Extract<AccountCommand, { type: 'OpenAccount' }>;
@@ -17,8 +19,16 @@ export async function routeCommand(
   commandHash: string,
   loadAccount: (accountId: string) => Promise<AccountState>,
 ): Promise<CommandOutcome> {
+  if (isPaymentsRequest(command)) return routePaymentsCommand(deps, command, meta, commandHash, loadAccount);
   if (isTransferRequest(command)) {
     return runCommand(deps, transferSlice, await prepareTransferCommand(command, loadAccount), meta, commandHash);
+  }
+  if (command.type === 'ReverseMovement') {
+    // The caller only names the original: main reads it from the account's stream (the decider refuses when it is absent).
+    const account = await loadAccount(command.accountId);
+    const original = await findReversalOriginal(deps.store, deps.registry, account, command.accountId, command.originalEventId);
+    // The request schema has no `original`: a caller's copy was dropped when the request was validated.
+    return runCommand(deps, accountSlice, { ...command, ...(original ? { original } : {}) }, meta, commandHash);
   }
   return runCommand(deps, accountSlice, command, meta, commandHash);
 }

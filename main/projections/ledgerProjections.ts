@@ -7,7 +7,7 @@ import { ACCOUNT_SUMMARY_EVENTS, evolveAccountSummary, type AccountSummary } fro
 import { ACTIVITY_EVENTS, activityEntryOf } from '../../shared/ledger/readModels/activityFeed.js';
 import { accountFactSchema, evolveAccountReport, FACT_CATEGORY, type AccountReport } from '../../shared/ledger/readModels/accountFacts.js';
 import { dashboardKeyOf, evolveDashboardDay, type DashboardDay } from '../../shared/ledger/readModels/branchDashboard.js';
-import { journalEntryOf, postToTrialBalance, type JournalEntry, type TrialBalanceDay } from '../../shared/ledger/readModels/journal.js';
+import { JOURNAL_EVENTS, journalEntryOf, postToTrialBalance, type JournalEntry, type TrialBalanceDay } from '../../shared/ledger/readModels/journal.js';
 import { optionalText, text, type LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
 import type { EventEnvelope } from '../../shared/events/envelope.js';
 import type { ProjectionDefinition } from './projection.js';
@@ -81,7 +81,7 @@ export const journalProjection: ProjectionDefinition = {
   version: 1,
   mode: 'async',
   categories: ['account'],
-  eventTypes: ['AccountOpened', 'DepositMade', 'WithdrawalMade'],
+  eventTypes: JOURNAL_EVENTS,
   prefetch: (envelope) => [...withAccount(KEYS.account)(envelope), KEYS.entry(envelope.id)],
   async apply(event, view) {
     const entry = journalEntryOf(event, await currencyLookup(event, view));

@@ -16,6 +16,7 @@ import { reportRequestSchema, type ReportRequest } from '../../shared/reports/re
 import { parseOrThrow } from '../../shared/validation.js';
 import type { Settings } from '../settings.js';
 import type { EventStore } from '../store/eventStore.js';
+import { ledgerHeadAt } from '../integrity/ledgerVerify.js';
 import { csvSink } from './csvSink.js';
 import { jsonSink } from './jsonSink.js';
 import { pdfSink } from './pdfSink.js';
@@ -41,6 +42,11 @@ export interface ReportManifest {
   readonly totals: Readonly<Record<string, string>>;
   readonly warnings: readonly string[];
   readonly sha256: string;
+  /**
+   * The ledger head hash at the report's cut-off (every stream head's chain hash, main/integrity/ledgerVerify.ts):
+   * pins the history the report was drawn from, so a later `fidelis verify` or re-run can show it was not altered.
+   */
+  readonly ledgerHeadHash: string;
   readonly bytes: number;
   readonly eventsRead: number;
   readonly generatedAt: string;
@@ -158,6 +164,7 @@ export function createReports(deps: ReportsDeps): Reports {
           totals = { ...totals, batchTotalAmount: batch.totalAmount.toString(), batchPartyCount: String(batch.partyCount), batchActivityCount: String(batch.activityCount) };
           warnings = [...warnings, ...batch.skipped.map((l) => `CTR line of ${l.customer} on ${l.businessDay} is in ${l.currency}: FinCEN batches take dollars only, it is not in the file.`)];
         }
+        const ledgerHead = await ledgerHeadAt(deps.store, fed.cutOff.cutoffSeq);
         renameSync(partial, request.out);
         const manifest: ReportManifest = {
           file: basename(request.out),
@@ -170,6 +177,7 @@ export function createReports(deps: ReportsDeps): Reports {
           totals,
           warnings,
           sha256: await sha256Of(request.out),
+          ledgerHeadHash: ledgerHead.hash,
           bytes: statSync(request.out).size,
           eventsRead: fed.eventsRead + (second?.eventsRead ?? 0),
           generatedAt: deps.now().toISOString(),

@@ -84,7 +84,9 @@ function refuse(request: IncomingMessage, token: string, origins: readonly strin
   return undefined;
 }
 
+/** One WebSocket is one API connection: its own sign-in session (a reloaded page resumes it with auth.resume). */
 function serveConnection(ws: WebSocket, router: ApiRouter, logger: Logger): void {
+  const connection = router.connect();
   const subscriptions = new Map<number, () => void>();
   const send = (frame: ServerFrame): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
@@ -103,13 +105,13 @@ function serveConnection(ws: WebSocket, router: ApiRouter, logger: Logger): void
     switch (frame.kind) {
       case 'call': {
         const { id } = frame;
-        void router.call(frame.method, frame.input).then((response) => send({ kind: 'response', id, response }));
+        void connection.call(frame.method, frame.input).then((response) => send({ kind: 'response', id, response }));
         break;
       }
       case 'subscribe': {
         const { id } = frame;
         subscriptions.get(id)?.();
-        const { response, unsubscribe } = router.subscribe(frame.topic, frame.params, (event) => send({ kind: 'event', id, event }));
+        const { response, unsubscribe } = connection.subscribe(frame.topic, frame.params, (event) => send({ kind: 'event', id, event }));
         if (response.ok) subscriptions.set(id, unsubscribe);
         send({ kind: 'response', id, response });
         break;
@@ -121,8 +123,13 @@ function serveConnection(ws: WebSocket, router: ApiRouter, logger: Logger): void
     }
   });
 
+  // A frame over MAX_FRAME_BYTES (or broken framing) is reported here before ws closes the socket (1009/1002):
+  // without a listener the 'error' event would throw and take main down with it.
+  ws.on('error', (error) => logger.warn({ err: error }, 'closed a WebSocket after a protocol error'));
+
   ws.on('close', () => {
     for (const stop of subscriptions.values()) stop();
     subscriptions.clear();
+    connection.close();
   });
 }

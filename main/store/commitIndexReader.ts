@@ -15,6 +15,8 @@ export interface CommitIndexReader {
   commitAtOrBefore(streamId: string, version: number): Promise<CommitDocument | undefined>;
   /** Versions of the streams' heads (-1 for a stream with no commit), read in one transaction. */
   streamHeads(streamIds: readonly string[]): Promise<Map<string, number>>;
+  /** The streams' last commits (undefined for a stream with none), read in one transaction: heads with their hash. */
+  streamTails(streamIds: readonly string[]): Promise<Map<string, CommitDocument | undefined>>;
   /** Commits whose last `seq` is greater than `afterSeq`, in `seq` order, at most `limit` of them. */
   commitsAfter(afterSeq: number, limit: number): Promise<CommitDocument[]>;
   /** The commit each command produced, for those that were appended. */
@@ -90,6 +92,19 @@ export async function createCommitIndexReader(commits: RxCollection<CommitDocume
         }
       }),
 
+    streamTails: (streamIds) =>
+      read((store, done) => {
+        const tails = new Map<string, CommitDocument | undefined>();
+        const unique = [...new Set(streamIds)];
+        if (unique.length === 0) done(tails);
+        for (const streamId of unique) {
+          lastIn(store, BY_STREAM, streamRange(streamId, -Infinity, Infinity), (doc) => {
+            tails.set(streamId, doc);
+            if (tails.size === unique.length) done(tails);
+          });
+        }
+      }),
+
     commitsAfter: (afterSeq, limit) =>
       read((store, done) => {
         const request = store.index(BY_SEQ).getAll(KeyRange.bound([LIVE, afterSeq, AFTER], [LIVE, Infinity]), limit);
@@ -123,8 +138,11 @@ export async function createCommitIndexReader(commits: RxCollection<CommitDocume
 
 /** The document as RxDB's query path returns it: its own fields only, with RxDB's key substitution undone. */
 function toCommit(stored: StoredCommit): CommitDocument {
-  const { id, streamId, version, lastSeq, commandId, commandHash, events } = stored;
-  return { id, streamId, version, lastSeq, commandId, commandHash, events: hasSubstitutedKey(events) ? revertKeys(events) : events };
+  const { id, streamId, version, lastSeq, commandId, commandHash, events, hash } = stored;
+  const doc: CommitDocument = { id, streamId, version, lastSeq, commandId, commandHash, events: hasSubstitutedKey(events) ? revertKeys(events) : events };
+  // A dir from before format 3 holds commits without one until its migration has run.
+  if (hash !== undefined) doc.hash = hash;
+  return doc;
 }
 
 /** RxDB stores a field named `|x` as `__x` (IndexedDB cannot index a leading pipe) and reads any `__x` back as `|x`. */

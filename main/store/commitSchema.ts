@@ -15,12 +15,19 @@ export interface CommitDocument {
   /** SHA-256 of the command's canonical payload, to tell a retry from a different command reusing an id. */
   commandHash: string;
   events: EventEnvelope[];
+  /**
+   * The stream's rolling hash after this commit's last event, chained from the previous commit's (see
+   * shared/integrity/ledgerChain.ts). Optional in the schema only because a dir written before format 3 gets it from
+   * the data-dir migration after RxDB's schema migration; every commit written since carries it.
+   */
+  hash?: string;
 }
 
 const MAX_POSITION = Number.MAX_SAFE_INTEGER;
 
+/** Version 1 added `hash` (see main/store/formatVersion.ts, format 3, which fills it in stream order). */
 export const commitSchema: RxJsonSchema<CommitDocument> = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -31,9 +38,18 @@ export const commitSchema: RxJsonSchema<CommitDocument> = {
     commandId: { type: 'string', maxLength: 128 },
     commandHash: { type: 'string', maxLength: 64 },
     events: { type: 'array', items: { type: 'object' } },
+    hash: { type: 'string', maxLength: 64 },
   },
   required: ['id', 'streamId', 'version', 'lastSeq', 'commandId', 'commandHash', 'events'],
   indexes: ['lastSeq', ['streamId', 'version'], 'commandId'],
+};
+
+/**
+ * RxDB's schema migration only copies documents: a chain needs each stream's commits in order, which a per-document
+ * strategy does not see, so the hashes are computed afterwards by the data-dir migration to format 3.
+ */
+export const commitMigrationStrategies = {
+  1: (doc: CommitDocument): CommitDocument => doc,
 };
 
 export const commitId = (streamId: string, version: number): string => `${streamId}|${String(version).padStart(12, '0')}`;

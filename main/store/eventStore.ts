@@ -5,6 +5,8 @@ import type { RxCollection } from 'rxdb';
 import { monotonicFactory } from 'ulid';
 import type { EventEnvelope, EventMeta } from '../../shared/events/envelope.js';
 import { DomainError } from '../../shared/errors.js';
+import { CHAIN_START } from '../../shared/integrity/ledgerChain.js';
+import { chainEvents } from '../integrity/chainHash.js';
 import { BoundedCache } from './boundedCache.js';
 import { commitId, type CommitDocument } from './commitSchema.js';
 import { createCommitIndexReader, type CommitIndexReader } from './commitIndexReader.js';
@@ -43,6 +45,22 @@ export interface RemoteCommit {
   readonly commandHash: string;
   /** Envelopes as the gateway holds them (with their gpos); each gets a fresh local seq here. */
   readonly events: readonly EventEnvelope[];
+  /** The gateway's rolling stream hash after the commit's last event, when it sent one: compared with the local chain. */
+  readonly hash?: string | undefined;
+}
+
+/** A pulled commit whose hash, chained from the local stream, is not the one the gateway computed. */
+export interface ChainMismatch {
+  readonly streamId: string;
+  readonly version: number;
+  readonly local: string;
+  readonly gateway: string;
+}
+
+export interface RemoteApplied {
+  readonly events: readonly EventEnvelope[];
+  /** Commits written with the locally chained hash although the gateway's differs: the local history diverged. */
+  readonly chainMismatches: readonly ChainMismatch[];
 }
 
 export interface RemoteChange {
@@ -61,6 +79,8 @@ export interface EventStore {
   readStream(streamId: string, range?: StreamRange): Promise<EventEnvelope[]>;
   /** Events with `seq` greater than `afterSeq`, in `seq` order, at most `limit`. */
   readAll(afterSeq: number, limit: number): Promise<EventEnvelope[]>;
+  /** Whole commit documents whose last `seq` is greater than `afterSeq`, in `seq` order, at most `limit` (verify, head hash). */
+  readCommits(afterSeq: number, limit: number): Promise<CommitDocument[]>;
   /** The commit a command produced, if it was appended. */
   findByCommand(commandId: string): Promise<AppendResult | undefined>;
   streamVersion(streamId: string): Promise<number>;
@@ -72,11 +92,28 @@ export interface EventStore {
   drain(): Promise<void>;
   /**
    * Sync only, inside the writer queue (no append interleaves): removes superseded provisional commits, then writes
-   * commits the gateway confirmed, keeping their ids, versions, times and meta. Resolves with the events written.
+   * commits the gateway confirmed, keeping their ids, versions, times and meta. Each is chained onto the local stream;
+   * resolves with the events written and the commits whose hash differs from the one the gateway sent.
    */
-  applyRemote(change: RemoteChange): Promise<readonly EventEnvelope[]>;
+  applyRemote(change: RemoteChange): Promise<RemoteApplied>;
+  /**
+   * Data-dir migration to format 3 only, before any append: gives every commit without a hash its chain hash, stream
+   * by stream in version order. Resolves with the number of commits it hashed.
+   */
+  fillChainHashes(progress?: (done: number, total: number) => void): Promise<number>;
 }
 
+/** A stream's head as the writer needs it: the last version, and the hash the next commit chains from. */
+interface Head {
+  readonly version: number;
+  readonly hash: string;
+}
+
+const NO_HEAD: Head = { version: -1, hash: CHAIN_START };
+const headOf = (doc: CommitDocument | undefined): Head => (doc ? { version: doc.version + doc.events.length - 1, hash: doc.hash ?? CHAIN_START } : NO_HEAD);
+
+/** Commits read and re-written per step while the data-dir migration fills in chain hashes. */
+const FILL_PAGE = 1000;
 /** Most appends flushed in one write: bounds the latency a large group adds to its first member. */
 const MAX_GROUP = 256;
 /** Stream heads kept in memory (a miss reads the stream's last commit): bounded, so memory does not grow with the ledger. */
@@ -104,7 +141,7 @@ export async function createEventStore(
   const newEventId = monotonicFactory();
   // Reads go below RxDB (see commitIndexReader.ts); writes go through it.
   const reader = await createCommitIndexReader(commits);
-  const heads = new BoundedCache<string, number>(caches.heads ?? CACHED_HEADS);
+  const heads = new BoundedCache<string, Head>(caches.heads ?? CACHED_HEADS);
   const appended = new Subject<readonly EventEnvelope[]>();
   let lastSeq = await loadLastSeq(reader);
 
@@ -131,17 +168,17 @@ export async function createEventStore(
 
   async function streamVersion(streamId: string): Promise<number> {
     const cached = heads.get(streamId);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) return cached.version;
     const generation = headsGeneration;
-    const version = (await reader.streamHeads([streamId])).get(streamId)!;
-    if (generation === headsGeneration) heads.set(streamId, version);
-    return version;
+    const head = headOf((await reader.streamTails([streamId])).get(streamId));
+    if (generation === headsGeneration) heads.set(streamId, head);
+    return head.version;
   }
 
   async function writeGroup(group: Pending[]): Promise<void> {
     // One read at most for the whole group: the command ids memory cannot vouch for, and the heads it does not hold.
     const unknownCommands = group.map((p) => p.request.meta.commandId).filter((id) => !knownAbsent(id) && !recent.has(id));
-    const groupHeads = new Map<string, number>();
+    const groupHeads = new Map<string, Head>();
     for (const { request } of group) {
       const head = heads.get(request.streamId);
       if (head !== undefined) groupHeads.set(request.streamId, head);
@@ -149,16 +186,17 @@ export async function createEventStore(
     const unknownHeads = group.map((p) => p.request.streamId).filter((id) => !groupHeads.has(id));
     const [previous, loadedHeads] = await Promise.all([
       unknownCommands.length > 0 ? reader.commitsByCommand(unknownCommands) : new Map<string, CommitDocument>(),
-      unknownHeads.length > 0 ? reader.streamHeads(unknownHeads) : new Map<string, number>(),
+      unknownHeads.length > 0 ? reader.streamTails(unknownHeads) : new Map<string, CommitDocument | undefined>(),
     ]);
-    for (const [streamId, head] of loadedHeads) {
+    for (const [streamId, tail] of loadedHeads) {
+      const head = headOf(tail);
       groupHeads.set(streamId, head);
       heads.set(streamId, head);
     }
 
     const docs: CommitDocument[] = [];
     const accepted: { pending: Pending; doc: CommitDocument }[] = [];
-    const batchHeads = new Map<string, number>();
+    const batchHeads = new Map<string, Head>();
     const recordedAt = now().toISOString();
     let seq = lastSeq;
 
@@ -170,7 +208,7 @@ export async function createEventStore(
         else item.reject(idempotencyConflict(request.meta.commandId));
         continue;
       }
-      const head = batchHeads.get(request.streamId) ?? groupHeads.get(request.streamId)!;
+      const { version: head, hash: previousHash } = batchHeads.get(request.streamId) ?? groupHeads.get(request.streamId)!;
       if (!matches(request.expected, head)) {
         item.reject(new ConcurrencyError(request.streamId, request.expected, head));
         continue;
@@ -199,8 +237,10 @@ export async function createEventStore(
         commandId: request.meta.commandId,
         commandHash: request.commandHash,
         events,
+        // Chained from the stream's previous commit, inside the single writer: no other commit can come between.
+        hash: chainEvents(previousHash, events),
       };
-      batchHeads.set(request.streamId, head + events.length);
+      batchHeads.set(request.streamId, { version: head + events.length, hash: doc.hash! });
       docs.push(doc);
       accepted.push({ pending: item, doc });
     }
@@ -220,7 +260,7 @@ export async function createEventStore(
     }
     lastSeq = seq;
     headsGeneration++;
-    for (const [streamId, version] of batchHeads) heads.set(streamId, version);
+    for (const [streamId, head] of batchHeads) heads.set(streamId, head);
     for (const doc of docs) {
       recent.set(doc.commandId, doc);
       absent.delete(doc.commandId);
@@ -229,19 +269,34 @@ export async function createEventStore(
     appended.next(docs.flatMap((d) => d.events));
   }
 
-  async function writeRemote({ supersede, commits: incoming }: RemoteChange): Promise<EventEnvelope[]> {
+  async function writeRemote({ supersede, commits: incoming }: RemoteChange): Promise<RemoteApplied> {
     if (supersede.length > 0) {
       const found = await commits.findByIds([...supersede]).exec();
       headsGeneration++;
       for (const doc of found.values()) heads.delete(doc.streamId);
       await commits.bulkRemove([...found.keys()]);
     }
+    // Each remote commit chains from the local commit before it (read once per stream, after the removals above).
+    const tails = incoming.length > 0 ? await reader.streamTails(incoming.map((c) => c.streamId)) : new Map<string, CommitDocument | undefined>();
+    const chained = new Map<string, Head>();
+    const chainMismatches: ChainMismatch[] = [];
+    async function previousHead(streamId: string, version: number): Promise<Head> {
+      const known = chained.get(streamId) ?? headOf(tails.get(streamId));
+      if (known.version === version - 1) return known;
+      // Not the stream's end (a caller's gap): chain from whatever commit holds version - 1.
+      return version === 0 ? NO_HEAD : headOf(await reader.commitAtOrBefore(streamId, version - 1));
+    }
     let seq = lastSeq;
-    const docs = incoming.map((commit): CommitDocument => {
+    const docs: CommitDocument[] = [];
+    for (const commit of incoming) {
       const events = commit.events.map((event) => ({ ...event, seq: ++seq }));
-      return { id: commitId(commit.streamId, commit.version), streamId: commit.streamId, version: commit.version, lastSeq: seq, commandId: commit.commandId, commandHash: commit.commandHash, events };
-    });
-    if (docs.length === 0) return [];
+      const hash = chainEvents((await previousHead(commit.streamId, commit.version)).hash, events);
+      chained.set(commit.streamId, { version: commit.version + events.length - 1, hash });
+      // The local hash is stored either way (verify recomputes local content); a difference is sync's to report.
+      if (commit.hash !== undefined && commit.hash !== hash) chainMismatches.push({ streamId: commit.streamId, version: commit.version, local: hash, gateway: commit.hash });
+      docs.push({ id: commitId(commit.streamId, commit.version), streamId: commit.streamId, version: commit.version, lastSeq: seq, commandId: commit.commandId, commandHash: commit.commandHash, events, hash });
+    }
+    if (docs.length === 0) return { events: [], chainMismatches };
     const { error } = await commits.bulkInsert(docs);
     if (error.length > 0) {
       headsGeneration++;
@@ -254,7 +309,54 @@ export async function createEventStore(
     for (const doc of docs) heads.delete(doc.streamId);
     const written = docs.flatMap((d) => d.events);
     appended.next(written);
-    return written;
+    return { events: written, chainMismatches };
+  }
+
+  async function fillChainHashes(progress?: (done: number, total: number) => void): Promise<number> {
+    const total = lastSeq;
+    const streams = new Map<string, Head>();
+    /** Streams whose commits did not come in version order by `seq`: hashed again from their own index at the end. */
+    const outOfOrder = new Set<string>();
+    let hashed = 0;
+    const save = async (docs: CommitDocument[]) => {
+      if (docs.length === 0) return;
+      const { error } = await commits.bulkUpsert(docs);
+      if (error.length > 0) throw new Error(`Could not store the chain hash of ${error.length} commit(s): ${error.map((e) => e.documentId).join(', ')}`);
+      hashed += docs.length;
+    };
+    for (let after = 0; ; ) {
+      const page = await reader.commitsAfter(after, FILL_PAGE);
+      if (page.length === 0) break;
+      after = page[page.length - 1]!.lastSeq;
+      const changed: CommitDocument[] = [];
+      for (const doc of page) {
+        if (outOfOrder.has(doc.streamId)) continue;
+        const head = streams.get(doc.streamId) ?? NO_HEAD;
+        if (doc.version !== head.version + 1) {
+          outOfOrder.add(doc.streamId);
+          continue;
+        }
+        // A commit already hashed (an interrupted migration running again) keeps its hash: the chain goes on from it.
+        const hash = doc.hash ?? chainEvents(head.hash, doc.events);
+        if (doc.hash === undefined) changed.push({ ...doc, hash });
+        streams.set(doc.streamId, { version: doc.version + doc.events.length - 1, hash });
+      }
+      await save(changed);
+      progress?.(after, total);
+    }
+    for (const streamId of outOfOrder) {
+      let head = NO_HEAD;
+      const changed: CommitDocument[] = [];
+      for (const doc of await reader.streamCommits(streamId, 0, Number.MAX_SAFE_INTEGER)) {
+        const hash = doc.hash ?? chainEvents(head.hash, doc.events);
+        if (doc.hash === undefined) changed.push({ ...doc, hash });
+        head = { version: doc.version + doc.events.length - 1, hash };
+      }
+      await save(changed);
+    }
+    headsGeneration++;
+    heads.clear();
+    return hashed;
   }
 
   async function flush(): Promise<void> {
@@ -299,6 +401,8 @@ export async function createEventStore(
       return whole ? events : events.filter((e) => e.version >= fromVersion && e.version <= toVersion);
     },
 
+    readCommits: (afterSeq, limit) => reader.commitsAfter(afterSeq, limit),
+
     async readAll(afterSeq, limit) {
       const docs = await reader.commitsAfter(afterSeq, limit);
       return docs
@@ -318,6 +422,7 @@ export async function createEventStore(
     },
 
     streamVersion,
+    fillChainHashes,
     headSeq: () => lastSeq,
     appended$: appended.asObservable(),
     applyRemote(change) {

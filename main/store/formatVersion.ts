@@ -10,8 +10,11 @@ import { DomainError } from '../../shared/errors.js';
 import type { Logger } from '../log.js';
 import type { EventStore } from './eventStore.js';
 
-/** Format 1: commits only, no format.json (the first release). Format 2: snapshots beside the commits, format.json. */
-export const DATA_FORMAT = 2;
+/**
+ * Format 1: commits only, no format.json (the first release). Format 2: snapshots beside the commits, format.json.
+ * Format 3: every commit carries its chain hash (tamper evidence, `fidelis verify`).
+ */
+export const DATA_FORMAT = 3;
 
 export const FORMAT_FILE = 'format.json';
 
@@ -58,6 +61,16 @@ export const DATA_DIR_MIGRATIONS: readonly DataDirMigration[] = [
     // Stored events are never rewritten; the snapshots collection is created empty when the database opens.
     describe: 'adds snapshots and format.json; every stored event is read once to prove the old store is sound',
     run: verifyEveryEvent,
+  },
+  {
+    from: 2,
+    to: 3,
+    // RxDB's schema migration (commit schema v1) copied the commits as they were; the chain needs stream order.
+    describe: 'computes the chain hash of every commit, stream by stream in version order (stored events are not changed)',
+    async run({ store, progress, logger }) {
+      const hashed = await store.fillChainHashes((done, total) => progress(done, total, 'Computing the ledger hash chain'));
+      logger.info({ hashed }, 'data dir migration: chain hashes computed');
+    },
   },
 ];
 

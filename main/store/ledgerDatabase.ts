@@ -1,8 +1,9 @@
 /** Opens the RxDB database of one data dir (or of memory) with every collection Fidelis keeps. */
 
-import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { commitSchema, type CommitDocument } from './commitSchema.js';
+import { commitMigrationStrategies, commitSchema, type CommitDocument } from './commitSchema.js';
 import type { IndexedDbProvider } from './indexedDb/indexedDbProvider.js';
 import { syncStateSchema, type SyncStateDocument } from '../sync/syncStateSchema.js';
 import { snapshotSchema, type SnapshotDocument } from '../ledger/snapshotsSchema.js';
@@ -21,6 +22,9 @@ export type LedgerDatabase = RxDatabase<LedgerCollections>;
 
 let memoryDatabases = 0;
 
+// Commits are at schema version 1 (they gained `hash`): a dir written before is migrated when the collection opens.
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
 export async function openLedgerDatabase(provider: IndexedDbProvider): Promise<LedgerDatabase> {
   const database = await createRxDatabase<LedgerCollections>({
     // RxDB refuses two open databases of one name in a process; in-memory stores (tests, sync workstations) each get their own.
@@ -30,7 +34,7 @@ export async function openLedgerDatabase(provider: IndexedDbProvider): Promise<L
     multiInstance: false,
     eventReduce: false,
   });
-  await database.addCollections({ commits: { schema: commitSchema } });
+  await database.addCollections({ commits: { schema: commitSchema, migrationStrategies: commitMigrationStrategies } });
   await database.addCollections({ checkpoints: { schema: checkpointSchema }, deadletters: { schema: deadLetterSchema }, readmodels: { schema: readModelSchema } });
   await database.addCollections({ syncstate: { schema: syncStateSchema } });
   await database.addCollections({ snapshots: { schema: snapshotSchema } });

@@ -13,6 +13,7 @@ import {
   type PushResponse,
   type StreamHead,
 } from '../../shared/sync/protocol.js';
+import { inboxResponseSchema, PAYFLOW_PATHS, type InboxResponse } from '../../shared/payflow/protocol.js';
 
 export interface GatewayCredentials {
   readonly gatewayUrl: string;
@@ -35,6 +36,8 @@ export interface GatewayClient {
   push(commits: readonly PushCommit[]): Promise<PushResponse>;
   pull(after: number, limit: number): Promise<PullResponse>;
   streamHeads(): Promise<StreamHead[]>;
+  /** The PayFlow webhooks the gateway received for this device's branch, after a position (main/payflow/inbox.ts). */
+  payflowInbox(after: number, limit: number): Promise<InboxResponse>;
   /** Opens the live stream; resolves when it ends (the server or the network closed it), rejects on a failed connect. */
   live(onEvent: (type: string, data: unknown) => void, signal: AbortSignal): Promise<void>;
 }
@@ -68,6 +71,7 @@ export function createGatewayClient(credentials: GatewayCredentials, options: { 
     push: (commits) => call('POST', '/v1/push', pushResponseSchema, { commits }),
     pull: (after, limit) => call('GET', `/v1/pull?after=${after}&limit=${limit}`, pullResponseSchema),
     streamHeads: async () => (await call('GET', '/v1/streams', streamHeadsResponseSchema)).streams,
+    payflowInbox: (after, limit) => call('GET', `${PAYFLOW_PATHS.inbox}?after=${after}&limit=${limit}`, inboxResponseSchema),
 
     async live(onEvent, signal) {
       const path = '/v1/stream';

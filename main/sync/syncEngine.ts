@@ -4,19 +4,19 @@
  * accept is archived whole in `syncstate`, removed from the commit log, and its command re-appended after the remote one.
  */
 
-import { createHash } from 'node:crypto';
 import type { RxCollection } from 'rxdb';
 import type { EventEnvelope } from '../../shared/events/envelope.js';
 import { streamIdOf } from '../../shared/events/envelope.js';
 import type { EventRegistry } from '../../shared/events/registry.js';
 import { DomainError, isDomainError } from '../../shared/errors.js';
 import type { CommandMetaInput } from '../../shared/ledger/commands.js';
-import { canonicalJson, chainInput, eventContent, type PulledEvent, type SyncReason } from '../../shared/sync/protocol.js';
+import type { PulledEvent, SyncReason } from '../../shared/sync/protocol.js';
 import { SYNC_EXCEPTION_CATEGORY } from '../../shared/sync/syncEvents.js';
+import { contentHash, sha256Hex } from '../integrity/chainHash.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { Logger } from '../log.js';
 import { commitId, type CommitDocument } from '../store/commitSchema.js';
-import type { EventStore, RemoteCommit } from '../store/eventStore.js';
+import type { EventStore, RemoteApplied, RemoteCommit } from '../store/eventStore.js';
 import type { GatewayClient } from './gatewayClient.js';
 import type { ArchivedCommit, SyncRecords } from './syncRecords.js';
 
@@ -49,9 +49,6 @@ export interface SyncReport {
 
 export const emptyReport = (): SyncReport => ({ pushed: 0, pulled: 0, rebased: 0, exceptions: 0, diverged: 0 });
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-export const contentHash = (event: EventEnvelope): string => sha256(canonicalJson(eventContent(event)));
-export const chainHash = (previous: string, content: string): string => sha256(chainInput(previous, content));
 
 /** Most passes one sync makes when pushes keep meeting streams that moved. */
 const MAX_ROUNDS = 6;
@@ -100,8 +97,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const confirmations: { commit: CommitDocument; gpos: number[] }[] = [];
     const superseded = new Set<string>();
     let batch: RemoteCommit[] = [];
+    /** A pulled commit whose hash, chained locally, differs from the gateway's: counted with the divergences `sync verify` repairs. */
+    const checkChain = ({ chainMismatches }: RemoteApplied) => {
+      for (const mismatch of chainMismatches) {
+        report.diverged++;
+        logger.error({ ...mismatch }, 'sync: the local hash chain disagrees with the gateway for a pulled commit; run sync verify');
+      }
+    };
     const flush = async () => {
-      if (batch.length > 0) await store.applyRemote({ supersede: [], commits: batch });
+      if (batch.length > 0) checkChain(await store.applyRemote({ supersede: [], commits: batch }));
       batch = [];
     };
 
@@ -138,7 +142,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         ...synced.map((commit) => ({ commit, status: 'replaced' as const, reason: { code: 'REPAIRED', message: 'Replaced by the gateway copy during sync verify.' }, at })),
       ]);
       for (const commit of overtaken) gone.add(commit.id);
-      await store.applyRemote({ supersede: overtaken.map((c) => c.id), commits: [incoming] });
+      checkChain(await store.applyRemote({ supersede: overtaken.map((c) => c.id), commits: [incoming] }));
       heads.set(incoming.streamId, lastVersion);
       superseded.add(incoming.streamId);
     }
@@ -173,7 +177,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         await records.saveCursor({ pushedSeq: docs[docs.length - 1]!.lastSeq });
         continue;
       }
-      const { results } = await client.push(local.map((c) => ({ streamId: c.streamId, version: c.version, commandId: c.commandId, commandHash: c.commandHash, events: c.events })));
+      // With its chain hash, the gateway checks that this device's history of the stream is the one it holds.
+      const { results } = await client.push(
+        local.map((c) => ({ streamId: c.streamId, version: c.version, commandId: c.commandId, commandHash: c.commandHash, events: c.events, ...(c.hash ? { hash: c.hash } : {}) })),
+      );
       const confirmations: { commit: CommitDocument; gpos: number[] }[] = [];
       const rejected: { commit: CommitDocument; reason: SyncReason }[] = [];
       let blockedAt = Number.POSITIVE_INFINITY;
@@ -260,7 +267,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       expected: 'any',
       events: [{ ...event, occurredAt: now() }],
       meta: { commandId: raisedBy, correlationId: meta.correlationId, causationId: commit.commandId, actor: 'sync', deviceId: deps.identity.deviceId, branchId: deps.identity.branchId },
-      commandHash: sha256(raisedBy),
+      commandHash: sha256Hex(raisedBy),
     });
     await records.updateArchive(archiveId, 'exception', { exception: reason });
     logger.warn({ commandId: commit.commandId, reason }, 'sync: command became an exception');
@@ -281,14 +288,16 @@ export function metaOf(commit: CommitDocument): CommandMetaInput {
 
 /** Pulled events, in gateway order, regrouped into the commits they were pushed as. */
 function groupCommits(pulled: readonly PulledEvent[]): RemoteCommit[] {
-  const out: { streamId: string; version: number; commandId: string; commandHash: string; events: EventEnvelope[] }[] = [];
-  for (const { gpos, commandHash, event } of pulled) {
+  const out: { streamId: string; version: number; commandId: string; commandHash: string; events: EventEnvelope[]; hash: string | undefined }[] = [];
+  for (const { gpos, commandHash, event, hash } of pulled) {
     const last = out[out.length - 1];
     const envelope = { ...event, gpos };
     if (last && last.streamId === event.streamId && last.commandId === event.meta.commandId && last.version + last.events.length === event.version) {
       last.events.push(envelope);
+      // The commit's hash is the stream's after its last event.
+      last.hash = hash;
     } else {
-      out.push({ streamId: event.streamId, version: event.version, commandId: event.meta.commandId, commandHash, events: [envelope] });
+      out.push({ streamId: event.streamId, version: event.version, commandId: event.meta.commandId, commandHash, events: [envelope], hash });
     }
   }
   return out;

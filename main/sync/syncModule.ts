@@ -4,14 +4,15 @@
  */
 
 import { createHash } from 'node:crypto';
-import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, Subject, type Observable, type Subscription } from 'rxjs';
 import { ulid } from 'ulid';
+import { z } from 'zod';
 import type { RxCollection } from 'rxdb';
 import { categoryOf, streamIdOf, type EventEnvelope } from '../../shared/events/envelope.js';
 import type { EventRegistry } from '../../shared/events/registry.js';
 import { DomainError } from '../../shared/errors.js';
 import type { CommandMetaInput } from '../../shared/ledger/commands.js';
-import { parseAmount } from '../../shared/money/money.js';
+import { parseAmount, parseEnteredAmount } from '../../shared/money/money.js';
 import { STAND_IN_CATEGORY, SYNC_EXCEPTION_CATEGORY } from '../../shared/sync/syncEvents.js';
 import { parseOrThrow } from '../../shared/validation.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
@@ -21,10 +22,25 @@ import type { CommitDocument } from '../store/commitSchema.js';
 import type { EventStore } from '../store/eventStore.js';
 import { createGatewayClient, GatewayHttpError, type GatewayClient } from './gatewayClient.js';
 import { accountCurrency, checkStandInLimit, utcDay } from './standInLimit.js';
-import { chainHash, contentHash, createSyncEngine, emptyReport, metaOf, notConfigured, type SyncReport } from './syncEngine.js';
+import { createSyncEngine, emptyReport, metaOf, notConfigured, type SyncReport } from './syncEngine.js';
+import { chainEvents } from '../integrity/chainHash.js';
 import { createSyncRecords, syncConfigSchema, type SyncConfig } from './syncRecords.js';
 import type { SyncStateDocument } from './syncStateSchema.js';
 import { verifyAgainstGateway, type VerifyReport } from './syncVerify.js';
+
+/** A supervisor's override or resolution as typed (the CLI hands it over raw): checked before anything is read or written. */
+const supervisorName = z.string().trim().min(1, "Enter the supervisor's name.").max(100, "A supervisor's name has at most 100 characters.");
+const overrideInputSchema = z.object({
+  accountId: z.string().trim().min(1, 'Choose an account.').max(128),
+  amount: z.string().max(40, 'That amount is too long.'),
+  supervisor: supervisorName,
+  reason: z.string().trim().max(280, 'A reason has at most 280 characters.').optional(),
+});
+const resolveInputSchema = z.object({
+  resolution: z.enum(['retry', 'reverse', 'accept'], 'Choose retry, reverse or accept.'),
+  supervisor: supervisorName,
+  note: z.string().trim().max(280, 'A note has at most 280 characters.').optional(),
+});
 
 export interface SyncStatus {
   readonly configured: boolean;
@@ -110,6 +126,8 @@ export function createSyncModule(deps: SyncModuleDeps) {
   let appendedSub: Subscription | undefined;
   let wake: (() => void) | undefined;
   const status$ = new BehaviorSubject<SyncStatus | undefined>(undefined);
+  /** Each successful pass: modules that read more from the gateway (the PayFlow inbox) follow it. */
+  const passes$ = new Subject<SyncReport>();
 
   const now = () => deps.clock().toISOString();
 
@@ -142,6 +160,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
         online = networkAvailable;
         lastError = null;
         await records.saveCursor({ lastSyncedAt: now() });
+        passes$.next(report);
         return report;
       } catch (error) {
         if (error instanceof DomainError && error.code === 'SYNC_NOT_CONFIGURED') throw error;
@@ -316,6 +335,12 @@ export function createSyncModule(deps: SyncModuleDeps) {
   return {
     status$: status$.asObservable() as Observable<SyncStatus | undefined>,
     status,
+    /** Emits after each successful sync pass. */
+    passes$: passes$.asObservable() as Observable<SyncReport>,
+    /** Whether the background loop runs (and the network is there): other modules' timers sync only then. */
+    isRunning: (): boolean => running && networkAvailable,
+    /** The signed client for this workstation's gateway (other modules' calls, e.g. the PayFlow inbox); SYNC_NOT_CONFIGURED without one. */
+    gatewayClient: clientFor,
 
     async configure(input: { gatewayUrl?: string; deviceId?: string; secret?: string; standInLimit?: string }): Promise<Omit<SyncConfig, 'secret'>> {
       const current = await records.config();
@@ -409,6 +434,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
      * attributable entry someone must clear (see acceptIntoSuspense).
      */
     async resolveException(commandId: string, input: { resolution: 'retry' | 'reverse' | 'accept'; supervisor: string; note?: string }) {
+      input = parseOrThrow(resolveInputSchema, input);
       const { id, record } = await findException(commandId);
       const { commit } = record;
       let landed: { streamId: string; version: number } | undefined;
@@ -445,9 +471,10 @@ export function createSyncModule(deps: SyncModuleDeps) {
 
     /** Records a supervisor's override: today, this account may pay out `amount` more while offline. */
     async overrideStandInLimit(input: { accountId: string; amount: string; supervisor: string; reason?: string }) {
+      input = parseOrThrow(overrideInputSchema, input);
       const currency = await accountCurrency(store, input.accountId);
       if (!currency) throw new DomainError('ACCOUNT_NOT_FOUND', `No account ${input.accountId}.`, 'accountId');
-      const minor = parseAmount(input.amount, currency);
+      const minor = parseEnteredAmount(input.amount, currency);
       const day = utcDay(deps.clock());
       await appendSyncEvent(
         streamIdOf(STAND_IN_CATEGORY, input.accountId),
@@ -469,11 +496,12 @@ export function createSyncModule(deps: SyncModuleDeps) {
     async close(): Promise<void> {
       await this.stop();
       status$.complete();
+      passes$.complete();
     },
   };
 }
 
 /** Used by verify: the same rolling hash the gateway keeps per stream. */
-const contentHashChain = (events: readonly EventEnvelope[]) => events.reduce((h, e) => chainHash(h, contentHash(e)), '');
+const contentHashChain = (events: readonly EventEnvelope[]) => chainEvents('', events);
 
 export { emptyReport };

@@ -18,7 +18,8 @@ export interface StartTransferInput {
 
 export interface Transfers {
   /** Records the transfer and answers once its funds are on hold (or it has failed); the money moves in the background. */
-  start(input: StartTransferInput, meta?: CommandMetaInput): Promise<{ transferId: string }>;
+  /** `execute` runs the InitiateTransfer instead of the trusted one (a signed-in person's, authorised: host.executeAs). */
+  start(input: StartTransferInput, meta?: CommandMetaInput, execute?: TransfersDeps['execute']): Promise<{ transferId: string }>;
   show(transferId: string): Promise<TransferView>;
   /** Resolves with the transfer once it has COMPLETED or FAILED; rejects after `timeoutMs`. */
   waitUntilFinished(transferId: string, timeoutMs?: number): Promise<TransferView>;
@@ -65,8 +66,8 @@ export function createTransfers(deps: TransfersDeps): Transfers {
   }
 
   return {
-    async start(input, meta) {
-      const outcome = await deps.execute(
+    async start(input, meta, execute = deps.execute) {
+      const outcome = await execute(
         {
           type: 'InitiateTransfer',
           fromAccountId: input.fromAccountId,

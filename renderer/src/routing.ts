@@ -11,7 +11,9 @@ export type Route =
   | { readonly screen: 'operations' }
   | { readonly screen: 'explorer' }
   | { readonly screen: 'sync' }
-  | { readonly screen: 'reports' };
+  | { readonly screen: 'reports' }
+  | { readonly screen: 'payments' }
+  | { readonly screen: 'staff' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -24,6 +26,8 @@ export function parseRoute(hash: string): Route {
     case 'explorer':
     case 'sync':
     case 'reports':
+    case 'payments':
+    case 'staff':
       return { screen: parts[0] };
     default:
       return { screen: 'dashboard' };

@@ -6,6 +6,9 @@
 import { z } from 'zod';
 import * as s from './schemas.js';
 import * as r from './reportSchemas.js';
+import * as a from './authSchemas.js';
+import * as p from './paymentSchemas.js';
+import * as i from './integritySchemas.js';
 
 interface MethodSpec {
   readonly kind: 'command' | 'query';
@@ -23,6 +26,18 @@ const command = <I extends z.ZodType, R extends z.ZodType>(input: I, result: R, 
 export const apiMethods = {
   'system.capabilities': query(s.emptyInput, s.capabilitiesResult),
 
+  'auth.status': query(s.emptyInput, a.authStatusResult),
+  'auth.bootstrap': command(a.bootstrapInput, a.sessionResult),
+  'auth.signIn': command(a.signInInput, a.sessionResult),
+  'auth.signOut': command(s.emptyInput, a.signOutResult),
+  'auth.unlock': command(a.unlockInput, a.sessionResult),
+  'auth.lock': command(s.emptyInput, a.sessionResult),
+  'auth.resume': command(a.resumeInput, a.sessionResult),
+
+  'staff.list': query(s.emptyInput, a.staffListResult),
+  'staff.provision': command(a.provisionStaffInput, a.staffUsernameResult),
+  'staff.disable': command(a.disableStaffInput, a.staffUsernameResult),
+
   'accounts.list': query(s.accountListInput, s.accountListResult),
   'account.get': query(s.accountGetInput, s.accountGetResult),
   'account.timeline': query(s.timelineInput, s.timelineResult),
@@ -30,6 +45,7 @@ export const apiMethods = {
   'account.deposit': command(s.depositInput, s.commandResult),
   'account.withdraw': command(s.withdrawInput, s.commandResult),
   'account.close': command(s.closeAccountInput, s.commandResult),
+  'account.reverse': command(s.reverseMovementInput, s.commandResult),
 
   'dashboard.activity': query(s.dashboardInput, s.dashboardResult),
 
@@ -43,6 +59,7 @@ export const apiMethods = {
   'ops.purgeDeadLetters': command(s.purgeDeadLettersInput, s.purgeResult, 'processing'),
   'ops.rebuilds': query(s.emptyInput, s.rebuildListResult, 'processing'),
   'ops.startRebuild': command(s.rebuildInput, s.rebuildStatus, 'processing'),
+  'ops.verify': query(s.emptyInput, i.ledgerVerificationResult),
 
   'explorer.streams': query(s.explorerStreamsInput, s.explorerStreamsResult, 'explorer'),
   'explorer.types': query(s.emptyInput, s.explorerTypesResult, 'explorer'),
@@ -61,6 +78,13 @@ export const apiMethods = {
   'reports.export': command(r.reportExportInput, r.reportJobStatus, 'reports'),
   'reports.job': query(r.reportJobInput, r.reportJobStatus, 'reports'),
   'reports.folder': query(s.emptyInput, r.reportFolderResult, 'reports'),
+
+  'payments.list': query(p.paymentListInput, p.paymentListResult, 'payments'),
+  'payments.send': command(p.sendPaymentInput, p.sendPaymentResult, 'payments'),
+  'payments.status': query(s.emptyInput, p.paymentsStatusResult, 'payments'),
+  'payments.reconcile': command(p.reconcileInput, p.reconcileResult, 'payments'),
+  'payments.reconciliation': query(p.reconciliationInput, p.reconciliationResult, 'payments'),
+  'payments.resolveItem': command(p.resolveItemInput, p.resolveItemResult, 'payments'),
 } as const satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

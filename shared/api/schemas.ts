@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DEPOSIT_SOURCE_TYPES } from '../ledger/account/events.js';
 import { CURRENCY_CODES } from '../money/currency.js';
+import { approvalSchema } from '../staff/identity.js';
 
 const id = z.string().trim().min(1).max(128);
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal amount');
@@ -19,7 +20,7 @@ export const emptyInput = z.object({}).strict();
 
 // ---- features -------------------------------------------------------------------------------------------------
 
-export const FEATURES = ['processing', 'alerts', 'explorer', 'tracing', 'transfers', 'temporal', 'sync', 'reports'] as const;
+export const FEATURES = ['processing', 'alerts', 'explorer', 'tracing', 'transfers', 'temporal', 'sync', 'reports', 'payments'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export const capabilitiesResult = z.object({
@@ -137,17 +138,32 @@ export const withdrawInput = z.object({
   amount: amountText,
   reference: optionalText(140),
   commandId: id.optional(),
+  /** A second person (holding 'approve') when the amount is over the dual-control limit. */
+  approval: approvalSchema.optional(),
 });
 
 export const closeAccountInput = z.object({ accountId: id, reason: optionalText(280), commandId: id.optional() });
+
+/** A supervisor reverses a posted deposit or withdrawal, naming it by event id and saying why (the amount is the ledger's, not the caller's). */
+export const reverseMovementInput = z.object({
+  accountId: id,
+  eventId: id,
+  reason: z.string().trim().min(1, 'Give the reason for the reversal.').max(500, 'A reason has at most 500 characters.'),
+  commandId: id.optional(),
+});
 
 export const commandResult = z.object({ accountId: z.string(), version: z.number().int(), duplicate: z.boolean() });
 
 // ---- dashboard ------------------------------------------------------------------------------------------------
 
+/** The longest period the dashboard sums (its hourly chart shows 48 hours at most). */
+export const DASHBOARD_MAX_DAYS = 31;
+
 export const dashboardInput = z
   .object({ from: isoTime, to: isoTime })
-  .refine((input) => Date.parse(input.from) < Date.parse(input.to), { message: 'The period must end after it starts.', path: ['to'] });
+  .refine((input) => Date.parse(input.from) < Date.parse(input.to), { message: 'The period must end after it starts.', path: ['to'] })
+  // The query walks the period day by day: a period of centuries would keep main busy for hours.
+  .refine((input) => Date.parse(input.to) - Date.parse(input.from) <= DASHBOARD_MAX_DAYS * 86_400_000, { message: `The dashboard shows at most ${DASHBOARD_MAX_DAYS} days.`, path: ['to'] });
 
 const movementTotal = z.object({ count: z.number().int(), total: decimal });
 
@@ -319,6 +335,8 @@ export const startTransferInput = z.object({
   amount: amountText,
   reference: optionalText(140),
   commandId: id.optional(),
+  /** A second person (holding 'approve') when the amount is over the dual-control limit. */
+  approval: approvalSchema.optional(),
 });
 export const startTransferResult = z.object({ transferId: z.string() });
 

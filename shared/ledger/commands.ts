@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { closeAccountSchema, makeDepositSchema, makeWithdrawalSchema, openAccountSchema } from './account/commands.js';
 import { addSignatorySchema, placeHoldSchema, releaseHoldSchema, removeSignatorySchema } from './account/commands.js';
-import { recordHolderDetailsSchema } from './account/commands.js';
+import { recordHolderDetailsSchema, reverseMovementSchema } from './account/commands.js';
 import {
   completeTransferSchema,
   failTransferSchema,
@@ -12,6 +12,16 @@ import {
   recordTransferDebitSchema,
   recordTransferHoldSchema,
 } from './transfer/commands.js';
+import {
+  completeExternalPaymentSchema,
+  failExternalPaymentSchema,
+  payflowMessageCommandSchema,
+  reconciliationCommandSchema,
+  recordPaymentHoldSchema,
+  recordPaymentQueuedSchema,
+  recordPaymentSubmissionSchema,
+  sendExternalPaymentSchema,
+} from './payment/index.js';
 
 const tellerCommands = [
   openAccountSchema.partial({ accountId: true }),
@@ -23,12 +33,30 @@ const tellerCommands = [
   addSignatorySchema,
   removeSignatorySchema,
   recordHolderDetailsSchema,
+  // A reversal names the original; main reads the original itself (main/ledger/commandRouter.ts), never the caller's copy.
+  reverseMovementSchema.omit({ original: true }),
   // A new transfer may leave its id to the ledger, and its currency (the source account's).
   initiateTransferSchema.partial({ transferId: true, currency: true }),
+  // An external payment may leave its id and currency to the ledger; main looks up the paying account itself (debtor).
+  sendExternalPaymentSchema.partial({ paymentId: true, currency: true }).omit({ debtor: true }),
 ] as const;
 
 /** The steps of a transfer: only the transfer process manager records them, or a forged CompleteTransfer could skip the deposit. */
-const processSteps = [recordTransferHoldSchema, recordTransferDebitSchema, completeTransferSchema, recordTransferCreditRefusedSchema, failTransferSchema] as const;
+const processSteps = [
+  recordTransferHoldSchema,
+  recordTransferDebitSchema,
+  completeTransferSchema,
+  recordTransferCreditRefusedSchema,
+  failTransferSchema,
+  // A payment's steps: only its process manager and the PayFlow anti-corruption layer record them (main/payflow/).
+  recordPaymentHoldSchema,
+  recordPaymentQueuedSchema,
+  recordPaymentSubmissionSchema,
+  completeExternalPaymentSchema,
+  failExternalPaymentSchema,
+  ...payflowMessageCommandSchema.options,
+  ...reconciliationCommandSchema.options,
+] as const;
 
 /** What staff, the API, the CLI and sync may ask for. */
 export const tellerCommandRequestSchema = z.discriminatedUnion('type', [...tellerCommands]);

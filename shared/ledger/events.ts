@@ -6,6 +6,8 @@ import { transferEventSchemas } from './transfer/events.js';
 import { accountFactEventSchemas } from './readModels/accountFacts.js';
 import { ledgerUpcasters } from './upcasters.js';
 import { syncEventSchemas } from '../sync/syncEvents.js';
+import { payflowMessageEventSchemas, paymentEventSchemas, reconciliationEventSchemas } from './payment/index.js';
+import { staffEventSchemas } from '../staff/events.js';
 
 /** `upcasters` replaces the ledger's own chain (tests of start-up checks); the chain is checked either way. */
-export const createLedgerEventRegistry = (upcasters: readonly Upcaster[] = ledgerUpcasters) => createEventRegistry({ ...accountEventSchemas, ...transferEventSchemas, ...syncEventSchemas, ...accountFactEventSchemas }, upcasters);
+export const createLedgerEventRegistry = (upcasters: readonly Upcaster[] = ledgerUpcasters) => createEventRegistry({ ...accountEventSchemas, ...transferEventSchemas, ...syncEventSchemas, ...accountFactEventSchemas, ...paymentEventSchemas, ...payflowMessageEventSchemas, ...reconciliationEventSchemas, ...staffEventSchemas }, upcasters);

@@ -29,11 +29,29 @@ export function parseAmount(text: string, currency: string, field = 'amount'): b
   return BigInt(whole!) * 10n ** BigInt(exponent) + BigInt(fraction.padEnd(exponent, '0') || '0');
 }
 
+/** The most digits before the decimal point an entered amount may have: 999,999,999,999,999 in major units. */
+export const MAX_ENTERED_WHOLE_DIGITS = 15;
+
+/**
+ * Parses an amount a person or a client ENTERED (a deposit, an overdraft limit, a transfer): like parseAmount, but a
+ * number no branch ever handles (10^30 dollars) is refused on its field instead of being booked. Balances and stored
+ * figures keep using parseAmount, which has no ceiling.
+ */
+export function parseEnteredAmount(text: string, currency: string, field = 'amount'): bigint {
+  const minor = parseAmount(text, currency, field);
+  if (minor >= 10n ** BigInt(MAX_ENTERED_WHOLE_DIGITS + currencyExponent(currency))) {
+    throw new DomainError('INVALID_AMOUNT', `That amount is too large: at most ${MAX_ENTERED_WHOLE_DIGITS} digits before the decimal point.`, field);
+  }
+  return minor;
+}
+
 function describeBadAmount(text: string): string {
   if (text.trim() === '') return 'Enter an amount.';
-  if (text.startsWith('-') || text.startsWith('+')) return `"${text}": enter the amount without a sign.`;
-  if (/[,'_\s]/.test(text)) return `"${text}": enter the amount without thousands separators or spaces.`;
-  return `"${text}" is not an amount: use digits with an optional decimal point, such as 1000.50.`;
+  // Quoted as JSON, cut short: a newline or a megabyte of input must not reach a one-line message whole.
+  const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  if (text.startsWith('-') || text.startsWith('+')) return `${shown}: enter the amount without a sign.`;
+  if (/[,'_\s]/.test(text)) return `${shown}: enter the amount without thousands separators or spaces.`;
+  return `${shown} is not an amount: use digits with an optional decimal point, such as 1000.50.`;
 }
 
 /** Formats minor units as a decimal string with exactly the currency's number of decimals ("155000" USD → "1550.00"). */

@@ -1,5 +1,6 @@
 /** Audit trail: every event of the period, whatever its type, with who recorded it where and what caused it. */
 
+import { redactSecrets } from '../staff/redaction.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { ReportBuilder, ReportInput, ReportParams, ReportRow } from './model.js';
 
@@ -23,7 +24,7 @@ export function createAuditReport(params: ReportParams): ReportBuilder {
       return [
         {
           section: position === 'period' ? 'audit' : 'late',
-          cells: [String(envelope.seq), envelope.recordedAt, envelope.occurredAt, envelope.type, envelope.streamId, String(envelope.version), m.actor, metaText(envelope, 'workstation') || m.deviceId, m.branchId, m.commandId, m.correlationId, m.causationId, JSON.stringify(envelope.data)],
+          cells: [String(envelope.seq), envelope.recordedAt, envelope.occurredAt, envelope.type, envelope.streamId, String(envelope.version), m.actor, metaText(envelope, 'workstation') || m.deviceId, m.branchId, m.commandId, m.correlationId, m.causationId, JSON.stringify(redactSecrets(envelope.data))],
         },
       ];
     },

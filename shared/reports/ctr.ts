@@ -136,6 +136,7 @@ export function createCtrReport(params: ReportParams): CtrBuilder {
       if (pass === 1) directory.fold(event, position === 'late');
       if (position !== 'period' && position !== 'late') return [];
       const movement = movementOf(event, directory);
+      // Reversals are never cash (movements.ts): a reversed cash deposit still counts on its day as the cash it was.
       if (!movement?.cash) return [];
       if (pass === 2) {
         if (position === 'period' && mainKeys.has(keyOf(movement))) main.keep(movement);

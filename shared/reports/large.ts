@@ -21,6 +21,7 @@ export function createLargeTransactionsReport(params: ReportParams): ReportBuild
       if (!event) return [];
       directory.fold(event, position === 'late');
       if (position !== 'period' && !(position === 'late' && params.includeLate)) return [];
+      // A large reversal is listed too (kind DEPOSIT_REVERSAL / WITHDRAWAL_REVERSAL): the large movement it undoes stays listed on its own day.
       const m = movementOf(event, directory);
       if (!m || m.amount < thresholdIn(params.rules.largeAmount, m.currency)) return [];
       if (position === 'period') {

@@ -4,7 +4,7 @@ import { businessDayOf, minorOf, optionalText, text, type LedgerEvent } from '..
 import type { AccountDirectory } from './accountDirectory.js';
 import { isNonCashWithdrawal } from '../ledger/account/withdrawalChannel.js';
 
-export type MovementKind = 'OPENING_DEPOSIT' | 'DEPOSIT' | 'WITHDRAWAL';
+export type MovementKind = 'OPENING_DEPOSIT' | 'DEPOSIT' | 'WITHDRAWAL' | 'DEPOSIT_REVERSAL' | 'WITHDRAWAL_REVERSAL';
 
 export interface Movement {
   readonly eventId: string;
@@ -24,6 +24,8 @@ export interface Movement {
   readonly source: string;
   readonly cash: boolean;
   readonly reference: string;
+  /** For a reversal: the movement it compensates and the supervisor's reason. */
+  readonly reverses?: { readonly eventId: string; readonly reason: string };
 }
 
 /** The movement an event records, or undefined when it moves no money. Opening deposits are paid in at the counter, in cash. */
@@ -61,6 +63,26 @@ export function movementOf(event: LedgerEvent, directory: AccountDirectory): Mov
       if (amount === 0n || !currency) return undefined;
       const nonCash = isNonCashWithdrawal(base.reference);
       return { ...base, currency, kind: 'WITHDRAWAL', amount, direction: 'OUT', source: nonCash ? 'transfer' : 'teller', cash: !nonCash };
+    }
+    // A reversal is a book entry, never cash changing hands: `cash` is false, so the CTR neither counts it as new
+    // cash nor takes it off the original's day (the reversed cash deposit was still cash handled that day).
+    case 'DepositReversed':
+    case 'WithdrawalReversed': {
+      const amount = minorOf(event.data);
+      const currency = optionalText(event.data, 'currency') ?? account?.currency;
+      if (amount === 0n || !currency) return undefined;
+      const deposit = event.type === 'DepositReversed';
+      return {
+        ...base,
+        reference: optionalText(event.data, 'originalReference') ?? '',
+        currency,
+        kind: deposit ? 'DEPOSIT_REVERSAL' : 'WITHDRAWAL_REVERSAL',
+        amount,
+        direction: deposit ? 'OUT' : 'IN',
+        source: 'reversal',
+        cash: false,
+        reverses: { eventId: text(event.data, 'originalEventId'), reason: text(event.data, 'reason') },
+      };
     }
     default:
       return undefined;

@@ -4,9 +4,15 @@ import { DomainError } from '../errors.js';
 import { formatAmount } from '../money/money.js';
 import { createAccountDirectory } from './accountDirectory.js';
 import type { ReportBuilder, ReportInput, ReportParams, ReportRow } from './model.js';
-import { movementOf } from './movements.js';
+import { movementOf, type Movement } from './movements.js';
 
 export const STATEMENT_COLUMNS = ['businessDay', 'occurredAt', 'seq', 'eventId', 'description', 'reference', 'debit', 'credit', 'balance'] as const;
+
+/** How a statement line reads; a reversal names the movement it compensates and why. */
+function describeMovement(m: Movement): string {
+  if (m.reverses) return `Reversal of ${m.kind === 'DEPOSIT_REVERSAL' ? 'deposit' : 'withdrawal'} ${m.reverses.eventId}: ${m.reverses.reason}`;
+  return m.kind === 'OPENING_DEPOSIT' ? 'Opening deposit' : m.kind === 'DEPOSIT' ? `Deposit (${m.source})` : m.cash ? 'Cash withdrawal' : 'Transfer debit';
+}
 
 export function createStatementReport(params: ReportParams): ReportBuilder {
   const accountId = params.accountId;
@@ -37,7 +43,7 @@ export function createStatementReport(params: ReportParams): ReportBuilder {
       if (!m || m.accountId !== accountId) return [];
       const signed = m.direction === 'IN' ? m.amount : -m.amount;
       const backDated = position === 'before' ? ' (back-dated)' : '';
-      const description = `${m.kind === 'OPENING_DEPOSIT' ? 'Opening deposit' : m.kind === 'DEPOSIT' ? `Deposit (${m.source})` : m.cash ? 'Cash withdrawal' : 'Transfer debit'}${backDated}`;
+      const description = `${describeMovement(m)}${backDated}`;
       const cells = (running: string) => [m.businessDay, m.occurredAt, String(m.seq), m.eventId, description, m.reference, m.direction === 'OUT' ? money(m.amount) : '', m.direction === 'IN' ? money(m.amount) : '', running];
       // An earlier-dated event recorded after the period's first movement (an offline workstation's, synced) goes
       // into the period as back-dated, so the opening balance already printed stays true and the sums still add up.

@@ -27,6 +27,12 @@ export const pushCommitSchema = z.object({
   commandId: z.string().min(1).max(128),
   commandHash: z.string().max(64),
   events: z.array(eventEnvelopeSchema).min(1).max(1000),
+  /**
+   * The stream's rolling hash after the commit's last event, as the device chained it (shared/integrity/ledgerChain.ts).
+   * Optional for devices from before the hash chain; when given, the gateway refuses a commit whose chain differs
+   * from its own with CHAIN_BROKEN.
+   */
+  hash: z.string().max(64).optional(),
 });
 
 export type PushCommit = z.infer<typeof pushCommitSchema>;
@@ -54,6 +60,8 @@ export const pulledEventSchema = z.object({
   gpos: z.number().int().positive(),
   commandHash: z.string(),
   event: eventEnvelopeSchema,
+  /** The stream's rolling hash after this event (absent for events stored before the gateway kept it). */
+  hash: z.string().optional(),
 });
 export type PulledEvent = z.infer<typeof pulledEventSchema>;
 

@@ -10,6 +10,7 @@ import { _electron, type ElectronApplication, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDisplay, findElectronBinary, unpackedExecutable } from '../../scripts/electronRuntime.js';
 import { packageApp, ROOT, stageApp } from '../integration/electronStaging.js';
+import { ADMIN, signIn, signOut, TELLER } from './support/staffSession.js';
 
 const electron = findElectronBinary(ROOT);
 const noElectron = !electron.found;
@@ -45,6 +46,27 @@ async function launch(dataDir: string): Promise<{ app: ElectronApplication; page
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
+/** Creates the first administrator through the app, adds the teller on the Staff screen, and signs in as the teller. */
+async function bootstrapWithTeller(page: Page): Promise<void> {
+  const bootstrap = page.getByRole('form', { name: 'Create the first administrator' });
+  await bootstrap.getByLabel('Username').fill(ADMIN.username);
+  await bootstrap.getByLabel('Display name').fill(ADMIN.displayName);
+  await bootstrap.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await bootstrap.getByLabel('Password again').fill(ADMIN.password);
+  await bootstrap.getByLabel('Password again').press('Enter');
+  await page.getByRole('link', { name: 'Staff', exact: true }).click();
+  const add = page.getByRole('form', { name: 'Add a person' });
+  await add.getByLabel('Username').fill(TELLER.username);
+  await add.getByLabel('Display name').fill(TELLER.displayName);
+  await add.getByLabel('Initial password', { exact: true }).fill(TELLER.password);
+  await add.getByLabel('Initial password again').fill(TELLER.password);
+  await add.getByRole('button', { name: 'Add person' }).click();
+  await page.getByRole('row').filter({ hasText: TELLER.displayName }).waitFor();
+  await signOut(page);
+  await signIn(page, TELLER);
+  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+}
+
 beforeAll(async () => {
   if (!electron.found) return;
   await ensureDisplay();
@@ -76,6 +98,8 @@ describe('the desktop app', () => {
       // One window, on our own origin.
       expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((window) => window.webContents.getURL()))).toEqual([expect.stringMatching(/^app:\/\/fidelis\//)]);
 
+      // A new workstation: the first administrator, who adds a teller; the teller posts (an administrator cannot).
+      await bootstrapWithTeller(page);
       await page.getByRole('heading', { name: 'Today' }).waitFor();
       await page.getByRole('link', { name: 'Accounts', exact: true }).click();
       const open = page.getByRole('form', { name: 'Open an account', exact: true });
@@ -98,6 +122,8 @@ describe('the desktop app', () => {
 
     const again = await launch(dataDir);
     try {
+      // A restart ends every session: the teller signs in again.
+      await signIn(again.page, TELLER);
       await again.page.getByRole('link', { name: 'Accounts', exact: true }).click();
       await again.page.getByText('Grace Hopper').first().click();
       await eventually(() => again.page.getByTestId('ledger-balance').textContent()).toBe('1,250.75 USD');

@@ -6,13 +6,15 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportJobStatus, ReportPreview } from '../../shared/api/reportSchemas.js';
 import type { ApiResponse } from '../../shared/api/errors.js';
-import { createApiRouter, type ApiRouter } from '../../main/api/router.js';
+import { createApiRouter, type ApiConnection, type ApiRouter } from '../../main/api/router.js';
+import { TEST_STAFF_SETTINGS, signedInAsEveryone } from '../support/staffFixtures.js';
 import { createHost, type Host } from '../../main/host.js';
 import { makeTempDir, type TempDir } from '../support/tempDir.js';
 
 const DAY = '2026-03-02';
 let host: Host;
-let router: ApiRouter;
+let apiRouter: ApiRouter;
+let router: ApiConnection;
 let exports: TempDir;
 
 function result<T>(response: ApiResponse): T {
@@ -30,15 +32,16 @@ async function finished(jobId: string): Promise<ReportJobStatus> {
 
 beforeAll(async () => {
   exports = makeTempDir('reports-api-');
-  host = await createHost({ inMemory: true, settings: { reportExportsFolder: join(exports.path, 'exports') }, clock: () => new Date(`${DAY}T14:30:00.000Z`) });
-  router = createApiRouter(host);
+  host = await createHost({ inMemory: true, settings: { reportExportsFolder: join(exports.path, 'exports'), ...TEST_STAFF_SETTINGS }, clock: () => new Date(`${DAY}T14:30:00.000Z`) });
+  apiRouter = createApiRouter(host);
+  router = await signedInAsEveryone(host, apiRouter);
   const opened = result<{ accountId: string }>(await router.call('account.open', { number: 'ACC-100', holder: 'Ada Lovelace', currency: 'USD', openingDeposit: '0' }));
   result(await router.call('account.deposit', { accountId: opened.accountId, amount: '12500.00', sourceType: 'cash', reference: 'teller 1' }));
   result(await router.call('account.deposit', { accountId: opened.accountId, amount: '300.00', sourceType: 'cash' }));
 });
 
 afterAll(async () => {
-  router.close();
+  apiRouter.close();
   await host.close();
   exports.remove();
 });

@@ -6,6 +6,7 @@ import { createApiRouter, type ApiRouter } from '../../main/api/router.js';
 import type { Gateway } from '../../gateway/server.js';
 import { openTestDatabase, startTestGateway, type TestDatabase } from '../support/postgres.js';
 import { workstation, type Workstation } from '../support/syncWorkstations.js';
+import { signedInAsEveryone } from '../support/staffFixtures.js';
 
 let db: TestDatabase;
 let gateway: Gateway | undefined;
@@ -36,8 +37,11 @@ async function branchWithExceptions() {
   const a = await workstation('api-a', gateway, gateway.url);
   const b = await workstation('api-b', gateway, gateway.url);
   open.push(a, b);
-  const router = createApiRouter(b.host);
-  routers.push(router);
+  const apiRouter = createApiRouter(b.host);
+  routers.push(apiRouter);
+  // Staff are seeded and synced before the scenario: the counts below are of the ledger's own commands.
+  const router = await signedInAsEveryone(b.host, apiRouter);
+  await b.host.sync.syncNow();
   const { aggregateId: id } = await a.host.execute({ type: 'OpenAccount', number: '7001', holder: 'Rosalind Franklin', openingDeposit: '100.00' });
   await a.host.sync.syncNow();
   result(await router.call('sync.now', {}));

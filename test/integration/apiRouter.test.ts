@@ -3,21 +3,25 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiResponse } from '../../shared/api/errors.js';
 import type { ApiHost } from '../../main/api/hostFeatures.js';
-import { createApiRouter, type ApiRouter } from '../../main/api/router.js';
+import { createApiRouter, type ApiConnection, type ApiRouter } from '../../main/api/router.js';
+import { TEST_STAFF_SETTINGS, signedInAsEveryone } from '../support/staffFixtures.js';
 import { createHost, type Host } from '../../main/host.js';
 
 let host: Host;
-let router: ApiRouter;
+let apiRouter: ApiRouter;
+/** Signed in as a user holding every role: these tests are about the API, not about roles (staff.router.test.ts). */
+let router: ApiConnection;
 
 beforeEach(async () => {
   // Dead letters are parked after one quick retry, so a poisoned handler shows up at once.
-  host = await createHost({ inMemory: true, settings: { processingMaxRetries: 1, processingRetryBaseMs: 1 } });
-  router = createApiRouter(host);
-  await router.ready;
+  host = await createHost({ inMemory: true, settings: { processingMaxRetries: 1, processingRetryBaseMs: 1, ...TEST_STAFF_SETTINGS } });
+  apiRouter = createApiRouter(host);
+  await apiRouter.ready;
+  router = await signedInAsEveryone(host, apiRouter);
 });
 
 afterEach(async () => {
-  router.close();
+  apiRouter.close();
   await host.close();
 });
 
@@ -108,11 +112,11 @@ describe('API router', () => {
 
   it("sums today's deposits by source type and withdrawals, by hour and largest first", async () => {
     // One in-memory database per process at a time: this test swaps in a host with a fixed clock.
-    router.close();
+    apiRouter.close();
     await host.close();
-    host = await createHost({ inMemory: true, clock: () => new Date('2026-11-26T10:30:00Z') });
-    router = createApiRouter(host);
-    const day = router;
+    host = await createHost({ inMemory: true, settings: TEST_STAFF_SETTINGS, clock: () => new Date('2026-11-26T10:30:00Z') });
+    apiRouter = createApiRouter(host);
+    const day = await signedInAsEveryone(host, apiRouter);
     {
       const { accountId } = result<{ accountId: string }>(await day.call('account.open', { number: 'A', holder: 'Ada', currency: 'USD' }));
       await day.call('account.deposit', { accountId, amount: '500', sourceType: 'wire' });
@@ -142,16 +146,17 @@ describe('API router', () => {
   });
 
   it('answers NOT_AVAILABLE for a capability the host does not have, and says which it has', async () => {
-    const bare: ApiHost = { ...host, alertsApi: undefined, processingApi: undefined, explorerApi: undefined, tracingApi: undefined, transfersApi: undefined, readModelChanges: undefined, syncApi: undefined, reportsApi: undefined };
-    const bareRouter = createApiRouter(bare);
+    const bare: ApiHost = { ...host, alertsApi: undefined, processingApi: undefined, explorerApi: undefined, tracingApi: undefined, transfersApi: undefined, readModelChanges: undefined, syncApi: undefined, reportsApi: undefined, paymentsApi: undefined };
+    const bareApi = createApiRouter(bare);
+    const bareRouter = await signedInAsEveryone(bare, bareApi);
     try {
       const capabilities = result<{ features: Record<string, boolean> }>(await bareRouter.call('system.capabilities', {}));
-      expect(capabilities.features).toEqual({ alerts: false, processing: false, explorer: false, tracing: false, transfers: false, temporal: true, sync: false, reports: false });
+      expect(capabilities.features).toEqual({ alerts: false, processing: false, explorer: false, tracing: false, transfers: false, temporal: true, sync: false, reports: false, payments: false });
       expect(await bareRouter.call('alerts.list', {})).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
       expect(await bareRouter.call('ops.purgeDeadLetters', { subscription: 'x', confirm: true })).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
       expect(bareRouter.subscribe('readModel', { name: 'alerts' }, () => {}).response).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
     } finally {
-      bareRouter.close();
+      bareApi.close();
     }
   });
 
@@ -169,7 +174,7 @@ describe('API router', () => {
     expect(result<{ openAlerts: number }>(await router.call('dashboard.activity', today)).openAlerts).toBe(1);
 
     const acknowledged = result<{ status: string; acknowledgedBy: string }>(await router.call('alerts.acknowledge', { alertId: open.items[0]!.alertId }));
-    expect(acknowledged).toMatchObject({ status: 'acknowledged', acknowledgedBy: host.settings.defaultActor });
+    expect(acknowledged).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'all' });
     expect(result<{ total: number }>(await router.call('alerts.list', {})).total).toBe(0);
     expect(result<{ total: number }>(await router.call('alerts.list', { status: 'acknowledged' })).total).toBe(1);
     expect(result<{ openAlerts: number }>(await router.call('dashboard.activity', today)).openAlerts).toBe(0);
@@ -253,10 +258,11 @@ describe('API router', () => {
   it('indexes accounts already in the store when it starts', async () => {
     const accountId = await openAccount('ACC-1', 'Ada');
     await router.call('account.deposit', { accountId, amount: '5' });
-    const second = createApiRouter(host);
-    await second.ready;
+    const secondRouter = createApiRouter(host);
+    await secondRouter.ready;
+    const second = await signedInAsEveryone(host, secondRouter);
     const list = result<{ items: { balance: string }[] }>(await second.call('accounts.list', {}));
     expect(list.items[0]!.balance).toBe('1005.00');
-    second.close();
+    secondRouter.close();
   });
 });

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse } from '../../shared/api/errors.js';
-import { createApiRouter, type ApiRouter } from '../../main/api/router.js';
+import { createApiRouter, type ApiConnection, type ApiRouter } from '../../main/api/router.js';
+import { TEST_STAFF_SETTINGS, signedInAsEveryone } from '../support/staffFixtures.js';
 import { createHost, type Host } from '../../main/host.js';
 import { onDiskIndexedDb } from '../../main/store/indexedDb/onDisk.js';
 import { openLedgerDatabase } from '../../main/store/ledgerDatabase.js';
@@ -17,7 +18,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'fidelis-api-upcast-'));
 const rawCommits = legacyAccountCommits('Hana Sato');
 
 let host: Host;
-let router: ApiRouter;
+let apiRouter: ApiRouter;
+let router: ApiConnection;
 
 function result<T>(response: ApiResponse): T {
   if (!response.ok) throw new Error(`refused: ${JSON.stringify(response.error)}`);
@@ -28,14 +30,15 @@ beforeAll(async () => {
   const seeding = await openLedgerDatabase(onDiskIndexedDb(dataDir));
   await seeding.collections.commits.bulkInsert(rawCommits);
   await seeding.close();
-  host = await createHost({ dataDir });
+  host = await createHost({ dataDir, settings: TEST_STAFF_SETTINGS });
   // The read models of a store that predates them are built in the background at the first start.
   await host.processing.settle();
-  router = createApiRouter(host);
+  apiRouter = createApiRouter(host);
+  router = await signedInAsEveryone(host, apiRouter);
 });
 
 afterAll(async () => {
-  router.close();
+  apiRouter.close();
   await host.close();
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ApiError } from '../../shared/api/errors.js';
 import { createApiRouter, type ApiRouter } from '../../main/api/router.js';
+import { STAFF_PASSWORD, TEST_STAFF_SETTINGS, seedTestStaff } from '../support/staffFixtures.js';
 import { createHost, type Host } from '../../main/host.js';
 import { startBrowserServer, type BrowserServer } from '../../main/serve/browserServer.js';
 import { createApiClient, type ApiClient } from '../../renderer/src/api/apiClient.js';
@@ -25,12 +26,14 @@ beforeAll(async () => {
   mkdirSync(join(staticDir, 'assets'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Fidelis</title>');
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'export {};');
-  host = await createHost({ inMemory: true });
+  host = await createHost({ inMemory: true, settings: TEST_STAFF_SETTINGS });
   router = createApiRouter(host);
+  await seedTestStaff(host, ['all']);
   server = await startBrowserServer({ router, logger: host.logger, staticDir });
   const url = `${server.origin.replace('http', 'ws')}/api?token=${server.token}`;
   transport = createWebSocketTransport(url, (u) => new WebSocket(u, { origin: server.origin }) as unknown as globalThis.WebSocket);
   api = createApiClient(transport);
+  await api.call('auth.signIn', { username: 'all', password: STAFF_PASSWORD });
 });
 
 afterAll(async () => {
@@ -62,6 +65,19 @@ describe('browser mode server', () => {
     expect(refusal).toMatchObject({ code: 'INSUFFICIENT_FUNDS', field: 'balance' });
     const fraction = await api.call('account.deposit', { accountId, amount: '1.5' }).catch((error: unknown) => error);
     expect(fraction).toMatchObject({ code: 'INVALID_AMOUNT', field: 'amount' });
+  });
+
+  it('gives each WebSocket its own session: a new one must sign in (or resume with the token)', async () => {
+    const other = createWebSocketTransport(`${server.origin.replace('http', 'ws')}/api?token=${server.token}`, (u) => new WebSocket(u, { origin: server.origin }) as unknown as globalThis.WebSocket);
+    try {
+      const otherApi = createApiClient(other);
+      await expect(otherApi.call('accounts.list', {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      const { token } = await api.call('auth.status', {}).then(async () => api.call('auth.unlock', { password: STAFF_PASSWORD }));
+      await otherApi.call('auth.resume', { token });
+      await expect(otherApi.call('accounts.list', {})).resolves.toHaveProperty('total');
+    } finally {
+      other.close();
+    }
   });
 
   it('closes a connection that sends something other than a protocol frame', async () => {

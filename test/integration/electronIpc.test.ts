@@ -6,6 +6,7 @@ import type { ApiResponse, FidelisBridge } from '../../shared/api/index.js';
 import { streamIdOf } from '../../shared/events/envelope.js';
 import { ACCOUNT_CATEGORY } from '../../shared/ledger/account/index.js';
 import { createApiRouter, type ApiRouter } from '../../main/api/router.js';
+import { STAFF_PASSWORD, TEST_STAFF_SETTINGS, seedTestStaff } from '../support/staffFixtures.js';
 import { createHost, type Host } from '../../main/host.js';
 import { IPC_CHANNELS } from '../../main/electron/ipcChannels.js';
 import { registerIpcTransport } from '../../main/electron/ipcTransport.js';
@@ -78,12 +79,16 @@ let detach: () => void;
 let fidelis: FidelisBridge;
 
 beforeAll(async () => {
-  host = await createHost({ inMemory: true });
+  host = await createHost({ inMemory: true, settings: TEST_STAFF_SETTINGS });
   router = createApiRouter(host);
   await router.ready;
   detach = registerIpcTransport(wire.ipcMain as unknown as Parameters<typeof registerIpcTransport>[0], router, { warn: () => {} });
   await import('../../main/electron/preload.js');
   fidelis = wire.exposed.get('fidelis') as FidelisBridge;
+  await seedTestStaff(host, ['all']);
+  // The page is one connection: it signs in once, and every later call is that person's.
+  await expect(fidelis.invoke('accounts.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  result(await fidelis.invoke('auth.signIn', { username: 'all', password: STAFF_PASSWORD }));
 });
 
 afterAll(async () => {

@@ -43,18 +43,27 @@ export class BrowserWindow extends EventEmitter {
   loadURL(url) { report({ loadURL: url }); return Promise.resolve(); }
   maximize() {} show() {} isMaximized() { return false; } getNormalBounds() { return { x: 10, y: 20, width: 1100, height: 700 }; }
 }
-const call = (url, method, input) => handlers.get('fidelis:api:call')({ senderFrame: { url, parent: null }, sender: {} }, method, input);
+// One page (webContents): one API connection, so one sign-in session.
+const sender = { id: 1, on() {}, once() {}, isDestroyed: () => false, send() {} };
+const call = (url, method, input) => handlers.get('fidelis:api:call')({ senderFrame: { url, parent: null }, sender }, method, input);
+const password = 'correct horse battery';
 async function drive(window) {
   const page = await serve({ method: 'GET', url: 'app://fidelis/index.html' });
   report({ index: { status: page.status, csp: page.headers.get('content-security-policy'), html: (await page.text()).includes('<div id="root">') } });
   const ours = 'app://fidelis/index.html';
   if (process.env.FAKE_SCENARIO === 'journey') {
     report({ attacker: await call('https://attacker.example/', 'account.open', { number: 'EVIL', holder: 'M', currency: 'USD' }) });
+    // A new ledger: the first administrator, who adds a teller; the teller signs in and posts.
+    await call(ours, 'auth.bootstrap', { username: 'admin', displayName: 'First Admin', password });
+    await call(ours, 'staff.provision', { username: 'teller', displayName: 'Grace Teller', roles: ['teller'], password });
+    report({ signedIn: await call(ours, 'auth.signIn', { username: 'teller', password }) });
     const opened = await call(ours, 'account.open', { number: 'MAIN-001', holder: 'Grace Hopper', currency: 'USD', openingDeposit: '1000' });
     const accountId = opened.result.accountId;
     const deposits = await Promise.all(['1.25', '2.50', '3.75'].map((amount) => call(ours, 'account.deposit', { accountId, amount })));
     report({ opened, deposits });
   } else {
+    // A restart ends every session: the teller signs in again.
+    report({ signedIn: await call(ours, 'auth.signIn', { username: 'teller', password }) });
     const list = await call(ours, 'accounts.list', {});
     const account = await call(ours, 'account.get', { accountId: list.result.items[0].accountId });
     report({ balance: account.result.account.balance });
@@ -119,6 +128,7 @@ describe('the built main process', () => {
     expect(find(first.reports, 'menu')).toEqual(['&File', '&Edit', '&View', '&Window', '&Help']);
     expect(find(first.reports, 'index')).toEqual({ status: 200, csp: CONTENT_SECURITY_POLICY, html: true });
     expect(find(first.reports, 'attacker')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(find(first.reports, 'signedIn')).toMatchObject({ ok: true, result: { username: 'teller', roles: ['teller'] } });
     expect(find(first.reports, 'opened')).toMatchObject({ ok: true, result: { version: 0 } });
     expect(find(first.reports, 'deposits')).toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
     expect(find(first.reports, 'exit')).toBe(0);

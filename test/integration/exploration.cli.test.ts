@@ -7,13 +7,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost } from '../../main/host.js';
 import { DATA_FORMAT } from '../../main/store/formatVersion.js';
+import { CLI_STAFF_ENV } from '../support/processes.js';
+import { TEST_STAFF_SETTINGS, seedTestStaff } from '../support/staffFixtures.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'fidelis-cli-explore-'));
 const bin = join(import.meta.dirname, '../../bin/fidelis.js');
 
 const fidelis = (...args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [bin, ...args, '--data-dir', dataDir], { timeout: 120_000 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [bin, ...args, '--data-dir', dataDir], { timeout: 120_000, env: { ...process.env, ...CLI_STAFF_ENV } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -21,7 +23,8 @@ const fidelis = (...args: string[]) =>
 beforeAll(async () => {
   // The history is written with a controlled clock, then the host lets go of the dir for the CLI processes.
   let now = new Date('2026-03-02T09:00:00.000Z');
-  const host = await createHost({ dataDir, clock: () => now, settings: { factEvents: false } });
+  const host = await createHost({ dataDir, clock: () => now, settings: { factEvents: false, ...TEST_STAFF_SETTINGS } });
+  await seedTestStaff(host, ['all']);
   const steps: [string, Record<string, unknown>][] = [
     ['2026-03-02T09:00:00.000Z', { type: 'OpenAccount', accountId: 'h1', number: 'H-1', holder: 'Hugo', openingDeposit: '1000' }],
     ['2026-03-02T10:00:00.000Z', { type: 'MakeDeposit', accountId: 'h1', amount: '500' }],

@@ -28,7 +28,7 @@ describe('reading a data dir’s format', () => {
     writeFileSync(join(old, 'D_rxdb-dexie-fidelis--0--commits.sqlite'), '');
     const plan = planDataDirFormat(old);
     expect(plan.found).toBe(1);
-    expect(plan.migrations.map((m) => `${m.from}→${m.to}`)).toEqual(['1→2']);
+    expect(plan.migrations.map((m) => `${m.from}→${m.to}`)).toEqual(['1→2', '2→3']);
   });
 
   it('refuses an unreadable format.json with a message saying what to do', () => {
@@ -74,9 +74,10 @@ describe('a data dir written by the first release (format 1)', () => {
     const progress: string[] = [];
     const host = await createHost({ dataDir: old, clock: () => new Date('2026-06-01T10:00:00.000Z'), progress: (done, total, label) => progress.push(`${label} ${done}/${total}`) });
     try {
-      expect(progress.at(-1)).toBe('Checking the ledger for format 2 3/3');
+      expect(progress).toContain('Checking the ledger for format 2 3/3');
+      expect(progress.at(-1)).toBe('Computing the ledger hash chain 3/3');
       const format = JSON.parse(readFileSync(join(old, 'format.json'), 'utf8')) as { format: number; migrations: { from: number; to: number; backup: string }[] };
-      expect(format).toMatchObject({ format: DATA_FORMAT, migrations: [{ from: 1, to: 2, at: '2026-06-01T10:00:00.000Z' }] });
+      expect(format).toMatchObject({ format: DATA_FORMAT, migrations: [{ from: 1, to: 2, at: '2026-06-01T10:00:00.000Z' }, { from: 2, to: 3, at: '2026-06-01T10:00:00.000Z' }] });
       const backup = format.migrations[0]!.backup;
       expect(backup).toBe(join(old, 'backups', 'format-1-2026-06-01T10-00-00-000Z'));
       // The backup holds the SQLite files as they were before the database was opened for the migration.

@@ -5,9 +5,15 @@ import { once } from 'node:events';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { STAFF_PASSWORD } from './staffFixtures.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(REPO_ROOT, 'bin', 'fidelis.js');
+/** The CLI in a child that first gives a new ledger the test staff (test/support/staffFixtures.ts). */
+const CLI_WITH_STAFF = join(REPO_ROOT, 'test', 'support', 'cliWithStaffChild.ts');
+
+/** Who the CLI runs as in tests: `all` holds every role (tests of roles themselves name their users). */
+export const CLI_STAFF_ENV = { FIDELIS_USER: 'all', FIDELIS_PASSWORD: STAFF_PASSWORD } as const;
 
 export interface CliResult {
   readonly code: number | null;
@@ -25,9 +31,24 @@ const parseJson = (text: string): unknown => {
   }
 };
 
-/** Runs `node bin/fidelis.js …` to the end (each run costs about 2 s: keep them few). */
-export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs the `fidelis` CLI to the end as the test user `all` (FIDELIS_USER / FIDELIS_PASSWORD; `env` may name someone
+ * else), on a ledger given the test staff on first use (each run costs about 2 s: keep them few).
+ */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runChild(['--import', 'tsx', CLI_WITH_STAFF, ...args], { ...CLI_STAFF_ENV, ...env });
+}
+
+/** Runs `node bin/fidelis.js …` exactly as a person would: no staff seeded, no user named unless `env` names one. */
+export function runFidelisBin(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runChild([CLI, ...args], env);
+}
+
+async function runChild(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const inherited = { ...process.env };
+  // A developer's own FIDELIS_* must not leak into a test's run.
+  for (const key of Object.keys(inherited)) if (key.startsWith('FIDELIS_')) delete inherited[key];
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

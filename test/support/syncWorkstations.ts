@@ -1,5 +1,6 @@
 /** Workstations for sync tests: in-memory hosts of one branch, each configured with its own gateway device. */
 
+import { TEST_STAFF_SETTINGS } from './staffFixtures.js';
 import { createHost, type Host } from '../../main/host.js';
 import type { Gateway } from '../../gateway/server.js';
 
@@ -13,7 +14,7 @@ export async function workstation(name: string, gateway: Pick<Gateway, 'addDevic
   const device = await gateway.addDevice(branchId);
   const host = await createHost({
     inMemory: true,
-    settings: { branchId, deviceId: name, defaultActor: `teller-${name}` },
+    settings: { branchId, deviceId: name, defaultActor: `teller-${name}`, ...TEST_STAFF_SETTINGS },
     sync: { backoffMs: [20, 200], requestTimeoutMs: 5_000, pushBatch: 500, pullBatch: 1000 },
   });
   await host.sync.configure({ gatewayUrl: url, deviceId: device.deviceId, secret: device.secret, standInLimit: options.standInLimit ?? '1000000' });

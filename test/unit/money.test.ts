@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/errors.js';
-import { currencyExponent, formatAmount, fromMinorString, parseAmount, toMinorString } from '../../shared/money/index.js';
+import { currencyExponent, formatAmount, fromMinorString, parseAmount, parseEnteredAmount, toMinorString } from '../../shared/money/index.js';
 
 function refusal(run: () => unknown): DomainError {
   try {
@@ -83,6 +83,33 @@ describe('parsing an amount', () => {
     expect(error.message).toContain('XXX');
     expect(refusal(() => parseAmount('10', 'usd')).code).toBe('UNKNOWN_CURRENCY');
     expect(refusal(() => formatAmount(10n, 'XXX')).code).toBe('UNKNOWN_CURRENCY');
+  });
+});
+
+describe('parsing an amount someone entered', () => {
+  it('accepts up to 15 digits before the point, in every currency', () => {
+    expect(parseEnteredAmount('999999999999999.99', 'USD')).toBe(99999999999999999n);
+    expect(parseEnteredAmount('999999999999999', 'JPY')).toBe(999999999999999n);
+  });
+
+  it('refuses an amount no branch handles (10^15 and up) on its field, where parseAmount still reads it', () => {
+    for (const [text, currency] of [['1000000000000000', 'USD'], [`1${'0'.repeat(30)}`, 'USD'], ['1000000000000000', 'JPY'], ['9'.repeat(40), 'EUR']] as const) {
+      expect(() => parseEnteredAmount(text, currency, 'openingDeposit')).toThrowError(expect.objectContaining({ code: 'INVALID_AMOUNT', field: 'openingDeposit', message: expect.stringMatching(/too large/) }));
+      expect(parseAmount(text, currency) > 0n).toBe(true);
+    }
+  });
+
+  it('quotes a bad amount on one short line, however long or multi-line it was', () => {
+    const error = (() => {
+      try {
+        parseEnteredAmount(`1\n${'x'.repeat(10_000)}`, 'USD');
+      } catch (caught) {
+        return caught as DomainError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(error.message).not.toContain('\n');
+    expect(error.message.length).toBeLessThan(120);
   });
 });
 

@@ -1,4 +1,4 @@
-/** `fidelis account …`: open, deposit, withdraw, close, show. */
+/** `fidelis account …`: open, deposit, withdraw, close, reverse, show. */
 
 import { DomainError } from '../../../shared/errors.js';
 import type { AccountView } from '../../../shared/ledger/account/index.js';
@@ -83,6 +83,22 @@ export const accountCommands: CliCommand[] = [
     summary: 'Close an account whose balance is zero.',
     async run(context) {
       return outcomeJson(await context.host.execute({ type: 'CloseAccount', accountId: context.args[0], reason: str(context, 'reason') }, metaOf(context)));
+    },
+    text: outcomeText,
+  },
+  {
+    words: ['account', 'reverse'],
+    args: [],
+    options: { account: { type: 'string' }, event: { type: 'string' }, reason: { type: 'string' }, ...writeOptions },
+    required: ['account', 'event', 'reason'],
+    summary: "Reverse a posted deposit or withdrawal (a supervisor's act): a compensating entry naming it and the reason.",
+    async run(context) {
+      return outcomeJson(
+        await context.host.execute(
+          { type: 'ReverseMovement', accountId: str(context, 'account'), originalEventId: str(context, 'event'), reason: str(context, 'reason') },
+          metaOf(context),
+        ),
+      );
     },
     text: outcomeText,
   },

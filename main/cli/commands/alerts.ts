@@ -28,7 +28,7 @@ export const alertCommands: CliCommand[] = [
     summary: 'Acknowledge an alert.',
     async run(context) {
       await context.host.processing.settle();
-      return context.host.alerts.acknowledge(context.args[0]!, (context.options.actor as string | undefined) ?? context.host.settings.defaultActor, context.options.note as string | undefined);
+      return context.host.alerts.acknowledge(context.args[0]!, context.principal?.username ?? (context.options.actor as string | undefined) ?? context.host.settings.defaultActor, context.options.note as string | undefined);
     },
     text: (alert: AlertRecord) => `${alert.id} acknowledged by ${alert.acknowledgedBy}`,
   },

@@ -63,22 +63,22 @@ export const syncCommands: CliCommand[] = [
     words: ['sync', 'resolve'],
     args: ['COMMAND_ID'],
     options: { resolution: { type: 'string' }, supervisor: { type: 'string' }, note: { type: 'string' } },
-    required: ['resolution', 'supervisor'],
+    required: ['resolution'],
     summary: 'Resolve a sync exception: --resolution retry (decide it again now), reverse (it will not be applied) or accept (book it to a suspense account, under --supervisor).',
     async run(context) {
       const resolution = str(context, 'resolution');
       if (resolution !== 'retry' && resolution !== 'reverse' && resolution !== 'accept') throw new DomainError('VALIDATION', '--resolution is retry, reverse or accept.', 'resolution');
-      return context.host.sync.resolveException(context.args[0]!, { resolution, supervisor: str(context, 'supervisor')!, ...(str(context, 'note') ? { note: str(context, 'note')! } : {}) });
+      return context.host.sync.resolveException(context.args[0]!, { resolution, supervisor: context.principal?.username ?? str(context, 'supervisor')!, ...(str(context, 'note') ? { note: str(context, 'note')! } : {}) });
     },
   },
   {
     words: ['sync', 'override'],
     args: ['ACCOUNT_ID'],
     options: { amount: { type: 'string' }, supervisor: { type: 'string' }, reason: { type: 'string' } },
-    required: ['amount', 'supervisor'],
+    required: ['amount'],
     summary: "Record a supervisor's override: today this account may pay out AMOUNT more while offline.",
     run: (context) =>
-      context.host.sync.overrideStandInLimit({ accountId: context.args[0]!, amount: str(context, 'amount')!, supervisor: str(context, 'supervisor')!, ...(str(context, 'reason') ? { reason: str(context, 'reason')! } : {}) }),
+      context.host.sync.overrideStandInLimit({ accountId: context.args[0]!, amount: str(context, 'amount')!, supervisor: context.principal?.username ?? str(context, 'supervisor')!, ...(str(context, 'reason') ? { reason: str(context, 'reason')! } : {}) }),
   },
   {
     words: ['sync', 'verify'],

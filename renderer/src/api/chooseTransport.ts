@@ -1,6 +1,7 @@
 /** Picks the transport for where the page runs: the desktop app's bridge if the preload exposed one, else browser mode's WebSocket. */
 
 import { WEBSOCKET_PATH, type FidelisBridge } from '../../../shared/api/transport.js';
+import { storedSessionToken } from '../session/sessionToken.js';
 import { createWebSocketTransport, type ConnectionStatus } from './webSocketTransport.js';
 
 declare global {
@@ -24,7 +25,12 @@ export function chooseTransport(): ChosenTransport {
   // The token comes in the printed URL; keep it for this tab so a reload from a trimmed address still works.
   const token = url.searchParams.get('token') ?? window.sessionStorage.getItem(TOKEN_KEY) ?? '';
   if (token) window.sessionStorage.setItem(TOKEN_KEY, token);
-  const ws = createWebSocketTransport(`${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}${WEBSOCKET_PATH}?token=${encodeURIComponent(token)}`);
+  // A new connection (a reload, or a reconnect after a network blip) resumes the tab's signed-in session first.
+  const resume = () => {
+    const session = storedSessionToken();
+    return session ? { method: 'auth.resume', input: { token: session } } : undefined;
+  };
+  const ws = createWebSocketTransport(`${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}${WEBSOCKET_PATH}?token=${encodeURIComponent(token)}`, undefined, resume);
   return {
     transport: ws,
     onStatus: (listener) => {

@@ -5,6 +5,9 @@ import { serverFrameSchema, type ClientFrame, type FidelisBridge } from '../../.
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closed';
 
+/** A call sent first on every (re)connection, before topics and queued calls: it restores the signed-in session. */
+export type Greeting = () => { readonly method: string; readonly input: unknown } | undefined;
+
 export interface WebSocketTransport extends FidelisBridge {
   readonly status: () => ConnectionStatus;
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
@@ -23,8 +26,10 @@ const OPEN = 1;
 
 const disconnected: ApiResponse = { ok: false, error: { code: 'DISCONNECTED', message: 'The connection to Fidelis was lost; try again in a moment.' } };
 
-export function createWebSocketTransport(url: string, createSocket: (url: string) => WebSocket = (u) => new WebSocket(u)): WebSocketTransport {
+export function createWebSocketTransport(url: string, createSocket: (url: string) => WebSocket = (u) => new WebSocket(u), greeting?: Greeting): WebSocketTransport {
   let socket: WebSocket | undefined;
+  /** False between opening and the greeting's answer: frames wait, so none reaches main before the session is back. */
+  let ready = false;
   let status: ConnectionStatus = 'connecting';
   let nextId = 1;
   let retryDelay = 250;
@@ -40,7 +45,7 @@ export function createWebSocketTransport(url: string, createSocket: (url: string
   };
 
   function send(frame: ClientFrame): void {
-    if (socket?.readyState === OPEN) socket.send(JSON.stringify(frame));
+    if (ready && socket?.readyState === OPEN) socket.send(JSON.stringify(frame));
     else queue.push(frame);
   }
 
@@ -48,12 +53,27 @@ export function createWebSocketTransport(url: string, createSocket: (url: string
     setStatus('connecting');
     const ws = createSocket(url);
     socket = ws;
-    ws.onopen = () => {
-      retryDelay = 250;
+    const flush = () => {
+      ready = true;
       setStatus('open');
       // Topics first, so no change between reconnecting and re-reading is missed.
       for (const [id, live] of lives) ws.send(JSON.stringify({ kind: 'subscribe', id, topic: live.topic, params: live.params } satisfies ClientFrame));
-      for (const frame of queue.splice(0)) ws.send(JSON.stringify(frame));
+      // Topics were just opened from `lives`: of what waited, only the calls are still to send.
+      for (const frame of queue.splice(0)) if (frame.kind === 'call') ws.send(JSON.stringify(frame));
+    };
+    ws.onopen = () => {
+      retryDelay = 250;
+      const hello = greeting?.();
+      if (!hello) {
+        flush();
+        return;
+      }
+      // Each connection has its own session in main: resume it before anything else runs (whatever the answer).
+      const id = nextId++;
+      calls.set(id, () => {
+        if (socket === ws) flush();
+      });
+      ws.send(JSON.stringify({ kind: 'call', id, method: hello.method, input: hello.input } satisfies ClientFrame));
     };
     ws.onmessage = (message) => {
       const parsed = serverFrameSchema.safeParse(JSON.parse(String(message.data)));
@@ -78,6 +98,7 @@ export function createWebSocketTransport(url: string, createSocket: (url: string
     ws.onclose = () => {
       if (socket !== ws) return;
       socket = undefined;
+      ready = false;
       // A call in flight may or may not have run: its caller decides (commands carry ids, so a retry is safe).
       for (const [id, resolve] of calls) {
         calls.delete(id);

@@ -9,6 +9,7 @@ import { ErrorNotice, Loading } from '../components/States.js';
 import { newCommandId, useCommand } from '../components/useCommand.js';
 import { displayMoney, displayTime } from '../format.js';
 import { hrefOf } from '../routing.js';
+import { useCan } from '../session/session.js';
 import { MovementForm } from './MovementForm.js';
 import { PointInTimeControl, type PointInTime } from './PointInTimeControl.js';
 import { Timeline } from './Timeline.js';
@@ -23,6 +24,8 @@ export function AccountScreen({ accountId }: { accountId: string }) {
   const [closing, setClosing] = useState(false);
   const close = useCommand<'status'>({});
   const transfers = useCapability('transfers');
+  // Posting is for tellers and supervisors; other roles see the account and its timeline only.
+  const canPost = useCan('post');
 
   // The timeline does not wait for the header: both are asked for at once (a past time waits for its version), and it
   // stays mounted in the same place while the header loads, so it is fetched once.
@@ -101,7 +104,7 @@ export function AccountScreen({ accountId }: { accountId: string }) {
 
       {readOnly ? (
         <p className="card muted">Deposits, withdrawals and closing are off while you look at a past version. Press “Back to now” to post.</p>
-      ) : view.status === 'ACTIVE' ? (
+      ) : view.status === 'ACTIVE' && !canPost ? null : view.status === 'ACTIVE' ? (
         <div className="actions-grid">
           <MovementForm kind="deposit" accountId={accountId} currency={view.currency} />
           <MovementForm kind="withdrawal" accountId={accountId} currency={view.currency} />
@@ -122,7 +125,7 @@ export function AccountScreen({ accountId }: { accountId: string }) {
         <p className="card muted">This account is closed: it takes no more deposits or withdrawals.</p>
       )}
 
-      {!readOnly && view.status === 'ACTIVE' && transfers ? <TransferForm fromAccountId={accountId} /> : null}
+      {!readOnly && canPost && view.status === 'ACTIVE' && transfers ? <TransferForm fromAccountId={accountId} /> : null}
       <PointInTimeControl headVersion={headVersion} value={pointInTime} onChange={setPointInTime} />
 
       {closing ? (

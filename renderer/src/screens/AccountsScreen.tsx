@@ -8,12 +8,14 @@ import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { usePagedRows } from '../components/usePagedRows.js';
 import { displayMoney } from '../format.js';
 import { hrefOf, navigate } from '../routing.js';
+import { useCan } from '../session/session.js';
 import { OpenAccountForm } from './OpenAccountForm.js';
 
 const ROW_HEIGHT = 40;
 
 export function AccountsScreen() {
   const api = useApi();
+  const canPost = useCan('post');
   const [search, setSearch] = useState('');
   const rows = usePagedRows<AccountRow>(`accounts|${search}`, (offset, limit) => api.call('accounts.list', { search, offset, limit }));
   useLive('store', { category: 'account' }, rows.refresh);
@@ -52,7 +54,7 @@ export function AccountsScreen() {
         </p>
         {rows.error ? <ErrorNotice error={rows.error} onRetry={rows.refresh} /> : null}
         {rows.total === undefined && !rows.error ? <Loading what="accounts" /> : null}
-        {rows.total === 0 ? <Empty>{search.trim() ? 'No account matches this search.' : 'No accounts yet: open the first one below.'}</Empty> : null}
+        {rows.total === 0 ? <Empty>{search.trim() ? 'No account matches this search.' : canPost ? 'No accounts yet: open the first one below.' : 'No accounts yet.'}</Empty> : null}
         <div className="table" role="table" aria-label="Accounts" aria-rowcount={(rows.total ?? 0) + 1} id="accounts-list">
           <div role="rowgroup">
             <div role="row" className="table__row table__row--head accounts-grid" aria-rowindex={1}>
@@ -99,7 +101,7 @@ export function AccountsScreen() {
           </div>
         </div>
       </div>
-      <OpenAccountForm onOpened={(accountId) => navigate({ screen: 'account', accountId })} />
+      {canPost ? <OpenAccountForm onOpened={(accountId) => navigate({ screen: 'account', accountId })} /> : null}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { DEPOSIT_SOURCE_TYPES } from '../../../shared/ledger/account/events.js';
 import { useApi } from '../api/ApiProvider.js';
 import { AmountInput, amountProblem } from '../components/AmountInput.js';
 import { FormField } from '../components/FormField.js';
+import { useApproval } from '../components/useApproval.js';
 import { newCommandId, useCommand } from '../components/useCommand.js';
 
 type Field = 'amount' | 'sourceType' | 'reference';
@@ -24,6 +25,7 @@ export function MovementForm({ kind, accountId, currency, onDone }: MovementForm
   const [reference, setReference] = useState('');
   const [posted, setPosted] = useState<string | undefined>();
   const command = useCommand(FIELD_OF);
+  const approval = useApproval();
   const title = kind === 'deposit' ? 'Deposit' : 'Withdrawal';
 
   const clear = () => {
@@ -47,13 +49,19 @@ export function MovementForm({ kind, accountId, currency, onDone }: MovementForm
         }
         const ref = reference.trim() === '' ? undefined : reference.trim();
         const commandId = newCommandId();
+        const typed = amount.trim();
+        let approver: string | undefined;
         const accepted = await command.run(() =>
           kind === 'deposit'
-            ? api.call('account.deposit', { accountId, amount: amount.trim(), sourceType, reference: ref, commandId })
-            : api.call('account.withdraw', { accountId, amount: amount.trim(), reference: ref, commandId }),
+            ? api.call('account.deposit', { accountId, amount: typed, sourceType, reference: ref, commandId })
+            : // Over the dual-control amount main asks for a supervisor; the approved resend keeps the same commandId.
+              approval.send(`Withdrawal of ${typed} ${currency}`, (given) => {
+                approver = given?.username;
+                return api.call('account.withdraw', { accountId, amount: typed, reference: ref, commandId, ...(given ? { approval: given } : {}) });
+              }),
         );
         if (accepted) {
-          setPosted(`${title} of ${amount.trim()} ${currency} recorded.`);
+          setPosted(`${title} of ${typed} ${currency} recorded.${approver ? ` Approved by ${approver}.` : ''}`);
           clear();
           onDone?.();
         }
@@ -93,6 +101,7 @@ export function MovementForm({ kind, accountId, currency, onDone }: MovementForm
       <p className="form__status" role="status" aria-live="polite">
         {posted}
       </p>
+      {approval.dialog}
     </form>
   );
 }

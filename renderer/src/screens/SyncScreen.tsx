@@ -8,6 +8,7 @@ import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useCommand } from '../components/useCommand.js';
 import { displayTime } from '../format.js';
 import { hrefOf } from '../routing.js';
+import { useCan, useSession } from '../session/session.js';
 
 /** The status has no live topic of its own: it is read again on every store change and every few seconds. */
 const STATUS_REFRESH_MS = 5_000;
@@ -113,9 +114,30 @@ const RESOLUTIONS = [
 const RESOLVE_FIELDS = { supervisor: 'supervisor', note: 'note', resolution: 'resolution', commandId: 'resolution', amount: 'resolution', balance: 'resolution' } as const;
 
 function ExceptionItem({ item, onResolved }: { item: SyncExceptionRow; onResolved: () => void }) {
+  // Only a supervisor resolves: other roles see the exception, not the form.
+  return useCan('resolveSyncExceptions') ? <ExceptionForm item={item} onResolved={onResolved} /> : <p>{exceptionText(item)}</p>;
+}
+
+function exceptionText(item: SyncExceptionRow) {
+  return (
+    <>
+      <strong>{item.commandType}</strong>
+      {item.accountId ? (
+        <>
+          {' '}
+          on <a href={hrefOf({ screen: 'account', accountId: item.accountId })}>{item.accountId}</a>
+        </>
+      ) : null}
+      {item.amount ? ` for ${item.amount}` : null} — {item.code}: {item.message} <small>({displayTime(item.archivedAt)})</small>
+    </>
+  );
+}
+
+function ExceptionForm({ item, onResolved }: { item: SyncExceptionRow; onResolved: () => void }) {
   const api = useApi();
   const [resolution, setResolution] = useState<(typeof RESOLUTIONS)[number]['value']>('retry');
-  const [supervisor, setSupervisor] = useState('');
+  // Main records the signed-in supervisor whatever is typed here; the field starts with their name.
+  const [supervisor, setSupervisor] = useState(useSession()?.principal.username ?? '');
   const [note, setNote] = useState('');
   const resolve = useCommand(RESOLVE_FIELDS);
   const idOf = (name: string) => `sync-${name}-${item.commandId}`;
@@ -129,16 +151,7 @@ function ExceptionItem({ item, onResolved }: { item: SyncExceptionRow; onResolve
         if (done) onResolved();
       }}
     >
-      <p>
-        <strong>{item.commandType}</strong>
-        {item.accountId ? (
-          <>
-            {' '}
-            on <a href={hrefOf({ screen: 'account', accountId: item.accountId })}>{item.accountId}</a>
-          </>
-        ) : null}
-        {item.amount ? ` for ${item.amount}` : null} — {item.code}: {item.message} <small>({displayTime(item.archivedAt)})</small>
-      </p>
+      <p>{exceptionText(item)}</p>
       {resolve.formError ? <ErrorNotice error={{ code: 'REFUSED', message: resolve.formError }} /> : null}
       {Object.entries(resolve.fieldErrors).map(([field, message]) => (
         <ErrorNotice key={field} error={{ code: 'REFUSED', message: String(message) }} />

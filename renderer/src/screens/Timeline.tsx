@@ -7,16 +7,46 @@ import { useApi, useLive } from '../api/ApiProvider.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { usePagedRows } from '../components/usePagedRows.js';
 import { displayEventType, displayMoney, displayTime } from '../format.js';
+import { useCan } from '../session/session.js';
+import { ReverseDialog } from './ReverseDialog.js';
 
 const ROW_HEIGHT = 40;
+
+/** Movements a supervisor may reverse from the timeline (main refuses transfer and payment legs with a reason). */
+const REVERSIBLE = new Set(['DepositMade', 'WithdrawalMade']);
+const REVERSALS = new Set(['DepositReversed', 'WithdrawalReversed']);
+/** A reversal's detail names the movement it compensates by event id (main's timeline line). */
+const REVERSES = /\breverses (\S+)/;
+
+/** What the loaded rows say about reversals: each reversed event id → the version of its reversal, and each event's version. */
+interface Reversals {
+  readonly key: string;
+  readonly reversedAt: Map<string, number>;
+  readonly versionOf: Map<string, number>;
+}
 
 /** Loads on its own, beside the account's header, so opening an account costs one round trip to the first rows. */
 export function Timeline({ accountId, toVersion }: { accountId: string; toVersion: number | undefined }) {
   const api = useApi();
   const [currency, setCurrency] = useState('');
-  const rows = usePagedRows<TimelineRow>(`timeline|${accountId}|${toVersion ?? 'now'}`, async (offset, limit) => {
+  // Reversing is for the present, by a person holding 'reverse'; a past view is read-only.
+  const canReverse = useCan('reverse') && toVersion === undefined;
+  const [reversing, setReversing] = useState<TimelineRow | undefined>();
+  const [reversed, setReversed] = useState<string | undefined>();
+  const grid = `timeline-grid${canReverse ? ' timeline-grid--actions' : ''}`;
+  const key = `timeline|${accountId}|${toVersion ?? 'now'}`;
+  // Newest first: a reversal is on the same page as its original or an earlier one, so it is known when the original shows.
+  const reversals = useRef<Reversals>({ key, reversedAt: new Map(), versionOf: new Map() });
+  if (reversals.current.key !== key) reversals.current = { key, reversedAt: new Map(), versionOf: new Map() };
+  const rows = usePagedRows<TimelineRow>(key, async (offset, limit) => {
     const page = await api.call('account.timeline', { accountId, offset, limit, ...(toVersion === undefined ? {} : { toVersion }) });
     setCurrency(page.currency);
+    const known = reversals.current;
+    for (const item of page.items) {
+      known.versionOf.set(item.eventId, item.version);
+      const original = REVERSALS.has(item.type) ? REVERSES.exec(item.detail)?.[1] : undefined;
+      if (original) known.reversedAt.set(original, item.version);
+    }
     return page;
   });
   // A past view does not move; the present follows the stream.
@@ -29,6 +59,25 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
   const last = items.at(-1)?.index ?? 0;
   useEffect(() => rows.request(first, last), [rows.request, rows.total, first, last]);
 
+  /** The event's name and line; a reversal says which version it compensates, a reversed movement by which version. */
+  function eventCell(row: TimelineRow) {
+    const { reversedAt, versionOf } = reversals.current;
+    const original = REVERSALS.has(row.type) ? REVERSES.exec(row.detail)?.[1] : undefined;
+    const originalVersion = original === undefined ? undefined : versionOf.get(original);
+    const reversedBy = reversedAt.get(row.eventId);
+    // The original's event id is long: where its version is known the line names the version instead (the id stays in the title).
+    const detail = original !== undefined && originalVersion !== undefined ? row.detail.replace(`reverses ${original}`, `reverses v${originalVersion}`) : row.detail;
+    return (
+      <>
+        {/* Badges first: the cell is cut short on narrow windows, and they are what a supervisor looks for. */}
+        {original !== undefined ? <span className="badge badge--reversal">Reversal{originalVersion === undefined ? '' : ` of v${originalVersion}`}</span> : null}
+        {reversedBy !== undefined ? <span className="badge badge--reversed">Reversed by v{reversedBy}</span> : null}
+        {displayEventType(row.type)}
+        {detail ? <span className="muted"> · {detail}</span> : null}
+      </>
+    );
+  }
+
   return (
     <section className="card" aria-labelledby="timeline-title">
       <h2 id="timeline-title">
@@ -37,12 +86,17 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
           {rows.total === undefined ? '' : `(${rows.total.toLocaleString('en-US')} event${rows.total === 1 ? '' : 's'})`}
         </span>
       </h2>
+      {reversed ? (
+        <p className="form__status" role="status">
+          {reversed}
+        </p>
+      ) : null}
       {rows.error ? <ErrorNotice error={rows.error} onRetry={rows.refresh} /> : null}
       {rows.total === undefined && !rows.error ? <Loading what="the timeline" /> : null}
       {rows.total === 0 ? <Empty>No events.</Empty> : null}
       <div className="table" role="table" aria-label="Audit timeline" aria-rowcount={(rows.total ?? 0) + 1}>
         <div role="rowgroup">
-          <div role="row" className="table__row table__row--head timeline-grid" aria-rowindex={1}>
+          <div role="row" className={`table__row table__row--head ${grid}`} aria-rowindex={1}>
             <span role="columnheader">Version</span>
             <span role="columnheader">Time</span>
             <span role="columnheader">Event</span>
@@ -55,6 +109,11 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
             <span role="columnheader">Actor</span>
             <span role="columnheader">Workstation</span>
             <span role="columnheader">Correlation</span>
+            {canReverse ? (
+              <span role="columnheader">
+                <span className="visually-hidden">Actions</span>
+              </span>
+            ) : null}
           </div>
         </div>
         <div ref={scroller} className="table__scroller table__scroller--tall" role="rowgroup" tabIndex={0}>
@@ -66,7 +125,7 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
                   key={item.key}
                   role="row"
                   aria-rowindex={item.index + 2}
-                  className="table__row timeline-grid"
+                  className={`table__row ${grid}${row && REVERSALS.has(row.type) ? ' table__row--reversal' : ''}`}
                   data-version={row?.version}
                   style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                 >
@@ -77,8 +136,7 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
                         <time dateTime={row.occurredAt}>{displayTime(row.occurredAt)}</time>
                       </span>
                       <span role="cell" title={row.detail}>
-                        {displayEventType(row.type)}
-                        {row.detail ? <span className="muted"> · {row.detail}</span> : null}
+                        {eventCell(row)}
                       </span>
                       <span role="cell" className={`num ${row.amount?.startsWith('-') ? 'debit' : 'credit'}`}>
                         {row.amount === null ? '—' : displayMoney(row.amount, currency, { withCurrency: false, signed: true })}
@@ -86,13 +144,24 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
                       <span role="cell" className="num">
                         {displayMoney(row.runningBalance, currency, { withCurrency: false })}
                       </span>
-                      <span role="cell">{row.actor}</span>
+                      <span role="cell" title={row.actor}>
+                        {row.actor}
+                      </span>
                       <span role="cell" title={`${row.workstation} (branch ${row.branchId})`}>
                         {row.workstation.slice(0, 8)}
                       </span>
                       <span role="cell" title={row.correlationId}>
                         <code>{row.correlationId.slice(-10)}</code>
                       </span>
+                      {canReverse ? (
+                        <span role="cell" className="table__actions">
+                          {REVERSIBLE.has(row.type) && !reversals.current.reversedAt.has(row.eventId) ? (
+                            <button type="button" className="button--small" onClick={() => (setReversed(undefined), setReversing(row))} aria-label={`Reverse version ${row.version}`}>
+                              Reverse
+                            </button>
+                          ) : null}
+                        </span>
+                      ) : null}
                     </>
                   ) : (
                     <span role="cell" className="table__placeholder">
@@ -105,6 +174,19 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
           </div>
         </div>
       </div>
+      {reversing ? (
+        <ReverseDialog
+          accountId={accountId}
+          row={reversing}
+          currency={currency}
+          onCancel={() => setReversing(undefined)}
+          onDone={(message) => {
+            setReversing(undefined);
+            setReversed(message);
+            rows.refresh();
+          }}
+        />
+      ) : null}
     </section>
   );
 }

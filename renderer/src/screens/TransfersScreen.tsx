@@ -5,18 +5,21 @@ import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { RequiresFeature } from '../components/Capabilities.js';
 import { FormField } from '../components/FormField.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
+import { useApproval } from '../components/useApproval.js';
 import { newCommandId, useCommand } from '../components/useCommand.js';
+import { useCan } from '../session/session.js';
 import { displayMoney, displayTime } from '../format.js';
 
 type Field = 'fromAccountId' | 'toAccountId' | 'amount';
 const FIELD_OF: Record<string, Field> = { fromAccountId: 'fromAccountId', toAccountId: 'toAccountId', amount: 'amount', balance: 'amount' };
 
 export function TransfersScreen() {
+  const canPost = useCan('post');
   return (
     <section className="screen" aria-labelledby="transfers-title">
       <h1 id="transfers-title">Transfers</h1>
       <RequiresFeature feature="transfers" what="Moving money between accounts">
-        <TransferForm />
+        {canPost ? <TransferForm /> : null}
         <TransferList />
       </RequiresFeature>
     </section>
@@ -30,6 +33,8 @@ export function TransferForm({ fromAccountId }: { fromAccountId?: string }) {
   const [to, setTo] = useState('');
   const [amount, setAmount] = useState('');
   const command = useCommand(FIELD_OF);
+  const approval = useApproval();
+  const [started, setStarted] = useState<string | undefined>();
   const clear = () => (setFrom(fromAccountId ?? ''), setTo(''), setAmount(''), command.reset());
   return (
     <form
@@ -38,7 +43,20 @@ export function TransferForm({ fromAccountId }: { fromAccountId?: string }) {
       noValidate
       onSubmit={async (event) => {
         event.preventDefault();
-        if (await command.run(() => api.call('transfers.start', { fromAccountId: from, toAccountId: to, amount: amount.trim(), commandId: newCommandId() }))) clear();
+        setStarted(undefined);
+        const input = { fromAccountId: from, toAccountId: to, amount: amount.trim(), commandId: newCommandId() };
+        let approver: string | undefined;
+        const accepted = await command.run(() =>
+          // Over the dual-control amount a supervisor approves on this screen; the resend keeps the same commandId.
+          approval.send(`Transfer of ${input.amount} from ${from} to ${to}`, (given) => {
+            approver = given?.username;
+            return api.call('transfers.start', given ? { ...input, approval: given } : input);
+          }),
+        );
+        if (accepted) {
+          setStarted(`Transfer of ${input.amount} started.${approver ? ` Approved by ${approver}.` : ''}`);
+          clear();
+        }
       }}
       onKeyDown={(event) => event.key === 'Escape' && clear()}
     >
@@ -64,6 +82,10 @@ export function TransferForm({ fromAccountId }: { fromAccountId?: string }) {
       <button type="submit" className="button--primary" disabled={command.busy}>
         Start transfer
       </button>
+      <p className="form__status" role="status" aria-live="polite">
+        {started}
+      </p>
+      {approval.dialog}
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CURRENCY_CODES } from '../../money/currency.js';
 import { DEPOSIT_SOURCE_TYPES, HOLDER_ID_TYPES, SIGNATORY_ROLES } from './events.js';
+import { reversalOriginalSchema } from './reversal.js';
 
 const accountId = z.string().trim().min(1, 'Choose an account.').max(64);
 const amount = z.string().max(40, 'That amount is too long.');
@@ -95,6 +96,18 @@ export const recordHolderDetailsSchema = z.object({
   idIssuer: z.string().trim().toUpperCase().max(3, 'The issuing state or country has at most 3 characters.').optional(),
 });
 
+/**
+ * A supervisor reverses a posted deposit or withdrawal by naming it and saying why. `original` is never the caller's:
+ * main fills it in from the account's stream (tellerCommandRequestSchema leaves it out, so a caller's is dropped).
+ */
+export const reverseMovementSchema = z.object({
+  type: z.literal('ReverseMovement'),
+  accountId,
+  originalEventId: z.string().trim().min(1, 'Name the movement to reverse (its event id).').max(128, 'An event id has at most 128 characters.'),
+  reason: z.string().trim().min(1, 'Give the reason for the reversal.').max(500, 'A reason has at most 500 characters.'),
+  original: reversalOriginalSchema.optional(),
+});
+
 export const accountCommandSchema = z.discriminatedUnion('type', [
   openAccountSchema,
   makeDepositSchema,
@@ -105,6 +118,7 @@ export const accountCommandSchema = z.discriminatedUnion('type', [
   addSignatorySchema,
   removeSignatorySchema,
   recordHolderDetailsSchema,
+  reverseMovementSchema,
 ]);
 
 export type OpenAccount = z.infer<typeof openAccountSchema>;
@@ -116,6 +130,7 @@ export type ReleaseHold = z.infer<typeof releaseHoldSchema>;
 export type AddSignatory = z.infer<typeof addSignatorySchema>;
 export type RemoveSignatory = z.infer<typeof removeSignatorySchema>;
 export type RecordHolderDetails = z.infer<typeof recordHolderDetailsSchema>;
+export type ReverseMovement = z.infer<typeof reverseMovementSchema>;
 export type AccountCommand = z.infer<typeof accountCommandSchema>;
 /** What a caller writes: defaults (currency, source type…) may be left out. */
 export type AccountCommandInput = z.input<typeof accountCommandSchema>;

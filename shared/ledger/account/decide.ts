@@ -2,11 +2,12 @@
 
 import type { CommandContext } from '../../decider.js';
 import { DomainError } from '../../errors.js';
-import { formatAmount, parseAmount } from '../../money/money.js';
-import type { RecordHolderDetails } from './commands.js';
+import { formatAmount, parseEnteredAmount } from '../../money/money.js';
+import type { RecordHolderDetails, ReverseMovement } from './commands.js';
 import type { AccountCommand, AddSignatory, CloseAccount, MakeDeposit, MakeWithdrawal, OpenAccount, PlaceHold, ReleaseHold, RemoveSignatory } from './commands.js';
-import type { AccountEvent } from './events.js';
-import { availableBalance, type AccountState } from './state.js';
+import { DEPOSIT_SOURCE_TYPES, type AccountEvent, type DepositReversed, type DepositSourceType } from './events.js';
+import { reversalRefusal } from './reversal.js';
+import { availableBalance, isReversed, type AccountState } from './state.js';
 
 export function decideAccount(command: AccountCommand, state: AccountState, _context: CommandContext): readonly AccountEvent[] | DomainError {
   try {
@@ -29,6 +30,8 @@ export function decideAccount(command: AccountCommand, state: AccountState, _con
         return removeSignatory(command, state);
       case 'RecordHolderDetails':
         return recordHolderDetails(command, state);
+      case 'ReverseMovement':
+        return reverse(command, state);
     }
   } catch (error) {
     // Amount parsing reports through DomainError; anything else is a bug and must surface.
@@ -41,8 +44,8 @@ function open(command: OpenAccount, state: AccountState): AccountEvent[] {
   if (state.status !== 'NONE') {
     throw new DomainError('ACCOUNT_EXISTS', `Account ${command.accountId} already exists.`, 'accountId');
   }
-  const openingDeposit = parseAmount(command.openingDeposit, command.currency, 'openingDeposit');
-  const overdraftLimit = parseAmount(command.overdraftLimit, command.currency, 'overdraftLimit');
+  const openingDeposit = parseEnteredAmount(command.openingDeposit, command.currency, 'openingDeposit');
+  const overdraftLimit = parseEnteredAmount(command.overdraftLimit, command.currency, 'overdraftLimit');
   return [
     {
       type: 'AccountOpened',
@@ -129,7 +132,7 @@ function requireActive(state: AccountState, accountId: string): void {
 }
 
 function positiveAmount(text: string, currency: string): bigint {
-  const amount = parseAmount(text, currency);
+  const amount = parseEnteredAmount(text, currency);
   if (amount <= 0n) throw new DomainError('INVALID_AMOUNT', 'The amount must be greater than zero.', 'amount');
   return amount;
 }
@@ -202,3 +205,44 @@ function recordHolderDetails(command: RecordHolderDetails, state: AccountState):
   const data = Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined)) as typeof details;
   return [{ type: 'HolderDetailsRecorded', data }];
 }
+
+/**
+ * A compensating entry for a posted deposit or withdrawal: the original stays as it was, the reversal names it and
+ * the reason. Reversing a deposit takes money out, so it needs the funds a withdrawal would (the overdraft counts).
+ */
+function reverse(command: ReverseMovement, state: AccountState): AccountEvent[] {
+  requireActive(state, command.accountId);
+  const original = command.original;
+  if (original === undefined || original.eventId !== command.originalEventId || original.accountId !== command.accountId) {
+    throw new DomainError('ORIGINAL_NOT_FOUND', `No movement ${command.originalEventId} on account ${state.number}.`, 'originalEventId');
+  }
+  const refusal = reversalRefusal(original);
+  if (refusal !== undefined) throw new DomainError('NOT_REVERSIBLE', refusal, 'originalEventId');
+  if (isReversed(state, original.eventId)) {
+    throw new DomainError('ALREADY_REVERSED', `Movement ${original.eventId} on account ${state.number} was already reversed: a movement is reversed once.`, 'originalEventId');
+  }
+  const amount = BigInt(original.amount ?? '0');
+  const currency = original.currency ?? state.currency;
+  const reversal = {
+    accountId: command.accountId,
+    originalEventId: original.eventId,
+    originalVersion: original.version,
+    amount: amount.toString(),
+    currency,
+    reason: command.reason,
+    ...(original.reference === undefined ? {} : { originalReference: original.reference }),
+  };
+  if (original.type === 'WithdrawalMade') return [{ type: 'WithdrawalReversed', data: reversal }];
+  const available = availableBalance(state);
+  if (amount > available) {
+    throw new DomainError(
+      'INSUFFICIENT_FUNDS',
+      `Insufficient funds to reverse the deposit: ${formatAmount(amount, currency)} ${currency} to take back, ${formatAmount(available < 0n ? 0n : available, currency)} available.`,
+      'balance',
+    );
+  }
+  return [{ type: 'DepositReversed', data: { ...reversal, sourceType: depositSourceOf(original.sourceType) } }];
+}
+
+const depositSourceOf = (sourceType: string | undefined): DepositReversed['data']['sourceType'] =>
+  (DEPOSIT_SOURCE_TYPES as readonly string[]).includes(sourceType ?? '') ? (sourceType as DepositSourceType) : 'unknown';

@@ -94,6 +94,29 @@ export const holderDetailsRecordedSchema = z.object({
   idIssuer: z.string().max(3).optional(),
 });
 
+/** What every reversal records: the original it compensates (by id and version), and the supervisor's reason. */
+const reversalFields = {
+  accountId: z.string().min(1),
+  originalEventId: z.string().min(1),
+  originalVersion: z.number().int().nonnegative(),
+  /** The original's amount: a reversal always compensates the whole movement. */
+  amount: nonNegativeMinor,
+  currency: z.string().length(3),
+  reason: z.string().min(1).max(500),
+  /** The original's reference, so a statement line says what was reversed without looking it up. */
+  originalReference: z.string().optional(),
+};
+
+/** A deposit reversed: the money leaves the account again, through the branch account the deposit came in by. */
+export const depositReversedSchema = z.object({
+  ...reversalFields,
+  /** The original deposit's source: the journal books the reversal against the same branch account. */
+  sourceType: z.enum([...DEPOSIT_SOURCE_TYPES, 'unknown']),
+});
+
+/** A withdrawal reversed: the money comes back into the account (a cash withdrawal recorded in error). */
+export const withdrawalReversedSchema = z.object(reversalFields);
+
 export type AccountOpened = DomainEvent<'AccountOpened', z.infer<typeof accountOpenedSchema>>;
 export type DepositMade = DomainEvent<'DepositMade', z.infer<typeof depositMadeSchema>>;
 export type WithdrawalMade = DomainEvent<'WithdrawalMade', z.infer<typeof withdrawalMadeSchema>>;
@@ -104,6 +127,8 @@ export type HoldReleased = DomainEvent<'HoldReleased', z.infer<typeof holdReleas
 export type SignatoryAdded = DomainEvent<'SignatoryAdded', z.infer<typeof signatoryAddedSchema>>;
 export type SignatoryRemoved = DomainEvent<'SignatoryRemoved', z.infer<typeof signatoryRemovedSchema>>;
 export type HolderDetailsRecorded = DomainEvent<'HolderDetailsRecorded', z.infer<typeof holderDetailsRecordedSchema>>;
+export type DepositReversed = DomainEvent<'DepositReversed', z.infer<typeof depositReversedSchema>>;
+export type WithdrawalReversed = DomainEvent<'WithdrawalReversed', z.infer<typeof withdrawalReversedSchema>>;
 
 export type AccountEvent =
   | AccountOpened
@@ -114,7 +139,9 @@ export type AccountEvent =
   | HoldReleased
   | SignatoryAdded
   | SignatoryRemoved
-  | HolderDetailsRecorded;
+  | HolderDetailsRecorded
+  | DepositReversed
+  | WithdrawalReversed;
 
 /** The version each event is written at today, and the schema of that version's payload. */
 export const accountEventSchemas = {
@@ -132,4 +159,6 @@ export const accountEventSchemas = {
   SignatoryAdded: { version: 1, schema: signatoryAddedSchema },
   SignatoryRemoved: { version: 1, schema: signatoryRemovedSchema },
   HolderDetailsRecorded: { version: 1, schema: holderDetailsRecordedSchema },
+  DepositReversed: { version: 1, schema: depositReversedSchema },
+  WithdrawalReversed: { version: 1, schema: withdrawalReversedSchema },
 } as const satisfies Record<AccountEvent['type'], { version: number; schema: z.ZodType; facts?: (data: Record<string, unknown>) => Record<string, string> }>;

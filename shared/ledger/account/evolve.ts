@@ -40,6 +40,11 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       const { accountId: _accountId, ...holderDetails } = event.data;
       return { ...state, holderDetails, version };
     }
+    // A reversal moves the original's amount back the other way and remembers the original, so it is reversed once only.
+    case 'DepositReversed':
+      return { ...state, balance: state.balance - BigInt(event.data.amount), reversedEventIds: [...(state.reversedEventIds ?? []), event.data.originalEventId], version };
+    case 'WithdrawalReversed':
+      return { ...state, balance: state.balance + BigInt(event.data.amount), reversedEventIds: [...(state.reversedEventIds ?? []), event.data.originalEventId], version };
     case 'SignatoryRemoved':
       return { ...state, signatories: state.signatories.filter((s) => s.email !== event.data.email), version };
   }

@@ -10,6 +10,7 @@ import { initialAccountState, type AccountState } from './state.js';
 export * from './commands.js';
 export * from './events.js';
 export * from './state.js';
+export * from './reversal.js';
 export { decideAccount } from './decide.js';
 export { evolveAccount } from './evolve.js';
 

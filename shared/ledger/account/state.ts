@@ -36,6 +36,11 @@ export interface AccountState {
   readonly signatories: readonly Signatory[];
   /** Absent for accounts whose holder details were never recorded (all accounts opened before they existed). */
   readonly holderDetails?: HolderDetails | undefined;
+  /**
+   * Ids of the movements already reversed: each is reversed at most once. Optional only because states folded
+   * before reversals existed (the gateway keeps them per stream) lack it; a fresh fold always has it.
+   */
+  readonly reversedEventIds?: readonly string[];
   /** Version of the last event folded in; -1 before the account exists. */
   readonly version: number;
 }
@@ -50,8 +55,12 @@ export const initialAccountState: AccountState = {
   overdraftLimit: 0n,
   holds: {},
   signatories: [],
+  reversedEventIds: [],
   version: -1,
 };
+
+/** Whether a movement of this account was already reversed. */
+export const isReversed = (state: AccountState, eventId: string): boolean => (state.reversedEventIds ?? []).includes(eventId);
 
 export const heldAmount = (state: AccountState): bigint =>
   Object.values(state.holds).reduce((sum, amount) => sum + amount, 0n);

@@ -24,7 +24,18 @@ export interface AccountSummaryView extends Omit<AccountSummary, 'balance'> {
   readonly balanceMinor: string;
 }
 
-export const ACCOUNT_SUMMARY_EVENTS = ['AccountOpened', 'DepositMade', 'WithdrawalMade', 'AccountClosed', 'HoldPlaced', 'HoldReleased', 'SignatoryAdded', 'SignatoryRemoved'];
+export const ACCOUNT_SUMMARY_EVENTS = [
+  'AccountOpened',
+  'DepositMade',
+  'WithdrawalMade',
+  'AccountClosed',
+  'HoldPlaced',
+  'HoldReleased',
+  'SignatoryAdded',
+  'SignatoryRemoved',
+  'DepositReversed',
+  'WithdrawalReversed',
+];
 
 export function evolveAccountSummary(current: AccountSummary | undefined, event: LedgerEvent): AccountSummary | undefined {
   if (event.type === 'AccountOpened') {
@@ -44,8 +55,11 @@ export function evolveAccountSummary(current: AccountSummary | undefined, event:
   if (!current) return undefined;
   switch (event.type) {
     case 'DepositMade':
-    case 'WithdrawalMade': {
-      const sign = event.type === 'DepositMade' ? 1n : -1n;
+    case 'WithdrawalMade':
+    // A reversal is a movement of its own (the compensating entry): it counts as a transaction, the original stays counted.
+    case 'DepositReversed':
+    case 'WithdrawalReversed': {
+      const sign = event.type === 'DepositMade' || event.type === 'WithdrawalReversed' ? 1n : -1n;
       return {
         ...current,
         balance: (BigInt(current.balance) + sign * minorOf(event.data)).toString(),

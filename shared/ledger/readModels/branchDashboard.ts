@@ -84,6 +84,8 @@ export function evolveDashboardDay(current: DashboardDay | undefined, event: Led
         largest: keepLargest(day.largest, { eventId: event.id, accountId, kind: 'withdrawal', amount: amount.toString(), occurredAt: event.occurredAt }),
       };
     }
+    // Reversals (DepositReversed, WithdrawalReversed) are corrections, not the day's business: the dashboard's
+    // figures keep the movements as they were handled; the journal and the statement show the corrections.
     default:
       return day;
   }

@@ -81,6 +81,8 @@ export function assessCompliance(
     const alerts = amount >= threshold ? [draft('LARGE_WITHDRAWAL', [event.id], amount, `Withdrawal at or above ${rules.largeWithdrawal} ${currency} on account ${state.number}`)] : [];
     return { state, alerts };
   }
+  // Reversals (DepositReversed, WithdrawalReversed) raise nothing and take nothing back: the original was still
+  // money handled, and a structuring series keeps the deposits it saw even when one of them is reversed later.
   if (event.type !== 'DepositMade') return { state, alerts: [] };
 
   const threshold = thresholdIn(rules.largeDeposit, currency);

@@ -84,10 +84,29 @@ export function journalEntryOf(event: LedgerEvent, currencyOf: (accountId: strin
       const contra = isNonCashWithdrawal(optionalText(event.data, 'reference')) ? BRANCH_ACCOUNTS.clearing : BRANCH_ACCOUNTS.tellerCash;
       return { ...base, currency, description: contra === BRANCH_ACCOUNTS.tellerCash ? 'Cash withdrawal' : 'Transfer debit', lines: [line(customer, amount, 0n), line(contra, 0n, amount)] };
     }
+    // A reversal books the original's entry the other way, against the same branch account, so the original's
+    // day stays as it was and the two entries together net to nothing.
+    case 'DepositReversed': {
+      const amount = minorOf(event.data);
+      const currency = optionalText(event.data, 'currency') ?? currencyOf(accountId);
+      if (amount === 0n || !currency) return undefined;
+      const original = text(event.data, 'originalEventId');
+      return { ...base, currency, description: `Reversal of deposit ${original}: ${text(event.data, 'reason')}`, lines: [line(customer, amount, 0n), line(contraAccountOf(text(event.data, 'sourceType')), 0n, amount)] };
+    }
+    case 'WithdrawalReversed': {
+      const amount = minorOf(event.data);
+      const currency = optionalText(event.data, 'currency') ?? currencyOf(accountId);
+      if (amount === 0n || !currency) return undefined;
+      const contra = isNonCashWithdrawal(optionalText(event.data, 'originalReference')) ? BRANCH_ACCOUNTS.clearing : BRANCH_ACCOUNTS.tellerCash;
+      return { ...base, currency, description: `Reversal of withdrawal ${text(event.data, 'originalEventId')}: ${text(event.data, 'reason')}`, lines: [line(contra, amount, 0n), line(customer, 0n, amount)] };
+    }
     default:
       return undefined;
   }
 }
+
+/** The event types the journal books (the projection subscribes to exactly these). */
+export const JOURNAL_EVENTS = ['AccountOpened', 'DepositMade', 'WithdrawalMade', 'DepositReversed', 'WithdrawalReversed'];
 
 export const isBalanced = (entry: JournalEntry): boolean =>
   entry.lines.reduce((sum, l) => sum + BigInt(l.debit) - BigInt(l.credit), 0n) === 0n;

@@ -2,7 +2,7 @@
 
 import type { CommandContext } from '../../decider.js';
 import { DomainError } from '../../errors.js';
-import { parseAmount } from '../../money/money.js';
+import { parseEnteredAmount } from '../../money/money.js';
 import type { InitiateTransfer, TransferCommand } from './commands.js';
 import type { TransferEvent } from './events.js';
 import type { TransferStage, TransferState } from './state.js';
@@ -41,7 +41,7 @@ function initiate(command: InitiateTransfer, state: TransferState): TransferEven
   if (command.fromAccountId === command.toAccountId) {
     throw new DomainError('VALIDATION', 'A transfer moves money between two different accounts.', 'toAccountId');
   }
-  const amount = parseAmount(command.amount, command.currency);
+  const amount = parseEnteredAmount(command.amount, command.currency);
   if (amount <= 0n) throw new DomainError('INVALID_AMOUNT', 'The amount must be greater than zero.', 'amount');
   return [
     {

@@ -1,0 +1,88 @@
+/** External payments in the API's shapes: host.payments behind the router's PaymentsFeature (amounts as decimal strings). */
+
+import type { PaymentRow, ReconciliationItemDto } from '../../../shared/api/paymentSchemas.js';
+import type { CommandMetaInput } from '../../../shared/ledger/commands.js';
+import type { ReconciliationSide } from '../../../shared/ledger/payment/index.js';
+import { formatAmount } from '../../../shared/money/money.js';
+import type { Approval, Principal } from '../../../shared/staff/index.js';
+import type { CommandOutcome } from '../../ledger/commandPipeline.js';
+import type { PaymentListRow } from '../../payflow/paymentListProjection.js';
+import type { Payments } from '../../payflow/payments.js';
+import type { ReconciliationItemRow } from '../../payflow/reconciliationItemsProjection.js';
+import type { PaymentsFeature } from '../hostFeatures.js';
+
+export interface PaymentsFeatureDeps {
+  readonly payments: Payments;
+  /** Who acts when no one signed in (in-process callers): the host's default actor. */
+  readonly defaultActor: string;
+  /** Runs a command for a signed-in person (host.executeAs: permission, dual control, actor). */
+  executeAs(principal: Principal, request: unknown, meta?: CommandMetaInput, approval?: Approval): Promise<CommandOutcome>;
+}
+
+/** Minor units to the currency's decimal text; a currency Fidelis does not know keeps its minor units. */
+const decimalOf = (minor: string, currency: string): string => {
+  try {
+    return formatAmount(BigInt(minor), currency);
+  } catch {
+    return minor;
+  }
+};
+
+export function toPaymentRow(row: PaymentListRow): PaymentRow {
+  return {
+    paymentId: row.paymentId,
+    accountId: row.accountId,
+    accountNumber: row.accountNumber,
+    direction: row.direction,
+    amount: decimalOf(row.amount, row.currency),
+    currency: row.currency,
+    beneficiary: row.beneficiary,
+    status: row.status,
+    payflowId: row.payflowId,
+    reference: row.reference,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    failureReason: row.failureReason ?? row.queueReason,
+    attempts: row.attempts,
+  };
+}
+
+const sideOf = (side: ReconciliationSide | null) => (side === null ? null : { ...side, amount: decimalOf(side.amount, side.currency) });
+
+export function toReconciliationItem(row: ReconciliationItemRow): ReconciliationItemDto {
+  return {
+    itemId: row.itemId,
+    date: row.date,
+    kind: row.kind,
+    paymentId: row.paymentId,
+    payflowId: row.payflowId,
+    fidelis: sideOf(row.fidelis),
+    payflow: sideOf(row.payflow),
+    status: row.status,
+    resolution: row.resolution,
+  };
+}
+
+export function createPaymentsFeature(deps: PaymentsFeatureDeps): PaymentsFeature {
+  const { payments } = deps;
+  const actorOf = (by: Principal | undefined) => by?.username ?? deps.defaultActor;
+  return {
+    async list({ limit }) {
+      return { payments: (await payments.list({ limit })).map(toPaymentRow) };
+    },
+    async send({ commandId, approval, ...input }, by) {
+      const meta = commandId === undefined ? {} : { commandId };
+      const run = by === undefined ? undefined : (request: unknown, m: CommandMetaInput) => deps.executeAs(by, request, m, approval);
+      return payments.send(input, meta, run);
+    },
+    status: () => payments.status(),
+    async reconcile({ date }, by) {
+      const outcome = await payments.reconcile(date, actorOf(by));
+      return { date: outcome.date, matched: outcome.matched, items: outcome.items.map(toReconciliationItem) };
+    },
+    async reconciliation({ date, status }) {
+      return { items: (await payments.reconciliation({ date, status: status ?? 'all' })).map(toReconciliationItem) };
+    },
+    resolveItem: ({ itemId, note }, by) => payments.resolveItem(itemId, note, actorOf(by)),
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Sign-in sessions: an opaque random token per signed-in person, touched by every call; idle longer than the
+ * setting, a session locks and only the same person's password opens it again. Sessions live in memory: a
+ * restarted main signs everyone in again.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { DomainError } from '../../shared/errors.js';
+import type { Principal } from '../../shared/staff/index.js';
+
+export interface SessionInfo {
+  readonly token: string;
+  readonly principal: Principal;
+  readonly locked: boolean;
+}
+
+export interface Sessions {
+  signIn(username: string, password: string): Promise<SessionInfo>;
+  /** The session without touching it (its lock state brought up to date); undefined once ended. */
+  peek(token: string): Promise<SessionInfo | undefined>;
+  /** The acting person for one call: throws UNAUTHENTICATED (ended, unknown, user disabled) or SESSION_LOCKED. */
+  touch(token: string): Promise<Principal>;
+  lock(token: string): void;
+  unlock(token: string, password: string): Promise<SessionInfo>;
+  signOut(token: string): void;
+  endAllOf(username: string): void;
+  clear(): void;
+}
+
+export interface SessionDeps {
+  authenticate(username: string, password: string): Promise<Principal>;
+  principalOf(username: string): Promise<Principal | undefined>;
+  clock: () => Date;
+  idleMinutes: number;
+}
+
+interface Live {
+  readonly username: string;
+  lastActiveAt: number;
+  locked: boolean;
+}
+
+const signInAgain = () => new DomainError('UNAUTHENTICATED', 'Your session has ended: sign in again.');
+
+export function createSessions(deps: SessionDeps): Sessions {
+  const live = new Map<string, Live>();
+  const idleMs = deps.idleMinutes * 60_000;
+
+  /** The live session with its idle lock applied, and its person as the directory says now (undefined ends it). */
+  async function current(token: string): Promise<{ session: Live; principal: Principal } | undefined> {
+    const session = live.get(token);
+    if (!session) return undefined;
+    const principal = await deps.principalOf(session.username);
+    if (!principal) {
+      live.delete(token);
+      return undefined;
+    }
+    if (deps.clock().getTime() - session.lastActiveAt >= idleMs) session.locked = true;
+    return { session, principal };
+  }
+
+  const info = (token: string, session: Live, principal: Principal): SessionInfo => ({ token, principal, locked: session.locked });
+
+  return {
+    async signIn(username, password) {
+      const principal = await deps.authenticate(username, password);
+      const token = randomBytes(32).toString('base64url');
+      live.set(token, { username: principal.username, lastActiveAt: deps.clock().getTime(), locked: false });
+      return { token, principal, locked: false };
+    },
+
+    async peek(token) {
+      const found = await current(token);
+      return found ? info(token, found.session, found.principal) : undefined;
+    },
+
+    async touch(token) {
+      const found = await current(token);
+      if (!found) throw signInAgain();
+      if (found.session.locked) throw new DomainError('SESSION_LOCKED', 'This workstation is locked: enter your password to go on.');
+      found.session.lastActiveAt = deps.clock().getTime();
+      return found.principal;
+    },
+
+    lock(token) {
+      const session = live.get(token);
+      if (session) session.locked = true;
+    },
+
+    async unlock(token, password) {
+      const found = await current(token);
+      if (!found) throw signInAgain();
+      // The same person's password only: someone else at a locked screen signs out and in as themselves.
+      await deps.authenticate(found.session.username, password);
+      found.session.locked = false;
+      found.session.lastActiveAt = deps.clock().getTime();
+      return info(token, found.session, found.principal);
+    },
+
+    signOut(token) {
+      live.delete(token);
+    },
+
+    endAllOf(username) {
+      for (const [token, session] of live) if (session.username === username) live.delete(token);
+    },
+
+    clear() {
+      live.clear();
+    },
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * Staff in main: the first administrator (bootstrap), provisioning by an administrator, authentication with a
+ * lockout after repeated wrong passwords, and dual-control approvals. Every change is an event in `staff-<username>`.
+ */
+
+import type { Subscription } from 'rxjs';
+import { z } from 'zod';
+import { DomainError, isDomainError } from '../../shared/errors.js';
+import {
+  checkPasswordPolicy,
+  displayNameSchema,
+  hasPermission,
+  isLockedOut,
+  requirePermission,
+  usernameSchema,
+  type Approval,
+  type Principal,
+  type Role,
+  type StaffCommand,
+  type StaffState,
+} from '../../shared/staff/index.js';
+import type { CommandOutcome } from '../ledger/commandPipeline.js';
+import type { Logger } from '../log.js';
+import type { ReadModels } from '../projections/readModels.js';
+import type { EventStore } from '../store/eventStore.js';
+import { parseOrThrow } from '../../shared/validation.js';
+import { hashPassword, verifyPassword } from './passwordHash.js';
+import { createSessions, type Sessions } from './sessions.js';
+import { STAFF_DIRECTORY, staffKey, type StaffDirectoryEntry } from './staffDirectory.js';
+
+/** A username as typed (a CLI argument arrives raw): a refusal on `username`, never a bare ZodError. */
+const parseUsername = (username: string): string => parseOrThrow(z.object({ username: usernameSchema }), { username }).username;
+/** A new person's name as typed: refused on `displayName` before anything is hashed or stored. */
+const parseDisplayName = (displayName: string): string => parseOrThrow(z.object({ displayName: displayNameSchema }), { displayName }).displayName;
+
+/** Who bootstrap is recorded as: nobody was signed in yet. */
+export const BOOTSTRAP_ACTOR = 'bootstrap';
+/** Who a failed sign-in is recorded as: the person typing is, by definition, not known. */
+export const UNAUTHENTICATED_ACTOR = 'unauthenticated';
+
+export interface StaffSettings {
+  readonly kdfLog2Cost: number;
+  readonly signInMaxFailures: number;
+  readonly signInLockoutMinutes: number;
+  readonly sessionIdleMinutes: number;
+}
+
+export interface StaffDeps {
+  readonly settings: StaffSettings;
+  readonly clock: () => Date;
+  readonly store: EventStore;
+  readonly readModels: ReadModels;
+  readonly logger: Logger;
+  loadStaff(username: string): Promise<StaffState>;
+  /** Runs a staff command with `actor` in its events' meta; resolves once the directory holds them. */
+  run(command: StaffCommand, actor: string): Promise<CommandOutcome>;
+}
+
+export interface NewStaffUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly password: string;
+}
+
+export interface Staff {
+  /** False on a new workstation, until bootstrap (or until users arrive from the gateway). */
+  exists(): Promise<boolean>;
+  /** Creates the first administrator; refused once any staff user exists. */
+  bootstrap(user: NewStaffUser): Promise<Principal>;
+  provision(by: Principal, user: NewStaffUser & { readonly roles: readonly Role[] }): Promise<{ username: string }>;
+  disable(by: Principal, username: string, reason?: string): Promise<{ username: string }>;
+  changeRoles(by: Principal, username: string, roles: readonly Role[]): Promise<{ username: string }>;
+  /** Anyone may change their own password (knowing the current one); an administrator may set anyone's. */
+  changePassword(by: Principal, username: string, password: string, currentPassword?: string): Promise<{ username: string }>;
+  list(): Promise<StaffDirectoryEntry[]>;
+  /** The active person behind a username (undefined when unknown or disabled): sessions re-read it on every call. */
+  principalOf(username: string): Promise<Principal | undefined>;
+  /** Throws INVALID_CREDENTIALS (never saying which part was wrong) or STAFF_LOCKED_OUT. */
+  authenticate(username: string, password: string): Promise<Principal>;
+  /** The approver of a dual-control command: another person, holding 'approve', with their password. Errors name 'approval'. */
+  verifyApproval(actor: Principal, approval: Approval): Promise<Principal>;
+  readonly sessions: Sessions;
+  close(): void;
+}
+
+const invalidCredentials = (field?: string) => new DomainError('INVALID_CREDENTIALS', 'The username or password is not right.', field);
+
+export function createStaff(deps: StaffDeps): Staff {
+  const { settings } = deps;
+  let bootstrapping: Promise<unknown> = Promise.resolve();
+  /** A hash to verify against when the user is unknown, so a wrong username costs as long as a wrong password. */
+  let decoy: Promise<string> | undefined;
+  const decoyHash = () => (decoy ??= hashPassword('decoy password, never matches', settings.kdfLog2Cost));
+
+  const entryOf = (username: string) => deps.readModels.document<StaffDirectoryEntry>(STAFF_DIRECTORY, staffKey(username));
+  const toPrincipal = (entry: { username: string; displayName: string; roles: readonly Role[] }): Principal => ({ username: entry.username, displayName: entry.displayName, roles: [...entry.roles] });
+
+  async function exists(): Promise<boolean> {
+    return (await deps.readModels.documents<StaffDirectoryEntry>(STAFF_DIRECTORY, { limit: 1 })).length > 0;
+  }
+
+  async function principalOf(username: string): Promise<Principal | undefined> {
+    const entry = await entryOf(username);
+    return entry && !entry.disabled ? toPrincipal(entry) : undefined;
+  }
+
+  async function provisionWith(actor: string, user: NewStaffUser & { readonly roles: readonly Role[] }) {
+    const username = parseUsername(user.username);
+    const displayName = parseDisplayName(user.displayName);
+    checkPasswordPolicy(user.password, username);
+    const passwordHash = await hashPassword(user.password, settings.kdfLog2Cost);
+    await deps.run({ type: 'ProvisionStaffUser', username, displayName, roles: [...user.roles], passwordHash, provisionedBy: actor }, actor);
+    return username;
+  }
+
+  async function authenticate(username: string, password: string): Promise<Principal> {
+    const parsed = usernameSchema.safeParse(username);
+    const state = parsed.success ? await deps.loadStaff(parsed.data) : undefined;
+    const now = deps.clock().toISOString();
+    if (state?.exists && !state.disabled && isLockedOut(state, now)) throw lockedOut(state.lockedUntil!);
+    if (!state?.exists || state.disabled) {
+      await verifyPassword(password, await decoyHash());
+      throw invalidCredentials();
+    }
+    if (await verifyPassword(password, state.passwordHash)) return toPrincipal(state);
+    const outcome = await deps.run(
+      { type: 'RecordFailedSignIn', username: state.username, maxFailures: settings.signInMaxFailures, windowMinutes: settings.signInLockoutMinutes },
+      UNAUTHENTICATED_ACTOR,
+    );
+    const lockout = outcome.events.find((e) => e.type.startsWith('Fidelis.StaffLockedOut.'));
+    if (lockout) {
+      deps.logger.warn({ username: state.username }, 'staff user locked out after failed sign-ins');
+      throw lockedOut(String(lockout.data['lockedUntil']));
+    }
+    throw invalidCredentials();
+  }
+
+  const lockedOut = (until: string) =>
+    new DomainError('STAFF_LOCKED_OUT', `Too many wrong passwords: this user is locked out until ${until.slice(11, 16)} UTC. A supervisor can see the attempts in the audit trail.`, 'username');
+
+  const sessions = createSessions({ authenticate, principalOf, clock: deps.clock, idleMinutes: settings.sessionIdleMinutes });
+  // A disabled user's sessions end at once, wherever the disabling was recorded (here or pulled from the gateway).
+  const disabledWatch: Subscription = deps.store.appended$.subscribe((events) => {
+    for (const event of events) {
+      if (event.type.startsWith('Fidelis.StaffUserDisabled.')) sessions.endAllOf(String(event.data['username']));
+    }
+  });
+
+  return {
+    exists,
+    principalOf,
+    authenticate,
+    sessions,
+
+    bootstrap(user) {
+      // One at a time: two first administrators created at once would both see an empty directory.
+      const run = bootstrapping.then(async () => {
+        if (await exists()) throw new DomainError('STAFF_EXISTS', 'Fidelis already has staff users: sign in, and ask an administrator to add people.');
+        const username = await provisionWith(BOOTSTRAP_ACTOR, { ...user, roles: ['administrator'] });
+        return toPrincipal({ username, displayName: user.displayName.trim(), roles: ['administrator'] });
+      });
+      bootstrapping = run.catch(() => undefined);
+      return run;
+    },
+
+    async provision(by, user) {
+      requirePermission(by, 'manageStaff');
+      return { username: await provisionWith(by.username, user) };
+    },
+
+    async disable(by, username, reason) {
+      requirePermission(by, 'manageStaff');
+      const name = parseUsername(username);
+      if (name === by.username) throw new DomainError('FORBIDDEN', 'You cannot disable yourself: ask another administrator.', 'username');
+      await deps.run({ type: 'DisableStaffUser', username: name, disabledBy: by.username, ...(reason ? { reason } : {}) }, by.username);
+      return { username: name };
+    },
+
+    async changeRoles(by, username, roles) {
+      requirePermission(by, 'manageStaff');
+      const name = parseUsername(username);
+      await deps.run({ type: 'ChangeStaffRoles', username: name, roles: [...roles], changedBy: by.username }, by.username);
+      return { username: name };
+    },
+
+    async changePassword(by, username, password, currentPassword) {
+      const name = parseUsername(username);
+      if (name !== by.username) requirePermission(by, 'manageStaff');
+      else if (!hasPermission(by, 'manageStaff')) {
+        // Changing one's own password proves the current one first: a session left open is not enough.
+        await authenticate(name, currentPassword ?? '').catch((error: unknown) => {
+          throw isDomainError(error) ? new DomainError(error.code, error.message, 'currentPassword') : error;
+        });
+      }
+      checkPasswordPolicy(password, name);
+      const passwordHash = await hashPassword(password, settings.kdfLog2Cost);
+      await deps.run({ type: 'ChangeStaffPassword', username: name, passwordHash, changedBy: by.username }, by.username);
+      return { username: name };
+    },
+
+    async list() {
+      return deps.readModels.documents<StaffDirectoryEntry>(STAFF_DIRECTORY, { orderBy: 'key' });
+    },
+
+    async verifyApproval(actor, approval) {
+      const name = usernameSchema.safeParse(approval.username);
+      if (name.success && name.data === actor.username) {
+        throw new DomainError('FORBIDDEN', 'Another person must approve: you cannot approve your own transaction.', 'approval');
+      }
+      let approver: Principal;
+      try {
+        approver = await authenticate(approval.username, approval.password);
+      } catch (error) {
+        if (isDomainError(error)) throw new DomainError(error.code, error.code === 'INVALID_CREDENTIALS' ? "The approver's username or password is not right." : error.message, 'approval');
+        throw error;
+      }
+      if (!hasPermission(approver, 'approve')) throw new DomainError('FORBIDDEN', `${approver.displayName} cannot approve: approval needs a supervisor.`, 'approval');
+      return approver;
+    },
+
+    close() {
+      disabledWatch.unsubscribe();
+      sessions.clear();
+    },
+  };
+}

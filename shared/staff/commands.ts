@@ -1,0 +1,35 @@
+/** Staff commands as main issues them: passwords arrive already hashed (the KDF is I/O-bound work for main). */
+
+import { z } from 'zod';
+import { displayNameSchema, rolesSchema, usernameSchema } from './identity.js';
+
+const passwordHash = z.string().min(1).max(500);
+const by = z.string().trim().min(1).max(100);
+
+export const provisionStaffUserSchema = z.object({
+  type: z.literal('ProvisionStaffUser'),
+  username: usernameSchema,
+  displayName: displayNameSchema,
+  roles: rolesSchema,
+  passwordHash,
+  provisionedBy: by,
+});
+export const changeStaffRolesSchema = z.object({ type: z.literal('ChangeStaffRoles'), username: usernameSchema, roles: rolesSchema, changedBy: by });
+export const changeStaffPasswordSchema = z.object({ type: z.literal('ChangeStaffPassword'), username: usernameSchema, passwordHash, changedBy: by });
+export const disableStaffUserSchema = z.object({ type: z.literal('DisableStaffUser'), username: usernameSchema, disabledBy: by, reason: z.string().trim().max(280).optional() });
+/** A wrong password: the decider counts it within the window and locks the user out at `maxFailures`. */
+export const recordFailedSignInSchema = z.object({
+  type: z.literal('RecordFailedSignIn'),
+  username: usernameSchema,
+  maxFailures: z.number().int().min(1).max(100),
+  windowMinutes: z.number().int().min(1).max(24 * 60),
+});
+
+export const staffCommandSchema = z.discriminatedUnion('type', [
+  provisionStaffUserSchema,
+  changeStaffRolesSchema,
+  changeStaffPasswordSchema,
+  disableStaffUserSchema,
+  recordFailedSignInSchema,
+]);
+export type StaffCommand = z.infer<typeof staffCommandSchema>;

@@ -1,0 +1,49 @@
+/** Staff events: who may sign in, with which roles and password hash, who disabled them, and failed sign-ins. */
+
+import { z } from 'zod';
+import type { DomainEvent } from '../decider.js';
+import { ROLES } from './roles.js';
+
+export const STAFF_CATEGORY = 'staff';
+
+const username = z.string().min(1).max(40);
+const roles = z.array(z.enum(ROLES)).min(1);
+/** An encoded KDF output (`scrypt$N$r$p$salt$hash`), never the password itself. */
+const passwordHash = z.string().min(1).max(500);
+const isoTime = z.iso.datetime({ offset: true });
+
+export const staffUserProvisionedSchema = z.object({
+  username,
+  displayName: z.string().min(1).max(100),
+  roles,
+  passwordHash,
+  /** Who provisioned the user; `bootstrap` for a new workstation's first administrator. */
+  provisionedBy: z.string().min(1),
+});
+export const staffRolesChangedSchema = z.object({ username, roles, changedBy: z.string().min(1) });
+export const staffPasswordChangedSchema = z.object({ username, passwordHash, changedBy: z.string().min(1) });
+export const staffUserDisabledSchema = z.object({ username, disabledBy: z.string().min(1), reason: z.string().max(280).optional() });
+/** A wrong password for an existing user: counted towards a lockout, and visible in the audit trail. */
+export const staffSignInFailedSchema = z.object({ username, at: isoTime });
+export const staffLockedOutSchema = z.object({ username, failedAttempts: z.number().int().min(1), lockedUntil: isoTime });
+
+export type StaffUserProvisioned = DomainEvent<'StaffUserProvisioned', z.infer<typeof staffUserProvisionedSchema>>;
+export type StaffRolesChanged = DomainEvent<'StaffRolesChanged', z.infer<typeof staffRolesChangedSchema>>;
+export type StaffPasswordChanged = DomainEvent<'StaffPasswordChanged', z.infer<typeof staffPasswordChangedSchema>>;
+export type StaffUserDisabled = DomainEvent<'StaffUserDisabled', z.infer<typeof staffUserDisabledSchema>>;
+export type StaffSignInFailed = DomainEvent<'StaffSignInFailed', z.infer<typeof staffSignInFailedSchema>>;
+export type StaffLockedOut = DomainEvent<'StaffLockedOut', z.infer<typeof staffLockedOutSchema>>;
+
+export type StaffEvent = StaffUserProvisioned | StaffRolesChanged | StaffPasswordChanged | StaffUserDisabled | StaffSignInFailed | StaffLockedOut;
+
+export const staffEventSchemas = {
+  StaffUserProvisioned: { version: 1, schema: staffUserProvisionedSchema },
+  StaffRolesChanged: { version: 1, schema: staffRolesChangedSchema },
+  StaffPasswordChanged: { version: 1, schema: staffPasswordChangedSchema },
+  StaffUserDisabled: { version: 1, schema: staffUserDisabledSchema },
+  StaffSignInFailed: { version: 1, schema: staffSignInFailedSchema },
+  StaffLockedOut: { version: 1, schema: staffLockedOutSchema },
+} as const satisfies Record<StaffEvent['type'], { version: number; schema: z.ZodType }>;
+
+/** Payload fields that must never leave main: explorers, timelines and reports redact them. */
+export const STAFF_SECRET_FIELDS = ['passwordHash'] as const;

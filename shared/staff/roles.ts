@@ -1,0 +1,65 @@
+/** Staff roles and what each may do: the one table main consults before running any command or API method. */
+
+import { DomainError } from '../errors.js';
+
+export const ROLES = ['teller', 'supervisor', 'compliance', 'administrator'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is acting: what a signed-in session carries into every authorisation check. */
+export interface Principal {
+  readonly username: string;
+  readonly displayName: string;
+  readonly roles: readonly Role[];
+}
+
+export type Permission =
+  | 'post'
+  | 'approve'
+  | 'reverse'
+  | 'override'
+  | 'resolveSyncExceptions'
+  | 'read'
+  | 'alerts'
+  | 'reports'
+  | 'manageStaff'
+  | 'operations'
+  | 'payments';
+
+const TELLER: readonly Permission[] = ['post', 'read', 'payments'];
+
+/** An administrator manages people and operations but cannot post: segregation of duties. */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
+  teller: TELLER,
+  supervisor: [...TELLER, 'approve', 'reverse', 'override', 'resolveSyncExceptions'],
+  compliance: ['read', 'alerts', 'reports'],
+  administrator: ['read', 'manageStaff', 'operations'],
+});
+
+export function hasPermission(principal: Principal, permission: Permission): boolean {
+  return principal.roles.some((role) => Object.hasOwn(ROLE_PERMISSIONS, role) && ROLE_PERMISSIONS[role].includes(permission));
+}
+
+/** Throws DomainError UNAUTHENTICATED (no principal) or FORBIDDEN (field 'role') naming the missing permission. */
+export function requirePermission(principal: Principal | undefined, permission: Permission): asserts principal is Principal {
+  if (principal === undefined) throw new DomainError('UNAUTHENTICATED', 'Sign in first.');
+  if (!hasPermission(principal, permission)) {
+    throw new DomainError('FORBIDDEN', `Your role does not allow this (it needs the '${permission}' permission).`, 'role');
+  }
+}
+
+/** The permission each teller command needs; other helpers ADD their command types here. */
+export const COMMAND_PERMISSION: Readonly<Record<string, Permission>> = {
+  OpenAccount: 'post',
+  MakeDeposit: 'post',
+  MakeWithdrawal: 'post',
+  CloseAccount: 'post',
+  PlaceHold: 'post',
+  ReleaseHold: 'post',
+  AddSignatory: 'post',
+  RemoveSignatory: 'post',
+  RecordHolderDetails: 'post',
+  InitiateTransfer: 'post',
+  SendExternalPayment: 'payments',
+  // Reversing a posted movement is a supervisor's act, never a teller's (issue 11).
+  ReverseMovement: 'reverse',
+};
