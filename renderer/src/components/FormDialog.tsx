@@ -5,6 +5,7 @@
 
 import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
+import { FormError } from './FormField.js';
 
 export interface FormDialogProps {
   title: string;
@@ -70,11 +71,7 @@ export function FormDialog({ title, description, children, submitLabel, onSubmit
         <h2 id={titleId}>{title}</h2>
         <div id={bodyId}>{description}</div>
         {children}
-        {error ? (
-          <p className="form__error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
         <div className="dialog__actions">
           <button type="button" onClick={onCancel} disabled={busy}>
             Cancel

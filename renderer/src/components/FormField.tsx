@@ -30,3 +30,12 @@ export function FormField({ label, error, hint, children }: { label: string; err
     </div>
   );
 }
+
+/** A refusal that concerns the whole form rather than one field, announced as it appears. */
+export function FormError({ message }: { message: string | undefined }) {
+  return message ? (
+    <p className="form__error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}

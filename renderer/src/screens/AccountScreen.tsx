@@ -14,6 +14,7 @@ import { MovementForm } from './MovementForm.js';
 import { PointInTimeControl, type PointInTime } from './PointInTimeControl.js';
 import { Timeline } from './Timeline.js';
 import { TransferForm } from './TransfersScreen.js';
+import { FormError } from '../components/FormField.js';
 
 export function AccountScreen({ accountId }: { accountId: string }) {
   const api = useApi();
@@ -111,11 +112,7 @@ export function AccountScreen({ accountId }: { accountId: string }) {
           <div className="card">
             <h3>Close the account</h3>
             <p className="muted">The balance must be zero.</p>
-            {close.formError ? (
-              <p className="form__error" role="alert">
-                {close.formError}
-              </p>
-            ) : null}
+            <FormError message={close.formError} />
             <button type="button" className="button--danger" onClick={() => setClosing(true)}>
               Close account…
             </button>

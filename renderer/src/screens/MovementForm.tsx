@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { DEPOSIT_SOURCE_TYPES } from '../../../shared/ledger/account/events.js';
 import { useApi } from '../api/ApiProvider.js';
 import { AmountInput, amountProblem } from '../components/AmountInput.js';
-import { FormField } from '../components/FormField.js';
+import { FormError, FormField } from '../components/FormField.js';
 import { useApproval } from '../components/useApproval.js';
 import { newCommandId, useCommand } from '../components/useCommand.js';
 
@@ -88,11 +88,7 @@ export function MovementForm({ kind, accountId, currency, onDone }: MovementForm
       <FormField label="Reference (optional)" error={command.fieldErrors.reference}>
         {(props) => <input {...props} type="text" maxLength={140} value={reference} onChange={(event) => setReference(event.target.value)} />}
       </FormField>
-      {command.formError ? (
-        <p className="form__error" role="alert">
-          {command.formError}
-        </p>
-      ) : null}
+      <FormError message={command.formError} />
       <div className="form__actions">
         <button type="submit" className="button--primary" disabled={command.busy}>
           {command.busy ? 'Posting…' : `Post ${title.toLowerCase()}`}

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { CURRENCY_CODES } from '../../../shared/money/currency.js';
 import { useApi } from '../api/ApiProvider.js';
 import { AmountInput, amountProblem } from '../components/AmountInput.js';
-import { FormField } from '../components/FormField.js';
+import { FormError, FormField } from '../components/FormField.js';
 import { newCommandId, useCommand } from '../components/useCommand.js';
 
 type Field = 'number' | 'holder' | 'currency' | 'openingDeposit';
@@ -72,11 +72,7 @@ export function OpenAccountForm({ onOpened }: { onOpened: (accountId: string) =>
         </FormField>
         <AmountInput label="Opening deposit" currency={currency} value={openingDeposit} onChange={setOpeningDeposit} allowZero error={command.fieldErrors.openingDeposit} />
       </div>
-      {command.formError ? (
-        <p className="form__error" role="alert">
-          {command.formError}
-        </p>
-      ) : null}
+      <FormError message={command.formError} />
       <div className="form__actions">
         <button type="submit" className="button--primary" disabled={command.busy}>
           {command.busy ? 'Opening…' : 'Open account'}

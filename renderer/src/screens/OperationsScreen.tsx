@@ -1,7 +1,8 @@
-/** Operations: subscriptions (lag, DLQ depth, status), dead letters (inspect, replay, purge with confirmation), projection rebuilds with progress. */
+/** Operations: subscriptions (lag, DLQ depth, status), dead letters (inspect, replay, purge with confirmation), projection rebuilds with progress, the ledger's hash chain. */
 
 import { useState } from 'react';
 import type { DeadLetterRow } from '../../../shared/api/schemas.js';
+import type { LedgerVerificationResult } from '../../../shared/api/integritySchemas.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { RequiresFeature } from '../components/Capabilities.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
@@ -18,6 +19,7 @@ export function OperationsScreen() {
         <DeadLetters />
         <Rebuilds />
       </RequiresFeature>
+      <LedgerIntegrity />
     </section>
   );
 }
@@ -192,6 +194,40 @@ function Rebuilds() {
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/** Recomputes every stream's hash chain in main: an altered, removed or unhashed commit is named here. */
+function LedgerIntegrity() {
+  const api = useApi();
+  const [result, setResult] = useState<LedgerVerificationResult | undefined>();
+  const verify = useCommand<never>({});
+  const broken = result?.firstBreak;
+  return (
+    <section className="card" aria-labelledby="integrity-title">
+      <h2 id="integrity-title">Ledger integrity</h2>
+      <p>Recomputes the hash chain of every stream from the stored commits.</p>
+      <button type="button" disabled={verify.busy} onClick={() => void verify.run(async () => setResult(await api.call('ops.verify', {})))}>
+        {verify.busy ? 'Verifying…' : 'Verify the ledger'}
+      </button>
+      {verify.formError ? <ErrorNotice error={{ code: 'REFUSED', message: verify.formError }} /> : null}
+      {result ? (
+        <div role="status">
+          {broken ? (
+            <p>
+              <strong>Chain broken</strong> ({result.breaks} link{result.breaks === 1 ? '' : 's'}): first at {broken.streamId} version {broken.version}, seq {broken.seq} — {broken.message}
+            </p>
+          ) : (
+            <p>
+              <strong>Intact</strong>: {result.commits} commits, {result.events} events in {result.streams} streams up to seq {result.headSeq}.
+            </p>
+          )}
+          <p>
+            Ledger head hash <code className="hash">{result.ledgerHeadHash}</code>
+          </p>
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useApi, useQuery } from '../api/ApiProvider.js';
 import { amountProblem } from '../components/AmountInput.js';
-import { FormField } from '../components/FormField.js';
+import { FormError, FormField } from '../components/FormField.js';
 import { useApproval } from '../components/useApproval.js';
 import { newCommandId, useCommand } from '../components/useCommand.js';
 
@@ -134,11 +134,7 @@ export function PaymentForm() {
         </div>
       </fieldset>
       {text('memo', 'Memo (optional)', 200)}
-      {command.formError ? (
-        <p className="form__error" role="alert">
-          {command.formError}
-        </p>
-      ) : null}
+      <FormError message={command.formError} />
       <button type="submit" className="button--primary" disabled={command.busy}>
         {command.busy ? 'Sending…' : 'Send payment'}
       </button>

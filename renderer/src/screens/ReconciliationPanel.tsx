@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { ReconciliationItemDto, ReconciliationKind } from '../../../shared/api/paymentSchemas.js';
 import { toApiError, useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { FormDialog } from '../components/FormDialog.js';
-import { FormField } from '../components/FormField.js';
+import { FormError, FormField } from '../components/FormField.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useCommand } from '../components/useCommand.js';
 import { displayMoney, displayTime } from '../format.js';
@@ -69,11 +69,7 @@ export function ReconciliationPanel() {
               {run.busy ? 'Reconciling…' : 'Run reconciliation'}
             </button>
           </div>
-          {run.formError ? (
-            <p className="form__error" role="alert">
-              {run.formError}
-            </p>
-          ) : null}
+          <FormError message={run.formError} />
           <p className="form__status" role="status" aria-live="polite">
             {summary}
           </p>

@@ -5,7 +5,7 @@ import type { StaffUserRow } from '../../../shared/api/authSchemas.js';
 import { ROLES, type Role } from '../../../shared/staff/roles.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
-import { FormField } from '../components/FormField.js';
+import { FormError, FormField } from '../components/FormField.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useCommand } from '../components/useCommand.js';
 import { newPasswordProblem, PASSWORD_POLICY } from '../session/SignInForms.js';
@@ -40,11 +40,7 @@ function StaffList({ staff, error, reload }: { staff: readonly StaffUserRow[] | 
     <section className="card" aria-labelledby="staff-list-title">
       <h2 id="staff-list-title">People</h2>
       {error ? <ErrorNotice error={error} onRetry={reload} /> : null}
-      {disable.formError ? (
-        <p className="form__error" role="alert">
-          {disable.formError}
-        </p>
-      ) : null}
+      <FormError message={disable.formError} />
       {!staff ? (
         error ? null : <Loading what="staff" />
       ) : staff.length === 0 ? (
@@ -178,11 +174,7 @@ export function ProvisionForm({ onProvisioned }: { onProvisioned: () => void }) 
           {(props) => <input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(event) => setConfirm(event.target.value)} />}
         </FormField>
       </div>
-      {command.formError ? (
-        <p className="form__error" role="alert">
-          {command.formError}
-        </p>
-      ) : null}
+      <FormError message={command.formError} />
       <button type="submit" className="button--primary" disabled={command.busy}>
         {command.busy ? 'Adding…' : 'Add person'}
       </button>

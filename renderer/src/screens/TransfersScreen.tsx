@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { RequiresFeature } from '../components/Capabilities.js';
-import { FormField } from '../components/FormField.js';
+import { FormError, FormField } from '../components/FormField.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useApproval } from '../components/useApproval.js';
 import { newCommandId, useCommand } from '../components/useCommand.js';
@@ -74,11 +74,7 @@ export function TransferForm({ fromAccountId }: { fromAccountId?: string }) {
           {(props) => <input {...props} type="text" inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} />}
         </FormField>
       </div>
-      {command.formError ? (
-        <p className="form__error" role="alert">
-          {command.formError}
-        </p>
-      ) : null}
+      <FormError message={command.formError} />
       <button type="submit" className="button--primary" disabled={command.busy}>
         Start transfer
       </button>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { SessionDto } from '../../../shared/api/authSchemas.js';
 import type { Principal } from '../../../shared/staff/roles.js';
 import { toApiError, useApi } from '../api/ApiProvider.js';
-import { FormField } from '../components/FormField.js';
+import { FormError, FormField } from '../components/FormField.js';
 import { useCommand } from '../components/useCommand.js';
 
 type Field = 'password';
@@ -52,11 +52,7 @@ export function LockScreen({ principal, onUnlocked, onSignedOut }: LockScreenPro
       <FormField label="Password" error={command.fieldErrors.password}>
         {(props) => <input {...props} type="password" autoComplete="current-password" autoFocus value={password} onChange={(event) => setPassword(event.target.value)} />}
       </FormField>
-      {command.formError ? (
-        <p className="form__error" role="alert">
-          {command.formError}
-        </p>
-      ) : null}
+      <FormError message={command.formError} />
       <div className="form__actions">
         <button type="submit" className="button--primary" disabled={command.busy}>
           {command.busy ? 'Unlocking…' : 'Unlock'}

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { SessionDto } from '../../../shared/api/authSchemas.js';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/staff/identity.js';
 import { useApi } from '../api/ApiProvider.js';
-import { FormField } from '../components/FormField.js';
+import { FormError, FormField } from '../components/FormField.js';
 import { useCommand } from '../components/useCommand.js';
 
 type SignInField = 'username' | 'password';
@@ -46,11 +46,7 @@ export function SignInForm({ notice, onOpened }: { notice: string | undefined; o
       <FormField label="Password" error={command.fieldErrors.password}>
         {(props) => <input {...props} type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} />}
       </FormField>
-      {command.formError ? (
-        <p className="form__error" role="alert">
-          {command.formError}
-        </p>
-      ) : null}
+      <FormError message={command.formError} />
       <button type="submit" className="button--primary" disabled={command.busy}>
         {command.busy ? 'Signing in…' : 'Sign in'}
       </button>
@@ -111,11 +107,7 @@ export function BootstrapForm({ onOpened }: { onOpened: (session: SessionDto) =>
       <FormField label="Password again" error={command.fieldErrors.confirm}>
         {(props) => <input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(event) => setConfirm(event.target.value)} />}
       </FormField>
-      {command.formError ? (
-        <p className="form__error" role="alert">
-          {command.formError}
-        </p>
-      ) : null}
+      <FormError message={command.formError} />
       <button type="submit" className="button--primary" disabled={command.busy}>
         {command.busy ? 'Creating…' : 'Create administrator and sign in'}
       </button>
