@@ -1,6 +1,7 @@
 /** A modal confirmation: focus starts on Cancel, Esc cancels, Tab stays inside, and focus returns to where it was. */
 
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { trapTab } from './focusTrap.js';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -38,16 +39,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
             event.stopPropagation();
             onCancel();
           } else if (event.key === 'Tab') {
-            const buttons = [...(dialog.current?.querySelectorAll<HTMLElement>('button:not([disabled])') ?? [])];
-            const first = buttons[0];
-            const last = buttons.at(-1);
-            if (event.shiftKey && document.activeElement === first) {
-              event.preventDefault();
-              last?.focus();
-            } else if (!event.shiftKey && document.activeElement === last) {
-              event.preventDefault();
-              first?.focus();
-            }
+            trapTab(event, dialog.current, 'button:not([disabled])');
           }
         }}
       >

@@ -6,6 +6,7 @@
 import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { FormError } from './FormField.js';
+import { trapTab } from './focusTrap.js';
 
 export interface FormDialogProps {
   title: string;
@@ -55,16 +56,7 @@ export function FormDialog({ title, description, children, submitLabel, onSubmit
             event.stopPropagation();
             if (!busy) onCancel();
           } else if (event.key === 'Tab') {
-            const focusable = [...(dialog.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])];
-            const first = focusable[0];
-            const last = focusable.at(-1);
-            if (event.shiftKey && document.activeElement === first) {
-              event.preventDefault();
-              last?.focus();
-            } else if (!event.shiftKey && document.activeElement === last) {
-              event.preventDefault();
-              first?.focus();
-            }
+            trapTab(event, dialog.current, FOCUSABLE);
           }
         }}
       >
