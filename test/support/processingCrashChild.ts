@@ -30,7 +30,10 @@ if (mode === 'write') {
   process.kill(process.pid, 'SIGKILL');
 } else if (mode === 'catchup') {
   const before = new Map((await host.processing.status()).map((s) => [s.name, s.position]));
-  print({ opened: true, head: host.store.headSeq(), behind: [...before.values()].filter((p) => p < host.store.headSeq()).length });
+  const behind = [...before.values()].filter((p) => p < host.store.headSeq()).length;
+  print({ opened: true, head: host.store.headSeq(), behind });
+  // Every subscriber already at the head: there is no catch-up to interrupt, and waiting for one to move would hang.
+  if (behind === 0) process.exit(3);
   for (;;) {
     const moved = (await host.processing.status()).some((s) => s.position > (before.get(s.name) ?? 0));
     if (moved) process.kill(process.pid, 'SIGKILL');
