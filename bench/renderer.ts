@@ -15,6 +15,7 @@ import type { EventMeta } from '../shared/events/envelope.js';
 import { createLedgerEventRegistry } from '../shared/ledger/events.js';
 import { launchChromium } from '../test/e2e/support/chromium.js';
 import { ensureRendererBuilt, ROOT } from '../test/e2e/support/rendererBuild.js';
+import { openSignedIn, TELLER } from '../test/e2e/support/staffSession.js';
 
 const { values } = parseArgs({
   options: {
@@ -72,12 +73,11 @@ ensureRendererBuilt();
 const host = await createHost({ inMemory: true });
 const router = createApiRouter(host);
 await router.ready;
-// The API answers signed-in staff only: a first administrator, a teller, and a connection signed in as the teller.
-const BENCH_PASSWORD = 'bench password only';
-const admin = await host.staff.bootstrap({ username: 'bench-admin', displayName: 'Bench Admin', password: BENCH_PASSWORD });
-await host.staff.provision(admin, { username: 'bench', displayName: 'Bench Teller', roles: ['teller'], password: BENCH_PASSWORD });
+// The API answers signed-in staff only: a first administrator and a teller, who signs in here and in the browser.
+const admin = await host.staff.bootstrap({ username: 'bench-admin', displayName: 'Bench Admin', password: 'bench admin only' });
+await host.staff.provision(admin, { username: TELLER.username, displayName: TELLER.displayName, roles: TELLER.roles, password: TELLER.password });
 const connection = router.connect();
-const signedIn = await connection.call('auth.signIn', { username: 'bench', password: BENCH_PASSWORD });
+const signedIn = await connection.call('auth.signIn', { username: TELLER.username, password: TELLER.password });
 if (!signedIn.ok) throw new Error(JSON.stringify(signedIn.error));
 
 const bigId = 'BIG';
@@ -100,7 +100,7 @@ const page = await (await browser.newContext({ viewport: { width: 1280, height: 
 page.setDefaultTimeout(60_000);
 
 // Account screen: from the navigation (hash change in a loaded app) to the first timeline row on screen.
-await page.goto(`${server.url}#/accounts`);
+await openSignedIn(page, `${server.url}#/accounts`, TELLER);
 await page.locator('#accounts-list [role="row"][aria-rowindex="2"] a').waitFor();
 const openTimes: number[] = [];
 for (let i = 0; i < RUNS; i++) {
