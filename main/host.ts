@@ -203,6 +203,21 @@ export async function createHost(options: HostOptions): Promise<Host> {
       ...(options.sync ? { options: options.sync } : {}),
     });
 
+    /**
+     * Runs a command on the live lane (bulk work such as imports waits for it: main/processing/priorityLanes.ts) and
+     * returns once the inline read models hold its events, still on the lane so async subscribers wait.
+     */
+    async function onLiveLane(run: () => Promise<CommandOutcome>): Promise<CommandOutcome> {
+      const releaseLane = await ledgerProcessing.processing.lanes.admit();
+      try {
+        const outcome = await run();
+        await ledgerProcessing.processing.waitForInline(outcome.events.at(-1)?.seq ?? 0);
+        return outcome;
+      } finally {
+        releaseLane();
+      }
+    }
+
     /** Validates a command against `schema` and runs it; resolves once its events are durable. */
     async function runCommandRequest(
       schema: typeof commandRequestSchema | typeof tellerCommandRequestSchema,
@@ -231,18 +246,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
       const withIds = command.type === 'OpenAccount' ? { ...command, accountId: command.accountId ?? ulid() } : command;
       await sync.beforeCommand(withIds, commandId);
       const started = performance.now();
-      // Live commands go first; bulk work (imports) waits for them: see main/processing/priorityLanes.ts.
-      const releaseLane = await ledgerProcessing.processing.lanes.admit();
       try {
         const loadAccount = async (id: string) => (await loadAggregate(store, registry, accountSlice, id, {}, snapshots)).state;
-        const outcome = await routeCommand(pipeline, withIds, { ...enrichedMeta, command: withIds }, commandHash, loadAccount);
-        // Inline read models are up to date before the command returns (still on the live lane: async subscribers wait).
-        await ledgerProcessing.processing.waitForInline(outcome.events.at(-1)?.seq ?? 0).finally(releaseLane);
+        const outcome = await onLiveLane(() => routeCommand(pipeline, withIds, { ...enrichedMeta, command: withIds }, commandHash, loadAccount));
         ledgerProcessing.metrics.commandFinished(command.type, outcome.duplicate ? 'duplicate' : 'accepted', (performance.now() - started) / 1000);
         logger.info({ commandId, type: command.type, streamId: outcome.streamId, version: outcome.version, duplicate: outcome.duplicate, ms: performance.now() - started }, 'command accepted');
         return outcome;
       } catch (error) {
-        releaseLane();
         ledgerProcessing.metrics.commandFinished(command.type, isDomainError(error) ? 'refused' : 'failed', (performance.now() - started) / 1000);
         logger.info({ commandId, type: command.type, error }, 'command refused');
         throw error;
@@ -279,16 +289,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
     async function runStaffCommand(command: StaffCommand, actor: string): Promise<CommandOutcome> {
       const commandId = ulid();
       const meta: EventMeta = { commandId, correlationId: commandId, causationId: commandId, actor, deviceId: settings.deviceId, branchId: settings.branchId, commandType: command.type };
-      const releaseLane = await ledgerProcessing.processing.lanes.admit();
-      try {
-        const outcome = await runCommand(pipeline, staffSlice, command, meta);
-        await ledgerProcessing.processing.waitForInline(outcome.events.at(-1)?.seq ?? 0).finally(releaseLane);
-        logger.info({ commandId, type: command.type, streamId: outcome.streamId, actor }, 'staff command accepted');
-        return outcome;
-      } catch (error) {
-        releaseLane();
-        throw error;
-      }
+      const outcome = await onLiveLane(() => runCommand(pipeline, staffSlice, command, meta));
+      logger.info({ commandId, type: command.type, streamId: outcome.streamId, actor }, 'staff command accepted');
+      return outcome;
     }
     const staff = createStaff({
       settings,
@@ -313,11 +316,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
       execute: (request, metaInput) => runCommandRequest(tellerCommandRequestSchema, request, metaInput),
 
       async executeAs(principal, request, metaInput = {}, approval) {
-        const type = typeof request === 'object' && request !== null && 'type' in request ? (request as { type: unknown }).type : undefined;
         // Validation first names a malformed command's field; a command nobody mapped to a permission is refused (fail closed).
         const command = parseOrThrow(tellerCommandRequestSchema, request);
-        const permission = typeof type === 'string' && Object.hasOwn(COMMAND_PERMISSION, type) ? COMMAND_PERMISSION[type] : undefined;
-        if (permission === undefined) throw new DomainError('FORBIDDEN', `No role may run ${String(type)} directly.`, 'role');
+        const permission = Object.hasOwn(COMMAND_PERMISSION, command.type) ? COMMAND_PERMISSION[command.type] : undefined;
+        if (permission === undefined) throw new DomainError('FORBIDDEN', `No role may run ${command.type} directly.`, 'role');
         requirePermission(principal, permission);
         let approvedBy: string | undefined;
         if (requiresApproval(command, settings.dualControlAmount)) {
