@@ -376,7 +376,6 @@ export async function createHost(options: HostOptions): Promise<Host> {
       payments: paymentsModule.payments,
       paymentsApi: createPaymentsFeature({
         payments: paymentsModule.payments,
-        defaultActor: settings.defaultActor,
         executeAs: (principal, request, meta, approval) => host.executeAs(principal, request, meta, approval),
       }),
 

@@ -64,11 +64,11 @@ export interface ReportsFeature {
 /** External payments through PayFlow: send, list, status, and the day's reconciliation. `by` is the signed-in person (absent: the host's own actor). */
 export interface PaymentsFeature {
   list(input: In<typeof p.paymentListInput>): Promise<Out<typeof p.paymentListResult>>;
-  send(input: In<typeof p.sendPaymentInput>, by?: Principal): Promise<Out<typeof p.sendPaymentResult>>;
+  send(input: In<typeof p.sendPaymentInput>, by: Principal): Promise<Out<typeof p.sendPaymentResult>>;
   status(): Promise<Out<typeof p.paymentsStatusResult>>;
-  reconcile(input: In<typeof p.reconcileInput>, by?: Principal): Promise<Out<typeof p.reconcileResult>>;
+  reconcile(input: In<typeof p.reconcileInput>, by: Principal): Promise<Out<typeof p.reconcileResult>>;
   reconciliation(input: In<typeof p.reconciliationInput>): Promise<Out<typeof p.reconciliationResult>>;
-  resolveItem(input: In<typeof p.resolveItemInput>, by?: Principal): Promise<Out<typeof p.resolveItemResult>>;
+  resolveItem(input: In<typeof p.resolveItemInput>, by: Principal): Promise<Out<typeof p.resolveItemResult>>;
 }
 
 /** Read models and other live state announce changes here; the `readModel` topic relays them by name. */

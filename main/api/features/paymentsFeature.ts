@@ -13,8 +13,6 @@ import type { PaymentsFeature } from '../hostFeatures.js';
 
 export interface PaymentsFeatureDeps {
   readonly payments: Payments;
-  /** Who acts when no one signed in (in-process callers): the host's default actor. */
-  readonly defaultActor: string;
   /** Runs a command for a signed-in person (host.executeAs: permission, dual control, actor). */
   executeAs(principal: Principal, request: unknown, meta?: CommandMetaInput, approval?: Approval): Promise<CommandOutcome>;
 }
@@ -65,24 +63,22 @@ export function toReconciliationItem(row: ReconciliationItemRow): Reconciliation
 
 export function createPaymentsFeature(deps: PaymentsFeatureDeps): PaymentsFeature {
   const { payments } = deps;
-  const actorOf = (by: Principal | undefined) => by?.username ?? deps.defaultActor;
   return {
     async list({ limit }) {
       return { payments: (await payments.list({ limit })).map(toPaymentRow) };
     },
     async send({ commandId, approval, ...input }, by) {
       const meta = commandId === undefined ? {} : { commandId };
-      const run = by === undefined ? undefined : (request: unknown, m: CommandMetaInput) => deps.executeAs(by, request, m, approval);
-      return payments.send(input, meta, run);
+      return payments.send(input, meta, (request: unknown, m: CommandMetaInput) => deps.executeAs(by, request, m, approval));
     },
     status: () => payments.status(),
     async reconcile({ date }, by) {
-      const outcome = await payments.reconcile(date, actorOf(by));
+      const outcome = await payments.reconcile(date, by.username);
       return { date: outcome.date, matched: outcome.matched, items: outcome.items.map(toReconciliationItem) };
     },
     async reconciliation({ date, status }) {
       return { items: (await payments.reconciliation({ date, status: status ?? 'all' })).map(toReconciliationItem) };
     },
-    resolveItem: ({ itemId, note }, by) => payments.resolveItem(itemId, note, actorOf(by)),
+    resolveItem: ({ itemId, note }, by) => payments.resolveItem(itemId, note, by.username),
   };
 }
