@@ -18,11 +18,13 @@ function contentSecurityPolicyMeta(): Plugin {
 }
 
 const renderer = rendererConfig as UserConfig;
+const sharedAlias = { '@fidelis/shared': fileURLToPath(new URL('./shared', import.meta.url)) };
 /** Tests build into a temporary folder (FIDELIS_OUT_DIR) so they never pull out/ from under a running browser-mode test. */
 const out = process.env.FIDELIS_OUT_DIR ?? fileURLToPath(new URL('./out', import.meta.url));
 
 export default defineConfig({
   main: {
+    resolve: { alias: sharedAlias },
     build: {
       outDir: `${out}/main`,
       // indexeddbshim's SQLite internals are used alongside it: both load from node_modules, never one bundled copy.
@@ -32,6 +34,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias: sharedAlias },
     build: {
       outDir: `${out}/preload`,
       // Sandboxed preloads may require nothing but 'electron': everything else is bundled in.
@@ -44,6 +47,7 @@ export default defineConfig({
     ...renderer,
     // Set here too: the config bundler does not carry renderer/vite.config.ts's import.meta.dirname over.
     root: fileURLToPath(new URL('./renderer', import.meta.url)),
+    resolve: { alias: sharedAlias },
     plugins: [...(renderer.plugins ?? []), contentSecurityPolicyMeta()],
     build: { ...renderer.build, outDir: `${out}/renderer`, sourcemap: false, rolldownOptions: { input: fileURLToPath(new URL('./renderer/index.html', import.meta.url)) } },
   },

@@ -6,8 +6,8 @@
 import Database from 'better-sqlite3';
 import { Subject } from 'rxjs';
 import { monotonicFactory } from 'ulid';
-import type { EventEnvelope } from '../shared/events/envelope.js';
-import { DomainError } from '../shared/errors.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import { ConcurrencyError, type ExpectedVersion } from '../main/store/errors.js';
 import type { AppendRequest, AppendResult, EventStore } from '../main/store/eventStore.js';
 

@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLedgerEventRegistry } from '../shared/ledger/events.js';
-import { streamIdOf } from '../shared/events/envelope.js';
-import type { EventMeta } from '../shared/events/envelope.js';
-import { ACCOUNT_CATEGORY } from '../shared/ledger/account/index.js';
+import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
+import type { EventMeta } from '@fidelis/shared/events/envelope.js';
+import { ACCOUNT_CATEGORY } from '@fidelis/shared/ledger/account/index.js';
 import type { AppendRequest } from '../main/store/eventStore.js';
 import { openTarget, type LedgerTarget, type TargetKind } from './ledgerTarget.js';
 

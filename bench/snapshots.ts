@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLedgerEventRegistry } from '../shared/ledger/events.js';
+import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import { accountSlice } from '../main/ledger/accountSlice.js';
 import { foldEvents, loadAggregate, snapshotOf } from '../main/ledger/loadAggregate.js';
 import { createSnapshotStore } from '../main/ledger/snapshots.js';

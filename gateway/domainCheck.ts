@@ -1,11 +1,11 @@
 /** Re-checks a pushed commit with the shared domain code: envelope continuity, known types, and the Account invariants. */
 
-import type { DomainEvent } from '../shared/decider.js';
-import { categoryOf } from '../shared/events/envelope.js';
-import type { EventRegistry, StreamFacts } from '../shared/events/registry.js';
-import { createStreamReader } from '../shared/events/streamReader.js';
-import { ACCOUNT_CATEGORY, accountDecider, isReversed, type AccountEvent, type AccountState } from '../shared/ledger/account/index.js';
-import type { PushCommit, SyncReason } from '../shared/sync/protocol.js';
+import type { DomainEvent } from '@fidelis/shared/decider.js';
+import { categoryOf } from '@fidelis/shared/events/envelope.js';
+import type { EventRegistry, StreamFacts } from '@fidelis/shared/events/registry.js';
+import { createStreamReader } from '@fidelis/shared/events/streamReader.js';
+import { ACCOUNT_CATEGORY, accountDecider, isReversed, type AccountEvent, type AccountState } from '@fidelis/shared/ledger/account/index.js';
+import type { PushCommit, SyncReason } from '@fidelis/shared/sync/protocol.js';
 
 /** What the gateway keeps of a stream between pushes: enough to check the next commit without replaying the stream. */
 export interface StreamSnapshot {

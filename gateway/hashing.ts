@@ -1,9 +1,9 @@
 /** SHA-256 helpers: event content hashes (idempotency), rolling stream hashes (verify) and the bigint-safe state codec. */
 
 import { createHash } from 'node:crypto';
-import type { EventEnvelope } from '../shared/events/envelope.js';
-import { contentHashWith } from '../shared/integrity/ledgerChain.js';
-import { chainInput } from '../shared/sync/protocol.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import { contentHashWith } from '@fidelis/shared/integrity/ledgerChain.js';
+import { chainInput } from '@fidelis/shared/sync/protocol.js';
 
 export const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 

@@ -3,9 +3,9 @@
  * positions counter, so transactions commit in position order and a puller never skips one that commits later.
  */
 
-import type { EventRegistry } from '../shared/events/registry.js';
-import type { AccountState } from '../shared/ledger/account/index.js';
-import type { CommitResult, PushCommit } from '../shared/sync/protocol.js';
+import type { EventRegistry } from '@fidelis/shared/events/registry.js';
+import type { AccountState } from '@fidelis/shared/ledger/account/index.js';
+import type { CommitResult, PushCommit } from '@fidelis/shared/sync/protocol.js';
 import type { GatewayDatabase, Queryable } from './database.js';
 import { checkCommit, type StreamSnapshot } from './domainCheck.js';
 import { chainHash, contentHashOf, decodeState, encodeState } from './hashing.js';

@@ -7,6 +7,7 @@ export default defineConfig({
   root: import.meta.dirname,
   base: './',
   plugins: [react()],
+  resolve: { alias: { '@fidelis/shared': `${import.meta.dirname}/../shared` } },
   build: {
     outDir: '../out/renderer',
     emptyOutDir: true,

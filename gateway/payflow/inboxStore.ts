@@ -1,7 +1,7 @@
 /** The PayFlow inbox: each webhook stored once per external event id with its owning branch (or as unroutable), read back by branch in position order. */
 
 import { z } from 'zod';
-import type { InboxMessage, InboxResponse, WebhookEnvelope } from '../../shared/payflow/protocol.js';
+import type { InboxMessage, InboxResponse, WebhookEnvelope } from '@fidelis/shared/payflow/protocol.js';
 import type { GatewayDatabase } from '../database.js';
 import type { Tables } from '../migrations.js';
 

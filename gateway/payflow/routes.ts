@@ -8,7 +8,7 @@ import {
   PAYFLOW_PATHS,
   PAYFLOW_SIGNATURE_TOLERANCE_SECONDS,
   classifyWebhook,
-} from '../../shared/payflow/protocol.js';
+} from '@fidelis/shared/payflow/protocol.js';
 import type { GatewayDatabase } from '../database.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { Tables } from '../migrations.js';

@@ -1,7 +1,7 @@
 /** Checks a PayFlow-Signature header: HMAC-SHA256 over the shared signing string, then the timestamp window (an old signature is a replay). */
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { isWithinTolerance, parseSignatureHeader, webhookSigningString } from '../../shared/payflow/protocol.js';
+import { isWithinTolerance, parseSignatureHeader, webhookSigningString } from '@fidelis/shared/payflow/protocol.js';
 
 export type SignatureCheck =
   | { readonly ok: true; readonly timestamp: number; readonly signature: string }

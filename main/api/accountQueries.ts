@@ -4,14 +4,14 @@
  * the page is read: from the balance before the page (a snapshot-backed load) through the page's own events.
  */
 
-import type { MethodParsedInput, MethodResult } from '../../shared/api/contract.js';
-import { DomainError } from '../../shared/errors.js';
-import { streamIdOf } from '../../shared/events/envelope.js';
-import type { EventRegistry } from '../../shared/events/registry.js';
-import { createStreamReader } from '../../shared/events/streamReader.js';
-import { ACCOUNT_CATEGORY, accountDecider, initialAccountState, type AccountEvent, type AccountState } from '../../shared/ledger/account/index.js';
-import { formatAmount, parseAmount } from '../../shared/money/money.js';
-import type { AccountSummaryView } from '../../shared/ledger/readModels/accountSummary.js';
+import type { MethodParsedInput, MethodResult } from '@fidelis/shared/api/contract.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
+import type { EventRegistry } from '@fidelis/shared/events/registry.js';
+import { createStreamReader } from '@fidelis/shared/events/streamReader.js';
+import { ACCOUNT_CATEGORY, accountDecider, initialAccountState, type AccountEvent, type AccountState } from '@fidelis/shared/ledger/account/index.js';
+import { formatAmount, parseAmount } from '@fidelis/shared/money/money.js';
+import type { AccountSummaryView } from '@fidelis/shared/ledger/readModels/accountSummary.js';
 import type { Host } from '../host.js';
 
 /** What the account queries read from the host. */

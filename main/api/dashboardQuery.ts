@@ -3,12 +3,12 @@
  * HourlyVolume projection (hours cut any time zone's day), the largest movements from BranchDashboard's days.
  */
 
-import type { MethodParsedInput, MethodResult } from '../../shared/api/contract.js';
-import type { DashboardCurrency } from '../../shared/api/schemas.js';
-import type { FigureTotal, Movement } from '../../shared/ledger/readModels/branchDashboard.js';
-import { LARGEST_KEPT } from '../../shared/ledger/readModels/branchDashboard.js';
-import { businessDayOf } from '../../shared/ledger/readModels/ledgerEvent.js';
-import { formatAmount } from '../../shared/money/money.js';
+import type { MethodParsedInput, MethodResult } from '@fidelis/shared/api/contract.js';
+import type { DashboardCurrency } from '@fidelis/shared/api/schemas.js';
+import type { FigureTotal, Movement } from '@fidelis/shared/ledger/readModels/branchDashboard.js';
+import { LARGEST_KEPT } from '@fidelis/shared/ledger/readModels/branchDashboard.js';
+import { businessDayOf } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import { formatAmount } from '@fidelis/shared/money/money.js';
 import type { Host } from '../host.js';
 import { hourOf, type HourVolume } from '../projections/hourlyVolume.js';
 

@@ -6,10 +6,10 @@
 
 import type { Observable } from 'rxjs';
 import type { z } from 'zod';
-import type * as s from '../../shared/api/schemas.js';
-import type * as r from '../../shared/api/reportSchemas.js';
-import type * as p from '../../shared/api/paymentSchemas.js';
-import type { Principal } from '../../shared/staff/roles.js';
+import type * as s from '@fidelis/shared/api/schemas.js';
+import type * as r from '@fidelis/shared/api/reportSchemas.js';
+import type * as p from '@fidelis/shared/api/paymentSchemas.js';
+import type { Principal } from '@fidelis/shared/staff/roles.js';
 import type { Host } from '../host.js';
 
 type Out<T extends z.ZodType> = z.output<T>;

@@ -5,19 +5,19 @@
  */
 
 import { filter, map, type Subscription } from 'rxjs';
-import { apiMethods, apiTopics, isMethodName, isTopicName, type MethodName, type MethodParsedInput, type MethodResult } from '../../shared/api/contract.js';
-import type { ApiErrorBody, ApiResponse } from '../../shared/api/errors.js';
-import type { Feature } from '../../shared/api/schemas.js';
-import { DomainError, isDomainError } from '../../shared/errors.js';
-import { categoryOf } from '../../shared/events/envelope.js';
-import { createLedgerEventRegistry } from '../../shared/ledger/events.js';
-import { parseOrThrow } from '../../shared/validation.js';
+import { apiMethods, apiTopics, isMethodName, isTopicName, type MethodName, type MethodParsedInput, type MethodResult } from '@fidelis/shared/api/contract.js';
+import type { ApiErrorBody, ApiResponse } from '@fidelis/shared/api/errors.js';
+import type { Feature } from '@fidelis/shared/api/schemas.js';
+import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
+import { categoryOf } from '@fidelis/shared/events/envelope.js';
+import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
+import { parseOrThrow } from '@fidelis/shared/validation.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import { accountTimeline, getAccount, listAccounts } from './accountQueries.js';
 import { dashboardActivity } from './dashboardQuery.js';
 import type { ApiFeatures, ApiHost } from './hostFeatures.js';
-import { methodAccess, TOPIC_PERMISSION } from '../../shared/api/permissions.js';
-import { hasPermission, requirePermission, type Principal } from '../../shared/staff/roles.js';
+import { methodAccess, TOPIC_PERMISSION } from '@fidelis/shared/api/permissions.js';
+import { hasPermission, requirePermission, type Principal } from '@fidelis/shared/staff/roles.js';
 import type { SessionInfo } from '../staff/sessions.js';
 
 /** One caller (a WebSocket, an Electron window, a test): its own sign-in session, its own live topics. */

@@ -4,7 +4,7 @@
  * for everyone (fail closed); a unit test keeps the table complete.
  */
 
-import type { Permission } from '../../shared/staff/roles.js';
+import type { Permission } from '@fidelis/shared/staff/roles.js';
 
 export type CliAccess = Permission | 'public' | 'signedIn';
 

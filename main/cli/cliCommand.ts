@@ -1,7 +1,7 @@
 /** How a CLI command is declared: its words, its options, and what it does with a host. */
 
 import type { Host } from '../host.js';
-import type { Principal } from '../../shared/staff/roles.js';
+import type { Principal } from '@fidelis/shared/staff/roles.js';
 
 export type OptionSpec = { readonly type: 'string' | 'boolean'; readonly short?: string };
 

@@ -2,9 +2,9 @@
 
 import { mkdirSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DomainError, isDomainError } from '../../shared/errors.js';
-import { requirePermission, type Principal } from '../../shared/staff/roles.js';
-import type { Approval } from '../../shared/staff/identity.js';
+import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
+import { requirePermission, type Principal } from '@fidelis/shared/staff/roles.js';
+import type { Approval } from '@fidelis/shared/staff/identity.js';
 import { createHost, type Host } from '../host.js';
 import { defaultDataDir } from '../paths.js';
 import { UsageError, usageLine, type CliCommand } from './cliCommand.js';

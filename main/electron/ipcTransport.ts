@@ -6,7 +6,7 @@
 
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { ApiConnection, ApiRouter } from '../api/router.js';
-import type { ApiResponse } from '../../shared/api/errors.js';
+import type { ApiResponse } from '@fidelis/shared/api/errors.js';
 import type { Logger } from '../log.js';
 import { isTrustedSender, type SenderFrame } from './ipcSenders.js';
 import { IPC_CHANNELS } from './ipcChannels.js';

@@ -4,7 +4,7 @@
  */
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { ApiResponse, FidelisBridge } from '../../shared/api/index.js';
+import type { ApiResponse, FidelisBridge } from '@fidelis/shared/api/index.js';
 import { BRIDGE_GLOBAL, IPC_CHANNELS } from './ipcChannels.js';
 
 type Listener = (event: unknown) => void;

@@ -4,7 +4,7 @@
  * added, and can only add extensions: the payload and the ledger's own meta fields are out of their reach.
  */
 
-import type { EventMeta } from '../../shared/events/envelope.js';
+import type { EventMeta } from '@fidelis/shared/events/envelope.js';
 
 /** A value an extension may hold: plain JSON scalars, so every store and the gateway keep it as is. */
 export type MetaValue = string | number | boolean | null;

@@ -3,11 +3,11 @@
  * history and causation traces. Every scan pages through the store; events of unknown types are shown, marked.
  */
 
-import { redactSecrets } from '../../shared/staff/redaction.js';
-import { categoryOf, streamIdOf, type EventEnvelope } from '../../shared/events/envelope.js';
-import type { EventRegistry } from '../../shared/events/registry.js';
-import { ACCOUNT_CATEGORY } from '../../shared/ledger/account/index.js';
-import { DomainError } from '../../shared/errors.js';
+import { redactSecrets } from '@fidelis/shared/staff/redaction.js';
+import { categoryOf, streamIdOf, type EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import type { EventRegistry } from '@fidelis/shared/events/registry.js';
+import { ACCOUNT_CATEGORY } from '@fidelis/shared/ledger/account/index.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import type { EventStore } from '../store/eventStore.js';
 import { scanEvents } from './scan.js';
 import { causesIn, correlationOf, effectsIn, traceCorrelation, type Trace, type TraceNode } from './tracing.js';

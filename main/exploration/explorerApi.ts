@@ -1,11 +1,11 @@
 /** The explorer and tracing as the renderer's API asks for them (shared/api/schemas.ts shapes), over the Explorer. */
 
 import type { ExplorerFeature, TracingFeature } from '../api/hostFeatures.js';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Explorer } from './explorer.js';
 import { scanEvents } from './scan.js';
-import { redactSecrets } from '../../shared/staff/redaction.js';
+import { redactSecrets } from '@fidelis/shared/staff/redaction.js';
 
 const toDto = (e: EventEnvelope) => ({
   eventId: e.id,

@@ -1,6 +1,6 @@
 /** Pages through the whole store in `seq` order: exploration never holds more than one page of a large store. */
 
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { EventStore } from '../store/eventStore.js';
 
 export const SCAN_PAGE = 1000;

@@ -3,7 +3,7 @@
  * cause is its command; a command's cause is the event or command named by its causation id).
  */
 
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { EventStore } from '../store/eventStore.js';
 import { scanEvents } from './scan.js';
 

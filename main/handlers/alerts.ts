@@ -1,6 +1,6 @@
 /** Compliance alerts and notifications as staff see them: list alerts, acknowledge one, list notifications. */
 
-import { DomainError } from '../../shared/errors.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import type { ReadModelStore } from '../projections/readModelStore.js';
 import { ALERTS_SLOT, NOTIFICATIONS_SLOT, type AlertRecord, type AlertStatus, type NotificationRecord } from './ledgerHandlers.js';
 

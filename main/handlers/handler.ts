@@ -3,8 +3,8 @@
  * makes its effects idempotent — records keyed by event id, commands with an id derived from the event.
  */
 
-import type { CommandMetaInput } from '../../shared/ledger/commands.js';
-import type { LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
+import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
+import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { Logger } from '../log.js';
 import type { Consumer, Delivery, SubscriptionMode } from '../processing/subscription.js';

@@ -4,13 +4,13 @@
  * first and memory second, so a redelivered event finds its effects done and changes nothing.
  */
 
-import type { EventRegistry, StreamFacts } from '../../shared/events/registry.js';
-import { createStreamReader } from '../../shared/events/streamReader.js';
-import { accountDecider, type AccountEvent, type AccountState } from '../../shared/ledger/account/index.js';
-import { accountFactOf, accountFactStreamOf } from '../../shared/ledger/readModels/accountFacts.js';
-import { assessCompliance, type AlertDraft, type ComplianceAccountState, type ComplianceRules } from '../../shared/ledger/readModels/compliance.js';
-import { text } from '../../shared/ledger/readModels/ledgerEvent.js';
-import { notificationsFor, type NotificationDraft, type NotifiedAccount } from '../../shared/ledger/readModels/notifications.js';
+import type { EventRegistry, StreamFacts } from '@fidelis/shared/events/registry.js';
+import { createStreamReader } from '@fidelis/shared/events/streamReader.js';
+import { accountDecider, type AccountEvent, type AccountState } from '@fidelis/shared/ledger/account/index.js';
+import { accountFactOf, accountFactStreamOf } from '@fidelis/shared/ledger/readModels/accountFacts.js';
+import { assessCompliance, type AlertDraft, type ComplianceAccountState, type ComplianceRules } from '@fidelis/shared/ledger/readModels/compliance.js';
+import { text } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import { notificationsFor, type NotificationDraft, type NotifiedAccount } from '@fidelis/shared/ledger/readModels/notifications.js';
 import type { Logger } from '../log.js';
 import type { ReadModelStore } from '../projections/readModelStore.js';
 import type { EventStore } from '../store/eventStore.js';

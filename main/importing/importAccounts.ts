@@ -4,7 +4,7 @@
  * account number, so a re-run skips what was imported), ending with the rejected rows and why.
  */
 
-import { isDomainError } from '../../shared/errors.js';
+import { isDomainError } from '@fidelis/shared/errors.js';
 import type { Host } from '../host.js';
 import { parseCsv } from './csv.js';
 

@@ -1,9 +1,9 @@
 /** Node's SHA-256 under the ledger chain (shared/integrity/ledgerChain.ts): content, chain and ledger head hashes for main. */
 
 import { createHash } from 'node:crypto';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
-import { chainEventsWith, contentHashWith, ledgerHeadInput, type ChainHead } from '../../shared/integrity/ledgerChain.js';
-import { chainInput } from '../../shared/sync/protocol.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import { chainEventsWith, contentHashWith, ledgerHeadInput, type ChainHead } from '@fidelis/shared/integrity/ledgerChain.js';
+import { chainInput } from '@fidelis/shared/sync/protocol.js';
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 

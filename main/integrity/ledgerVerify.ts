@@ -4,7 +4,7 @@
  * broken link. Also the ledger head hash at a cut-off, which report manifests record.
  */
 
-import { CHAIN_START, type ChainHead } from '../../shared/integrity/ledgerChain.js';
+import { CHAIN_START, type ChainHead } from '@fidelis/shared/integrity/ledgerChain.js';
 import { commitId, type CommitDocument } from '../store/commitSchema.js';
 import type { EventStore } from '../store/eventStore.js';
 import { chainEvents, ledgerHeadHash } from './chainHash.js';

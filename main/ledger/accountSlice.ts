@@ -1,6 +1,6 @@
 /** The Account aggregate as the command pipeline runs it. */
 
-import { ACCOUNT_CATEGORY, accountDecider, type AccountCommand, type AccountEvent, type AccountState } from '../../shared/ledger/account/index.js';
+import { ACCOUNT_CATEGORY, accountDecider, type AccountCommand, type AccountEvent, type AccountState } from '@fidelis/shared/ledger/account/index.js';
 import type { AggregateSlice } from './aggregateSlice.js';
 
 export const accountSlice: AggregateSlice<AccountCommand, AccountEvent, AccountState> = {

@@ -1,6 +1,6 @@
 /** What the pipeline needs to know of an aggregate: its decider, its stream category, and which stream a command targets. */
 
-import type { Decider, DomainEvent } from '../../shared/decider.js';
+import type { Decider, DomainEvent } from '@fidelis/shared/decider.js';
 
 export interface AggregateSlice<Command extends { type: string }, Event extends DomainEvent, State> {
   readonly category: string;

@@ -4,11 +4,11 @@
  */
 
 import { createHash } from 'node:crypto';
-import type { DomainEvent } from '../../shared/decider.js';
-import type { EventEnvelope, EventMeta } from '../../shared/events/envelope.js';
-import { streamIdOf } from '../../shared/events/envelope.js';
-import type { EventRegistry } from '../../shared/events/registry.js';
-import { DomainError } from '../../shared/errors.js';
+import type { DomainEvent } from '@fidelis/shared/decider.js';
+import type { EventEnvelope, EventMeta } from '@fidelis/shared/events/envelope.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
+import type { EventRegistry } from '@fidelis/shared/events/registry.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import { ConcurrencyError } from '../store/errors.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { AggregateSlice } from './aggregateSlice.js';

@@ -1,8 +1,8 @@
 /** Sends each validated command to the aggregate it is for: transfers to the Transfer slice, the rest to the Account slice. */
 
-import type { EventMeta } from '../../shared/events/envelope.js';
-import type { AccountCommand, AccountState } from '../../shared/ledger/account/index.js';
-import type { CommandRequest } from '../../shared/ledger/commands.js';
+import type { EventMeta } from '@fidelis/shared/events/envelope.js';
+import type { AccountCommand, AccountState } from '@fidelis/shared/ledger/account/index.js';
+import type { CommandRequest } from '@fidelis/shared/ledger/commands.js';
 import { accountSlice } from './accountSlice.js';
 import { runCommand, type CommandOutcome, type PipelineDeps } from './commandPipeline.js';
 import { findReversalOriginal } from './reversalOriginal.js';

@@ -3,11 +3,11 @@
  * usable snapshot when there is one; a load that replays more than the threshold leaves a snapshot behind.
  */
 
-import type { DomainEvent } from '../../shared/decider.js';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
-import { streamIdOf } from '../../shared/events/envelope.js';
-import type { EventRegistry, StreamFacts } from '../../shared/events/registry.js';
-import { createStreamReader, type StreamReader } from '../../shared/events/streamReader.js';
+import type { DomainEvent } from '@fidelis/shared/decider.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
+import type { EventRegistry, StreamFacts } from '@fidelis/shared/events/registry.js';
+import { createStreamReader, type StreamReader } from '@fidelis/shared/events/streamReader.js';
 import type { EventStore, StreamRange } from '../store/eventStore.js';
 import type { AggregateSlice } from './aggregateSlice.js';
 import { decodeState, encodeState } from './snapshotsCodec.js';

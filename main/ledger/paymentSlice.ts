@@ -1,10 +1,10 @@
 /** The Payment, PayFlow-message and reconciliation aggregates as the command pipeline runs them, and what a new payment needs from its account. */
 
 import { ulid } from 'ulid';
-import type { EventMeta } from '../../shared/events/envelope.js';
-import { DomainError } from '../../shared/errors.js';
-import type { AccountState } from '../../shared/ledger/account/index.js';
-import type { CommandRequest } from '../../shared/ledger/commands.js';
+import type { EventMeta } from '@fidelis/shared/events/envelope.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import type { AccountState } from '@fidelis/shared/ledger/account/index.js';
+import type { CommandRequest } from '@fidelis/shared/ledger/commands.js';
 import {
   PAYFLOW_MESSAGE_CATEGORY,
   PAYMENT_CATEGORY,
@@ -25,7 +25,7 @@ import {
   type ReconciliationEvent,
   type ReconciliationState,
   type SendExternalPayment,
-} from '../../shared/ledger/payment/index.js';
+} from '@fidelis/shared/ledger/payment/index.js';
 import type { AggregateSlice } from './aggregateSlice.js';
 import { runCommand, type CommandOutcome, type PipelineDeps } from './commandPipeline.js';
 

@@ -1,9 +1,9 @@
 /** Finds the movement a reversal names in the account's own stream, so its amount and kind come from the ledger, never the caller. */
 
-import { streamIdOf } from '../../shared/events/envelope.js';
-import type { EventRegistry } from '../../shared/events/registry.js';
-import { createStreamReader } from '../../shared/events/streamReader.js';
-import { ACCOUNT_CATEGORY, type AccountState, type ReversalOriginal } from '../../shared/ledger/account/index.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
+import type { EventRegistry } from '@fidelis/shared/events/registry.js';
+import { createStreamReader } from '@fidelis/shared/events/streamReader.js';
+import { ACCOUNT_CATEGORY, type AccountState, type ReversalOriginal } from '@fidelis/shared/ledger/account/index.js';
 import type { EventStore } from '../store/eventStore.js';
 
 /** Versions read per page, newest first: the movement reversed is most often a recent one. */

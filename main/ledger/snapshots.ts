@@ -4,7 +4,7 @@
  */
 
 import type { RxCollection } from 'rxdb';
-import type { StreamFacts } from '../../shared/events/registry.js';
+import type { StreamFacts } from '@fidelis/shared/events/registry.js';
 import type { Logger } from '../log.js';
 import { stateSchemaVersion } from './snapshotsCodec.js';
 import { snapshotId, type SnapshotDocument } from './snapshotsSchema.js';

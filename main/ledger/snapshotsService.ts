@@ -1,9 +1,9 @@
 /** Manual snapshots: for one aggregate, every aggregate of one type, or all of them; listing and deleting. */
 
-import type { DomainEvent } from '../../shared/decider.js';
-import { categoryOf } from '../../shared/events/envelope.js';
-import type { EventRegistry } from '../../shared/events/registry.js';
-import { DomainError } from '../../shared/errors.js';
+import type { DomainEvent } from '@fidelis/shared/decider.js';
+import { categoryOf } from '@fidelis/shared/events/envelope.js';
+import type { EventRegistry } from '@fidelis/shared/events/registry.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import { scanEvents } from '../exploration/scan.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { AggregateSlice } from './aggregateSlice.js';

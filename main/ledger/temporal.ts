@@ -3,11 +3,11 @@
  * result is a view: nothing in it can be executed against, so history is never decided upon by mistake.
  */
 
-import type { DomainEvent } from '../../shared/decider.js';
-import { streamIdOf } from '../../shared/events/envelope.js';
-import type { EventRegistry } from '../../shared/events/registry.js';
-import { createStreamReader } from '../../shared/events/streamReader.js';
-import { DomainError } from '../../shared/errors.js';
+import type { DomainEvent } from '@fidelis/shared/decider.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
+import type { EventRegistry } from '@fidelis/shared/events/registry.js';
+import { createStreamReader } from '@fidelis/shared/events/streamReader.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { AggregateSlice } from './aggregateSlice.js';
 import { foldFrom, readRange, startingPoint, type Fold } from './loadAggregate.js';

@@ -1,9 +1,9 @@
 /** The Transfer aggregate as the command pipeline runs it, and the checks a new transfer needs from the accounts it names. */
 
 import { ulid } from 'ulid';
-import { DomainError } from '../../shared/errors.js';
-import type { AccountState } from '../../shared/ledger/account/index.js';
-import type { CommandRequest } from '../../shared/ledger/commands.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import type { AccountState } from '@fidelis/shared/ledger/account/index.js';
+import type { CommandRequest } from '@fidelis/shared/ledger/commands.js';
 import {
   TRANSFER_CATEGORY,
   transferCommandSchema,
@@ -12,7 +12,7 @@ import {
   type TransferCommand,
   type TransferEvent,
   type TransferState,
-} from '../../shared/ledger/transfer/index.js';
+} from '@fidelis/shared/ledger/transfer/index.js';
 import type { AggregateSlice } from './aggregateSlice.js';
 
 export const transferSlice: AggregateSlice<TransferCommand, TransferEvent, TransferState> = {

@@ -5,8 +5,8 @@
  * record; a refusal that needs a person (no such account, another currency) fails, is retried, then dead-lettered.
  */
 
-import { DomainError, type ErrorCode } from '../../shared/errors.js';
-import { text } from '../../shared/ledger/readModels/ledgerEvent.js';
+import { DomainError, type ErrorCode } from '@fidelis/shared/errors.js';
+import { text } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import {
   mapPayflowWebhook,
   planInboundDeposit,
@@ -14,8 +14,8 @@ import {
   type LedgerStep,
   type PayflowOutcome,
   type PaymentState,
-} from '../../shared/ledger/payment/index.js';
-import type { AccountState } from '../../shared/ledger/account/index.js';
+} from '@fidelis/shared/ledger/payment/index.js';
+import type { AccountState } from '@fidelis/shared/ledger/account/index.js';
 import type { HandlerContext, HandlerDefinition } from '../handlers/handler.js';
 
 export const PAYFLOW_ACL = 'payflow-acl';

@@ -8,7 +8,7 @@ import {
   type PaymentRequest,
   type PaymentResponse,
   type SettlementList,
-} from '../../shared/payflow/protocol.js';
+} from '@fidelis/shared/payflow/protocol.js';
 
 export interface PayflowConnection {
   readonly url: string;

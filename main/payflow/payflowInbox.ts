@@ -7,9 +7,9 @@
 
 import type { RxCollection } from 'rxdb';
 import type { Observable, Subscription } from 'rxjs';
-import { DomainError } from '../../shared/errors.js';
-import type { CommandMetaInput } from '../../shared/ledger/commands.js';
-import type { InboxResponse } from '../../shared/payflow/protocol.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
+import type { InboxResponse } from '@fidelis/shared/payflow/protocol.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { Logger } from '../log.js';
 import type { SyncStateDocument } from '../sync/syncStateSchema.js';

@@ -4,9 +4,9 @@
  * reads after sending already shows the payment, and the queue finds held payments right after a restart.
  */
 
-import type { PaymentStatus } from '../../shared/api/paymentSchemas.js';
-import { optionalText, text, type LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
-import { payflowReference, type PaymentBeneficiary, type PaymentStage } from '../../shared/ledger/payment/index.js';
+import type { PaymentStatus } from '@fidelis/shared/api/paymentSchemas.js';
+import { optionalText, text, type LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import { payflowReference, type PaymentBeneficiary, type PaymentStage } from '@fidelis/shared/ledger/payment/index.js';
 import type { ProjectionDefinition } from '../projections/projection.js';
 
 export const PAYMENT_LIST = 'PaymentList';

@@ -5,10 +5,10 @@
  * redelivery after a crash returns the first result instead of holding twice.
  */
 
-import { DomainError } from '../../shared/errors.js';
-import { text } from '../../shared/ledger/readModels/ledgerEvent.js';
-import { paymentHoldId, type PaymentState } from '../../shared/ledger/payment/index.js';
-import { formatAmount } from '../../shared/money/money.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { text } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import { paymentHoldId, type PaymentState } from '@fidelis/shared/ledger/payment/index.js';
+import { formatAmount } from '@fidelis/shared/money/money.js';
 import type { HandlerDefinition } from '../handlers/handler.js';
 
 export const PAYMENT_PROCESS_MANAGER = 'payment-process-manager';

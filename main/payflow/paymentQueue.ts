@@ -5,10 +5,10 @@
  * payment at PayFlow, recorded once here.
  */
 
-import { DomainError } from '../../shared/errors.js';
-import { paymentHoldId, type PaymentState } from '../../shared/ledger/payment/index.js';
-import type { PaymentRequest } from '../../shared/payflow/protocol.js';
-import type { CommandMetaInput } from '../../shared/ledger/commands.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { paymentHoldId, type PaymentState } from '@fidelis/shared/ledger/payment/index.js';
+import type { PaymentRequest } from '@fidelis/shared/payflow/protocol.js';
+import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { Logger } from '../log.js';
 import { backoffDelay, type CircuitBreaker } from './circuitBreaker.js';

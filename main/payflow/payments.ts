@@ -5,10 +5,10 @@
 
 import type { RxCollection } from 'rxdb';
 import { z } from 'zod';
-import type { PaymentStatus, PaymentsStatus } from '../../shared/api/paymentSchemas.js';
-import { DomainError } from '../../shared/errors.js';
-import { streamIdOf } from '../../shared/events/envelope.js';
-import type { CommandMetaInput } from '../../shared/ledger/commands.js';
+import type { PaymentStatus, PaymentsStatus } from '@fidelis/shared/api/paymentSchemas.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
+import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
 import {
   PAYMENT_CATEGORY,
   dateOfItem,
@@ -17,8 +17,8 @@ import {
   type PaymentStage,
   type PaymentState,
   type ReconciliationItem,
-} from '../../shared/ledger/payment/index.js';
-import { parseOrThrow } from '../../shared/validation.js';
+} from '@fidelis/shared/ledger/payment/index.js';
+import { parseOrThrow } from '@fidelis/shared/validation.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { Logger } from '../log.js';
 import type { ReadModels } from '../projections/readModels.js';

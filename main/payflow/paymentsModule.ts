@@ -6,10 +6,10 @@
 
 import type { RxCollection } from 'rxdb';
 import type { Observable } from 'rxjs';
-import type { EventRegistry } from '../../shared/events/registry.js';
-import type { CommandMetaInput } from '../../shared/ledger/commands.js';
-import type { InboxResponse } from '../../shared/payflow/protocol.js';
-import type { AccountState } from '../../shared/ledger/account/index.js';
+import type { EventRegistry } from '@fidelis/shared/events/registry.js';
+import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
+import type { InboxResponse } from '@fidelis/shared/payflow/protocol.js';
+import type { AccountState } from '@fidelis/shared/ledger/account/index.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import { loadAggregate } from '../ledger/loadAggregate.js';
 import { payflowMessageSlice, paymentSlice } from '../ledger/paymentSlice.js';

@@ -1,7 +1,7 @@
 /** The reconciliation items read model: one row per item raised against PayFlow's settlements, open until someone resolves it. */
 
-import { text, type LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
-import type { ReconciliationItem } from '../../shared/ledger/payment/index.js';
+import { text, type LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import type { ReconciliationItem } from '@fidelis/shared/ledger/payment/index.js';
 import type { ProjectionDefinition } from '../projections/projection.js';
 
 export const RECONCILIATION_ITEMS = 'ReconciliationItems';

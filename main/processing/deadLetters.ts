@@ -1,7 +1,7 @@
 /** Dead-letter queues, one per subscription: events a subscriber failed on after every retry, and the events of their streams held behind them. */
 
 import type { RxCollection } from 'rxdb';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { DeadLetterDocument, DeadLetterStatus } from './processingSchemas.js';
 
 export type DeadLetter = DeadLetterDocument;

@@ -3,10 +3,10 @@
  * facts their stream recorded earlier (a v1 deposit's currency), reads those facts from the stream once and caches them.
  */
 
-import type { EventEnvelope } from '../../shared/events/envelope.js';
-import type { EventRegistry, StreamFacts } from '../../shared/events/registry.js';
-import { createStreamReader } from '../../shared/events/streamReader.js';
-import type { LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import type { EventRegistry, StreamFacts } from '@fidelis/shared/events/registry.js';
+import { createStreamReader } from '@fidelis/shared/events/streamReader.js';
+import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import type { EventStore } from '../store/eventStore.js';
 
 export interface EventDecoder {

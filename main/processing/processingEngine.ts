@@ -3,9 +3,9 @@
  * to date before a command returns, rebuilds projections blue/green, and serves the dead-letter queues.
  */
 
-import { DomainError } from '../../shared/errors.js';
-import type { EventRegistry } from '../../shared/events/registry.js';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import type { EventRegistry } from '@fidelis/shared/events/registry.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { handlerConsumer, type ExecuteCommand, type HandlerDefinition } from '../handlers/handler.js';
 import type { Logger } from '../log.js';
 import { parseSlot, projectionConsumer, projectionSubscriptionName, slotName, type ProjectionDefinition } from '../projections/projection.js';

@@ -1,7 +1,7 @@
 /** RxDB schemas of what processing keeps: subscription checkpoints, dead letters, and every read model's documents in one collection. */
 
 import type { RxJsonSchema } from 'rxdb';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 
 const MAX_POSITION = Number.MAX_SAFE_INTEGER;
 const position = { type: 'integer', minimum: 0, maximum: MAX_POSITION, multipleOf: 1 } as const;

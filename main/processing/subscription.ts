@@ -6,9 +6,9 @@
  */
 
 import type { Subscription as RxSubscription } from 'rxjs';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
-import { parseEventTypeName, categoryOf } from '../../shared/events/envelope.js';
-import type { LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import { parseEventTypeName, categoryOf } from '@fidelis/shared/events/envelope.js';
+import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import type { Logger } from '../log.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Checkpoints } from './checkpoints.js';

@@ -4,7 +4,7 @@
  * number or holder prefix then reads one page of keys, sorted, without scanning every account (100,000 of them).
  */
 
-import { text } from '../../shared/ledger/readModels/ledgerEvent.js';
+import { text } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import type { ReadModelQuery, ReadModelStore } from './readModelStore.js';
 import type { ProjectionDefinition } from './projection.js';
 

@@ -3,8 +3,8 @@
  * dashboard shows a day in the teller's time zone, which BranchDashboard's UTC business days cannot cut; hours can.
  */
 
-import { minorOf, optionalText, text } from '../../shared/ledger/readModels/ledgerEvent.js';
-import type { FigureTotal } from '../../shared/ledger/readModels/branchDashboard.js';
+import { minorOf, optionalText, text } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import type { FigureTotal } from '@fidelis/shared/ledger/readModels/branchDashboard.js';
 import type { ProjectionDefinition } from './projection.js';
 
 export interface HourVolume {

@@ -3,13 +3,13 @@
  * BranchDashboard (async) and AccountReport from fact events (async). Rules live in shared/ledger/readModels.
  */
 
-import { ACCOUNT_SUMMARY_EVENTS, evolveAccountSummary, type AccountSummary } from '../../shared/ledger/readModels/accountSummary.js';
-import { ACTIVITY_EVENTS, activityEntryOf } from '../../shared/ledger/readModels/activityFeed.js';
-import { accountFactSchema, evolveAccountReport, FACT_CATEGORY, type AccountReport } from '../../shared/ledger/readModels/accountFacts.js';
-import { dashboardKeyOf, evolveDashboardDay, type DashboardDay } from '../../shared/ledger/readModels/branchDashboard.js';
-import { JOURNAL_EVENTS, journalEntryOf, postToTrialBalance, type JournalEntry, type TrialBalanceDay } from '../../shared/ledger/readModels/journal.js';
-import { optionalText, text, type LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import { ACCOUNT_SUMMARY_EVENTS, evolveAccountSummary, type AccountSummary } from '@fidelis/shared/ledger/readModels/accountSummary.js';
+import { ACTIVITY_EVENTS, activityEntryOf } from '@fidelis/shared/ledger/readModels/activityFeed.js';
+import { accountFactSchema, evolveAccountReport, FACT_CATEGORY, type AccountReport } from '@fidelis/shared/ledger/readModels/accountFacts.js';
+import { dashboardKeyOf, evolveDashboardDay, type DashboardDay } from '@fidelis/shared/ledger/readModels/branchDashboard.js';
+import { JOURNAL_EVENTS, journalEntryOf, postToTrialBalance, type JournalEntry, type TrialBalanceDay } from '@fidelis/shared/ledger/readModels/journal.js';
+import { optionalText, text, type LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { ProjectionDefinition } from './projection.js';
 import type { ProjectionView } from './readModelStore.js';
 

@@ -1,7 +1,7 @@
 /** A projection: a named, versioned read model folded from events into its own slot of the read-model collection. */
 
-import type { EventEnvelope } from '../../shared/events/envelope.js';
-import type { LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import type { Consumer, SubscriptionMode } from '../processing/subscription.js';
 import type { ProjectionView, ReadModelStore } from './readModelStore.js';
 

@@ -5,7 +5,7 @@
  */
 
 import type { RxCollection } from 'rxdb';
-import type { LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
+import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import type { ReadModelDocument } from '../processing/processingSchemas.js';
 
 export interface ReadModelQuery {

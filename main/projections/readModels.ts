@@ -1,12 +1,12 @@
 /** The read side staff and the UI query: account summaries, activity, the journal and trial balance, dashboard figures, account reports. */
 
-import { DomainError } from '../../shared/errors.js';
-import { formatAmount } from '../../shared/money/money.js';
-import type { AccountReport } from '../../shared/ledger/readModels/accountFacts.js';
-import { toAccountSummaryView, type AccountSummary, type AccountSummaryView } from '../../shared/ledger/readModels/accountSummary.js';
-import type { ActivityEntry } from '../../shared/ledger/readModels/activityFeed.js';
-import type { DashboardDay } from '../../shared/ledger/readModels/branchDashboard.js';
-import { trialBalanceDifference, type JournalEntry, type TrialBalanceDay } from '../../shared/ledger/readModels/journal.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { formatAmount } from '@fidelis/shared/money/money.js';
+import type { AccountReport } from '@fidelis/shared/ledger/readModels/accountFacts.js';
+import { toAccountSummaryView, type AccountSummary, type AccountSummaryView } from '@fidelis/shared/ledger/readModels/accountSummary.js';
+import type { ActivityEntry } from '@fidelis/shared/ledger/readModels/activityFeed.js';
+import type { DashboardDay } from '@fidelis/shared/ledger/readModels/branchDashboard.js';
+import { trialBalanceDifference, type JournalEntry, type TrialBalanceDay } from '@fidelis/shared/ledger/readModels/journal.js';
 import type { ReadModelQuery, ReadModelStore } from './readModelStore.js';
 import { searchDirectory } from './accountDirectory.js';
 

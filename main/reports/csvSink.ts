@@ -1,6 +1,6 @@
 /** CSV (RFC 4180, UTF-8, CRLF): one table, "section" first; the summary and warnings close it as rows of their own. */
 
-import { csvRecord } from '../../shared/reports/csv.js';
+import { csvRecord } from '@fidelis/shared/reports/csv.js';
 import { openTextFile, type ReportSink } from './sink.js';
 
 export function csvSink(path: string): ReportSink {

@@ -4,10 +4,10 @@
  * whose business day falls in the period ("late", e.g. an offline workstation's, synced the next morning).
  */
 
-import type { EventRegistry } from '../../shared/events/registry.js';
-import { businessDayOf } from '../../shared/ledger/readModels/ledgerEvent.js';
-import { parseEventTypeName } from '../../shared/events/envelope.js';
-import type { EventPosition, ReportInput } from '../../shared/reports/model.js';
+import type { EventRegistry } from '@fidelis/shared/events/registry.js';
+import { businessDayOf } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import { parseEventTypeName } from '@fidelis/shared/events/envelope.js';
+import type { EventPosition, ReportInput } from '@fidelis/shared/reports/model.js';
 import { scanEvents } from '../exploration/scan.js';
 import { createEventDecoder } from '../processing/eventDecoder.js';
 import type { EventStore } from '../store/eventStore.js';

@@ -1,7 +1,7 @@
 /** Where report rows go: one writer per format, each writing one file, deterministically (no clock in the bytes). */
 
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { ReportRow, ReportSummary } from '../../shared/reports/model.js';
+import type { ReportRow, ReportSummary } from '@fidelis/shared/reports/model.js';
 
 export interface ReportHeader {
   readonly kind: string;

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { clientFrameSchema, WEBSOCKET_PATH, type ServerFrame } from '../../shared/api/transport.js';
+import { clientFrameSchema, WEBSOCKET_PATH, type ServerFrame } from '@fidelis/shared/api/transport.js';
 import type { Logger } from '../log.js';
 import type { ApiRouter } from '../api/router.js';
 import { createStaticHandler } from './staticFiles.js';

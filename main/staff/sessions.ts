@@ -5,8 +5,8 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { DomainError } from '../../shared/errors.js';
-import type { Principal } from '../../shared/staff/index.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import type { Principal } from '@fidelis/shared/staff/index.js';
 
 export interface SessionInfo {
   readonly token: string;

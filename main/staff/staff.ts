@@ -5,7 +5,7 @@
 
 import type { Subscription } from 'rxjs';
 import { z } from 'zod';
-import { DomainError, isDomainError } from '../../shared/errors.js';
+import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
 import {
   checkPasswordPolicy,
   displayNameSchema,
@@ -18,12 +18,12 @@ import {
   type Role,
   type StaffCommand,
   type StaffState,
-} from '../../shared/staff/index.js';
+} from '@fidelis/shared/staff/index.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { Logger } from '../log.js';
 import type { ReadModels } from '../projections/readModels.js';
 import type { EventStore } from '../store/eventStore.js';
-import { parseOrThrow } from '../../shared/validation.js';
+import { parseOrThrow } from '@fidelis/shared/validation.js';
 import { hashPassword, verifyPassword } from './passwordHash.js';
 import { createSessions, type Sessions } from './sessions.js';
 import { STAFF_DIRECTORY, staffKey, type StaffDirectoryEntry } from './staffDirectory.js';

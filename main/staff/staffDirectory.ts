@@ -4,8 +4,8 @@
  * It never holds a password hash: authentication reads the person's own stream.
  */
 
-import { text } from '../../shared/ledger/readModels/ledgerEvent.js';
-import { ROLES, STAFF_CATEGORY, type Role } from '../../shared/staff/index.js';
+import { text } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import { ROLES, STAFF_CATEGORY, type Role } from '@fidelis/shared/staff/index.js';
 import type { ProjectionDefinition } from '../projections/projection.js';
 
 export const STAFF_DIRECTORY = 'StaffDirectory';

@@ -1,6 +1,6 @@
 /** The staff user aggregate as the command pipeline runs it: one stream per person, `staff-<username>`. */
 
-import { staffDecider, STAFF_CATEGORY, type StaffCommand, type StaffEvent, type StaffState } from '../../shared/staff/index.js';
+import { staffDecider, STAFF_CATEGORY, type StaffCommand, type StaffEvent, type StaffState } from '@fidelis/shared/staff/index.js';
 import type { AggregateSlice } from '../ledger/aggregateSlice.js';
 
 export const staffSlice: AggregateSlice<StaffCommand, StaffEvent, StaffState> = {

@@ -1,7 +1,7 @@
 /** The RxDB schema of a commit: the events one command appended to one stream, stored as a single atomic document. */
 
 import type { RxJsonSchema } from 'rxdb';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 
 export interface CommitDocument {
   /** `<streamId>|<first version, zero-padded>`: two writers after the same head collide on this key. */

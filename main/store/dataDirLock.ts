@@ -2,7 +2,7 @@
 
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { DomainError } from '../../shared/errors.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 
 export interface DataDirLock {
   release(): void;

@@ -3,9 +3,9 @@
 import { Subject, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb';
 import { monotonicFactory } from 'ulid';
-import type { EventEnvelope, EventMeta } from '../../shared/events/envelope.js';
-import { DomainError } from '../../shared/errors.js';
-import { CHAIN_START } from '../../shared/integrity/ledgerChain.js';
+import type { EventEnvelope, EventMeta } from '@fidelis/shared/events/envelope.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { CHAIN_START } from '@fidelis/shared/integrity/ledgerChain.js';
 import { chainEvents } from '../integrity/chainHash.js';
 import { BoundedCache } from './boundedCache.js';
 import { commitId, type CommitDocument } from './commitSchema.js';

@@ -6,7 +6,7 @@
 
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DomainError } from '../../shared/errors.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import type { Logger } from '../log.js';
 import type { EventStore } from './eventStore.js';
 

@@ -12,8 +12,8 @@ import {
   type PushCommit,
   type PushResponse,
   type StreamHead,
-} from '../../shared/sync/protocol.js';
-import { inboxResponseSchema, PAYFLOW_PATHS, type InboxResponse } from '../../shared/payflow/protocol.js';
+} from '@fidelis/shared/sync/protocol.js';
+import { inboxResponseSchema, PAYFLOW_PATHS, type InboxResponse } from '@fidelis/shared/payflow/protocol.js';
 
 export interface GatewayCredentials {
   readonly gatewayUrl: string;

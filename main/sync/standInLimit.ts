@@ -4,11 +4,11 @@
  * workstations can overdraw together before sync rebases one of them.
  */
 
-import { parseEventTypeName, streamIdOf, type EventEnvelope } from '../../shared/events/envelope.js';
-import { DomainError } from '../../shared/errors.js';
-import { ACCOUNT_CATEGORY } from '../../shared/ledger/account/index.js';
-import { formatAmount, parseAmount } from '../../shared/money/money.js';
-import { STAND_IN_CATEGORY } from '../../shared/sync/syncEvents.js';
+import { parseEventTypeName, streamIdOf, type EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { ACCOUNT_CATEGORY } from '@fidelis/shared/ledger/account/index.js';
+import { formatAmount, parseAmount } from '@fidelis/shared/money/money.js';
+import { STAND_IN_CATEGORY } from '@fidelis/shared/sync/syncEvents.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { SyncRecords } from './syncRecords.js';
 

@@ -5,13 +5,13 @@
  */
 
 import type { RxCollection } from 'rxdb';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
-import { streamIdOf } from '../../shared/events/envelope.js';
-import type { EventRegistry } from '../../shared/events/registry.js';
-import { DomainError, isDomainError } from '../../shared/errors.js';
-import type { CommandMetaInput } from '../../shared/ledger/commands.js';
-import type { PulledEvent, SyncReason } from '../../shared/sync/protocol.js';
-import { SYNC_EXCEPTION_CATEGORY } from '../../shared/sync/syncEvents.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
+import type { EventRegistry } from '@fidelis/shared/events/registry.js';
+import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
+import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
+import type { PulledEvent, SyncReason } from '@fidelis/shared/sync/protocol.js';
+import { SYNC_EXCEPTION_CATEGORY } from '@fidelis/shared/sync/syncEvents.js';
 import { contentHash, sha256Hex } from '../integrity/chainHash.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { Logger } from '../log.js';

@@ -2,7 +2,7 @@
 
 import type { RxCollection } from 'rxdb';
 import { z } from 'zod';
-import type { SyncReason } from '../../shared/sync/protocol.js';
+import type { SyncReason } from '@fidelis/shared/sync/protocol.js';
 import type { CommitDocument } from '../store/commitSchema.js';
 import type { SyncStateDocument } from './syncStateSchema.js';
 

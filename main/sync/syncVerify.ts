@@ -1,6 +1,6 @@
 /** `sync verify`: compares each stream's head and rolling content hash with the gateway's. */
 
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { GatewayClient } from './gatewayClient.js';
 

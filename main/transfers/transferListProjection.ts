@@ -1,6 +1,6 @@
 /** The transfers list read model: one row per transfer, its status and failure reason as they change. */
 
-import { minorOf, text, type LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
+import { minorOf, text, type LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import type { ProjectionDefinition } from '../projections/projection.js';
 
 export const TRANSFER_LIST = 'TransferList';

@@ -10,10 +10,10 @@
  * of moving money twice.
  */
 
-import { DomainError } from '../../shared/errors.js';
-import { text, type LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
-import { transferReference, type TransferStage, type TransferState } from '../../shared/ledger/transfer/index.js';
-import { formatAmount } from '../../shared/money/money.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { text, type LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import { transferReference, type TransferStage, type TransferState } from '@fidelis/shared/ledger/transfer/index.js';
+import { formatAmount } from '@fidelis/shared/money/money.js';
 import type { HandlerContext, HandlerDefinition } from '../handlers/handler.js';
 
 export const TRANSFER_PROCESS_MANAGER = 'transfer-process-manager';

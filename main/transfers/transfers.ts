@@ -1,9 +1,9 @@
 /** Transfers as callers use them: start one, show it, wait for its end, list them; the process manager does the moving. */
 
-import { DomainError } from '../../shared/errors.js';
-import { streamIdOf } from '../../shared/events/envelope.js';
-import type { CommandMetaInput } from '../../shared/ledger/commands.js';
-import { isTransferFinished, toTransferView, TRANSFER_CATEGORY, type TransferState, type TransferView } from '../../shared/ledger/transfer/index.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
+import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
+import { isTransferFinished, toTransferView, TRANSFER_CATEGORY, type TransferState, type TransferView } from '@fidelis/shared/ledger/transfer/index.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { EventStore } from '../store/eventStore.js';
 

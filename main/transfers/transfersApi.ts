@@ -1,6 +1,6 @@
 /** The transfers capability of the renderer API: start a transfer, list transfers with their live status. */
 
-import { formatAmount } from '../../shared/money/money.js';
+import { formatAmount } from '@fidelis/shared/money/money.js';
 import type { TransfersFeature } from '../api/hostFeatures.js';
 import type { ReadModels } from '../projections/readModels.js';
 import { TRANSFER_LIST, type TransferListRow } from './transferListProjection.js';

@@ -1,7 +1,7 @@
 /** `npm run payflow-sim [-- --port N --webhook-url URL --secret S --api-key K --auto-complete-ms MS]`: the PayFlow simulator for demos. */
 
 import { parseArgs } from 'node:util';
-import { PAYFLOW_PATHS } from '../../shared/payflow/protocol.js';
+import { PAYFLOW_PATHS } from '@fidelis/shared/payflow/protocol.js';
 import { CONTROL_ENDPOINTS, startPayflowSimulator } from './simulator.js';
 
 const { values } = parseArgs({

@@ -1,7 +1,7 @@
 /** The simulator's books: payments by id and by idempotency key, their outcomes, and the settlement list (which tests may make disagree). */
 
 import { randomBytes } from 'node:crypto';
-import { canonicalJson } from '../../shared/sync/protocol.js';
+import { canonicalJson } from '@fidelis/shared/sync/protocol.js';
 import type {
   PaymentRequest,
   PaymentResponse,
@@ -10,7 +10,7 @@ import type {
   SettlementList,
   WebhookParty,
   WebhookPayment,
-} from '../../shared/payflow/protocol.js';
+} from '@fidelis/shared/payflow/protocol.js';
 
 export interface SimPayment {
   readonly id: string;

@@ -16,7 +16,7 @@ import {
   type SettlementEntry,
   type WebhookEnvelope,
   type WebhookPayment,
-} from '../../shared/payflow/protocol.js';
+} from '@fidelis/shared/payflow/protocol.js';
 import { createPaymentBook, newId, responseOf, webhookPaymentOf, type SettlementChange, type SimPayment } from './paymentBook.js';
 import { createWebhookSender, type HoldRule, type SentWebhook } from './webhookSender.js';
 

@@ -1,6 +1,6 @@
 /** The simulator's webhook outbox: signs and posts each event, retries on failure, and can send twice, hold back or reorder on demand. */
 
-import { PAYFLOW_HEADERS, type WebhookEnvelope } from '../../shared/payflow/protocol.js';
+import { PAYFLOW_HEADERS, type WebhookEnvelope } from '@fidelis/shared/payflow/protocol.js';
 import { signWebhook } from './signing.js';
 
 export interface DeliveryAttempt {

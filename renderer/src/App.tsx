@@ -1,7 +1,7 @@
 /** The shell: header with the signed-in person and connection status, navigation for their roles, and the current screen. */
 
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { hasPermission, type Permission } from '../../shared/staff/roles.js';
+import { hasPermission, type Permission } from '@fidelis/shared/staff/roles.js';
 import { useQuery } from './api/ApiProvider.js';
 import type { ConnectionStatus } from './api/webSocketTransport.js';
 import { CapabilitiesProvider } from './components/Capabilities.js';

@@ -1,6 +1,6 @@
 /** Display formatting: money with thousands grouping in the account's currency (exact, from decimal strings), and times. */
 
-import { formatAmount, parseAmount } from '../../shared/money/money.js';
+import { formatAmount, parseAmount } from '@fidelis/shared/money/money.js';
 
 /** "-1234567.5" USD → "-1,234,567.50 USD". The text is re-parsed with shared/money so the decimals follow the currency. */
 export function displayMoney(decimal: string, currency: string, options: { withCurrency?: boolean; signed?: boolean } = {}): string {

@@ -1,7 +1,7 @@
 // The sync screen's API over real workstations and a gateway: status, sync now, the exception queue and its resolutions.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResponse } from '../../shared/api/errors.js';
+import type { ApiResponse } from '@fidelis/shared/api/errors.js';
 import { createApiRouter, type ApiRouter } from '../../main/api/router.js';
 import type { Gateway } from '../../gateway/server.js';
 import { openTestDatabase, startTestGateway, type TestDatabase } from '../support/postgres.js';

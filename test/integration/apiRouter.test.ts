@@ -1,7 +1,7 @@
 // The API router over a real in-memory host: validation of untrusted input, typed refusals, paging, live topics.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiResponse } from '../../shared/api/errors.js';
+import type { ApiResponse } from '@fidelis/shared/api/errors.js';
 import type { ApiHost } from '../../main/api/hostFeatures.js';
 import { createApiRouter, type ApiConnection, type ApiRouter } from '../../main/api/router.js';
 import { TEST_STAFF_SETTINGS, signedInAsEveryone } from '../support/staffFixtures.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResponse } from '../../shared/api/errors.js';
+import type { ApiResponse } from '@fidelis/shared/api/errors.js';
 import { createApiRouter, type ApiConnection, type ApiRouter } from '../../main/api/router.js';
 import { TEST_STAFF_SETTINGS, signedInAsEveryone } from '../support/staffFixtures.js';
 import { createHost, type Host } from '../../main/host.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ApiError } from '../../shared/api/errors.js';
+import { ApiError } from '@fidelis/shared/api/errors.js';
 import { createApiRouter, type ApiRouter } from '../../main/api/router.js';
 import { STAFF_PASSWORD, TEST_STAFF_SETTINGS, seedTestStaff } from '../support/staffFixtures.js';
 import { createHost, type Host } from '../../main/host.js';

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lockDataDir } from '../../main/store/dataDirLock.js';
-import { DomainError } from '../../shared/errors.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import { captureStderr, deadPid, exitOf, runCli, spawnScript, stdoutLines } from '../support/processes.js';
 import { makeTempDir, type TempDir } from '../support/tempDir.js';
 

@@ -5,8 +5,8 @@ import { createHost, type Host } from '../../main/host.js';
 import { accountSlice } from '../../main/ledger/accountSlice.js';
 import { hashCommand, runCommand, type PipelineDeps } from '../../main/ledger/commandPipeline.js';
 import type { EventStore } from '../../main/store/eventStore.js';
-import { DomainError } from '../../shared/errors.js';
-import { createLedgerEventRegistry } from '../../shared/ledger/events.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import { accountCommands } from '../support/accountFixtures.js';
 import { refusalOf, testMeta } from '../support/storeFixtures.js';
 

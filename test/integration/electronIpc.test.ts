@@ -2,9 +2,9 @@
 // in-process IPC wire, the boundary we do not own) talking to the real IPC transport over the real router and host.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiResponse, FidelisBridge } from '../../shared/api/index.js';
-import { streamIdOf } from '../../shared/events/envelope.js';
-import { ACCOUNT_CATEGORY } from '../../shared/ledger/account/index.js';
+import type { ApiResponse, FidelisBridge } from '@fidelis/shared/api/index.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
+import { ACCOUNT_CATEGORY } from '@fidelis/shared/ledger/account/index.js';
 import { createApiRouter, type ApiRouter } from '../../main/api/router.js';
 import { STAFF_PASSWORD, TEST_STAFF_SETTINGS, seedTestStaff } from '../support/staffFixtures.js';
 import { createHost, type Host } from '../../main/host.js';

@@ -1,14 +1,14 @@
 /** SCENARIOS 24: exploring the event store — streams with paging, categories in global order, stats, search, history; unknown types kept. */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLedgerEventRegistry } from '../../shared/ledger/events.js';
+import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import { createExplorer } from '../../main/exploration/explorer.js';
 import { scanEvents } from '../../main/exploration/scan.js';
 import { accountSlice } from '../../main/ledger/accountSlice.js';
 import { loadAggregate } from '../../main/ledger/loadAggregate.js';
 import type { EventStore } from '../../main/store/eventStore.js';
 import { createHost, type Host } from '../../main/host.js';
-import { explorerSearchResult, explorerStreamsResult, explorerTypesResult, traceResult } from '../../shared/api/schemas.js';
+import { explorerSearchResult, explorerStreamsResult, explorerTypesResult, traceResult } from '@fidelis/shared/api/schemas.js';
 
 let host: Host;
 let now = new Date('2026-05-04T08:00:00.000Z');

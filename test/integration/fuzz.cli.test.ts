@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { Subscription } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { COMMANDS, runCli, type CliIo } from '../../main/cli/main.js';
 import { createHost, type Host } from '../../main/host.js';
 import { hostileArgValue, hostileFlag, prototypeIsClean } from '../support/hostileArbitraries.js';

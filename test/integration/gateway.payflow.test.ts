@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayClient } from '../../main/sync/gatewayClient.js';
 import { startPayflowSimulator } from '../../payflow/simulator/simulator.js';
 import { signWebhook } from '../../payflow/simulator/signing.js';
-import { PAYFLOW_PATHS, type InboxResponse, type WebhookEnvelope } from '../../shared/payflow/protocol.js';
+import { PAYFLOW_PATHS, type InboxResponse, type WebhookEnvelope } from '@fidelis/shared/payflow/protocol.js';
 import { commitOf, opened, signedFetch } from '../support/gatewayFixtures.js';
 import { openTestDatabase, startTestGateway, type TestDatabase } from '../support/postgres.js';
 

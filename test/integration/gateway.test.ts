@@ -1,7 +1,7 @@
 /** The gateway on PostgreSQL (TEST_DATABASE_URL) or PGlite: push, pull, live stream, domain re-checks and authentication. */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PullResponse, PushResponse } from '../../shared/sync/protocol.js';
+import type { PullResponse, PushResponse } from '@fidelis/shared/sync/protocol.js';
 import { createGatewayClient } from '../../main/sync/gatewayClient.js';
 import { openTestDatabase, startTestGateway, type TestDatabase } from '../support/postgres.js';
 import { closed, commitOf, deposited, opened, signedFetch, withdrew } from '../support/gatewayFixtures.js';

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Gateway } from '../../gateway/server.js';
 import { startPayflowSimulator, type PayflowSimulator } from '../../payflow/simulator/simulator.js';
-import { PAYFLOW_PATHS } from '../../shared/payflow/protocol.js';
+import { PAYFLOW_PATHS } from '@fidelis/shared/payflow/protocol.js';
 import { openTestDatabase, startTestGateway, type TestDatabase } from '../support/postgres.js';
 import { captureStderr, exitOf, spawnScript, stdoutLines } from '../support/processes.js';
 import { makeTempDir, type TempDir } from '../support/tempDir.js';

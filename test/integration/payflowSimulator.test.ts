@@ -12,7 +12,7 @@ import {
   settlementListSchema,
   webhookSigningString,
   type PaymentRequest,
-} from '../../shared/payflow/protocol.js';
+} from '@fidelis/shared/payflow/protocol.js';
 import { startPayflowSimulator, type PayflowSimulator, type PayflowSimulatorOptions } from '../../payflow/simulator/simulator.js';
 
 const SECRET = 'whsec-test';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../main/host.js';
 import { ConcurrencyError } from '../../main/store/errors.js';
 import type { EventStore } from '../../main/store/eventStore.js';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { appendRequest, refusalOf, testEvents } from '../support/storeFixtures.js';
 
 let host: Host;

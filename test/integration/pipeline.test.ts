@@ -2,7 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../main/host.js';
-import { eventEnvelopeSchema } from '../../shared/events/envelope.js';
+import { eventEnvelopeSchema } from '@fidelis/shared/events/envelope.js';
 import { accountCommands } from '../support/accountFixtures.js';
 import { pipelineScenario, withMeta } from '../support/givenWhenThen.js';
 import { refusalOf } from '../support/storeFixtures.js';

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../main/host.js';
-import { netBalances } from '../../shared/ledger/readModels/journal.js';
+import { netBalances } from '@fidelis/shared/ledger/readModels/journal.js';
 import { accountCommands } from '../support/accountFixtures.js';
 
 let host: Host;

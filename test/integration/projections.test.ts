@@ -2,8 +2,8 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../main/host.js';
-import { accountFactStreamOf } from '../../shared/ledger/readModels/accountFacts.js';
-import { netBalances } from '../../shared/ledger/readModels/journal.js';
+import { accountFactStreamOf } from '@fidelis/shared/ledger/readModels/accountFacts.js';
+import { netBalances } from '@fidelis/shared/ledger/readModels/journal.js';
 import { accountCommands } from '../support/accountFixtures.js';
 
 let host: Host;

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCommit, type StreamSnapshot } from '../../gateway/domainCheck.js';
 import { createHost, type Host } from '../../main/host.js';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
-import { createLedgerEventRegistry } from '../../shared/ledger/events.js';
-import type { PushCommit } from '../../shared/sync/protocol.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
+import type { PushCommit } from '@fidelis/shared/sync/protocol.js';
 
 const registry = createLedgerEventRegistry();
 let host: Host;

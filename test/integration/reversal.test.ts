@@ -7,9 +7,9 @@ import { createApiRouter } from '../../main/api/router.js';
 import { runCli } from '../../main/cli/main.js';
 import { createHost, type Host } from '../../main/host.js';
 import type { ReportManifest } from '../../main/reports/reports.js';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
-import { isDomainError } from '../../shared/errors.js';
-import type { Principal } from '../../shared/staff/roles.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import { isDomainError } from '@fidelis/shared/errors.js';
+import type { Principal } from '@fidelis/shared/staff/roles.js';
 import { REPO_ROOT } from '../support/processes.js';
 import { resultOf, seedTestStaff, STAFF_PASSWORD, staffConnections, TEST_STAFF_SETTINGS } from '../support/staffFixtures.js';
 import { makeTempDir, type TempDir } from '../support/tempDir.js';
@@ -222,7 +222,7 @@ describe('read models follow the reversal', () => {
 
   it('the timeline shows the reversal with its signed amount and the original it names', async () => {
     const { accountTimeline } = await import('../../main/api/accountQueries.js');
-    const { createLedgerEventRegistry } = await import('../../shared/ledger/events.js');
+    const { createLedgerEventRegistry } = await import('@fidelis/shared/ledger/events.js');
     const timeline = await accountTimeline(host, createLedgerEventRegistry(), { accountId: 'ada-1', offset: 0, limit: 10 });
     const row = timeline.items.find((r) => r.type === 'DepositReversed');
     expect(row).toMatchObject({ amount: '-12000.00', detail: `cash · reverses ${duplicate.id} · Slip SLIP-1 keyed twice`, actor: 'sam' });

@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLedgerEventRegistry } from '../../shared/ledger/events.js';
+import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import { accountSlice } from '../../main/ledger/accountSlice.js';
 import { loadAggregate } from '../../main/ledger/loadAggregate.js';
 import { decodeState, encodeState } from '../../main/ledger/snapshotsCodec.js';

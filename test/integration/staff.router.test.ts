@@ -3,8 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiRouter, type ApiConnection, type ApiRouter } from '../../main/api/router.js';
 import { createHost, type Host } from '../../main/host.js';
-import { apiMethods } from '../../shared/api/contract.js';
-import { METHOD_PERMISSION } from '../../shared/api/permissions.js';
+import { apiMethods } from '@fidelis/shared/api/contract.js';
+import { METHOD_PERMISSION } from '@fidelis/shared/api/permissions.js';
 import { STAFF_PASSWORD, TEST_STAFF_SETTINGS, resultOf, signedIn, staffConnections, type TestStaffName } from '../support/staffFixtures.js';
 
 let host: Host;

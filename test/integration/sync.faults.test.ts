@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayClient } from '../../main/sync/gatewayClient.js';
 import type { Host } from '../../main/host.js';
-import { createLedgerEventRegistry } from '../../shared/ledger/events.js';
+import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import type { Gateway } from '../../gateway/server.js';
 import { openTestDatabase, startTestGateway, type TestDatabase } from '../support/postgres.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.js';

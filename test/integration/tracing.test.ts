@@ -1,7 +1,7 @@
 /** SCENARIOS 19: a correlation id reaches every event and command downstream; causation ids point to the parent. */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metaCausedBy } from '../../shared/events/causation.js';
+import { metaCausedBy } from '@fidelis/shared/events/causation.js';
 import { createHost, type Host } from '../../main/host.js';
 import type { TraceNode } from '../../main/exploration/tracing.js';
 

@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../main/host.js';
-import { streamIdOf } from '../../shared/events/envelope.js';
-import { parseAmount } from '../../shared/money/money.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
+import { parseAmount } from '@fidelis/shared/money/money.js';
 import { newAccountId } from '../support/accountFixtures.js';
 
 let host: Host;

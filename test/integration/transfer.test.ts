@@ -2,7 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../main/host.js';
-import { streamIdOf } from '../../shared/events/envelope.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
 import { accountCommands } from '../support/accountFixtures.js';
 import { refusalOf } from '../support/storeFixtures.js';
 

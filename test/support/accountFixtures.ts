@@ -1,7 +1,7 @@
 /** Readable builders for Account commands and events in tests: amounts in major units, as a teller types them. */
 
 import { randomUUID } from 'node:crypto';
-import { parseAmount } from '../../shared/money/money.js';
+import { parseAmount } from '@fidelis/shared/money/money.js';
 import type {
   AccountClosed,
   AccountOpened,
@@ -12,7 +12,7 @@ import type {
   MakeWithdrawal,
   OpenAccount,
   WithdrawalMade,
-} from '../../shared/ledger/account/index.js';
+} from '@fidelis/shared/ledger/account/index.js';
 
 /** A fresh account id, so tests sharing one host never touch each other's accounts. */
 export const newAccountId = (): string => `t${randomUUID().replace(/-/g, '').slice(0, 20)}`;

@@ -2,12 +2,12 @@
 
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import type { SessionDto, StaffUserRow } from '../../shared/api/authSchemas.js';
-import type { ApiResponse } from '../../shared/api/errors.js';
-import type { PaymentRow, PaymentsStatus } from '../../shared/api/paymentSchemas.js';
-import { FEATURES, type Feature } from '../../shared/api/schemas.js';
-import type { FidelisBridge } from '../../shared/api/transport.js';
-import type { Role } from '../../shared/staff/roles.js';
+import type { SessionDto, StaffUserRow } from '@fidelis/shared/api/authSchemas.js';
+import type { ApiResponse } from '@fidelis/shared/api/errors.js';
+import type { PaymentRow, PaymentsStatus } from '@fidelis/shared/api/paymentSchemas.js';
+import { FEATURES, type Feature } from '@fidelis/shared/api/schemas.js';
+import type { FidelisBridge } from '@fidelis/shared/api/transport.js';
+import type { Role } from '@fidelis/shared/staff/roles.js';
 import { createApiClient } from '../../renderer/src/api/apiClient.js';
 import { ApiProvider } from '../../renderer/src/api/ApiProvider.js';
 

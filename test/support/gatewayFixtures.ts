@@ -2,10 +2,10 @@
 
 import { createHash, createHmac } from 'node:crypto';
 import { ulid } from 'ulid';
-import type { DomainEvent } from '../../shared/decider.js';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
-import { createLedgerEventRegistry } from '../../shared/ledger/events.js';
-import { SYNC_HEADERS, signingString, type PushCommit } from '../../shared/sync/protocol.js';
+import type { DomainEvent } from '@fidelis/shared/decider.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
+import { SYNC_HEADERS, signingString, type PushCommit } from '@fidelis/shared/sync/protocol.js';
 
 const registry = createLedgerEventRegistry();
 

@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Host } from '../../main/host.js';
 import type { CommandOutcome } from '../../main/ledger/commandPipeline.js';
-import type { CommandContext, Decider, DomainEvent } from '../../shared/decider.js';
-import { DomainError } from '../../shared/errors.js';
-import { parseEventTypeName, streamIdOf, type EventEnvelope } from '../../shared/events/envelope.js';
-import type { AccountView } from '../../shared/ledger/account/index.js';
-import type { CommandMetaInput } from '../../shared/ledger/commands.js';
+import type { CommandContext, Decider, DomainEvent } from '@fidelis/shared/decider.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { parseEventTypeName, streamIdOf, type EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import type { AccountView } from '@fidelis/shared/ledger/account/index.js';
+import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
 
 export interface Rejection {
   readonly code: string;

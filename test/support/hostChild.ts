@@ -10,7 +10,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { createHost, type Host } from '../../main/host.js';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { appendRequest } from './storeFixtures.js';
 
 const [mode, dataDir] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 /** Commit documents exactly as the first release wrote them: a JPY account with a v1 and a v2 deposit, for upcasting tests. */
 
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { commitId, type CommitDocument } from '../../main/store/commitSchema.js';
 
 export const LEGACY_STREAM = 'account-legacy1';

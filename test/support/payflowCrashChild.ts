@@ -9,7 +9,7 @@
 import { writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createHost } from '../../main/host.js';
-import { streamIdOf } from '../../shared/events/envelope.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
 
 const [dataDir, payflowUrl, apiKey, gatewayUrl, deviceId, secret, mode] = process.argv.slice(2);
 const say = (line: string) => writeSync(1, `${line}\n`);

@@ -8,7 +8,7 @@
  */
 
 import { createHost } from '../../main/host.js';
-import { accountFactStreamOf } from '../../shared/ledger/readModels/accountFacts.js';
+import { accountFactStreamOf } from '@fidelis/shared/ledger/readModels/accountFacts.js';
 
 const [mode, dataDir] = process.argv.slice(2);
 const ACCOUNTS = 4;

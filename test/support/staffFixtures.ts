@@ -1,9 +1,9 @@
 // Staff for tests: a cheap KDF, a first administrator and one user per role, and API connections signed in as them.
 
-import type { ApiResponse } from '../../shared/api/errors.js';
+import type { ApiResponse } from '@fidelis/shared/api/errors.js';
 import type { ApiConnection, ApiRouter } from '../../main/api/router.js';
 import type { Host } from '../../main/host.js';
-import { ROLES, type Principal, type Role } from '../../shared/staff/roles.js';
+import { ROLES, type Principal, type Role } from '@fidelis/shared/staff/roles.js';
 
 /** scrypt at N = 2^4: the same code path, microseconds instead of ~100 ms per hash. Pass in createHost settings. */
 export const TEST_STAFF_SETTINGS = { kdfLog2Cost: 4 } as const;

@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AppendRequest, NewEvent } from '../../main/store/eventStore.js';
 import type { ExpectedVersion } from '../../main/store/errors.js';
-import type { EventMeta } from '../../shared/events/envelope.js';
-import { DomainError } from '../../shared/errors.js';
+import type { EventMeta } from '@fidelis/shared/events/envelope.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 
 export const testMeta = (commandId: string = randomUUID()): EventMeta => ({
   commandId,

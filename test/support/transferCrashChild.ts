@@ -8,7 +8,7 @@
 
 import { writeSync } from 'node:fs';
 import { createHost } from '../../main/host.js';
-import { streamIdOf } from '../../shared/events/envelope.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
 
 const [dataDir, variant, crashStep] = process.argv.slice(2);
 const say = (line: string) => writeSync(1, `${line}\n`);

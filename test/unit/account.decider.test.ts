@@ -1,7 +1,7 @@
 /** The Account rules of SCENARIOS part I, given / when / then on the pure decider. */
 
 import { describe, expect, it } from 'vitest';
-import { accountDecider } from '../../shared/ledger/account/index.js';
+import { accountDecider } from '@fidelis/shared/ledger/account/index.js';
 import { accountCommands, accountEvents } from '../support/accountFixtures.js';
 import { deciderScenario } from '../support/givenWhenThen.js';
 

@@ -2,9 +2,9 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../shared/errors.js';
-import { formatAmount } from '../../shared/money/money.js';
-import { accountDecider, availableBalance, type AccountCommand, type AccountEvent, type AccountState } from '../../shared/ledger/account/index.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { formatAmount } from '@fidelis/shared/money/money.js';
+import { accountDecider, availableBalance, type AccountCommand, type AccountEvent, type AccountState } from '@fidelis/shared/ledger/account/index.js';
 import { accountCommandArbitrary } from '../support/accountArbitraries.js';
 import { accountCommands } from '../support/accountFixtures.js';
 

@@ -5,8 +5,8 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApiResponse } from '../../shared/api/errors.js';
-import type { TimelineRow } from '../../shared/api/schemas.js';
+import type { ApiResponse } from '@fidelis/shared/api/errors.js';
+import type { TimelineRow } from '@fidelis/shared/api/schemas.js';
 import { MovementForm } from '../../renderer/src/screens/MovementForm.js';
 import { ReverseDialog } from '../../renderer/src/screens/ReverseDialog.js';
 import { TransferForm } from '../../renderer/src/screens/TransfersScreen.js';

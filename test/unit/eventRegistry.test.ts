@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createEventRegistry, UpcasterChainError, type Upcaster } from '../../shared/events/registry.js';
-import { createLedgerEventRegistry } from '../../shared/ledger/events.js';
+import { createEventRegistry, UpcasterChainError, type Upcaster } from '@fidelis/shared/events/registry.js';
+import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import { accountEvents } from '../support/accountFixtures.js';
 
 // A small registry of its own, so these checks do not move when the ledger's events gain versions.

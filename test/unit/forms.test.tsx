@@ -5,7 +5,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApiResponse } from '../../shared/api/errors.js';
+import type { ApiResponse } from '@fidelis/shared/api/errors.js';
 import { AmountInput } from '../../renderer/src/components/AmountInput.js';
 import { ConfirmDialog } from '../../renderer/src/components/ConfirmDialog.js';
 import { displayMoney } from '../../renderer/src/format.js';

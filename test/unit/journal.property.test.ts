@@ -2,9 +2,9 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evolveAccountSummary, type AccountSummary } from '../../shared/ledger/readModels/accountSummary.js';
-import { isBalanced, journalEntryOf, netBalances, postToTrialBalance, trialBalanceDifference, type TrialBalanceDay } from '../../shared/ledger/readModels/journal.js';
-import type { LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
+import { evolveAccountSummary, type AccountSummary } from '@fidelis/shared/ledger/readModels/accountSummary.js';
+import { isBalanced, journalEntryOf, netBalances, postToTrialBalance, trialBalanceDifference, type TrialBalanceDay } from '@fidelis/shared/ledger/readModels/journal.js';
+import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 
 const SOURCES = ['cash', 'check', 'wire', 'ach', 'payroll', 'bank_transfer', 'payflow', 'manual', 'unknown'] as const;
 const CURRENCIES = ['USD', 'JPY', 'KWD'] as const;

@@ -1,8 +1,8 @@
 /** Which branch account a withdrawal is booked against: the drawer for cash, clearing for a transfer or a payment. */
 
 import { describe, expect, it } from 'vitest';
-import { journalEntryOf } from '../../shared/ledger/readModels/journal.js';
-import type { LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
+import { journalEntryOf } from '@fidelis/shared/ledger/readModels/journal.js';
+import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 
 const withdrawal = (reference?: string): LedgerEvent => ({
   id: 'e1',

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { chainHash as gatewayChainHash, contentHashOf } from '../../gateway/hashing.js';
 import { chainEvents, ledgerHeadHash, sha256Hex } from '../../main/integrity/chainHash.js';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 
 const event = (version: number, amount: string, extra: Partial<EventEnvelope> = {}): EventEnvelope => ({
   id: `01EVENT${version}`,

@@ -1,8 +1,8 @@
 /** Money at the boundary: decimal strings in, exact minor units inside, the same strings back out. */
 
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../shared/errors.js';
-import { currencyExponent, formatAmount, fromMinorString, parseAmount, parseEnteredAmount, toMinorString } from '../../shared/money/index.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { currencyExponent, formatAmount, fromMinorString, parseAmount, parseEnteredAmount, toMinorString } from '@fidelis/shared/money/index.js';
 
 function refusal(run: () => unknown): DomainError {
   try {

@@ -1,7 +1,7 @@
 /** The PayFlow anti-corruption layer, pure: what each webhook means for Fidelis, and the ledger steps it takes, with ids that make a repeat a no-op. */
 
 import { describe, expect, it } from 'vitest';
-import { initialPaymentState, mapPayflowWebhook, planInboundDeposit, planOutboundSettlement, type PaymentState } from '../../shared/ledger/payment/index.js';
+import { initialPaymentState, mapPayflowWebhook, planInboundDeposit, planOutboundSettlement, type PaymentState } from '@fidelis/shared/ledger/payment/index.js';
 
 const inbound = (type: string, fields: Record<string, unknown> = {}) =>
   JSON.stringify({

@@ -1,7 +1,7 @@
 /** The PayFlow wire rules every side shares: the signature header, the signing string and how a webhook body is sorted. */
 
 import { describe, expect, it } from 'vitest';
-import { classifyWebhook, formatSignatureHeader, isWithinTolerance, parseSignatureHeader, webhookSigningString } from '../../shared/payflow/protocol.js';
+import { classifyWebhook, formatSignatureHeader, isWithinTolerance, parseSignatureHeader, webhookSigningString } from '@fidelis/shared/payflow/protocol.js';
 
 const hex = 'a'.repeat(64);
 

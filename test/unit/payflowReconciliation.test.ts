@@ -1,8 +1,8 @@
 /** Reconciliation with PayFlow, pure: which of the day's payments agree, and which mismatch of each kind becomes an item. */
 
 import { describe, expect, it } from 'vitest';
-import { reconcilePayments, reconciliationDecider, type FidelisExternalPayment } from '../../shared/ledger/payment/index.js';
-import type { SettlementEntry } from '../../shared/payflow/protocol.js';
+import { reconcilePayments, reconciliationDecider, type FidelisExternalPayment } from '@fidelis/shared/ledger/payment/index.js';
+import type { SettlementEntry } from '@fidelis/shared/payflow/protocol.js';
 import { deciderScenario } from '../support/givenWhenThen.js';
 
 const day = '2026-11-26';

@@ -1,8 +1,8 @@
 /** The outbound Payment rules, given / when / then on the pure decider: a positive amount, steps in order, once; a finished payment never changes. */
 
 import { describe, expect, it } from 'vitest';
-import type { PaymentCommand, PaymentEvent } from '../../shared/ledger/payment/index.js';
-import { paymentDecider } from '../../shared/ledger/payment/index.js';
+import type { PaymentCommand, PaymentEvent } from '@fidelis/shared/ledger/payment/index.js';
+import { paymentDecider } from '@fidelis/shared/ledger/payment/index.js';
 import { deciderScenario } from '../support/givenWhenThen.js';
 
 const payment = deciderScenario(paymentDecider);

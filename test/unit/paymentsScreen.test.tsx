@@ -5,7 +5,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PaymentRow, ReconciliationItemDto } from '../../shared/api/paymentSchemas.js';
+import type { PaymentRow, ReconciliationItemDto } from '@fidelis/shared/api/paymentSchemas.js';
 import { App } from '../../renderer/src/App.js';
 import { PaymentForm } from '../../renderer/src/screens/PaymentForm.js';
 import { connected, fakeMain, fakeWorkstation, ok, refused, STAFF } from '../support/fakeMain.js';

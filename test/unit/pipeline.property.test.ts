@@ -3,10 +3,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../main/host.js';
-import { DomainError } from '../../shared/errors.js';
-import type { EventEnvelope } from '../../shared/events/envelope.js';
-import type { AccountCommand } from '../../shared/ledger/account/index.js';
-import { formatAmount, parseAmount } from '../../shared/money/money.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import type { AccountCommand } from '@fidelis/shared/ledger/account/index.js';
+import { formatAmount, parseAmount } from '@fidelis/shared/money/money.js';
 import { accountCommandArbitrary, accountSessionArbitrary } from '../support/accountArbitraries.js';
 import { newAccountId } from '../support/accountFixtures.js';
 

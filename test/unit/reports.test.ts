@@ -2,14 +2,14 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideAccount, evolveAccount, initialAccountState, type AccountEvent, type AccountState } from '../../shared/ledger/account/index.js';
-import { isDomainError } from '../../shared/errors.js';
-import type { LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
-import { csvRecord } from '../../shared/reports/csv.js';
-import { createCtrReport } from '../../shared/reports/ctr.js';
-import { wholeDollars } from '../../shared/reports/fincenXml.js';
-import type { EventPosition, ReportBuilder, ReportParams, ReportRow } from '../../shared/reports/model.js';
-import { createStatementReport } from '../../shared/reports/statement.js';
+import { decideAccount, evolveAccount, initialAccountState, type AccountEvent, type AccountState } from '@fidelis/shared/ledger/account/index.js';
+import { isDomainError } from '@fidelis/shared/errors.js';
+import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import { csvRecord } from '@fidelis/shared/reports/csv.js';
+import { createCtrReport } from '@fidelis/shared/reports/ctr.js';
+import { wholeDollars } from '@fidelis/shared/reports/fincenXml.js';
+import type { EventPosition, ReportBuilder, ReportParams, ReportRow } from '@fidelis/shared/reports/model.js';
+import { createStatementReport } from '@fidelis/shared/reports/statement.js';
 
 const rules = { ctrThreshold: '10000.00', largeAmount: '10000.00', structuringCount: 3, structuringNearPercent: 80, structuringWindowHours: 24 };
 const params = (kind: ReportParams['kind'], extra: Partial<ReportParams> = {}): ReportParams => ({ kind, from: '2026-03-02', to: '2026-03-02', branchId: 'BR001', includeLate: false, rules, ...extra });

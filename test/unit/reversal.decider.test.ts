@@ -1,9 +1,9 @@
 /** Reversals (issue 11) given / when / then on the pure Account decider: what may be reversed, once, and what it records. */
 
 import { describe, expect, it } from 'vitest';
-import { accountDecider, type ReversalOriginal, type ReverseMovement } from '../../shared/ledger/account/index.js';
-import { tellerCommandRequestSchema } from '../../shared/ledger/commands.js';
-import { payflowReference } from '../../shared/ledger/payment/state.js';
+import { accountDecider, type ReversalOriginal, type ReverseMovement } from '@fidelis/shared/ledger/account/index.js';
+import { tellerCommandRequestSchema } from '@fidelis/shared/ledger/commands.js';
+import { payflowReference } from '@fidelis/shared/ledger/payment/state.js';
 import { accountEvents } from '../support/accountFixtures.js';
 import { deciderScenario } from '../support/givenWhenThen.js';
 

@@ -2,12 +2,12 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../shared/errors.js';
-import { formatAmount } from '../../shared/money/money.js';
-import { accountDecider, type AccountCommand, type AccountEvent, type AccountState, type ReversalOriginal } from '../../shared/ledger/account/index.js';
-import { evolveAccountSummary, type AccountSummary } from '../../shared/ledger/readModels/accountSummary.js';
-import { isBalanced, journalEntryOf, netBalances, postToTrialBalance, trialBalanceDifference, type TrialBalanceDay } from '../../shared/ledger/readModels/journal.js';
-import type { LedgerEvent } from '../../shared/ledger/readModels/ledgerEvent.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { formatAmount } from '@fidelis/shared/money/money.js';
+import { accountDecider, type AccountCommand, type AccountEvent, type AccountState, type ReversalOriginal } from '@fidelis/shared/ledger/account/index.js';
+import { evolveAccountSummary, type AccountSummary } from '@fidelis/shared/ledger/readModels/accountSummary.js';
+import { isBalanced, journalEntryOf, netBalances, postToTrialBalance, trialBalanceDifference, type TrialBalanceDay } from '@fidelis/shared/ledger/readModels/journal.js';
+import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import { accountCommands } from '../support/accountFixtures.js';
 
 const ACCOUNT = 'acc-rev';

@@ -1,8 +1,8 @@
 /** Authorised signatories inside an account (SCENARIOS 12): add with a role (OPERATOR by default), remove by email. */
 
 import { describe, expect, it } from 'vitest';
-import { accountDecider, addSignatorySchema, removeSignatorySchema, toAccountView, type AccountCommand } from '../../shared/ledger/account/index.js';
-import { parseOrThrow } from '../../shared/validation.js';
+import { accountDecider, addSignatorySchema, removeSignatorySchema, toAccountView, type AccountCommand } from '@fidelis/shared/ledger/account/index.js';
+import { parseOrThrow } from '@fidelis/shared/validation.js';
 import { accountEvents } from '../support/accountFixtures.js';
 import { deciderScenario } from '../support/givenWhenThen.js';
 

@@ -1,8 +1,8 @@
 // The staff user aggregate: provisioned once, disabled for good, failed sign-ins counted within a window into a lockout.
 
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../shared/errors.js';
-import { decideStaff, evolveStaff, initialStaffState, isLockedOut, type StaffCommand, type StaffEvent, type StaffState } from '../../shared/staff/index.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { decideStaff, evolveStaff, initialStaffState, isLockedOut, type StaffCommand, type StaffEvent, type StaffState } from '@fidelis/shared/staff/index.js';
 
 const at = (minute: number) => ({ now: new Date(Date.UTC(2026, 10, 26, 9, minute)).toISOString() });
 const provision: StaffCommand = { type: 'ProvisionStaffUser', username: 'tom', displayName: 'Tom', roles: ['teller'], passwordHash: 'scrypt$4$8$1$c2FsdA==$a2V5', provisionedBy: 'admin' };

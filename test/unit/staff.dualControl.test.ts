@@ -1,7 +1,7 @@
 // Dual control: withdrawals, transfers and external payments over the limit need a second person; the comparison is exact.
 
 import { describe, expect, it } from 'vitest';
-import { requiresApproval } from '../../shared/staff/dualControl.js';
+import { requiresApproval } from '@fidelis/shared/staff/dualControl.js';
 
 describe('dual control', () => {
   it('needs an approver strictly over the limit, compared as exact decimals', () => {

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { decodePasswordHash, hashPassword, verifyPassword } from '../../main/staff/passwordHash.js';
-import { checkPasswordPolicy } from '../../shared/staff/passwordPolicy.js';
+import { checkPasswordPolicy } from '@fidelis/shared/staff/passwordPolicy.js';
 
 describe('password hashing', () => {
   it('encodes algorithm, cost, block size, parallelism, salt and key, and verifies only the right password', async () => {

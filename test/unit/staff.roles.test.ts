@@ -1,7 +1,7 @@
 // Roles and permissions: what each role may do, and the refusals that name what is missing.
 
 import { describe, expect, it } from 'vitest';
-import { COMMAND_PERMISSION, ROLES, ROLE_PERMISSIONS, hasPermission, requirePermission, type Permission, type Principal, type Role } from '../../shared/staff/roles.js';
+import { COMMAND_PERMISSION, ROLES, ROLE_PERMISSIONS, hasPermission, requirePermission, type Permission, type Principal, type Role } from '@fidelis/shared/staff/roles.js';
 
 const person = (...roles: Role[]): Principal => ({ username: 'p', displayName: 'P', roles });
 

@@ -1,8 +1,8 @@
 /** The Transfer rules, given / when / then on the pure decider: a positive amount between two accounts, steps in order, once. */
 
 import { describe, expect, it } from 'vitest';
-import type { TransferCommand, TransferEvent } from '../../shared/ledger/transfer/index.js';
-import { toTransferView, transferDecider } from '../../shared/ledger/transfer/index.js';
+import type { TransferCommand, TransferEvent } from '@fidelis/shared/ledger/transfer/index.js';
+import { toTransferView, transferDecider } from '@fidelis/shared/ledger/transfer/index.js';
 import { deciderScenario } from '../support/givenWhenThen.js';
 
 const transfer = deciderScenario(transferDecider);

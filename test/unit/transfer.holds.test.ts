@@ -1,7 +1,7 @@
 /** Holds on an account: reserved funds count against the available balance until released or consumed by a withdrawal. */
 
 import { describe, expect, it } from 'vitest';
-import { accountDecider, availableBalance, type AccountCommand } from '../../shared/ledger/account/index.js';
+import { accountDecider, availableBalance, type AccountCommand } from '@fidelis/shared/ledger/account/index.js';
 import { accountCommands, accountEvents } from '../support/accountFixtures.js';
 import { deciderScenario } from '../support/givenWhenThen.js';
 

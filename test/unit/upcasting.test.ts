@@ -2,10 +2,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createEventRegistry, UpcasterChainError, type Upcaster } from '../../shared/events/registry.js';
-import { createStreamReader } from '../../shared/events/streamReader.js';
-import { createLedgerEventRegistry } from '../../shared/ledger/events.js';
-import { depositMadeV1ToV2, depositMadeV2ToV3, ledgerUpcasters } from '../../shared/ledger/upcasters.js';
+import { createEventRegistry, UpcasterChainError, type Upcaster } from '@fidelis/shared/events/registry.js';
+import { createStreamReader } from '@fidelis/shared/events/streamReader.js';
+import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
+import { depositMadeV1ToV2, depositMadeV2ToV3, ledgerUpcasters } from '@fidelis/shared/ledger/upcasters.js';
 
 const thing = { version: 3, schema: z.object({ a: z.number(), b: z.number().optional(), c: z.number().optional() }) };
 const step = (from: number, to = from + 1): Upcaster => ({ name: 'Thing', from, to, up: (data) => ({ ...data, [`v${to}`]: true }) });

@@ -2,7 +2,7 @@
 // refused topic is reported to whoever asked.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ClientFrame, ServerFrame } from '../../shared/api/transport.js';
+import type { ClientFrame, ServerFrame } from '@fidelis/shared/api/transport.js';
 import { createWebSocketTransport } from '../../renderer/src/api/webSocketTransport.js';
 
 /** A WebSocket double: records what the transport sends; the test plays main's side. */

@@ -1,8 +1,8 @@
 /** Compliance alerts in the API's shapes: host.alerts (records in the read-model store) behind the router's AlertsFeature. */
 
-import type { AlertRow } from '../../../shared/api/schemas.js';
-import { DomainError, isDomainError } from '../../../shared/errors.js';
-import { formatAmount } from '../../../shared/money/money.js';
+import type { AlertRow } from '@fidelis/shared/api/schemas.js';
+import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
+import { formatAmount } from '@fidelis/shared/money/money.js';
 import type { Alerts } from '../../handlers/alerts.js';
 import type { AlertRecord } from '../../handlers/ledgerHandlers.js';
 import type { AlertsFeature } from '../hostFeatures.js';

@@ -1,10 +1,10 @@
 /** External payments in the API's shapes: host.payments behind the router's PaymentsFeature (amounts as decimal strings). */
 
-import type { PaymentRow, ReconciliationItemDto } from '../../../shared/api/paymentSchemas.js';
-import type { CommandMetaInput } from '../../../shared/ledger/commands.js';
-import type { ReconciliationSide } from '../../../shared/ledger/payment/index.js';
-import { formatAmount } from '../../../shared/money/money.js';
-import type { Approval, Principal } from '../../../shared/staff/index.js';
+import type { PaymentRow, ReconciliationItemDto } from '@fidelis/shared/api/paymentSchemas.js';
+import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
+import type { ReconciliationSide } from '@fidelis/shared/ledger/payment/index.js';
+import { formatAmount } from '@fidelis/shared/money/money.js';
+import type { Approval, Principal } from '@fidelis/shared/staff/index.js';
 import type { CommandOutcome } from '../../ledger/commandPipeline.js';
 import type { PaymentListRow } from '../../payflow/paymentListProjection.js';
 import type { Payments } from '../../payflow/payments.js';

@@ -1,6 +1,6 @@
 /** Operations in the API's shapes: subscription status, dead-letter queues and projection rebuilds from host.processing. */
 
-import type { RebuildStatusDto, SubscriptionStatusDto } from '../../../shared/api/schemas.js';
+import type { RebuildStatusDto, SubscriptionStatusDto } from '@fidelis/shared/api/schemas.js';
 import type { Logger } from '../../log.js';
 import type { Processing, ReplayReport } from '../../processing/processingEngine.js';
 import type { SubscriptionStatus } from '../../processing/subscription.js';

@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReportJobStatus, ReportPreview } from '../../../shared/api/reportSchemas.js';
-import { DomainError, isDomainError } from '../../../shared/errors.js';
-import type { ReportFormat, ReportKind } from '../../../shared/reports/model.js';
+import type { ReportJobStatus, ReportPreview } from '@fidelis/shared/api/reportSchemas.js';
+import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
+import type { ReportFormat, ReportKind } from '@fidelis/shared/reports/model.js';
 import type { Logger } from '../../log.js';
 import type { ReportManifest, Reports } from '../../reports/reports.js';
 import type { ReportsFeature } from '../hostFeatures.js';

@@ -1,6 +1,6 @@
 /** Sync in the API's shapes: host.sync (status, sync now, the exception queue a supervisor resolves) behind the router's SyncFeature. */
 
-import type { SyncExceptionRow } from '../../../shared/api/schemas.js';
+import type { SyncExceptionRow } from '@fidelis/shared/api/schemas.js';
 import type { SyncExceptionView, SyncModule } from '../../sync/syncModule.js';
 import type { SyncFeature } from '../hostFeatures.js';
 

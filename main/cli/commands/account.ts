@@ -1,7 +1,7 @@
 /** `fidelis account …`: open, deposit, withdraw, close, reverse, show. */
 
-import { DomainError } from '../../../shared/errors.js';
-import type { AccountView } from '../../../shared/ledger/account/index.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import type { AccountView } from '@fidelis/shared/ledger/account/index.js';
 import type { CommandOutcome } from '../../ledger/commandPipeline.js';
 import type { CliCommand, CliContext } from '../cliCommand.js';
 

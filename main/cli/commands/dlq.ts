@@ -1,7 +1,7 @@
 /** `fidelis dlq …`: the dead-letter queues — list, inspect, replay one or all, purge (after confirmation). */
 
 import { createInterface } from 'node:readline/promises';
-import { DomainError } from '../../../shared/errors.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import type { DeadLetter } from '../../processing/deadLetters.js';
 import type { ReplayReport } from '../../processing/processingEngine.js';
 import type { CliCommand, CliContext } from '../cliCommand.js';

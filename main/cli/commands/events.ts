@@ -1,6 +1,6 @@
 /** `fidelis events …`: read what the ledger recorded — streams, categories, stats, search, history and causation traces. */
 
-import { DomainError } from '../../../shared/errors.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import type { EventPage, ExploredEvent, HistoryRow, SearchResult, StoreStats } from '../../exploration/explorer.js';
 import type { Trace, TraceNode } from '../../exploration/tracing.js';
 import type { CliCommand, CliContext } from '../cliCommand.js';

@@ -1,7 +1,7 @@
 /** `fidelis import accounts FILE.csv`: bulk migration from a legacy core, on the low-priority lane. */
 
 import { readFileSync } from 'node:fs';
-import { DomainError } from '../../../shared/errors.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import { importAccounts, type ImportReport } from '../../importing/importAccounts.js';
 import type { CliCommand } from '../cliCommand.js';
 

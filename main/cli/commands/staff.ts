@@ -1,7 +1,7 @@
 /** `fidelis staff …`: the first administrator (bootstrap), then adding, listing and disabling staff, and passwords. */
 
-import { DomainError } from '../../../shared/errors.js';
-import { ROLES, type Principal, type Role } from '../../../shared/staff/roles.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { ROLES, type Principal, type Role } from '@fidelis/shared/staff/roles.js';
 import type { StaffDirectoryEntry } from '../../staff/staffDirectory.js';
 import type { CliCommand, CliContext } from '../cliCommand.js';
 

@@ -1,6 +1,6 @@
 /** `fidelis sync …`: configure the gateway, show status, sync now, list and resolve exceptions, overrides, verify. */
 
-import { DomainError } from '../../../shared/errors.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import type { SyncStatus } from '../../sync/syncModule.js';
 import type { CliCommand, CliContext } from '../cliCommand.js';
 

@@ -1,7 +1,7 @@
 /** `fidelis transfer …` (create, show) and `fidelis account signatory …` (add, remove). */
 
-import type { Signatory } from '../../../shared/ledger/account/index.js';
-import type { TransferView } from '../../../shared/ledger/transfer/index.js';
+import type { Signatory } from '@fidelis/shared/ledger/account/index.js';
+import type { TransferView } from '@fidelis/shared/ledger/transfer/index.js';
 import type { CliCommand, CliContext } from '../cliCommand.js';
 
 const writeOptions = { 'command-id': { type: 'string' }, actor: { type: 'string' } } as const;

@@ -1,8 +1,8 @@
 /** React access to the API: the client in context, queries with loading / error / data, and live topics that trigger re-reads. */
 
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { MethodInput, MethodName, MethodResult, TopicName, TopicParams } from '../../../shared/api/contract.js';
-import { ApiError } from '../../../shared/api/errors.js';
+import type { MethodInput, MethodName, MethodResult, TopicName, TopicParams } from '@fidelis/shared/api/contract.js';
+import { ApiError } from '@fidelis/shared/api/errors.js';
 import type { ApiClient } from './apiClient.js';
 
 const ApiContext = createContext<ApiClient | undefined>(undefined);

@@ -1,8 +1,8 @@
 /** The typed API as screens use it: call a method, follow a topic; refusals arrive as ApiError with code and field. */
 
-import type { MethodInput, MethodName, MethodResult, TopicEvent, TopicName, TopicParams } from '../../../shared/api/contract.js';
-import { ApiError } from '../../../shared/api/errors.js';
-import type { FidelisBridge } from '../../../shared/api/transport.js';
+import type { MethodInput, MethodName, MethodResult, TopicEvent, TopicName, TopicParams } from '@fidelis/shared/api/contract.js';
+import { ApiError } from '@fidelis/shared/api/errors.js';
+import type { FidelisBridge } from '@fidelis/shared/api/transport.js';
 
 export interface ApiClient {
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>>;

@@ -1,6 +1,6 @@
 /** Picks the transport for where the page runs: the desktop app's bridge if the preload exposed one, else browser mode's WebSocket. */
 
-import { WEBSOCKET_PATH, type FidelisBridge } from '../../../shared/api/transport.js';
+import { WEBSOCKET_PATH, type FidelisBridge } from '@fidelis/shared/api/transport.js';
 import { storedSessionToken } from '../session/sessionToken.js';
 import { createWebSocketTransport, type ConnectionStatus } from './webSocketTransport.js';
 

@@ -1,7 +1,7 @@
 /** Browser mode's transport: the API over one WebSocket, reconnecting on loss and re-opening every live topic. */
 
-import type { ApiResponse } from '../../../shared/api/errors.js';
-import { serverFrameSchema, type ClientFrame, type FidelisBridge } from '../../../shared/api/transport.js';
+import type { ApiResponse } from '@fidelis/shared/api/errors.js';
+import { serverFrameSchema, type ClientFrame, type FidelisBridge } from '@fidelis/shared/api/transport.js';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closed';
 

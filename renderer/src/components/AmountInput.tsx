@@ -1,8 +1,8 @@
 /** An amount typed in major units for one currency; checked with shared/money as the teller leaves the field. */
 
 import { useState } from 'react';
-import { DomainError } from '../../../shared/errors.js';
-import { parseAmount } from '../../../shared/money/money.js';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { parseAmount } from '@fidelis/shared/money/money.js';
 import { FormField } from './FormField.js';
 
 /** The problem with an amount as typed, or undefined when it is a valid amount above zero (or zero when allowed). */

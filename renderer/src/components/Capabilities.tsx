@@ -1,7 +1,7 @@
 /** Which host capabilities this build has, read once at start: screens without theirs say "not available yet". */
 
 import { createContext, useContext, type ReactNode } from 'react';
-import type { Feature } from '../../../shared/api/schemas.js';
+import type { Feature } from '@fidelis/shared/api/schemas.js';
 import { NotAvailable } from './States.js';
 
 export type Capabilities = Readonly<Record<Feature, boolean>>;

@@ -1,7 +1,7 @@
 /** The states every screen shares: loading, empty, error, and a capability this build does not have yet. */
 
 import type { ReactNode } from 'react';
-import type { ApiError } from '../../../shared/api/errors.js';
+import type { ApiError } from '@fidelis/shared/api/errors.js';
 
 export const Loading = ({ what }: { what: string }) => (
   <p className="state state--loading" role="status" aria-live="polite">

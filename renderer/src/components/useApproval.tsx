@@ -4,8 +4,8 @@
  */
 
 import { useCallback, useState, type ReactNode } from 'react';
-import { ApiError } from '../../../shared/api/errors.js';
-import type { Approval } from '../../../shared/staff/identity.js';
+import { ApiError } from '@fidelis/shared/api/errors.js';
+import type { Approval } from '@fidelis/shared/staff/identity.js';
 import { toApiError } from '../api/ApiProvider.js';
 import { FormDialog } from './FormDialog.js';
 import { FormField } from './FormField.js';

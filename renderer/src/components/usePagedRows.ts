@@ -5,7 +5,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { toApiError } from '../api/ApiProvider.js';
-import type { ApiError } from '../../../shared/api/errors.js';
+import type { ApiError } from '@fidelis/shared/api/errors.js';
 
 export const PAGE_SIZE = 100;
 

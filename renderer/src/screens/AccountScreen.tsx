@@ -1,7 +1,7 @@
 /** One account: holder, number, balances and status; deposit, withdraw, close; the audit timeline; a read-only point-in-time view. */
 
 import { useState } from 'react';
-import type { MethodResult } from '../../../shared/api/contract.js';
+import type { MethodResult } from '@fidelis/shared/api/contract.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { useCapability } from '../components/Capabilities.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';

@@ -1,7 +1,7 @@
 /** Event explorer: streams by category, event types with counts, search by type or stream, and the trace tree of a correlation id. */
 
 import { useState, type ReactNode } from 'react';
-import type { TraceNodeDto } from '../../../shared/api/schemas.js';
+import type { TraceNodeDto } from '@fidelis/shared/api/schemas.js';
 import { useQuery } from '../api/ApiProvider.js';
 import { RequiresFeature } from '../components/Capabilities.js';
 import { FormField } from '../components/FormField.js';

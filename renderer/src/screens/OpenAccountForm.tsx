@@ -1,7 +1,7 @@
 /** Opens an account: number, holder, currency, opening deposit; Enter opens it, Esc clears; the new account is shown. */
 
 import { useState } from 'react';
-import { CURRENCY_CODES } from '../../../shared/money/currency.js';
+import { CURRENCY_CODES } from '@fidelis/shared/money/currency.js';
 import { useApi } from '../api/ApiProvider.js';
 import { AmountInput, amountProblem } from '../components/AmountInput.js';
 import { FormError, FormField } from '../components/FormField.js';

@@ -1,8 +1,8 @@
 /** Operations: subscriptions (lag, DLQ depth, status), dead letters (inspect, replay, purge with confirmation), projection rebuilds with progress, the ledger's hash chain. */
 
 import { useState } from 'react';
-import type { DeadLetterRow } from '../../../shared/api/schemas.js';
-import type { LedgerVerificationResult } from '../../../shared/api/integritySchemas.js';
+import type { DeadLetterRow } from '@fidelis/shared/api/schemas.js';
+import type { LedgerVerificationResult } from '@fidelis/shared/api/integritySchemas.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { RequiresFeature } from '../components/Capabilities.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';

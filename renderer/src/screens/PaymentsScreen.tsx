@@ -1,7 +1,7 @@
 /** Payments through PayFlow: send one, follow each payment's status live, PayFlow's own status, and the day's reconciliation. */
 
 import { useEffect, useId, useRef, useState } from 'react';
-import type { PaymentRow } from '../../../shared/api/paymentSchemas.js';
+import type { PaymentRow } from '@fidelis/shared/api/paymentSchemas.js';
 import { useLive, useQuery } from '../api/ApiProvider.js';
 import { RequiresFeature } from '../components/Capabilities.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';

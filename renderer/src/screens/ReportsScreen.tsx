@@ -4,9 +4,9 @@
  */
 
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { MethodInput } from '../../../shared/api/contract.js';
-import { reportExportInput, type ReportJobStatus, type ReportPreview } from '../../../shared/api/reportSchemas.js';
-import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../../../shared/reports/model.js';
+import type { MethodInput } from '@fidelis/shared/api/contract.js';
+import { reportExportInput, type ReportJobStatus, type ReportPreview } from '@fidelis/shared/api/reportSchemas.js';
+import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '@fidelis/shared/reports/model.js';
 import { toApiError, useApi, useQuery } from '../api/ApiProvider.js';
 import { RequiresFeature } from '../components/Capabilities.js';
 import { FormField } from '../components/FormField.js';

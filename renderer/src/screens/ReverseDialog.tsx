@@ -1,7 +1,7 @@
 /** A supervisor reverses a posted deposit or withdrawal: a compensating entry naming the original and a required reason. */
 
 import { useState } from 'react';
-import type { TimelineRow } from '../../../shared/api/schemas.js';
+import type { TimelineRow } from '@fidelis/shared/api/schemas.js';
 import { toApiError, useApi } from '../api/ApiProvider.js';
 import { FormDialog } from '../components/FormDialog.js';
 import { FormField } from '../components/FormField.js';

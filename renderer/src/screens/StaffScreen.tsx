@@ -1,8 +1,8 @@
 /** Staff (administrators): the people who may use this workstation, adding one with roles and a first password, disabling one. */
 
 import { useState } from 'react';
-import type { StaffUserRow } from '../../../shared/api/authSchemas.js';
-import { ROLES, type Role } from '../../../shared/staff/roles.js';
+import type { StaffUserRow } from '@fidelis/shared/api/authSchemas.js';
+import { ROLES, type Role } from '@fidelis/shared/staff/roles.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { FormError, FormField } from '../components/FormField.js';

@@ -1,7 +1,7 @@
 /** Sync: the connection to the gateway (online, pending events, last synced, last error) and the exception queue a supervisor resolves. */
 
 import { useEffect, useState } from 'react';
-import type { SyncExceptionRow } from '../../../shared/api/schemas.js';
+import type { SyncExceptionRow } from '@fidelis/shared/api/schemas.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { RequiresFeature } from '../components/Capabilities.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';

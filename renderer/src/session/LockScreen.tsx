@@ -1,8 +1,8 @@
 /** The lock screen: only the signed-in person's password opens it again; the ledger is not rendered behind it. */
 
 import { useState } from 'react';
-import type { SessionDto } from '../../../shared/api/authSchemas.js';
-import type { Principal } from '../../../shared/staff/roles.js';
+import type { SessionDto } from '@fidelis/shared/api/authSchemas.js';
+import type { Principal } from '@fidelis/shared/staff/roles.js';
 import { toApiError, useApi } from '../api/ApiProvider.js';
 import { FormError, FormField } from '../components/FormField.js';
 import { useCommand } from '../components/useCommand.js';

@@ -5,9 +5,9 @@
  */
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { ApiError } from '../../../shared/api/errors.js';
-import type { SessionDto } from '../../../shared/api/authSchemas.js';
-import type { Principal } from '../../../shared/staff/roles.js';
+import { ApiError } from '@fidelis/shared/api/errors.js';
+import type { SessionDto } from '@fidelis/shared/api/authSchemas.js';
+import type { Principal } from '@fidelis/shared/staff/roles.js';
 import type { ApiClient } from '../api/apiClient.js';
 import { ApiProvider, toApiError, useApi } from '../api/ApiProvider.js';
 import { ErrorNotice, Loading } from '../components/States.js';

@@ -1,7 +1,7 @@
 /** The signed-in person as screens see them: who it is, what their roles let them do, and how to sign out or lock. */
 
 import { createContext, useContext } from 'react';
-import { hasPermission, type Permission, type Principal } from '../../../shared/staff/roles.js';
+import { hasPermission, type Permission, type Principal } from '@fidelis/shared/staff/roles.js';
 
 export interface Session {
   readonly principal: Principal;
