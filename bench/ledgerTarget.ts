@@ -6,12 +6,12 @@
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import type { EventMeta } from '@fidelis/shared/events/envelope.js';
-import { toAccountView, type AccountView } from '@fidelis/shared/ledger/account/index.js';
+import { toAccountView, type AccountView } from '@fidelis/shared/accounts/index.js';
 import { commandMetaSchema, commandRequestSchema, type CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import { parseOrThrow } from '@fidelis/shared/validation.js';
 import { createHost } from '../main/host.js';
-import { accountSlice } from '../main/ledger/accountSlice.js';
+import { accountSlice } from '../main/accounts/accountSlice.js';
 import { hashCommand, runCommand, type CommandOutcome } from '../main/ledger/commandPipeline.js';
 import { loadAggregate } from '../main/ledger/loadAggregate.js';
 import { lockDataDir } from '../main/store/dataDirLock.js';

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { scanEvents } from '../main/exploration/scan.js';
+import { scanEvents } from '../main/events/scan.js';
 import { createHost, type Host } from '../main/host.js';
 
 const { values } = parseArgs({

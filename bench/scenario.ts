@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import { streamIdOf } from '@fidelis/shared/events/envelope.js';
 import type { EventMeta } from '@fidelis/shared/events/envelope.js';
-import { ACCOUNT_CATEGORY } from '@fidelis/shared/ledger/account/index.js';
+import { ACCOUNT_CATEGORY } from '@fidelis/shared/accounts/index.js';
 import type { AppendRequest } from '../main/store/eventStore.js';
 import { openTarget, type LedgerTarget, type TargetKind } from './ledgerTarget.js';
 

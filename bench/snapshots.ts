@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
-import { accountSlice } from '../main/ledger/accountSlice.js';
+import { accountSlice } from '../main/accounts/accountSlice.js';
 import { foldEvents, loadAggregate, snapshotOf } from '../main/ledger/loadAggregate.js';
 import { createSnapshotStore } from '../main/ledger/snapshots.js';
 import { silentLogger } from '../main/log.js';

@@ -4,7 +4,7 @@ import type { DomainEvent } from '@fidelis/shared/decider.js';
 import { categoryOf } from '@fidelis/shared/events/envelope.js';
 import type { EventRegistry, StreamFacts } from '@fidelis/shared/events/registry.js';
 import { createStreamReader } from '@fidelis/shared/events/streamReader.js';
-import { ACCOUNT_CATEGORY, accountDecider, isReversed, type AccountEvent, type AccountState } from '@fidelis/shared/ledger/account/index.js';
+import { ACCOUNT_CATEGORY, accountDecider, isReversed, type AccountEvent, type AccountState } from '@fidelis/shared/accounts/index.js';
 import type { PushCommit, SyncReason } from '@fidelis/shared/sync/protocol.js';
 
 /** What the gateway keeps of a stream between pushes: enough to check the next commit without replaying the stream. */

@@ -4,7 +4,7 @@
  */
 
 import type { EventRegistry } from '@fidelis/shared/events/registry.js';
-import type { AccountState } from '@fidelis/shared/ledger/account/index.js';
+import type { AccountState } from '@fidelis/shared/accounts/index.js';
 import type { CommitResult, PushCommit } from '@fidelis/shared/sync/protocol.js';
 import type { GatewayDatabase, Queryable } from './database.js';
 import { checkCommit, type StreamSnapshot } from './domainCheck.js';

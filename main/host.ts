@@ -4,19 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import type { EventEnvelope, EventMeta } from '@fidelis/shared/events/envelope.js';
-import { toAccountView, type AccountView } from '@fidelis/shared/ledger/account/index.js';
+import { toAccountView, type AccountView } from '@fidelis/shared/accounts/index.js';
 import { commandMetaSchema, commandRequestSchema, tellerCommandRequestSchema, type CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import { parseOrThrow } from '@fidelis/shared/validation.js';
 import { isDomainError } from '@fidelis/shared/errors.js';
-import { accountSlice } from './ledger/accountSlice.js';
+import { accountSlice } from './accounts/accountSlice.js';
 import { hashCommand, runCommand, type CommandOutcome } from './ledger/commandPipeline.js';
 import { COMMAND_PERMISSION, requirePermission, requiresApproval, type Approval, type Principal, type StaffCommand } from '@fidelis/shared/staff/index.js';
 import { createStaff, type Staff } from './staff/staff.js';
 import { staffSlice } from './staff/staffSlice.js';
 import { staffDirectoryProjection } from './staff/staffDirectory.js';
 import { routeCommand } from './ledger/commandRouter.js';
-import { transferSlice } from './ledger/transferSlice.js';
+import { transferSlice } from './transfers/transferSlice.js';
 import { transferProcessManager, type TransferStep } from './transfers/transferProcessManager.js';
 import { createTransfers, type Transfers } from './transfers/transfers.js';
 import { transferListProjection } from './transfers/transferListProjection.js';
@@ -35,26 +35,26 @@ import { createLedgerProcessing } from './processing/ledgerProcessing.js';
 import type { Processing } from './processing/processingEngine.js';
 import type { LedgerMetrics } from './processing/metrics.js';
 import type { ReadModels } from './projections/readModels.js';
-import type { Alerts } from './handlers/alerts.js';
+import type { Alerts } from './compliance/alerts.js';
 import type { Upcaster } from '@fidelis/shared/events/registry.js';
 import { DomainError } from '@fidelis/shared/errors.js';
 import { applyEnrichers, type Enricher } from './enrichment/enrichers.js';
-import { createExplorer, type Explorer } from './exploration/explorer.js';
-import { createExplorerApi } from './exploration/explorerApi.js';
+import { createExplorer, type Explorer } from './events/explorer.js';
+import { createExplorerApi } from './events/explorerApi.js';
 import type { ExplorerFeature, TracingFeature } from './api/hostFeatures.js';
 import type { AlertsFeature, ProcessingFeature, ReadModelChanges } from './api/hostFeatures.js';
-import { createAlertsFeature } from './api/features/alertsFeature.js';
-import { createSyncFeature } from './api/features/syncFeature.js';
-import { createReportsFeature } from './api/features/reportsFeature.js';
-import { createPaymentsFeature } from './api/features/paymentsFeature.js';
+import { createAlertsFeature } from './compliance/alertsApi.js';
+import { createSyncFeature } from './sync/syncApi.js';
+import { createReportsFeature } from './reports/reportsApi.js';
+import { createPaymentsFeature } from './payments/paymentsApi.js';
 import type { PaymentsFeature } from './api/hostFeatures.js';
-import { createPaymentsModule } from './payflow/paymentsModule.js';
-import type { Payments } from './payflow/payments.js';
+import { createPaymentsModule } from './payments/paymentsModule.js';
+import type { Payments } from './payments/payments.js';
 import type { ReportsFeature, SyncFeature } from './api/hostFeatures.js';
-import { createProcessingFeature } from './api/features/processingFeature.js';
-import { createReadModelChangeFeed } from './api/features/readModelChanges.js';
-import { accountDirectoryProjection } from './projections/accountDirectory.js';
-import { hourlyVolumeProjection } from './projections/hourlyVolume.js';
+import { createProcessingFeature } from './processing/processingApi.js';
+import { createReadModelChangeFeed } from './api/readModelChanges.js';
+import { accountDirectoryProjection } from './accounts/accountDirectory.js';
+import { hourlyVolumeProjection } from './dashboard/hourlyVolume.js';
 import { createSnapshotStore } from './ledger/snapshots.js';
 import { createSnapshotService, type SnapshotService } from './ledger/snapshotsService.js';
 import { loadAggregateAt, parseTemporalPoint } from './ledger/temporal.js';
@@ -145,7 +145,7 @@ export interface Host {
   readonly reports: Reports;
   /** Tamper evidence: recomputes every stream's hash chain from the stored commits and names the first broken link. */
   verify(progress?: VerifyProgress): Promise<LedgerVerification>;
-  /** External payments through PayFlow: send, list, status, configuration, inbox, reconciliation (main/payflow/). */
+  /** External payments through PayFlow: send, list, status, configuration, inbox, reconciliation (main/payments/). */
   readonly payments: Payments;
   /** External payments in the renderer API's shapes (main/api/features/paymentsFeature.ts). */
   readonly paymentsApi: PaymentsFeature;
@@ -268,7 +268,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     // The renderer API's view of processing: screens re-read when the feed names what they show.
     const readModelFeed = createReadModelChangeFeed(store, ledgerProcessing.processing, logger);
     const reports = createReports({ store, registry, settings, now: clock });
-    // PayFlow: the queue, the inbox, the payment process manager and the anti-corruption layer (main/payflow/).
+    // PayFlow: the queue, the inbox, the payment process manager and the anti-corruption layer (main/payments/).
     const paymentsModule = createPaymentsModule({
       store,
       registry,

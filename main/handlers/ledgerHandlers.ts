@@ -6,7 +6,7 @@
 
 import type { EventRegistry, StreamFacts } from '@fidelis/shared/events/registry.js';
 import { createStreamReader } from '@fidelis/shared/events/streamReader.js';
-import { accountDecider, type AccountEvent, type AccountState } from '@fidelis/shared/ledger/account/index.js';
+import { accountDecider, type AccountEvent, type AccountState } from '@fidelis/shared/accounts/index.js';
 import { accountFactOf, accountFactStreamOf } from '@fidelis/shared/ledger/readModels/accountFacts.js';
 import { assessCompliance, type AlertDraft, type ComplianceAccountState, type ComplianceRules } from '@fidelis/shared/ledger/readModels/compliance.js';
 import { text } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';

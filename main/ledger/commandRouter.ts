@@ -1,13 +1,13 @@
 /** Sends each validated command to the aggregate it is for: transfers to the Transfer slice, the rest to the Account slice. */
 
 import type { EventMeta } from '@fidelis/shared/events/envelope.js';
-import type { AccountCommand, AccountState } from '@fidelis/shared/ledger/account/index.js';
+import type { AccountCommand, AccountState } from '@fidelis/shared/accounts/index.js';
 import type { CommandRequest } from '@fidelis/shared/ledger/commands.js';
-import { accountSlice } from './accountSlice.js';
+import { accountSlice } from '../accounts/accountSlice.js';
 import { runCommand, type CommandOutcome, type PipelineDeps } from './commandPipeline.js';
-import { findReversalOriginal } from './reversalOriginal.js';
-import { isTransferRequest, prepareTransferCommand, transferSlice } from './transferSlice.js';
-import { isPaymentsRequest, routePaymentsCommand } from './paymentSlice.js';
+import { findReversalOriginal } from '../accounts/reversalOriginal.js';
+import { isTransferRequest, prepareTransferCommand, transferSlice } from '../transfers/transferSlice.js';
+import { isPaymentsRequest, routePaymentsCommand } from '../payments/paymentSlice.js';
 
 /** A command with the ids the host assigns (a new account's) already in place. */
 export type RoutableCommand = Exclude<CommandRequest, { type: 'OpenAccount' }> | Extract<AccountCommand, { type: 'OpenAccount' }>;

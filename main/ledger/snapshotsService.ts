@@ -4,7 +4,7 @@ import type { DomainEvent } from '@fidelis/shared/decider.js';
 import { categoryOf } from '@fidelis/shared/events/envelope.js';
 import type { EventRegistry } from '@fidelis/shared/events/registry.js';
 import { DomainError } from '@fidelis/shared/errors.js';
-import { scanEvents } from '../exploration/scan.js';
+import { scanEvents } from '../events/scan.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { AggregateSlice } from './aggregateSlice.js';
 import { loadAggregate, snapshotOf } from './loadAggregate.js';

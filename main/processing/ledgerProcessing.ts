@@ -1,7 +1,7 @@
 /** Wires processing for a host: the engine, the ledger's projections and handlers, the read side, alerts and metrics. */
 
 import type { EventRegistry } from '@fidelis/shared/events/registry.js';
-import { createAlerts, type Alerts } from '../handlers/alerts.js';
+import { createAlerts, type Alerts } from '../compliance/alerts.js';
 import type { ExecuteCommand } from '../handlers/handler.js';
 import { accountFactsHandler, complianceAlertsHandler, notificationsHandler } from '../handlers/ledgerHandlers.js';
 import type { Logger } from '../log.js';

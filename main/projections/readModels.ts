@@ -8,7 +8,7 @@ import type { ActivityEntry } from '@fidelis/shared/ledger/readModels/activityFe
 import type { DashboardDay } from '@fidelis/shared/ledger/readModels/branchDashboard.js';
 import { trialBalanceDifference, type JournalEntry, type TrialBalanceDay } from '@fidelis/shared/ledger/readModels/journal.js';
 import type { ReadModelQuery, ReadModelStore } from './readModelStore.js';
-import { searchDirectory } from './accountDirectory.js';
+import { searchDirectory } from '../accounts/accountDirectory.js';
 
 export interface SummaryQuery {
   readonly status?: 'ACTIVE' | 'CLOSED';

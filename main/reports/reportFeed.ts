@@ -8,7 +8,7 @@ import type { EventRegistry } from '@fidelis/shared/events/registry.js';
 import { businessDayOf } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import { parseEventTypeName } from '@fidelis/shared/events/envelope.js';
 import type { EventPosition, ReportInput } from '@fidelis/shared/reports/model.js';
-import { scanEvents } from '../exploration/scan.js';
+import { scanEvents } from '../events/scan.js';
 import { createEventDecoder } from '../processing/eventDecoder.js';
 import type { EventStore } from '../store/eventStore.js';
 

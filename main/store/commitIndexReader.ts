@@ -2,7 +2,7 @@
  * Reads commit documents straight from the IndexedDB table under RxDB's Dexie storage (getAll on its index ranges):
  * 3–5× faster than RxDB queries for stream loads, scans and look-ups (FACTS.md). Read-only, and the only module that
  * knows RxDB's internal layout — `_deleted` stored as '0'/'1' and leading every index, field names starting with '|'
- * stored as '__…' — so test/integration/storeReadPath.test.ts checks it against the RxDB query path.
+ * stored as '__…' — so test/integration/store/storeReadPath.test.ts checks it against the RxDB query path.
  */
 
 import type { RxCollection } from 'rxdb';

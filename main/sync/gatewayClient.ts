@@ -36,7 +36,7 @@ export interface GatewayClient {
   push(commits: readonly PushCommit[]): Promise<PushResponse>;
   pull(after: number, limit: number): Promise<PullResponse>;
   streamHeads(): Promise<StreamHead[]>;
-  /** The PayFlow webhooks the gateway received for this device's branch, after a position (main/payflow/inbox.ts). */
+  /** The PayFlow webhooks the gateway received for this device's branch, after a position (main/payments/payflowInbox.ts). */
   payflowInbox(after: number, limit: number): Promise<InboxResponse>;
   /** Opens the live stream; resolves when it ends (the server or the network closed it), rejects on a failed connect. */
   live(onEvent: (type: string, data: unknown) => void, signal: AbortSignal): Promise<void>;

@@ -6,7 +6,7 @@
 
 import { parseEventTypeName, streamIdOf, type EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { DomainError } from '@fidelis/shared/errors.js';
-import { ACCOUNT_CATEGORY } from '@fidelis/shared/ledger/account/index.js';
+import { ACCOUNT_CATEGORY } from '@fidelis/shared/accounts/index.js';
 import { formatAmount, parseAmount } from '@fidelis/shared/money/money.js';
 import { STAND_IN_CATEGORY } from '@fidelis/shared/sync/syncEvents.js';
 import type { EventStore } from '../store/eventStore.js';

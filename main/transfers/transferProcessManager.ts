@@ -12,7 +12,7 @@
 
 import { DomainError } from '@fidelis/shared/errors.js';
 import { text, type LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
-import { transferReference, type TransferStage, type TransferState } from '@fidelis/shared/ledger/transfer/index.js';
+import { transferReference, type TransferStage, type TransferState } from '@fidelis/shared/transfers/index.js';
 import { formatAmount } from '@fidelis/shared/money/money.js';
 import type { HandlerContext, HandlerDefinition } from '../handlers/handler.js';
 

@@ -3,7 +3,7 @@
 import { DomainError } from '@fidelis/shared/errors.js';
 import { streamIdOf } from '@fidelis/shared/events/envelope.js';
 import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
-import { isTransferFinished, toTransferView, TRANSFER_CATEGORY, type TransferState, type TransferView } from '@fidelis/shared/ledger/transfer/index.js';
+import { isTransferFinished, toTransferView, TRANSFER_CATEGORY, type TransferState, type TransferView } from '@fidelis/shared/transfers/index.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { EventStore } from '../store/eventStore.js';
 

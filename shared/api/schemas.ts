@@ -1,7 +1,7 @@
 /** Payload and result schemas of the API: every amount is a decimal string in the account's currency, never a number. */
 
 import { z } from 'zod';
-import { DEPOSIT_SOURCE_TYPES } from '../ledger/account/events.js';
+import { DEPOSIT_SOURCE_TYPES } from '../accounts/events.js';
 import { CURRENCY_CODES } from '../money/currency.js';
 import { approvalSchema } from '../staff/identity.js';
 

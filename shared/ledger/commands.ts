@@ -1,9 +1,9 @@
 /** Every command the ledger accepts, as callers send them: an OpenAccount may leave its new id to the ledger. */
 
 import { z } from 'zod';
-import { closeAccountSchema, makeDepositSchema, makeWithdrawalSchema, openAccountSchema } from './account/commands.js';
-import { addSignatorySchema, placeHoldSchema, releaseHoldSchema, removeSignatorySchema } from './account/commands.js';
-import { recordHolderDetailsSchema, reverseMovementSchema } from './account/commands.js';
+import { closeAccountSchema, makeDepositSchema, makeWithdrawalSchema, openAccountSchema } from '../accounts/commands.js';
+import { addSignatorySchema, placeHoldSchema, releaseHoldSchema, removeSignatorySchema } from '../accounts/commands.js';
+import { recordHolderDetailsSchema, reverseMovementSchema } from '../accounts/commands.js';
 import {
   completeTransferSchema,
   failTransferSchema,
@@ -11,7 +11,7 @@ import {
   recordTransferCreditRefusedSchema,
   recordTransferDebitSchema,
   recordTransferHoldSchema,
-} from './transfer/commands.js';
+} from '../transfers/commands.js';
 import {
   completeExternalPaymentSchema,
   failExternalPaymentSchema,
@@ -21,7 +21,7 @@ import {
   recordPaymentQueuedSchema,
   recordPaymentSubmissionSchema,
   sendExternalPaymentSchema,
-} from './payment/index.js';
+} from '../payments/index.js';
 
 const tellerCommands = [
   openAccountSchema.partial({ accountId: true }),
@@ -48,7 +48,7 @@ const processSteps = [
   completeTransferSchema,
   recordTransferCreditRefusedSchema,
   failTransferSchema,
-  // A payment's steps: only its process manager and the PayFlow anti-corruption layer record them (main/payflow/).
+  // A payment's steps: only its process manager and the PayFlow anti-corruption layer record them (main/payments/).
   recordPaymentHoldSchema,
   recordPaymentQueuedSchema,
   recordPaymentSubmissionSchema,

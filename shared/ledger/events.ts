@@ -1,12 +1,12 @@
 /** The registry of every ledger event type this build writes and reads. */
 
 import { createEventRegistry, type Upcaster } from '../events/registry.js';
-import { accountEventSchemas } from './account/events.js';
-import { transferEventSchemas } from './transfer/events.js';
+import { accountEventSchemas } from '../accounts/events.js';
+import { transferEventSchemas } from '../transfers/events.js';
 import { accountFactEventSchemas } from './readModels/accountFacts.js';
 import { ledgerUpcasters } from './upcasters.js';
 import { syncEventSchemas } from '../sync/syncEvents.js';
-import { payflowMessageEventSchemas, paymentEventSchemas, reconciliationEventSchemas } from './payment/index.js';
+import { payflowMessageEventSchemas, paymentEventSchemas, reconciliationEventSchemas } from '../payments/index.js';
 import { staffEventSchemas } from '../staff/events.js';
 
 /** `upcasters` replaces the ledger's own chain (tests of start-up checks); the chain is checked either way. */

@@ -3,7 +3,7 @@
  * events the report reads, so a report never depends on a read model that may be ahead of its cut-off.
  */
 
-import type { HolderDetails } from '../ledger/account/state.js';
+import type { HolderDetails } from '../accounts/state.js';
 import { optionalText, text, type LedgerEvent } from '../ledger/readModels/ledgerEvent.js';
 
 export interface DirectoryEntry {

@@ -6,7 +6,7 @@
 
 import { formatAmount } from '../money/money.js';
 import { thresholdIn } from '../ledger/readModels/compliance.js';
-import type { HolderDetails } from '../ledger/account/state.js';
+import type { HolderDetails } from '../accounts/state.js';
 import { createAccountDirectory, type AccountDirectory } from './accountDirectory.js';
 import { periodOnly, type ReportBuilder, type ReportInput, type ReportParams, type ReportRow } from './model.js';
 import { movementOf, type Movement } from './movements.js';

@@ -2,7 +2,7 @@
 
 import { businessDayOf, minorOf, optionalText, text, type LedgerEvent } from '../ledger/readModels/ledgerEvent.js';
 import type { AccountDirectory } from './accountDirectory.js';
-import { isNonCashWithdrawal } from '../ledger/account/withdrawalChannel.js';
+import { isNonCashWithdrawal } from '../accounts/withdrawalChannel.js';
 
 export type MovementKind = 'OPENING_DEPOSIT' | 'DEPOSIT' | 'WITHDRAWAL' | 'DEPOSIT_REVERSAL' | 'WITHDRAWAL_REVERSAL';
 

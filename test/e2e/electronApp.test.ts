@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDisplay, findElectronBinary, unpackedExecutable } from '../../scripts/electronRuntime.js';
-import { packageApp, ROOT, stageApp } from '../integration/electronStaging.js';
+import { packageApp, ROOT, stageApp } from '../integration/electron/electronStaging.js';
 import { ADMIN, signIn, signOut, TELLER } from './support/staffSession.js';
 
 const electron = findElectronBinary(ROOT);

@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { formatAmount } from '@fidelis/shared/money/money.js';
-import type { AccountCommand } from '@fidelis/shared/ledger/account/index.js';
+import type { AccountCommand } from '@fidelis/shared/accounts/index.js';
 import { accountCommands } from './accountFixtures.js';
 
 const JUNK_AMOUNTS = ['0', '0.00', '-1', '-0', '1e3', '', 'NaN', '1,000', ' 1', '10.001', 'abc'];

@@ -12,7 +12,7 @@ import type {
   MakeWithdrawal,
   OpenAccount,
   WithdrawalMade,
-} from '@fidelis/shared/ledger/account/index.js';
+} from '@fidelis/shared/accounts/index.js';
 
 /** A fresh account id, so tests sharing one host never touch each other's accounts. */
 export const newAccountId = (): string => `t${randomUUID().replace(/-/g, '').slice(0, 20)}`;

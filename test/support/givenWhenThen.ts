@@ -9,7 +9,7 @@ import type { CommandOutcome } from '../../main/ledger/commandPipeline.js';
 import type { CommandContext, Decider, DomainEvent } from '@fidelis/shared/decider.js';
 import { DomainError } from '@fidelis/shared/errors.js';
 import { parseEventTypeName, streamIdOf, type EventEnvelope } from '@fidelis/shared/events/envelope.js';
-import type { AccountView } from '@fidelis/shared/ledger/account/index.js';
+import type { AccountView } from '@fidelis/shared/accounts/index.js';
 import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
 
 export interface Rejection {

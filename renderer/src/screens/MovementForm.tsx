@@ -1,7 +1,7 @@
 /** Deposit or withdrawal at the counter: amount (in the account's currency), source and reference; Enter posts, Esc clears. */
 
 import { useState } from 'react';
-import { DEPOSIT_SOURCE_TYPES } from '@fidelis/shared/ledger/account/events.js';
+import { DEPOSIT_SOURCE_TYPES } from '@fidelis/shared/accounts/events.js';
 import { useApi } from '../api/ApiProvider.js';
 import { AmountInput, amountProblem } from '../components/AmountInput.js';
 import { FormError, FormField } from '../components/FormField.js';

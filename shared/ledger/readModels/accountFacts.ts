@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { DomainEvent } from '../../decider.js';
 import { streamIdOf } from '../../events/envelope.js';
 import { MINOR_UNITS } from '../../money/money.js';
-import type { AccountState } from '../account/state.js';
+import type { AccountState } from '../../accounts/state.js';
 
 export const FACT_CATEGORY = 'fact';
 

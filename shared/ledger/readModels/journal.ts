@@ -4,7 +4,7 @@
  */
 
 import { businessDayOf, minorOf, optionalText, text, type LedgerEvent } from './ledgerEvent.js';
-import { isNonCashWithdrawal } from '../account/withdrawalChannel.js';
+import { isNonCashWithdrawal } from '../../accounts/withdrawalChannel.js';
 
 /** Branch ledger accounts a customer account is booked against. */
 export const BRANCH_ACCOUNTS = { tellerCash: 'branch:teller-cash', clearing: 'branch:clearing', suspense: 'branch:suspense' } as const;

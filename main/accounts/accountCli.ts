@@ -1,0 +1,133 @@
+/** `fidelis account …`: open, deposit, withdraw, close, reverse, show. */
+
+import { DomainError } from '@fidelis/shared/errors.js';
+import type { AccountView } from '@fidelis/shared/accounts/index.js';
+import type { CommandOutcome } from '../ledger/commandPipeline.js';
+import type { CliCommand, CliContext } from '../cli/cliCommand.js';
+
+const writeOptions = { 'command-id': { type: 'string' }, actor: { type: 'string' } } as const;
+
+const str = (context: CliContext, name: string): string | undefined => context.options[name] as string | undefined;
+
+const metaOf = (context: CliContext) => ({ commandId: str(context, 'command-id'), actor: str(context, 'actor') });
+
+const outcomeJson = (outcome: CommandOutcome) => ({
+  accountId: outcome.aggregateId,
+  version: outcome.version,
+  events: outcome.events.map((event) => event.type),
+  ...(outcome.duplicate ? { duplicate: true } : {}),
+});
+
+const outcomeText = (result: ReturnType<typeof outcomeJson>) =>
+  `account ${result.accountId} at version ${result.version}: ${result.events.join(', ')}${result.duplicate ? ' (already recorded earlier)' : ''}`;
+
+const movement = (type: 'MakeDeposit' | 'MakeWithdrawal'): CliCommand['run'] => async (context) =>
+  outcomeJson(
+    await context.host.execute(
+      {
+        type,
+        accountId: context.args[0],
+        amount: str(context, 'amount'),
+        reference: str(context, 'reference'),
+        ...(type === 'MakeDeposit' ? { sourceType: str(context, 'source-type') } : {}),
+      },
+      metaOf(context),
+    ),
+  );
+
+export const accountCommands: CliCommand[] = [
+  {
+    words: ['account', 'open'],
+    args: [],
+    options: { number: { type: 'string' }, holder: { type: 'string' }, currency: { type: 'string' }, 'opening-deposit': { type: 'string' }, 'overdraft-limit': { type: 'string' }, ...writeOptions },
+    required: ['number', 'holder'],
+    summary: 'Open an account; prints its new id.',
+    async run(context) {
+      const outcome = await context.host.execute(
+        {
+          type: 'OpenAccount',
+          number: str(context, 'number'),
+          holder: str(context, 'holder'),
+          currency: str(context, 'currency'),
+          openingDeposit: str(context, 'opening-deposit'),
+          overdraftLimit: str(context, 'overdraft-limit'),
+        },
+        metaOf(context),
+      );
+      return { accountId: outcome.aggregateId, version: outcome.version, ...(outcome.duplicate ? { duplicate: true } : {}) };
+    },
+    text: (result: { accountId: string }) => `opened account ${result.accountId}`,
+  },
+  {
+    words: ['account', 'deposit'],
+    args: ['ID'],
+    options: { amount: { type: 'string' }, reference: { type: 'string' }, 'source-type': { type: 'string' }, ...writeOptions },
+    required: ['amount'],
+    summary: 'Deposit an amount (cash, check, wire, ach, payroll, bank_transfer, manual).',
+    run: movement('MakeDeposit'),
+    text: outcomeText,
+  },
+  {
+    words: ['account', 'withdraw'],
+    args: ['ID'],
+    options: { amount: { type: 'string' }, reference: { type: 'string' }, ...writeOptions },
+    required: ['amount'],
+    summary: 'Withdraw an amount, within the available balance.',
+    run: movement('MakeWithdrawal'),
+    text: outcomeText,
+  },
+  {
+    words: ['account', 'close'],
+    args: ['ID'],
+    options: { reason: { type: 'string' }, ...writeOptions },
+    summary: 'Close an account whose balance is zero.',
+    async run(context) {
+      return outcomeJson(await context.host.execute({ type: 'CloseAccount', accountId: context.args[0], reason: str(context, 'reason') }, metaOf(context)));
+    },
+    text: outcomeText,
+  },
+  {
+    words: ['account', 'reverse'],
+    args: [],
+    options: { account: { type: 'string' }, event: { type: 'string' }, reason: { type: 'string' }, ...writeOptions },
+    required: ['account', 'event', 'reason'],
+    summary: "Reverse a posted deposit or withdrawal (a supervisor's act): a compensating entry naming it and the reason.",
+    async run(context) {
+      return outcomeJson(
+        await context.host.execute(
+          { type: 'ReverseMovement', accountId: str(context, 'account'), originalEventId: str(context, 'event'), reason: str(context, 'reason') },
+          metaOf(context),
+        ),
+      );
+    },
+    text: outcomeText,
+  },
+  {
+    words: ['account', 'show'],
+    args: ['ID'],
+    options: { 'at-version': { type: 'string' }, 'as-of': { type: 'string' } },
+    summary: 'Show an account: holder, balance, status, version; --at-version N or --as-of ISO-TIME shows it as it was (read-only).',
+    async run(context) {
+      const accountId = context.args[0]!;
+      const atVersion = str(context, 'at-version');
+      const asOf = str(context, 'as-of');
+      if (atVersion !== undefined || asOf !== undefined) {
+        const past = await context.host.accountAt(accountId, { atVersion, asOf });
+        return { ...past.account, pointInTime: past.pointInTime, headVersion: past.headVersion, readOnly: true };
+      }
+      const view = await context.host.getAccount(accountId);
+      if (!view) throw new DomainError('ACCOUNT_NOT_FOUND', `No account ${accountId}.`, 'accountId');
+      return view;
+    },
+    text: (view: AccountView & { pointInTime?: { version: number; asOf?: string }; headVersion?: number }) =>
+      [
+        `${view.number}  ${view.holder}  (${view.accountId})`,
+        `status    ${view.status}`,
+        `balance   ${view.balance} ${view.currency}   available ${view.availableBalance} ${view.currency}`,
+        `version   ${view.version}`,
+        ...(view.pointInTime
+          ? [`as it was ${view.pointInTime.asOf ? `at ${view.pointInTime.asOf}` : `at version ${view.pointInTime.version}`} (read-only; now at version ${view.headVersion})`]
+          : []),
+      ].join('\n'),
+  },
+];

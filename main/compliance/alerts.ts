@@ -1,0 +1,33 @@
+/** Compliance alerts and notifications as staff see them: list alerts, acknowledge one, list notifications. */
+
+import { DomainError } from '@fidelis/shared/errors.js';
+import type { ReadModelStore } from '../projections/readModelStore.js';
+import { ALERTS_SLOT, NOTIFICATIONS_SLOT, type AlertRecord, type AlertStatus, type NotificationRecord } from '../handlers/ledgerHandlers.js';
+
+export interface Alerts {
+  list(options?: { status?: AlertStatus; accountId?: string }): Promise<AlertRecord[]>;
+  get(id: string): Promise<AlertRecord>;
+  acknowledge(id: string, by: string, note?: string): Promise<AlertRecord>;
+  notifications(options?: { accountId?: string }): Promise<NotificationRecord[]>;
+}
+
+export function createAlerts(store: ReadModelStore, now: () => Date): Alerts {
+  const alerts: Alerts = {
+    list: ({ status, accountId } = {}) =>
+      store.find<AlertRecord>(ALERTS_SLOT, { where: { ...(status ? { status } : {}), ...(accountId ? { accountId } : {}) }, orderBy: 'seq' }),
+    async get(id) {
+      const alert = await store.get<AlertRecord>(ALERTS_SLOT, id);
+      if (!alert) throw new DomainError('NOT_FOUND', `No alert ${id}. Run fidelis alerts list for the open ones.`, 'id');
+      return alert;
+    },
+    async acknowledge(id, by, note) {
+      const alert = await alerts.get(id);
+      if (alert.status === 'ACKNOWLEDGED') return alert;
+      const acknowledged: AlertRecord = { ...alert, status: 'ACKNOWLEDGED', acknowledgedBy: by, acknowledgedAt: now().toISOString(), ...(note ? { note } : {}) };
+      await store.put(ALERTS_SLOT, id, { ...acknowledged }, alert.seq);
+      return acknowledged;
+    },
+    notifications: ({ accountId } = {}) => store.find<NotificationRecord>(NOTIFICATIONS_SLOT, { where: accountId ? { accountId } : {}, orderBy: 'seq' }),
+  };
+  return alerts;
+}

@@ -1,0 +1,55 @@
+/** `fidelis report KIND --date D | --from D --to D …`: regulatory reports and exports, with a manifest beside the file. */
+
+import { resolve } from 'node:path';
+import type { ReportManifest } from './reports.js';
+import type { CliCommand } from '../cli/cliCommand.js';
+
+const str = (value: string | boolean | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
+
+export const reportCommands: CliCommand[] = [
+  {
+    words: ['report'],
+    args: ['KIND'],
+    options: {
+      date: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      account: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      'include-late': { type: 'boolean' },
+      'as-of-seq': { type: 'string' },
+      'filing-date': { type: 'string' },
+    },
+    required: ['format', 'out'],
+    summary:
+      'Write a report (ctr, structuring, large, trial-balance, statement, audit) for a day or period as csv, xlsx, pdf, json or fincen-xml (CTR), with OUT.manifest.json beside it.',
+    async run(context) {
+      const o = context.options;
+      const out = str(o.out);
+      return context.host.reports.export(
+        {
+          kind: context.args[0],
+          date: str(o.date),
+          from: str(o.from),
+          to: str(o.to),
+          accountId: str(o.account),
+          format: str(o.format),
+          out: out === undefined ? undefined : resolve(out),
+          includeLate: o['include-late'] === true,
+          asOfSeq: str(o['as-of-seq']),
+          filingDate: str(o['filing-date']),
+        },
+        (done, total) => context.progress(done, total, `report ${context.args[0]}`),
+      );
+    },
+    text: (m: ReportManifest) =>
+      [
+        `${m.title}: ${m.file} (${m.format}, ${m.bytes} bytes, sha256 ${m.sha256})`,
+        `events up to seq ${m.asOf.lastEventSeq} (${m.asOf.basis})${m.asOf.lateThroughSeq === null ? '' : `, late events through seq ${m.asOf.lateThroughSeq}`}`,
+        `rows: ${Object.entries(m.rowCounts).map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}`,
+        `totals: ${Object.entries(m.totals).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+        ...m.warnings.map((w) => `WARNING: ${w}`),
+      ].join('\n'),
+  },
+];

@@ -1,0 +1,87 @@
+/** `fidelis staff …`: the first administrator (bootstrap), then adding, listing and disabling staff, and passwords. */
+
+import { DomainError } from '@fidelis/shared/errors.js';
+import { ROLES, type Principal, type Role } from '@fidelis/shared/staff/roles.js';
+import type { StaffDirectoryEntry } from './staffDirectory.js';
+import type { CliCommand, CliContext } from '../cli/cliCommand.js';
+
+const str = (context: CliContext, name: string): string | undefined => context.options[name] as string | undefined;
+
+const secretOf = (context: CliContext, envVar: string, label: string): Promise<string> => {
+  if (!context.secret) throw new DomainError('UNAUTHENTICATED', `Give ${label} in ${envVar}.`);
+  return context.secret(envVar, label);
+};
+
+const signedInAs = (context: CliContext): Principal => {
+  if (!context.principal) throw new DomainError('UNAUTHENTICATED', 'Sign in with --user NAME (password in FIDELIS_PASSWORD).');
+  return context.principal;
+};
+
+function rolesOf(text: string | undefined): Role[] {
+  const roles = (text ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (roles.length === 0 || unknown.length > 0) throw new DomainError('VALIDATION', `--roles is a comma-separated list of ${ROLES.join(', ')}${unknown.length ? ` (not ${unknown.join(', ')})` : ''}.`, 'roles');
+  return roles as Role[];
+}
+
+export const staffCommands: CliCommand[] = [
+  {
+    words: ['staff', 'bootstrap'],
+    args: [],
+    options: { username: { type: 'string' }, 'display-name': { type: 'string' } },
+    required: ['username', 'display-name'],
+    summary: 'Create the first administrator of a new ledger (password from FIDELIS_PASSWORD or a prompt); refused once staff exist.',
+    async run(context) {
+      if (await context.host.staff.exists()) throw new DomainError('STAFF_EXISTS', 'This ledger already has staff: sign in with --user, and ask an administrator to add people.');
+      const password = await secretOf(context, 'FIDELIS_PASSWORD', 'the new administrator\'s password');
+      const admin = await context.host.staff.bootstrap({ username: str(context, 'username')!, displayName: str(context, 'display-name')!, password });
+      return { username: admin.username, displayName: admin.displayName, roles: admin.roles };
+    },
+    text: (r: { username: string; roles: string[] }) => `${r.username} is the first administrator (${r.roles.join(', ')}). Add staff with: fidelis staff add --user ${r.username} …`,
+  },
+  {
+    words: ['staff', 'add'],
+    args: [],
+    options: { username: { type: 'string' }, 'display-name': { type: 'string' }, roles: { type: 'string' } },
+    required: ['username', 'display-name', 'roles'],
+    summary: "Add a staff user with roles (teller, supervisor, compliance, administrator); their password from FIDELIS_NEW_PASSWORD or a prompt.",
+    async run(context) {
+      const roles = rolesOf(str(context, 'roles'));
+      const password = await secretOf(context, 'FIDELIS_NEW_PASSWORD', "the new user's password");
+      return context.host.staff.provision(signedInAs(context), { username: str(context, 'username')!, displayName: str(context, 'display-name')!, roles, password });
+    },
+    text: (r: { username: string }) => `${r.username} added.`,
+  },
+  {
+    words: ['staff', 'list'],
+    args: [],
+    options: {},
+    summary: 'List staff users with their roles.',
+    run: async (context) => ({ users: await context.host.staff.list() }),
+    text: (r: { users: StaffDirectoryEntry[] }) =>
+      r.users.length === 0 ? 'no staff' : r.users.map((u) => `${u.username.padEnd(20)} ${u.displayName.padEnd(30)} ${u.roles.join(',')}${u.disabled ? ' (disabled)' : ''}`).join('\n'),
+  },
+  {
+    words: ['staff', 'disable'],
+    args: ['USERNAME'],
+    options: { reason: { type: 'string' } },
+    summary: 'Disable a staff user: they can no longer sign in, and their sessions end.',
+    run: (context) => context.host.staff.disable(signedInAs(context), context.args[0]!, str(context, 'reason')),
+    text: (r: { username: string }) => `${r.username} disabled.`,
+  },
+  {
+    words: ['staff', 'passwd'],
+    args: ['[USERNAME]'],
+    options: {},
+    summary: "Change your password (or, as an administrator, someone's): the new one from FIDELIS_NEW_PASSWORD or a prompt.",
+    async run(context) {
+      const by = signedInAs(context);
+      const username = context.args[0] ?? by.username;
+      const password = await secretOf(context, 'FIDELIS_NEW_PASSWORD', 'the new password');
+      // Signing in just proved the current password: it is the one given for --user.
+      const current = username === by.username ? await secretOf(context, 'FIDELIS_PASSWORD', 'your current password') : undefined;
+      return context.host.staff.changePassword(by, username, password, current);
+    },
+    text: (r: { username: string }) => `password of ${r.username} changed.`,
+  },
+];

@@ -1,0 +1,90 @@
+/** `fidelis sync …`: configure the gateway, show status, sync now, list and resolve exceptions, overrides, verify. */
+
+import { DomainError } from '@fidelis/shared/errors.js';
+import type { SyncStatus } from './syncModule.js';
+import type { CliCommand, CliContext } from '../cli/cliCommand.js';
+
+const str = (context: CliContext, name: string): string | undefined => context.options[name] as string | undefined;
+
+export const syncCommands: CliCommand[] = [
+  {
+    words: ['sync', 'configure'],
+    args: [],
+    options: { gateway: { type: 'string' }, 'device-id': { type: 'string' }, secret: { type: 'string' }, 'stand-in-limit': { type: 'string' } },
+    summary: 'Point this workstation at a gateway with the device id and secret it printed (and the offline limit per account and day).',
+    run: (context) =>
+      context.host.sync.configure({
+        gatewayUrl: str(context, 'gateway'),
+        deviceId: str(context, 'device-id'),
+        secret: str(context, 'secret'),
+        standInLimit: str(context, 'stand-in-limit'),
+      }),
+    text: (config: { gatewayUrl: string; deviceId: string; standInLimit: string }) =>
+      `sync configured: gateway ${config.gatewayUrl}, device ${config.deviceId}, stand-in limit ${config.standInLimit} per account and day`,
+  },
+  {
+    words: ['sync', 'status'],
+    args: [],
+    options: {},
+    summary: 'Online or not, pending events, last synced, last error, open exceptions.',
+    run: (context) => context.host.sync.status(),
+    text: (status: SyncStatus) =>
+      [
+        `gateway        ${status.gatewayUrl ?? 'not configured'}`,
+        `online         ${status.online ? 'yes' : 'no'}`,
+        `pending        ${status.pendingEvents} event(s)`,
+        `last synced    ${status.lastSyncedAt ?? 'never'}`,
+        `last error     ${status.lastError ?? 'none'}`,
+        `exceptions     ${status.openExceptions} open`,
+      ].join('\n'),
+  },
+  {
+    words: ['sync', 'now'],
+    args: [],
+    options: {},
+    summary: 'Pull, rebase and push now; exits 2 (SYNC_UNAVAILABLE) when the gateway cannot be reached or refuses this device.',
+    async run(context) {
+      const report = await context.host.sync.syncNow();
+      return { ...report, status: await context.host.sync.status() };
+    },
+    text: (r: { pushed: number; pulled: number; rebased: number; exceptions: number; status: SyncStatus }) =>
+      `pushed ${r.pushed}, pulled ${r.pulled}, rebased ${r.rebased}, new exceptions ${r.exceptions}; ${r.status.pendingEvents} pending, ${r.status.openExceptions} open exception(s)`,
+  },
+  {
+    words: ['sync', 'exceptions'],
+    args: [],
+    options: { all: { type: 'boolean' } },
+    summary: 'Commands that no longer held after a rebase, waiting for a supervisor (--all shows resolved ones too).',
+    run: (context) => context.host.sync.exceptions({ includeResolved: context.options.all === true }),
+    text: (list: { commandId: string; commandType: string; streamId: string; code: string; message: string; status: string }[]) =>
+      list.length === 0 ? 'no sync exceptions' : list.map((e) => `${e.commandId}  ${e.commandType} on ${e.streamId}  [${e.status}] ${e.code}: ${e.message}`).join('\n'),
+  },
+  {
+    words: ['sync', 'resolve'],
+    args: ['COMMAND_ID'],
+    options: { resolution: { type: 'string' }, supervisor: { type: 'string' }, note: { type: 'string' } },
+    required: ['resolution'],
+    summary: 'Resolve a sync exception: --resolution retry (decide it again now), reverse (it will not be applied) or accept (book it to a suspense account, under --supervisor).',
+    async run(context) {
+      const resolution = str(context, 'resolution');
+      if (resolution !== 'retry' && resolution !== 'reverse' && resolution !== 'accept') throw new DomainError('VALIDATION', '--resolution is retry, reverse or accept.', 'resolution');
+      return context.host.sync.resolveException(context.args[0]!, { resolution, supervisor: context.principal?.username ?? str(context, 'supervisor')!, ...(str(context, 'note') ? { note: str(context, 'note')! } : {}) });
+    },
+  },
+  {
+    words: ['sync', 'override'],
+    args: ['ACCOUNT_ID'],
+    options: { amount: { type: 'string' }, supervisor: { type: 'string' }, reason: { type: 'string' } },
+    required: ['amount'],
+    summary: "Record a supervisor's override: today this account may pay out AMOUNT more while offline.",
+    run: (context) =>
+      context.host.sync.overrideStandInLimit({ accountId: context.args[0]!, amount: str(context, 'amount')!, supervisor: context.principal?.username ?? str(context, 'supervisor')!, ...(str(context, 'reason') ? { reason: str(context, 'reason')! } : {}) }),
+  },
+  {
+    words: ['sync', 'verify'],
+    args: [],
+    options: { 'check-only': { type: 'boolean' } },
+    summary: 'Compare every stream with the gateway (heads and hashes); repair by pulling again, never dropping unsynced events.',
+    run: (context) => context.host.sync.verify({ repair: context.options['check-only'] !== true }),
+  },
+];

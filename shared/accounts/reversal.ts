@@ -1,0 +1,53 @@
+/** Reversals: which posted movements a supervisor may reverse, and the original movement as main finds it in the stream. */
+
+import { z } from 'zod';
+import { MINOR_UNITS } from '../money/money.js';
+import { isNonCashWithdrawal } from './withdrawalChannel.js';
+
+/**
+ * The movement being reversed, as main read it from the account's own stream (upcast to today's version). The
+ * caller only names the event: amount, currency and source always come from here, never from the request.
+ */
+export const reversalOriginalSchema = z.object({
+  eventId: z.string().min(1),
+  /** Unversioned event type (`DepositMade`); any type, so the decider can say why it is not a movement it reverses. */
+  type: z.string().min(1),
+  version: z.number().int().nonnegative(),
+  accountId: z.string(),
+  amount: z.string().regex(MINOR_UNITS).optional(),
+  currency: z.string().length(3).optional(),
+  sourceType: z.string().optional(),
+  reference: z.string().optional(),
+});
+
+export type ReversalOriginal = z.infer<typeof reversalOriginalSchema>;
+
+/** The event types a reversal compensates. */
+export const REVERSIBLE_TYPES = ['DepositMade', 'WithdrawalMade'] as const;
+
+const transferIdOf = (reference: string | undefined): string | undefined => {
+  const ref = (reference ?? '').trim();
+  return ref.toLowerCase().startsWith('transfer:') ? (ref.slice('transfer:'.length).split(':')[0] ?? '') : undefined;
+};
+
+/**
+ * Why a movement cannot be reversed, or undefined when it can. A transfer's legs are undone by a transfer back (a
+ * reversal of one leg would leave the other standing and the transfer's record saying it completed); a payment's
+ * leg moved money at another bank through PayFlow, which a book entry here cannot call back.
+ */
+export function reversalRefusal(original: ReversalOriginal): string | undefined {
+  if (!(REVERSIBLE_TYPES as readonly string[]).includes(original.type)) {
+    return original.type === 'AccountOpened'
+      ? `Event ${original.eventId} opened the account: only deposits and withdrawals can be reversed.`
+      : `Event ${original.eventId} is a ${original.type}, not a deposit or withdrawal: only those can be reversed.`;
+  }
+  const transferId = transferIdOf(original.reference);
+  if (transferId !== undefined) {
+    return `Event ${original.eventId} is a leg of transfer ${transferId}: a transfer is undone by a transfer back, not by reversing one leg.`;
+  }
+  const paymentLeg = original.type === 'DepositMade' ? original.sourceType === 'payflow' || isNonCashWithdrawal(original.reference) : isNonCashWithdrawal(original.reference);
+  if (paymentLeg) {
+    return `Event ${original.eventId} is a PayFlow payment leg: money that moved through another bank is returned by a payment, not by a reversal.`;
+  }
+  return undefined;
+}

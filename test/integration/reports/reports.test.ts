@@ -1,0 +1,153 @@
+/** Regulatory reports over a seeded branch history: golden files, as-of cut-off, late events, every format, FinCEN XSD. */
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateXML } from 'xmllint-wasm';
+import type { ReportManifest } from '../../../main/reports/reports.js';
+import { REPO_ROOT } from '../../support/processes.js';
+import { REPORT_DAY, seedBranch, type SeededBranch } from '../../support/reportHistory.js';
+import { makeTempDir, type TempDir } from '../../support/tempDir.js';
+
+const GOLDEN = join(REPO_ROOT, 'test', 'golden', 'reports');
+const XSD = join(REPO_ROOT, '..', 'shared', 'regulatory', 'EFL_CTRXBatchSchema.xsd');
+/** Regenerate deliberately: UPDATE_GOLDEN=1 npx vitest run test/integration/reports/reports.test.ts */
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+/** Event ids are ULIDs with a random part: each becomes <id1>, <id2>… in order of first appearance. */
+function normalizeIds(text: string): string {
+  const seen = new Map<string, string>();
+  return text.replace(/\b[0-9A-HJKMNP-TV-Z]{26}\b/g, (id) => {
+    if (!seen.has(id)) seen.set(id, `<id${seen.size + 1}>`);
+    return seen.get(id)!;
+  });
+}
+
+function expectGolden(name: string, actual: string): void {
+  const path = join(GOLDEN, name);
+  const normalized = normalizeIds(actual);
+  if (UPDATE || !existsSync(path)) writeFileSync(path, normalized);
+  expect(normalized).toBe(readFileSync(path, 'utf8'));
+}
+
+let branch: SeededBranch;
+let dir: TempDir;
+const exportReport = (request: Record<string, unknown>) => branch.host.reports.export({ date: REPORT_DAY, ...request });
+
+beforeAll(async () => {
+  branch = await seedBranch();
+  dir = makeTempDir('fidelis-reports-');
+});
+
+afterAll(async () => {
+  await branch.host.close();
+  dir.remove();
+});
+
+describe('reports of a seeded business day', () => {
+  it.each([
+    ['ctr', {}],
+    ['structuring', {}],
+    ['large', {}],
+    ['trial-balance', {}],
+    ['statement', { accountId: 'ada-1' }],
+    ['audit', {}],
+  ])('%s matches its golden file, late section included', async (kind, extra) => {
+    const out = dir.join(`${kind}.csv`);
+    const manifest = await exportReport({ kind, format: 'csv', out, includeLate: true, ...extra });
+    expectGolden(`${kind}.csv`, readFileSync(out, 'utf8'));
+    expect(manifest.asOf).toMatchObject({ basis: 'end-of-day', recordedBefore: '2026-03-03T00:00:00.000Z' });
+  });
+
+  it('aggregates cash per customer and day over the threshold, across accounts, and lists the late deposit apart', async () => {
+    const manifest = await exportReport({ kind: 'ctr', format: 'json', out: dir.join('ctr.json'), includeLate: true });
+    expect(manifest.totals).toMatchObject({ lines: '3', lateLines: '1', 'cashIn.USD': '36200.50', 'cashOut.USD': '12000.00', 'cashIn.EUR': '20000.00' });
+    const report = JSON.parse(readFileSync(dir.join('ctr.json'), 'utf8')) as { rows: Array<Record<string, string>> };
+    const ada = report.rows.filter((r) => r.section === 'ctr' && r.customer === 'Ada Lovelace');
+    expect(ada.map((r) => r.accountNumber)).toEqual(['1001', '1002']);
+    expect(ada[0]!.lineCashIn).toBe('10500.50');
+    // The 3,000.00 transfer debit and the wire are not cash.
+    expect(report.rows.some((r) => r.reference === 'transfer:T-1' || r.source === 'wire')).toBe(false);
+    const late = report.rows.filter((r) => r.section === 'late');
+    expect(late.every((r) => r.customer === 'Bob Marley' && r.lineCashIn === '26700.00')).toBe(true);
+  });
+
+  it('the trial balance balances per currency and day, and says so', async () => {
+    const manifest = await exportReport({ kind: 'trial-balance', format: 'csv', out: dir.join('tb.csv') });
+    expect(manifest.totals).toMatchObject({ balanced: 'yes', 'debit.USD': '66200.50', 'credit.USD': '66200.50', 'debit.EUR': '20000.00' });
+    expect(manifest.warnings).toEqual([]);
+  });
+
+  it('the statement adds up: opening 500.00, three movements, closing 18,500.00', async () => {
+    const manifest = await exportReport({ kind: 'statement', accountId: 'ada-1', format: 'csv', out: dir.join('statement.csv') });
+    expect(manifest.totals).toMatchObject({ opening: '500.00', credits: '21000.00', debits: '3000.00', closing: '18500.00', movements: '3' });
+  });
+
+  it('gives the same bytes twice in every format, and events recorded after the cut-off change nothing', async () => {
+    const formats = ['csv', 'json', 'xlsx', 'pdf', 'fincen-xml'] as const;
+    const first = new Map<string, ReportManifest>();
+    for (const format of formats) first.set(format, await exportReport({ kind: 'ctr', format, out: dir.join(`twice-1.${format}`) }));
+    // Another synced deposit of the reported day arrives, and the clock moves on.
+    branch.at('2026-03-05T10:00:00.000Z');
+    await branch.host.execute({ type: 'MakeDeposit', accountId: 'ada-2', amount: '50000.00', sourceType: 'cash' });
+    for (const format of formats) {
+      const again = await exportReport({ kind: 'ctr', format, out: dir.join(`twice-2.${format}`) });
+      expect(again.sha256, format).toBe(first.get(format)!.sha256);
+      expect(readFileSync(dir.join(`twice-2.${format}`)).equals(readFileSync(dir.join(`twice-1.${format}`))), format).toBe(true);
+      expect(again.asOf.lastEventSeq).toBe(first.get(format)!.asOf.lastEventSeq);
+    }
+    const manifest = JSON.parse(readFileSync(dir.join('twice-1.csv.manifest.json'), 'utf8')) as ReportManifest;
+    expect(manifest).toMatchObject({ file: 'twice-1.csv', report: 'ctr', parameters: { from: REPORT_DAY, to: REPORT_DAY }, rowCounts: { ctr: 7 } });
+    expect(manifest.generatedAt).toBe('2026-03-04T08:00:00.000Z');
+  });
+
+  it('writes a FinCEN CTR batch that validates against FinCEN’s schema, with totals that match its activities', async () => {
+    const out = dir.join('ctr.xml');
+    const manifest = await exportReport({ kind: 'ctr', format: 'fincen-xml', out });
+    const xml = readFileSync(out, 'utf8');
+    const result = await validateXML({ xml: [{ fileName: 'ctr.xml', contents: xml }], schema: [{ fileName: 'EFL_CTRXBatchSchema.xsd', contents: readFileSync(XSD, 'utf8') }] });
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
+    // Ada 10,500.50 in → 10,501 (rounded up); Bob 25,700 in, 12,000 out. Chen's EUR line cannot go to FinCEN.
+    expect(xml).toContain('TotalAmount="48201" PartyCount="12" ActivityCount="2"');
+    const amounts = [...xml.matchAll(/<Total(?:CashInReceive|CashOut)AmountText>(\d+)</g)].map((m) => Number(m[1]));
+    expect(amounts.reduce((a, b) => a + b, 0)).toBe(48201);
+    const seqNums = [...xml.matchAll(/SeqNum="(\d+)"/g)].map((m) => m[1]);
+    expect(new Set(seqNums).size).toBe(seqNums.length);
+    expect(xml).toContain('<IndividualBirthDateText>19851210</IndividualBirthDateText>');
+    expect(manifest.warnings.some((w) => w.includes('EUR'))).toBe(true);
+    expectGolden('ctr.fincen.xml', xml);
+  });
+
+  it('reads back as XLSX and as PDF text', async () => {
+    await exportReport({ kind: 'trial-balance', format: 'xlsx', out: dir.join('tb.xlsx') });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(dir.join('tb.xlsx'));
+    const sheet = workbook.getWorksheet('Report')!;
+    expect(sheet.getRow(1).values).toContain('ledgerAccount');
+    const totals = sheet.getSheetValues().filter((row) => Array.isArray(row) && row[1] === 'total');
+    expect(totals.map((row) => (row as unknown[])[11])).toEqual(['BALANCED', 'BALANCED']);
+
+    await exportReport({ kind: 'ctr', format: 'pdf', out: dir.join('ctr.pdf') });
+    const text = execFileSync('pdftotext', ['-layout', dir.join('ctr.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('Currency Transaction Report');
+    expect(text).toMatch(/Bob Marley\s+USD\s+25700\.00\s+12000\.00/);
+    expect(text).toContain('lastEventSeq: 13');
+  });
+
+  it('reports exactly the events up to a given position', async () => {
+    // Seq 9 is Bob's third cash deposit; his 12,000.00 cash withdrawal (seq 10) is not included.
+    const manifest = await exportReport({ kind: 'ctr', format: 'csv', out: dir.join('ctr-9.csv'), asOfSeq: 9 });
+    expect(manifest.asOf).toMatchObject({ lastEventSeq: 9, basis: 'given' });
+    expect(manifest.totals).toMatchObject({ 'cashIn.USD': '36200.50', 'cashOut.USD': '0.00' });
+    expect(manifest.totals['cashIn.EUR']).toBeUndefined();
+  });
+
+  it('refuses fincen-xml for anything but the CTR, and a statement without an account', async () => {
+    await expect(exportReport({ kind: 'large', format: 'fincen-xml', out: dir.join('x.xml') })).rejects.toMatchObject({ code: 'VALIDATION', field: 'format' });
+    await expect(exportReport({ kind: 'statement', format: 'csv', out: dir.join('s.csv') })).rejects.toMatchObject({ code: 'VALIDATION', field: 'accountId' });
+    expect(existsSync(dir.join('x.xml'))).toBe(false);
+  });
+});
