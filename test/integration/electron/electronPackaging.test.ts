@@ -127,8 +127,7 @@ describe('electron-builder --linux dir (stub Electron)', () => {
     const external = mainImports().filter((specifier) => specifier !== 'electron' && !specifier.startsWith('node:') && !builtins.has(specifier));
     expect(external.length).toBeGreaterThan(0);
     for (const specifier of external) expect(modules.has(packageName(specifier)), specifier).toBe(true);
-    // tsx runs the CLI only (electron-builder.yml leaves it out); every other production dependency ships.
-    for (const name of Object.keys(packageJson.dependencies).filter((name) => name !== 'tsx')) expect(modules.has(name), name).toBe(true);
+    for (const name of Object.keys(packageJson.dependencies)) expect(modules.has(name), name).toBe(true);
   });
 
   it('leaves out renderer libraries and build tools: Vite bundled them, and the app does not run them', () => {
@@ -137,8 +136,18 @@ describe('electron-builder --linux dir (stub Electron)', () => {
       expect(packageJson.devDependencies).toHaveProperty([name]);
       expect(modules.has(name), name).toBe(false);
     }
-    // The CLI's TypeScript runner is a production dependency the desktop app never starts.
+    // The CLI, browser mode and the gateway run esbuild bundles built at install: no TypeScript runner ships.
     for (const name of ['tsx', 'esbuild']) expect(modules.has(name), name).toBe(false);
+  });
+
+  it("leaves out the gateway's database drivers and the in-memory IndexedDB of tests and demos", () => {
+    const shipped = asarEntries.filter((entry) => entry.startsWith('/node_modules/'));
+    for (const name of ['@electric-sql/pglite', 'pg', 'fake-indexeddb', '@fidelis/gateway', '@fidelis/payflow-simulator']) {
+      expect(packageJson.dependencies).not.toHaveProperty([name]);
+      expect(shipped.filter((entry) => entry === `/node_modules/${name}` || entry.startsWith(`/node_modules/${name}/`)), name).toEqual([]);
+    }
+    // The workspaces that declare them are no dependencies of the desktop app either.
+    expect(shipped.filter((entry) => entry.startsWith('/node_modules/@fidelis/'))).toEqual([]);
   });
 
   it('unpacks better-sqlite3 beside the archive, so its native binding can load', () => {
