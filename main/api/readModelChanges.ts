@@ -5,14 +5,20 @@
  * hourly volume), `alerts` (the compliance handler), `deadLetters` and `subscriptions`.
  */
 
-import { Subject, type Subscription } from 'rxjs';
+import { Subject, type Observable, type Subscription } from 'rxjs';
 import type { Logger } from '../log.js';
 import type { Processing } from '../processing/processingEngine.js';
 import type { SubscriptionStatus } from '../processing/subscription.js';
 import type { EventStore } from '../store/eventStore.js';
-import type { ReadModelChanges } from './hostFeatures.js';
 
-export interface ReadModelChangeFeed extends ReadModelChanges {
+/** A read model (or live state) that moved, by the name the `readModel` topic follows, and the store position then. */
+export interface ReadModelChange {
+  readonly name: string;
+  readonly headSeq: number;
+}
+
+export interface ReadModelChangeFeed {
+  readonly readModelChanged$: Observable<ReadModelChange>;
   /** Announces a change made outside the subscriptions (an acknowledgement, a purge). */
   changed(name: string): void;
   close(): void;
@@ -31,7 +37,7 @@ function namesOf(subscription: string): string[] {
 }
 
 export function createReadModelChangeFeed(store: EventStore, processing: Processing, logger: Logger): ReadModelChangeFeed {
-  const changes = new Subject<{ name: string; headSeq: number }>();
+  const changes = new Subject<ReadModelChange>();
   const seen = new Map<string, { position: number; deadLetters: number; status: string }>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let following = false;

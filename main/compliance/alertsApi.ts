@@ -1,15 +1,15 @@
-/** Compliance alerts in the API's shapes: host.alerts (records in the read-model store) behind the router's AlertsFeature. */
+/** The compliance area's API handlers: alerts (records in the read-model store) listed for review and acknowledged. */
 
-import type { AlertRow } from '@fidelis/shared/api/schemas.js';
+import type { AlertRow, complianceMethods } from '@fidelis/shared/compliance/api.js';
 import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
 import { formatAmount } from '@fidelis/shared/money/money.js';
 import type { Alerts } from './alerts.js';
 import type { AlertRecord } from '../handlers/ledgerHandlers.js';
-import type { AlertsFeature } from '../api/hostFeatures.js';
+import type { AreaHandlers } from '../api/handlers.js';
 
 const STATUS = { open: 'OPEN', acknowledged: 'ACKNOWLEDGED' } as const;
 
-export function toAlertRow(record: AlertRecord): AlertRow {
+function toAlertRow(record: AlertRecord): AlertRow {
   return {
     alertId: record.id,
     accountId: record.accountId,
@@ -23,24 +23,21 @@ export function toAlertRow(record: AlertRecord): AlertRow {
 }
 
 /** `changed` is told after an acknowledgement, so every open Compliance screen and the dashboard count follow. */
-export function createAlertsFeature(alerts: Alerts, changed: (name: string) => void): AlertsFeature {
+export function createComplianceApi(alerts: Alerts, changed: (name: string) => void): AreaHandlers<typeof complianceMethods> {
   return {
-    async list({ status, offset, limit }) {
+    'alerts.list': async ({ status, offset, limit }) => {
       const records = await alerts.list(status === 'all' ? {} : { status: STATUS[status] });
       // Newest first: the reviewer starts with what just happened.
       const newest = records.reverse();
       return { total: newest.length, items: newest.slice(offset, offset + limit).map(toAlertRow) };
     },
-    async acknowledge({ alertId, note, actor }) {
-      const record = await alerts.acknowledge(alertId, actor, note).catch((error: unknown) => {
+    'alerts.acknowledge': async ({ alertId, note }, { principal }) => {
+      const record = await alerts.acknowledge(alertId, principal.username, note).catch((error: unknown) => {
         // The store names its own field; the screen's field is alertId.
         throw isDomainError(error) && error.field === 'id' ? new DomainError(error.code, error.message, 'alertId') : error;
       });
       changed('alerts');
       return toAlertRow(record);
-    },
-    async openCount() {
-      return (await alerts.list({ status: 'OPEN' })).length;
     },
   };
 }

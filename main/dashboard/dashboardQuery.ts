@@ -4,18 +4,20 @@
  */
 
 import type { MethodParsedInput, MethodResult } from '@fidelis/shared/api/contract.js';
-import type { DashboardCurrency } from '@fidelis/shared/api/schemas.js';
+import type { DashboardCurrency } from '@fidelis/shared/dashboard/api.js';
 import type { FigureTotal, Movement } from '@fidelis/shared/ledger/readModels/branchDashboard.js';
 import { LARGEST_KEPT } from '@fidelis/shared/ledger/readModels/branchDashboard.js';
 import { businessDayOf } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import { formatAmount } from '@fidelis/shared/money/money.js';
-import type { Host } from '../host.js';
+import type { ReadModels } from '../projections/readModels.js';
 import { hourOf, type HourVolume } from './hourlyVolume.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-type DashboardReads = Pick<Host, 'readModels'>;
+interface DashboardReads {
+  readonly readModels: ReadModels;
+}
 
 interface Totals {
   deposits: { count: number; total: bigint };

@@ -1,6 +1,7 @@
-/** The explorer and tracing as the renderer's API asks for them (shared/api/schemas.ts shapes), over the Explorer. */
+/** The event explorer's API handlers: streams, event types, search and causation traces, over the Explorer (secrets redacted). */
 
-import type { ExplorerFeature, TracingFeature } from '../api/hostFeatures.js';
+import type { explorerMethods } from '@fidelis/shared/operations/api.js';
+import type { AreaHandlers } from '../api/handlers.js';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Explorer } from './explorer.js';
@@ -19,16 +20,16 @@ const toDto = (e: EventEnvelope) => ({
   data: redactSecrets(e.data),
 });
 
-export function createExplorerApi(store: EventStore, explorer: Explorer): ExplorerFeature & TracingFeature {
+export function createExplorerApi(store: EventStore, explorer: Explorer): AreaHandlers<typeof explorerMethods> {
   return {
-    streams: ({ category, offset, limit }) => explorer.streams({ category, offset, limit }),
+    'explorer.streams': ({ category, offset, limit }) => explorer.streams({ category, offset, limit }),
 
-    async types() {
+    'explorer.types': async () => {
       const stats = await explorer.stats();
       return { items: stats.types.map((t) => ({ type: t.type, count: t.events })) };
     },
 
-    async search({ text, streamId, offset, limit }) {
+    'explorer.search': async ({ text, streamId, offset, limit }) => {
       const needle = text.toLowerCase();
       const items: ReturnType<typeof toDto>[] = [];
       let total = 0;
@@ -41,7 +42,7 @@ export function createExplorerApi(store: EventStore, explorer: Explorer): Explor
       return { total, items };
     },
 
-    async trace(correlationId) {
+    'explorer.trace': async ({ correlationId }) => {
       const trace = await explorer.trace(correlationId);
       return {
         correlationId,

@@ -4,7 +4,7 @@
  * success closes it, its failure opens it again. Nothing here sleeps or reads the time itself.
  */
 
-import type { BreakerStateName } from '@fidelis/shared/api/paymentSchemas.js';
+import type { BreakerStateName } from '@fidelis/shared/payments/api.js';
 
 export interface BreakerConfig {
   /** Consecutive failures that open the breaker. */

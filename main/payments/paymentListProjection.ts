@@ -4,7 +4,7 @@
  * reads after sending already shows the payment, and the queue finds held payments right after a restart.
  */
 
-import type { PaymentStatus } from '@fidelis/shared/api/paymentSchemas.js';
+import type { PaymentStatus } from '@fidelis/shared/payments/api.js';
 import { optionalText, text, type LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import { payflowReference, type PaymentBeneficiary, type PaymentStage } from '@fidelis/shared/payments/index.js';
 import type { ProjectionDefinition } from '../projections/projection.js';

@@ -5,7 +5,7 @@
 
 import type { RxCollection } from 'rxdb';
 import { z } from 'zod';
-import type { PaymentStatus, PaymentsStatus } from '@fidelis/shared/api/paymentSchemas.js';
+import type { PaymentStatus, PaymentsStatus } from '@fidelis/shared/payments/api.js';
 import { DomainError } from '@fidelis/shared/errors.js';
 import { streamIdOf } from '@fidelis/shared/events/envelope.js';
 import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';

@@ -1,20 +1,19 @@
-/** External payments in the API's shapes: host.payments behind the router's PaymentsFeature (amounts as decimal strings). */
+/** The payments area's API handlers: external payments through PayFlow and the day's reconciliation (amounts as decimal strings). */
 
-import type { PaymentRow, ReconciliationItemDto } from '@fidelis/shared/api/paymentSchemas.js';
 import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
-import type { ReconciliationSide } from '@fidelis/shared/payments/index.js';
 import { formatAmount } from '@fidelis/shared/money/money.js';
-import type { Approval, Principal } from '@fidelis/shared/staff/index.js';
-import type { CommandOutcome } from '../ledger/commandPipeline.js';
+import type { PaymentRow, paymentsMethods, ReconciliationItemDto } from '@fidelis/shared/payments/api.js';
+import type { ReconciliationSide } from '@fidelis/shared/payments/index.js';
+import type { AreaHandlers } from '../api/handlers.js';
+import type { CommandService } from '../ledger/commandService.js';
 import type { PaymentListRow } from './paymentListProjection.js';
 import type { Payments } from './payments.js';
 import type { ReconciliationItemRow } from './reconciliationItemsProjection.js';
-import type { PaymentsFeature } from '../api/hostFeatures.js';
 
-export interface PaymentsFeatureDeps {
+export interface PaymentsApiDeps {
   readonly payments: Payments;
-  /** Runs a command for a signed-in person (host.executeAs: permission, dual control, actor). */
-  executeAs(principal: Principal, request: unknown, meta?: CommandMetaInput, approval?: Approval): Promise<CommandOutcome>;
+  /** Payments are sent as the signed-in person (permission, dual control, actor). */
+  readonly commands: Pick<CommandService, 'executeAs'>;
 }
 
 /** Minor units to the currency's decimal text; a currency Fidelis does not know keeps its minor units. */
@@ -61,24 +60,17 @@ export function toReconciliationItem(row: ReconciliationItemRow): Reconciliation
   };
 }
 
-export function createPaymentsFeature(deps: PaymentsFeatureDeps): PaymentsFeature {
-  const { payments } = deps;
+export function createPaymentsApi({ payments, commands }: PaymentsApiDeps): AreaHandlers<typeof paymentsMethods> {
   return {
-    async list({ limit }) {
-      return { payments: (await payments.list({ limit })).map(toPaymentRow) };
-    },
-    async send({ commandId, approval, ...input }, by) {
-      const meta = commandId === undefined ? {} : { commandId };
-      return payments.send(input, meta, (request: unknown, m: CommandMetaInput) => deps.executeAs(by, request, m, approval));
-    },
-    status: () => payments.status(),
-    async reconcile({ date }, by) {
-      const outcome = await payments.reconcile(date, by.username);
+    'payments.list': async ({ limit }) => ({ payments: (await payments.list({ limit })).map(toPaymentRow) }),
+    'payments.send': ({ commandId, approval, ...input }, { principal }) =>
+      payments.send(input, commandId === undefined ? {} : { commandId }, (request: unknown, meta: CommandMetaInput) => commands.executeAs(principal, request, meta, approval)),
+    'payments.status': () => payments.status(),
+    'payments.reconcile': async ({ date }, { principal }) => {
+      const outcome = await payments.reconcile(date, principal.username);
       return { date: outcome.date, matched: outcome.matched, items: outcome.items.map(toReconciliationItem) };
     },
-    async reconciliation({ date, status }) {
-      return { items: (await payments.reconciliation({ date, status: status ?? 'all' })).map(toReconciliationItem) };
-    },
-    resolveItem: ({ itemId, note }, by) => payments.resolveItem(itemId, note, by.username),
+    'payments.reconciliation': async ({ date, status }) => ({ items: (await payments.reconciliation({ date, status: status ?? 'all' })).map(toReconciliationItem) }),
+    'payments.resolveItem': ({ itemId, note }, { principal }) => payments.resolveItem(itemId, note, principal.username),
   };
 }

@@ -2,7 +2,7 @@
 
 import type { CliCommand, CliContext } from '../cli/cliCommand.js';
 import { toPaymentRow, toReconciliationItem } from './paymentsApi.js';
-import type { PaymentRow, PaymentsStatus, ReconciliationItemDto } from '@fidelis/shared/api/paymentSchemas.js';
+import type { PaymentRow, PaymentsStatus, ReconciliationItemDto } from '@fidelis/shared/payments/api.js';
 
 const str = (context: CliContext, name: string): string | undefined => context.options[name] as string | undefined;
 const metaOf = (context: CliContext) => (str(context, 'command-id') === undefined ? {} : { commandId: str(context, 'command-id') });

@@ -1,11 +1,12 @@
-/** Operations in the API's shapes: subscription status, dead-letter queues and projection rebuilds from host.processing. */
+/** The operations area's API handlers: subscription status, dead-letter queues and projection rebuilds, and the hash chain verified. */
 
-import type { RebuildStatusDto, SubscriptionStatusDto } from '@fidelis/shared/api/schemas.js';
+import type { operationsMethods, RebuildStatusDto, SubscriptionStatusDto } from '@fidelis/shared/operations/api.js';
 import type { Logger } from '../log.js';
 import type { Processing, ReplayReport } from './processingEngine.js';
 import type { SubscriptionStatus } from './subscription.js';
 import type { EventStore } from '../store/eventStore.js';
-import type { ProcessingFeature } from '../api/hostFeatures.js';
+import type { AreaHandlers } from '../api/handlers.js';
+import type { LedgerVerification } from '../integrity/ledgerVerify.js';
 
 export function toSubscriptionStatus(status: SubscriptionStatus): SubscriptionStatusDto {
   return {
@@ -21,8 +22,17 @@ export function toSubscriptionStatus(status: SubscriptionStatus): SubscriptionSt
 
 const replayCounts = (report: ReplayReport) => ({ replayed: report.replayed.length, failed: report.failed ? 1 : 0 });
 
-/** `changed` is told whenever what the Operations screen shows moved (queues, rebuild progress). */
-export function createProcessingFeature(processing: Processing, store: EventStore, logger: Logger, changed: (name: string) => void): ProcessingFeature {
+export interface OperationsApiDeps {
+  readonly processing: Processing;
+  readonly store: EventStore;
+  readonly logger: Logger;
+  /** Told whenever what the Operations screen shows moved (queues, rebuild progress). */
+  changed(name: string): void;
+  /** Recomputes every stream's hash chain (main/integrity/ledgerVerify.ts). */
+  verify(): Promise<LedgerVerification>;
+}
+
+export function createOperationsApi({ processing, store, logger, changed, verify }: OperationsApiDeps): AreaHandlers<typeof operationsMethods> {
   /** Rebuilds started from the screen, by projection: progress for the bar, the counts once done. */
   const rebuilds = new Map<string, RebuildStatusDto>();
   const idle = (projection: string): RebuildStatusDto => ({ projection, running: false, processed: 0, total: 0, dispatched: 0, skipped: 0 });
@@ -32,11 +42,11 @@ export function createProcessingFeature(processing: Processing, store: EventStor
   };
 
   return {
-    async subscriptions() {
+    'ops.subscriptions': async () => {
       const statuses = await processing.status();
       return { items: statuses.map(toSubscriptionStatus).sort((a, b) => (a.name < b.name ? -1 : 1)) };
     },
-    async deadLetters({ subscription, offset, limit }) {
+    'ops.deadLetters': async ({ subscription, offset, limit }) => {
       const records = await processing.deadLetters.list(subscription);
       return {
         total: records.length,
@@ -53,25 +63,25 @@ export function createProcessingFeature(processing: Processing, store: EventStor
         })),
       };
     },
-    async replayDeadLetter(id) {
+    'ops.replayDeadLetter': async ({ id }) => {
       const report = await processing.deadLetters.replay(id);
       queuesChanged();
       return replayCounts(report);
     },
-    async replayAllDeadLetters(subscription) {
+    'ops.replayAllDeadLetters': async ({ subscription }) => {
       const report = await processing.deadLetters.replayAll(subscription);
       queuesChanged();
       return replayCounts(report);
     },
-    async purgeDeadLetters(subscription) {
+    'ops.purgeDeadLetters': async ({ subscription }) => {
       const purged = await processing.deadLetters.purge(subscription);
       queuesChanged();
       return { purged };
     },
-    async rebuilds() {
+    'ops.rebuilds': async () => {
       return { items: processing.projectionNames().sort().map((name) => rebuilds.get(name) ?? idle(name)) };
     },
-    async startRebuild(projection) {
+    'ops.startRebuild': async ({ projection }) => {
       // Refuses an unknown name before anything starts (NOT_FOUND on `projection`).
       processing.slotOf(projection);
       const running = rebuilds.get(projection);
@@ -98,5 +108,6 @@ export function createProcessingFeature(processing: Processing, store: EventStor
         });
       return rebuilds.get(projection)!;
     },
+    'ops.verify': () => verify(),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Reports for the renderer: a preview (first rows of each section, totals, warnings), exports run in the background
+ * The reports area's API handlers: a preview (first rows of each section, totals, warnings), exports run in the background
  * as jobs the screen polls, written into the exports folder under a name main chooses (the renderer never names a
  * path), and the folder itself.
  */
@@ -7,14 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReportJobStatus, ReportPreview } from '@fidelis/shared/api/reportSchemas.js';
+import type { ReportJobStatus, ReportPreview, reportsMethods } from '@fidelis/shared/reports/api.js';
 import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
 import type { ReportFormat, ReportKind } from '@fidelis/shared/reports/model.js';
 import type { Logger } from '../log.js';
 import type { ReportManifest, Reports } from './reports.js';
-import type { ReportsFeature } from '../api/hostFeatures.js';
+import type { AreaHandlers } from '../api/handlers.js';
 
-export interface ReportsFeatureDeps {
+export interface ReportsApiDeps {
   readonly reports: Reports;
   /** Where exports go: <dataDir>/exports, or the reportExportsFolder setting. */
   readonly folder: string;
@@ -62,7 +62,7 @@ interface JsonReport {
   readonly rows: readonly Record<string, string>[];
 }
 
-export function createReportsFeature(deps: ReportsFeatureDeps): ReportsFeature {
+export function createReportsApi(deps: ReportsApiDeps): AreaHandlers<typeof reportsMethods> {
   const jobs = new Map<string, ReportJobStatus>();
   const folder = () => {
     mkdirSync(deps.folder, { recursive: true });
@@ -87,7 +87,7 @@ export function createReportsFeature(deps: ReportsFeatureDeps): ReportsFeature {
   }
 
   return {
-    async preview(input) {
+    'reports.preview': async (input) => {
       // The report is run exactly as an export would run it (same builders, same cut-off), into a private JSON file
       // that is read back and removed: the preview cannot disagree with the export.
       const out = join(folder(), '.preview', `${randomUUID()}.json`);
@@ -118,7 +118,7 @@ export function createReportsFeature(deps: ReportsFeatureDeps): ReportsFeature {
       }
     },
 
-    async startExport(input) {
+    'reports.export': async (input) => {
       const path = freePath(input, input.format);
       const jobId = randomUUID();
       const status: ReportJobStatus = { jobId, state: 'running', done: 0, total: 0, path: null, manifestPath: null, manifest: null, error: null };
@@ -139,14 +139,12 @@ export function createReportsFeature(deps: ReportsFeatureDeps): ReportsFeature {
       return status;
     },
 
-    async job(jobId) {
+    'reports.job': async ({ jobId }) => {
       const status = jobs.get(jobId);
       if (!status) throw new DomainError('NOT_FOUND', 'There is no such export (it may be from before a restart).', 'jobId');
       return status;
     },
 
-    async folder() {
-      return { path: folder() };
-    },
+    'reports.folder': () => ({ path: folder() }),
   };
 }

@@ -1,8 +1,8 @@
-/** Sync in the API's shapes: host.sync (status, sync now, the exception queue a supervisor resolves) behind the router's SyncFeature. */
+/** The sync area's API handlers: status, sync now, and the exception queue a supervisor resolves, over host.sync. */
 
-import type { SyncExceptionRow } from '@fidelis/shared/api/schemas.js';
+import type { SyncExceptionRow, syncMethods } from '@fidelis/shared/sync/api.js';
+import type { AreaHandlers } from '../api/handlers.js';
 import type { SyncExceptionView, SyncModule } from './syncModule.js';
-import type { SyncFeature } from '../api/hostFeatures.js';
 
 function toRow(view: SyncExceptionView): SyncExceptionRow {
   const { command } = view;
@@ -19,21 +19,20 @@ function toRow(view: SyncExceptionView): SyncExceptionRow {
   };
 }
 
-export function createSyncFeature(sync: Pick<SyncModule, 'status' | 'syncNow' | 'exceptions' | 'resolveException'>): SyncFeature {
+export function createSyncApi(sync: Pick<SyncModule, 'status' | 'syncNow' | 'exceptions' | 'resolveException'>): AreaHandlers<typeof syncMethods> {
   return {
-    async status() {
+    'sync.status': async () => {
       const { pulledGpos: _pulled, ...status } = await sync.status();
       return status;
     },
-    async syncNow() {
+    'sync.now': async () => {
       const { pushed, pulled, rebased, exceptions } = await sync.syncNow();
       return { pushed, pulled, rebased, exceptions };
     },
-    async exceptions({ includeResolved }) {
-      return { items: (await sync.exceptions({ includeResolved })).map(toRow) };
-    },
-    async resolve({ commandId, resolution, supervisor, note }) {
-      const done = await sync.resolveException(commandId, { resolution, supervisor, ...(note ? { note } : {}) });
+    'sync.exceptions': async ({ includeResolved }) => ({ items: (await sync.exceptions({ includeResolved })).map(toRow) }),
+    // The supervisor on record is the one signed in, whatever name the form typed.
+    'sync.resolve': async ({ commandId, resolution, note }, { principal }) => {
+      const done = await sync.resolveException(commandId, { resolution, supervisor: principal.username, ...(note ? { note } : {}) });
       const landed = done as { streamId?: string; version?: number; suspenseAccountId?: string };
       return { commandId, resolution, streamId: landed.streamId ?? null, version: landed.version ?? null, suspenseAccountId: landed.suspenseAccountId ?? null };
     },

@@ -1,14 +1,22 @@
-/** The transfers capability of the renderer API: start a transfer, list transfers with their live status. */
+/** The transfers area's API handlers: start a transfer for the signed-in person, list transfers with their live status. */
 
 import { formatAmount } from '@fidelis/shared/money/money.js';
-import type { TransfersFeature } from '../api/hostFeatures.js';
+import type { transfersMethods } from '@fidelis/shared/transfers/api.js';
+import type { AreaHandlers } from '../api/handlers.js';
+import type { CommandService } from '../ledger/commandService.js';
 import type { ReadModels } from '../projections/readModels.js';
 import { TRANSFER_LIST, type TransferListRow } from './transferListProjection.js';
 import type { Transfers } from './transfers.js';
 
-export function createTransfersApi(transfers: Transfers, readModels: ReadModels): TransfersFeature {
+export interface TransfersApiDeps {
+  readonly transfers: Transfers;
+  readonly readModels: ReadModels;
+  readonly commands: Pick<CommandService, 'executeAs'>;
+}
+
+export function createTransfersApi({ transfers, readModels, commands }: TransfersApiDeps): AreaHandlers<typeof transfersMethods> {
   return {
-    async list({ accountId, offset, limit }) {
+    'transfers.list': async ({ accountId, offset, limit }) => {
       const where = accountId === undefined ? {} : { accountIds: accountId };
       const rows = await readModels.documents<TransferListRow>(TRANSFER_LIST, { where, orderBy: 'key', descending: true });
       // Keys are ULIDs (or ids a caller chose): newest first for ULIDs.
@@ -26,7 +34,8 @@ export function createTransfersApi(transfers: Transfers, readModels: ReadModels)
         })),
       };
     },
-    start: ({ fromAccountId, toAccountId, amount, reference, commandId }) =>
-      transfers.start({ fromAccountId, toAccountId, amount, reference }, commandId === undefined ? {} : { commandId }),
+    // The InitiateTransfer runs as the signed-in person (permission, dual control); the process manager moves the money.
+    'transfers.start': ({ commandId, approval, ...input }, { principal }) =>
+      transfers.start(input, commandId === undefined ? {} : { commandId }, (request, meta) => commands.executeAs(principal, request, meta, approval)),
   };
 }

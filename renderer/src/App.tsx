@@ -4,7 +4,6 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { hasPermission, type Permission } from '@fidelis/shared/staff/roles.js';
 import { useQuery } from './api/ApiProvider.js';
 import type { ConnectionStatus } from './api/webSocketTransport.js';
-import { CapabilitiesProvider } from './components/Capabilities.js';
 import { ErrorNotice, Loading } from './components/States.js';
 import { hrefOf, useRoute, type Route } from './routing.js';
 import { AccountScreen } from './screens/AccountScreen.js';
@@ -156,9 +155,7 @@ function Shell({ connection, problem }: { connection: ReactNode; problem: string
         ) : !capabilities.data ? (
           <Loading what="Fidelis" />
         ) : (
-          <CapabilitiesProvider value={capabilities.data.features}>
-            <Screen route={route} />
-          </CapabilitiesProvider>
+          <Screen route={route} />
         )}
       </main>
     </div>

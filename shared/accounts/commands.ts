@@ -25,7 +25,11 @@ export const makeDepositSchema = z.object({
   type: z.literal('MakeDeposit'),
   accountId,
   amount,
-  sourceType: z.enum(DEPOSIT_SOURCE_TYPES, `The source is one of ${DEPOSIT_SOURCE_TYPES.join(', ')}.`).default('manual'),
+  /**
+   * Cash unless said otherwise, whatever the door (API, CLI, sync): a teller counter is a cash desk, and a deposit
+   * wrongly counted as cash over-reports a CTR, the safe side, where one wrongly left out would hide it.
+   */
+  sourceType: z.enum(DEPOSIT_SOURCE_TYPES, `The source is one of ${DEPOSIT_SOURCE_TYPES.join(', ')}.`).default('cash'),
   reference,
 });
 

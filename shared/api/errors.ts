@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 export const apiErrorSchema = z.object({
-  /** A DomainError code (UPPER_SNAKE) or one of the API's own: NOT_AVAILABLE, UNKNOWN_METHOD, INTERNAL, DISCONNECTED. */
+  /** A DomainError code (UPPER_SNAKE) or one of the API's own: UNKNOWN_METHOD, INTERNAL, DISCONNECTED. */
   code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
   field: z.string().optional(),
   message: z.string(),

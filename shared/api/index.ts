@@ -1,6 +1,5 @@
-/** The typed API between the renderer and main: contract, schemas, errors and transport frames. */
-export * from './authSchemas.js';
+/** The typed API between the renderer and main: contract, method specs, errors and transport frames. */
 export * from './contract.js';
 export * from './errors.js';
-export * from './schemas.js';
+export * from './method.js';
 export * from './transport.js';

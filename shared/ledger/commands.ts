@@ -76,3 +76,6 @@ export const commandMetaSchema = z.object({
 });
 
 export type CommandMetaInput = z.infer<typeof commandMetaSchema>;
+
+/** The client-made command id an API input carries beside a command's own fields: a retry with it gets the first answer. */
+export const commandIdField = { commandId: commandMetaSchema.shape.commandId };

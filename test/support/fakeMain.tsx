@@ -2,10 +2,9 @@
 
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import type { SessionDto, StaffUserRow } from '@fidelis/shared/api/authSchemas.js';
+import type { SessionDto, StaffUserRow } from '@fidelis/shared/staff/api.js';
 import type { ApiResponse } from '@fidelis/shared/api/errors.js';
-import type { PaymentRow, PaymentsStatus } from '@fidelis/shared/api/paymentSchemas.js';
-import { FEATURES, type Feature } from '@fidelis/shared/api/schemas.js';
+import type { PaymentRow, PaymentsStatus } from '@fidelis/shared/payments/api.js';
 import type { FidelisBridge } from '@fidelis/shared/api/transport.js';
 import type { Role } from '@fidelis/shared/staff/roles.js';
 import { createApiClient } from '../../renderer/src/api/apiClient.js';
@@ -51,7 +50,6 @@ export interface WorkstationOptions {
   readonly locked?: boolean;
   readonly staffExists?: boolean;
   readonly idleLockMinutes?: number;
-  readonly features?: Partial<Record<Feature, boolean>>;
   readonly payments?: readonly PaymentRow[];
   readonly payflow?: Partial<PaymentsStatus>;
 }
@@ -73,7 +71,7 @@ export function fakeWorkstation(options: WorkstationOptions = {}, answer: (metho
       case 'auth.resume':
         return refused('UNAUTHENTICATED', 'That session has ended.');
       case 'system.capabilities':
-        return ok({ features: Object.fromEntries(FEATURES.map((f) => [f, options.features?.[f] ?? true])), deviceId: 'dev-1', branchId: 'B1', actor: who?.username ?? 'nobody' });
+        return ok({ deviceId: 'dev-1', branchId: 'B1' });
       case 'dashboard.activity':
         return ok({ currencies: [], openAlerts: 0, subscriptions: { ok: 3, lagging: 0, failing: 0 } });
       case 'accounts.list':

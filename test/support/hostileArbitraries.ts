@@ -333,7 +333,7 @@ export const VALID_EXAMPLES: Readonly<Record<string, (ctx: ExampleContext) => Re
   'account.deposit': (ctx) => ({ accountId: ctx.accountId, amount: '12.34', sourceType: 'cash', reference: 'fuzz', commandId: 'fuzz-dep-1' }),
   'account.withdraw': (ctx) => ({ accountId: ctx.accountId, amount: '1.00', reference: 'fuzz', commandId: 'fuzz-wd-1', approval: { username: ctx.approver, password: ctx.password } }),
   'account.close': (ctx) => ({ accountId: ctx.otherAccountId, reason: 'fuzz', commandId: 'fuzz-close-1' }),
-  'account.reverse': (ctx) => ({ accountId: ctx.accountId, eventId: '00000000-0000-4000-8000-000000000000', reason: 'keyed twice', commandId: 'fuzz-rev-1' }),
+  'account.reverse': (ctx) => ({ accountId: ctx.accountId, originalEventId: '00000000-0000-4000-8000-000000000000', reason: 'keyed twice', commandId: 'fuzz-rev-1' }),
 
   'dashboard.activity': (ctx) => ({ from: `${ctx.day}T00:00:00Z`, to: `${ctx.day}T23:59:59Z` }),
 

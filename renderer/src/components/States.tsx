@@ -23,11 +23,3 @@ export function ErrorNotice({ error, onRetry }: { error: Pick<ApiError, 'message
     </div>
   );
 }
-
-export const NotAvailable = ({ what }: { what: string }) => (
-  <div className="state state--unavailable" role="note">
-    <p>
-      <strong>Not available yet.</strong> {what} needs a capability this build of Fidelis does not have yet.
-    </p>
-  </div>
-);

@@ -3,7 +3,6 @@
 import { useState } from 'react';
 import type { MethodResult } from '@fidelis/shared/api/contract.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
-import { useCapability } from '../components/Capabilities.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ErrorNotice, Loading } from '../components/States.js';
 import { newCommandId, useCommand } from '../components/useCommand.js';
@@ -24,7 +23,6 @@ export function AccountScreen({ accountId }: { accountId: string }) {
   useLive('stream', { streamId: `account-${accountId}` }, account.reload);
   const [closing, setClosing] = useState(false);
   const close = useCommand<'status'>({});
-  const transfers = useCapability('transfers');
   // Posting is for tellers and supervisors; other roles see the account and its timeline only.
   const canPost = useCan('post');
 
@@ -122,7 +120,7 @@ export function AccountScreen({ accountId }: { accountId: string }) {
         <p className="card muted">This account is closed: it takes no more deposits or withdrawals.</p>
       )}
 
-      {!readOnly && canPost && view.status === 'ACTIVE' && transfers ? <TransferForm fromAccountId={accountId} /> : null}
+      {!readOnly && canPost && view.status === 'ACTIVE' ? <TransferForm fromAccountId={accountId} /> : null}
       <PointInTimeControl headVersion={headVersion} value={pointInTime} onChange={setPointInTime} />
 
       {closing ? (

@@ -2,7 +2,6 @@
 
 import { useState } from 'react';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
-import { RequiresFeature } from '../components/Capabilities.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useCommand } from '../components/useCommand.js';
 import { displayMoney, displayTime } from '../format.js';
@@ -12,9 +11,7 @@ export function ComplianceScreen() {
   return (
     <section className="screen" aria-labelledby="compliance-title">
       <h1 id="compliance-title">Compliance</h1>
-      <RequiresFeature feature="alerts" what="Reviewing compliance alerts">
-        <AlertList />
-      </RequiresFeature>
+      <AlertList />
     </section>
   );
 }

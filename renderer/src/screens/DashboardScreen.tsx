@@ -35,18 +35,14 @@ export function DashboardScreen() {
           <div className="tiles">
             <div className="card tile">
               <h2>Open alerts</h2>
-              <p className="tile__value">{activity.data.openAlerts === null ? <span className="muted">Not available yet</span> : activity.data.openAlerts}</p>
-              {activity.data.openAlerts === null ? null : <a href={hrefOf({ screen: 'compliance' })}>Review alerts</a>}
+              <p className="tile__value">{activity.data.openAlerts}</p>
+              <a href={hrefOf({ screen: 'compliance' })}>Review alerts</a>
             </div>
             <div className="card tile">
               <h2>Subscriptions</h2>
-              {activity.data.subscriptions === null ? (
-                <p className="tile__value muted">Not available yet</p>
-              ) : (
-                <p className="tile__value">
-                  {activity.data.subscriptions.ok} ok · {activity.data.subscriptions.lagging} lagging · {activity.data.subscriptions.failing} failing
-                </p>
-              )}
+              <p className="tile__value">
+                {activity.data.subscriptions.ok} ok · {activity.data.subscriptions.lagging} lagging · {activity.data.subscriptions.failing} failing
+              </p>
             </div>
           </div>
           {activity.data.currencies.length === 0 ? <Empty>No deposits or withdrawals yet today.</Empty> : null}

@@ -1,9 +1,8 @@
 /** Event explorer: streams by category, event types with counts, search by type or stream, and the trace tree of a correlation id. */
 
 import { useState, type ReactNode } from 'react';
-import type { TraceNodeDto } from '@fidelis/shared/api/schemas.js';
+import type { TraceNodeDto } from '@fidelis/shared/operations/api.js';
 import { useQuery } from '../api/ApiProvider.js';
-import { RequiresFeature } from '../components/Capabilities.js';
 import { FormField } from '../components/FormField.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { displayTime } from '../format.js';
@@ -12,16 +11,12 @@ export function ExplorerScreen() {
   return (
     <section className="screen" aria-labelledby="explorer-title">
       <h1 id="explorer-title">Event explorer</h1>
-      <RequiresFeature feature="explorer" what="Browsing streams, event types and searching events">
-        <div className="two-columns">
-          <Streams />
-          <Types />
-        </div>
-        <Search />
-      </RequiresFeature>
-      <RequiresFeature feature="tracing" what="Following a correlation id through commands and events">
-        <Trace />
-      </RequiresFeature>
+      <div className="two-columns">
+        <Streams />
+        <Types />
+      </div>
+      <Search />
+      <Trace />
     </section>
   );
 }

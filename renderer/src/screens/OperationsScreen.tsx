@@ -1,10 +1,8 @@
 /** Operations: subscriptions (lag, DLQ depth, status), dead letters (inspect, replay, purge with confirmation), projection rebuilds with progress, the ledger's hash chain. */
 
 import { useState } from 'react';
-import type { DeadLetterRow } from '@fidelis/shared/api/schemas.js';
-import type { LedgerVerificationResult } from '@fidelis/shared/api/integritySchemas.js';
+import type { DeadLetterRow, LedgerVerificationResult } from '@fidelis/shared/operations/api.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
-import { RequiresFeature } from '../components/Capabilities.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useCommand } from '../components/useCommand.js';
@@ -14,11 +12,9 @@ export function OperationsScreen() {
   return (
     <section className="screen" aria-labelledby="operations-title">
       <h1 id="operations-title">Operations</h1>
-      <RequiresFeature feature="processing" what="Watching subscriptions, dead letters and rebuilds">
-        <Subscriptions />
-        <DeadLetters />
-        <Rebuilds />
-      </RequiresFeature>
+      <Subscriptions />
+      <DeadLetters />
+      <Rebuilds />
       <LedgerIntegrity />
     </section>
   );

@@ -1,9 +1,8 @@
 /** Payments through PayFlow: send one, follow each payment's status live, PayFlow's own status, and the day's reconciliation. */
 
 import { useEffect, useId, useRef, useState } from 'react';
-import type { PaymentRow } from '@fidelis/shared/api/paymentSchemas.js';
+import type { PaymentRow } from '@fidelis/shared/payments/api.js';
 import { useLive, useQuery } from '../api/ApiProvider.js';
-import { RequiresFeature } from '../components/Capabilities.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { displayMoney, displayTime } from '../format.js';
 import { useCan } from '../session/session.js';
@@ -29,44 +28,42 @@ export function PaymentsScreen() {
   return (
     <section className="screen" aria-labelledby="payments-title">
       <h1 id="payments-title">Payments</h1>
-      <RequiresFeature feature="payments" what="Payments to and from other banks through PayFlow">
-        <div className="tabs" role="tablist" aria-label="Payments views">
-          {TABS.map((t, index) => (
-            <button
-              key={t.id}
-              ref={(element) => {
-                tabs.current[index] = element;
-              }}
-              type="button"
-              role="tab"
-              id={`${ids}-tab-${t.id}`}
-              aria-controls={`${ids}-panel-${t.id}`}
-              aria-selected={tab === t.id}
-              tabIndex={tab === t.id ? 0 : -1}
-              onClick={() => setTab(t.id)}
-              onKeyDown={(event) => {
-                if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
-                const next = (index + (event.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length;
-                setTab(TABS[next]!.id);
-                tabs.current[next]?.focus();
-              }}
-            >
-              {t.label}
-            </button>
-          ))}
-        </div>
-        <div role="tabpanel" id={`${ids}-panel-${tab}`} aria-labelledby={`${ids}-tab-${tab}`}>
-          {tab === 'payments' ? (
-            <>
-              <PayflowStatus />
-              {canSend ? <PaymentForm /> : null}
-              <PaymentList />
-            </>
-          ) : (
-            <ReconciliationPanel />
-          )}
-        </div>
-      </RequiresFeature>
+      <div className="tabs" role="tablist" aria-label="Payments views">
+        {TABS.map((t, index) => (
+          <button
+            key={t.id}
+            ref={(element) => {
+              tabs.current[index] = element;
+            }}
+            type="button"
+            role="tab"
+            id={`${ids}-tab-${t.id}`}
+            aria-controls={`${ids}-panel-${t.id}`}
+            aria-selected={tab === t.id}
+            tabIndex={tab === t.id ? 0 : -1}
+            onClick={() => setTab(t.id)}
+            onKeyDown={(event) => {
+              if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+              const next = (index + (event.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length;
+              setTab(TABS[next]!.id);
+              tabs.current[next]?.focus();
+            }}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${ids}-panel-${tab}`} aria-labelledby={`${ids}-tab-${tab}`}>
+        {tab === 'payments' ? (
+          <>
+            <PayflowStatus />
+            {canSend ? <PaymentForm /> : null}
+            <PaymentList />
+          </>
+        ) : (
+          <ReconciliationPanel />
+        )}
+      </div>
     </section>
   );
 }

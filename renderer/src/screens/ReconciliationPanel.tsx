@@ -1,7 +1,7 @@
 /** Reconciliation: compare a day's external payments with PayFlow's settlement list; each mismatch is an item resolved with a note. */
 
 import { useState } from 'react';
-import type { ReconciliationItemDto, ReconciliationKind } from '@fidelis/shared/api/paymentSchemas.js';
+import type { ReconciliationItemDto, ReconciliationKind } from '@fidelis/shared/payments/api.js';
 import { toApiError, useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { FormDialog } from '../components/FormDialog.js';
 import { FormError, FormField } from '../components/FormField.js';

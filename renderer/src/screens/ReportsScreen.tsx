@@ -5,10 +5,9 @@
 
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { MethodInput } from '@fidelis/shared/api/contract.js';
-import { reportExportInput, type ReportJobStatus, type ReportPreview } from '@fidelis/shared/api/reportSchemas.js';
+import { reportExportInput, type ReportJobStatus, type ReportPreview } from '@fidelis/shared/reports/api.js';
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '@fidelis/shared/reports/model.js';
 import { toApiError, useApi, useQuery } from '../api/ApiProvider.js';
-import { RequiresFeature } from '../components/Capabilities.js';
 import { FormField } from '../components/FormField.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 
@@ -33,10 +32,8 @@ export function ReportsScreen() {
   return (
     <section className="screen" aria-labelledby="reports-title">
       <h1 id="reports-title">Reports</h1>
-      <RequiresFeature feature="reports" what="Regulatory reports and exports">
-        <ReportForm />
-        <ExportsFolder />
-      </RequiresFeature>
+      <ReportForm />
+      <ExportsFolder />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 /** A supervisor reverses a posted deposit or withdrawal: a compensating entry naming the original and a required reason. */
 
 import { useState } from 'react';
-import type { TimelineRow } from '@fidelis/shared/api/schemas.js';
+import type { TimelineRow } from '@fidelis/shared/accounts/api.js';
 import { toApiError, useApi } from '../api/ApiProvider.js';
 import { FormDialog } from '../components/FormDialog.js';
 import { FormField } from '../components/FormField.js';
@@ -52,7 +52,7 @@ export function ReverseDialog({ accountId, row, currency, onDone, onCancel }: Re
         setBusy(true);
         setError({});
         try {
-          await api.call('account.reverse', { accountId, eventId: row.eventId, reason: text, commandId });
+          await api.call('account.reverse', { accountId, originalEventId: row.eventId, reason: text, commandId });
           onDone(`${movement} at version ${row.version} reversed.`);
         } catch (failure) {
           const refusal = toApiError(failure);

@@ -1,7 +1,7 @@
 /** Staff (administrators): the people who may use this workstation, adding one with roles and a first password, disabling one. */
 
 import { useState } from 'react';
-import type { StaffUserRow } from '@fidelis/shared/api/authSchemas.js';
+import type { StaffUserRow } from '@fidelis/shared/staff/api.js';
 import { ROLES, type Role } from '@fidelis/shared/staff/roles.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';

@@ -1,9 +1,8 @@
 /** Sync: the connection to the gateway (online, pending events, last synced, last error) and the exception queue a supervisor resolves. */
 
 import { useEffect, useState } from 'react';
-import type { SyncExceptionRow } from '@fidelis/shared/api/schemas.js';
+import type { SyncExceptionRow } from '@fidelis/shared/sync/api.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
-import { RequiresFeature } from '../components/Capabilities.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useCommand } from '../components/useCommand.js';
 import { displayTime } from '../format.js';
@@ -17,10 +16,8 @@ export function SyncScreen() {
   return (
     <section className="screen" aria-labelledby="sync-title">
       <h1 id="sync-title">Sync</h1>
-      <RequiresFeature feature="sync" what="Syncing with the gateway">
-        <SyncStatusCard />
-        <ExceptionQueue />
-      </RequiresFeature>
+      <SyncStatusCard />
+      <ExceptionQueue />
     </section>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import type { TimelineRow } from '@fidelis/shared/api/schemas.js';
+import type { TimelineRow } from '@fidelis/shared/accounts/api.js';
 import { useApi, useLive } from '../api/ApiProvider.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { usePagedRows } from '../components/usePagedRows.js';

@@ -2,7 +2,6 @@
 
 import { useState } from 'react';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
-import { RequiresFeature } from '../components/Capabilities.js';
 import { FormError, FormField } from '../components/FormField.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useApproval } from '../components/useApproval.js';
@@ -18,10 +17,8 @@ export function TransfersScreen() {
   return (
     <section className="screen" aria-labelledby="transfers-title">
       <h1 id="transfers-title">Transfers</h1>
-      <RequiresFeature feature="transfers" what="Moving money between accounts">
-        {canPost ? <TransferForm /> : null}
-        <TransferList />
-      </RequiresFeature>
+      {canPost ? <TransferForm /> : null}
+      <TransferList />
     </section>
   );
 }

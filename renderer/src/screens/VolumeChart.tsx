@@ -1,6 +1,6 @@
 /** The day's volume by hour as a plain SVG bar chart: deposits and withdrawals side by side, scaled with integers only. */
 
-import type { DashboardCurrency } from '@fidelis/shared/api/schemas.js';
+import type { DashboardCurrency } from '@fidelis/shared/dashboard/api.js';
 import { displayMoney, minorOf } from '../format.js';
 
 const WIDTH = 720;

@@ -1,7 +1,7 @@
 /** The lock screen: only the signed-in person's password opens it again; the ledger is not rendered behind it. */
 
 import { useState } from 'react';
-import type { SessionDto } from '@fidelis/shared/api/authSchemas.js';
+import type { SessionDto } from '@fidelis/shared/staff/api.js';
 import type { Principal } from '@fidelis/shared/staff/roles.js';
 import { toApiError, useApi } from '../api/ApiProvider.js';
 import { FormError, FormField } from '../components/FormField.js';

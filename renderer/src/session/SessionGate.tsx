@@ -6,7 +6,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '@fidelis/shared/api/errors.js';
-import type { SessionDto } from '@fidelis/shared/api/authSchemas.js';
+import type { SessionDto } from '@fidelis/shared/staff/api.js';
 import type { Principal } from '@fidelis/shared/staff/roles.js';
 import type { ApiClient } from '../api/apiClient.js';
 import { ApiProvider, toApiError, useApi } from '../api/ApiProvider.js';

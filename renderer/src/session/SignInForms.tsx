@@ -1,7 +1,7 @@
 /** The two ways in: create the first administrator on a new workstation, or sign in with a username and password. */
 
 import { useState } from 'react';
-import type { SessionDto } from '@fidelis/shared/api/authSchemas.js';
+import type { SessionDto } from '@fidelis/shared/staff/api.js';
 import { PASSWORD_MIN_LENGTH } from '@fidelis/shared/staff/identity.js';
 import { useApi } from '../api/ApiProvider.js';
 import { FormError, FormField } from '../components/FormField.js';

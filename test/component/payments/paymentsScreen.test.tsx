@@ -5,7 +5,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PaymentRow, ReconciliationItemDto } from '@fidelis/shared/api/paymentSchemas.js';
+import type { PaymentRow, ReconciliationItemDto } from '@fidelis/shared/payments/api.js';
 import { App } from '../../../renderer/src/App.js';
 import { PaymentForm } from '../../../renderer/src/screens/PaymentForm.js';
 import { connected, fakeMain, fakeWorkstation, ok, refused, STAFF } from '../../support/fakeMain.js';
@@ -132,11 +132,6 @@ describe('payments list and PayFlow status', () => {
     expect(status.textContent).toContain('Open — PayFlow is down, payments wait');
     expect(screen.getByTestId('payments-queued').textContent).toBe('2');
     expect(status.textContent).toContain('PayFlow answered 503');
-  });
-
-  it('says when this build has no payments', async () => {
-    fakeWorkstation({ signedIn: STAFF.teller, features: { payments: false } }).wrap(<App onStatus={connected} />);
-    expect((await screen.findByRole('note')).textContent).toMatch(/Not available yet/);
   });
 });
 

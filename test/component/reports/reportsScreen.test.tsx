@@ -4,7 +4,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReportJobStatus } from '@fidelis/shared/api/reportSchemas.js';
+import type { ReportJobStatus } from '@fidelis/shared/reports/api.js';
 import { ReportForm } from '../../../renderer/src/screens/ReportsScreen.js';
 import { fakeMain } from '../../support/fakeMain.js';
 

@@ -6,7 +6,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiResponse } from '@fidelis/shared/api/errors.js';
-import type { TimelineRow } from '@fidelis/shared/api/schemas.js';
+import type { TimelineRow } from '@fidelis/shared/accounts/api.js';
 import { MovementForm } from '../../../renderer/src/screens/MovementForm.js';
 import { ReverseDialog } from '../../../renderer/src/screens/ReverseDialog.js';
 import { TransferForm } from '../../../renderer/src/screens/TransfersScreen.js';

@@ -4,7 +4,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StaffUserRow } from '@fidelis/shared/api/authSchemas.js';
+import type { StaffUserRow } from '@fidelis/shared/staff/api.js';
 import { App } from '../../../renderer/src/App.js';
 import { ProvisionForm } from '../../../renderer/src/screens/StaffScreen.js';
 import { connected, fakeMain, fakeWorkstation, ok, refused, STAFF } from '../../support/fakeMain.js';

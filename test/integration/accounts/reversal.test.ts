@@ -308,9 +308,9 @@ describe("the API's account.reverse", () => {
       const { accountId } = resultOf<{ accountId: string }>(await as.teller.call('account.open', { number: 'R-1', holder: 'Grace Hopper', currency: 'USD', openingDeposit: '100.00' }));
       await as.teller.call('account.deposit', { accountId, amount: '40.00', sourceType: 'cash' });
       const deposit = (await api.readStream(`account-${accountId}`)).at(-1)!;
-      expect(await as.teller.call('account.reverse', { accountId, eventId: deposit.id, reason: 'typo' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-      expect(await as.supervisor.call('account.reverse', { accountId, eventId: deposit.id, reason: '  ' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'reason' } });
-      expect(resultOf(await as.supervisor.call('account.reverse', { accountId, eventId: deposit.id, reason: 'Deposited on the wrong account' }))).toEqual({ accountId, version: 2, duplicate: false });
+      expect(await as.teller.call('account.reverse', { accountId, originalEventId: deposit.id, reason: 'typo' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await as.supervisor.call('account.reverse', { accountId, originalEventId: deposit.id, reason: '  ' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'reason' } });
+      expect(resultOf(await as.supervisor.call('account.reverse', { accountId, originalEventId: deposit.id, reason: 'Deposited on the wrong account' }))).toEqual({ accountId, version: 2, duplicate: false });
       expect(resultOf<{ account: { balance: string } }>(await as.teller.call('account.get', { accountId })).account.balance).toBe('100.00');
       const reversal = (await api.readStream(`account-${accountId}`)).at(-1)!;
       expect(reversal).toMatchObject({ type: 'Fidelis.DepositReversed.v1', data: { originalEventId: deposit.id, reason: 'Deposited on the wrong account' }, meta: { actor: 'supervisor' } });

@@ -2,7 +2,6 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiResponse } from '@fidelis/shared/api/errors.js';
-import type { ApiHost } from '../../../main/api/hostFeatures.js';
 import { createApiRouter, type ApiConnection, type ApiRouter } from '../../../main/api/router.js';
 import { TEST_STAFF_SETTINGS, signedInAsEveryone } from '../../support/staffFixtures.js';
 import { createHost, type Host } from '../../../main/host.js';
@@ -142,21 +141,6 @@ describe('API router', () => {
       expect(activity.openAlerts).toBe(0);
       const nextDay = result<{ currencies: unknown[] }>(await day.call('dashboard.activity', { from: '2026-11-27T00:00:00Z', to: '2026-11-28T00:00:00Z' }));
       expect(nextDay.currencies).toEqual([]);
-    }
-  });
-
-  it('answers NOT_AVAILABLE for a capability the host does not have, and says which it has', async () => {
-    const bare: ApiHost = { ...host, alertsApi: undefined, processingApi: undefined, explorerApi: undefined, tracingApi: undefined, transfersApi: undefined, readModelChanges: undefined, syncApi: undefined, reportsApi: undefined, paymentsApi: undefined };
-    const bareApi = createApiRouter(bare);
-    const bareRouter = await signedInAsEveryone(bare, bareApi);
-    try {
-      const capabilities = result<{ features: Record<string, boolean> }>(await bareRouter.call('system.capabilities', {}));
-      expect(capabilities.features).toEqual({ alerts: false, processing: false, explorer: false, tracing: false, transfers: false, temporal: true, sync: false, reports: false, payments: false });
-      expect(await bareRouter.call('alerts.list', {})).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
-      expect(await bareRouter.call('ops.purgeDeadLetters', { subscription: 'x', confirm: true })).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
-      expect(bareRouter.subscribe('readModel', { name: 'alerts' }, () => {}).response).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
-    } finally {
-      bareApi.close();
     }
   });
 

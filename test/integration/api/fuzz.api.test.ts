@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { apiMethods, apiTopics, type MethodName } from '@fidelis/shared/api/contract.js';
 import { apiResponseSchema, type ApiResponse } from '@fidelis/shared/api/errors.js';
-import { methodAccess } from '@fidelis/shared/api/permissions.js';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { createApiRouter, type ApiConnection, type ApiRouter } from '../../../main/api/router.js';
 import { createHost, type Host } from '../../../main/host.js';
@@ -160,7 +159,7 @@ describe('hostile API payloads', () => {
   }
 
   it('refuses every non-public method of a signed-out connection with UNAUTHENTICATED, whatever the payload, storing nothing', async () => {
-    const guarded = METHODS.filter((method) => methodAccess(method) !== 'public');
+    const guarded = METHODS.filter((method) => apiMethods[method].permission !== 'public');
     expect(guarded.length).toBeGreaterThan(20);
     for (const method of guarded) {
       await fc.assert(

@@ -8,7 +8,8 @@ import { accountSlice } from '../../../main/accounts/accountSlice.js';
 import { loadAggregate } from '../../../main/ledger/loadAggregate.js';
 import type { EventStore } from '../../../main/store/eventStore.js';
 import { createHost, type Host } from '../../../main/host.js';
-import { explorerSearchResult, explorerStreamsResult, explorerTypesResult, traceResult } from '@fidelis/shared/api/schemas.js';
+import { explorerSearchResult, explorerStreamsResult, explorerTypesResult, traceResult } from '@fidelis/shared/operations/api.js';
+import type { Principal } from '@fidelis/shared/staff/roles.js';
 
 let host: Host;
 let now = new Date('2026-05-04T08:00:00.000Z');
@@ -99,13 +100,15 @@ describe('SCENARIOS 24: event store exploration', () => {
 
 describe('the explorer through the renderer API', () => {
   it('answers in the API contract’s shapes', async () => {
-    const streams = explorerStreamsResult.parse(await host.explorerApi.streams({ category: 'account', offset: 0, limit: 10 }));
+    const api = host.api.handlers.explorer;
+    const call = { principal: { username: 'tom', displayName: 'Tom Teller', roles: ['teller'] } satisfies Principal };
+    const streams = explorerStreamsResult.parse(await api['explorer.streams']({ category: 'account', offset: 0, limit: 10 }, call));
     expect(streams.items.map((s) => `${s.streamId}@${s.version}`)).toEqual(['account-x1@3', 'account-x2@1']);
-    const types = explorerTypesResult.parse(await host.explorerApi.types());
+    const types = explorerTypesResult.parse(await api['explorer.types']({}, call));
     expect(types.items.find((t) => t.type === 'Fidelis.DepositMade.v3')?.count).toBe(3);
-    const found = explorerSearchResult.parse(await host.explorerApi.search({ text: 'Withdrawal', offset: 0, limit: 10 }));
+    const found = explorerSearchResult.parse(await api['explorer.search']({ text: 'Withdrawal', offset: 0, limit: 10 }, call));
     expect(found.items.map((e) => e.streamId)).toEqual(['account-x1']);
-    const trace = traceResult.parse(await host.tracingApi.trace(found.items[0]!.correlationId));
+    const trace = traceResult.parse(await api['explorer.trace']({ correlationId: found.items[0]!.correlationId }, call));
     expect(trace.nodes.map((n) => n.kind)).toEqual(['command', 'event']);
   });
 });

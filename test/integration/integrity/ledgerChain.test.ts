@@ -25,7 +25,7 @@ import { appendRequest } from '../../support/storeFixtures.js';
 import { workstation, type Workstation } from '../../support/syncWorkstations.js';
 import { makeTempDir } from '../../support/tempDir.js';
 import { resultOf, staffConnections, TEST_STAFF_SETTINGS } from '../../support/staffFixtures.js';
-import type { LedgerVerificationResult } from '@fidelis/shared/api/integritySchemas.js';
+import type { LedgerVerificationResult } from '@fidelis/shared/operations/api.js';
 
 const hosts: Host[] = [];
 const databases: LedgerDatabase[] = [];

@@ -5,7 +5,7 @@ import { createApiRouter, type ApiConnection, type ApiRouter } from '../../../ma
 import { createHost, type Host } from '../../../main/host.js';
 import { startPayflowSimulator, type PayflowSimulator } from '../../../payflow/simulator/simulator.js';
 import { streamIdOf } from '@fidelis/shared/events/envelope.js';
-import { paymentListResult, paymentsStatusResult } from '@fidelis/shared/api/paymentSchemas.js';
+import { paymentListResult, paymentsStatusResult } from '@fidelis/shared/payments/api.js';
 import { resultOf, staffConnections, TEST_STAFF_SETTINGS, STAFF_PASSWORD, type TestStaffName } from '../../support/staffFixtures.js';
 
 const beneficiary = { name: 'Grace Hopper', accountNumber: 'DE89370400440532013000', bankCode: 'COBADEFF' };

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportJobStatus, ReportPreview } from '@fidelis/shared/api/reportSchemas.js';
+import type { ReportJobStatus, ReportPreview } from '@fidelis/shared/reports/api.js';
 import type { ApiResponse } from '@fidelis/shared/api/errors.js';
 import { createApiRouter, type ApiConnection, type ApiRouter } from '../../../main/api/router.js';
 import { TEST_STAFF_SETTINGS, signedInAsEveryone } from '../../support/staffFixtures.js';

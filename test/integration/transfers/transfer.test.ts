@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../../main/host.js';
 import { streamIdOf } from '@fidelis/shared/events/envelope.js';
+import type { Principal } from '@fidelis/shared/staff/roles.js';
 import { accountCommands } from '../../support/accountFixtures.js';
 import { refusalOf } from '../../support/storeFixtures.js';
 
@@ -129,12 +130,14 @@ describe('a transfer between two accounts', () => {
   it('lists the transfers of an account, newest first, with their status and the failure reason, for the API', async () => {
     const a = await openAccount('100');
     const b = await openAccount('0');
-    const ok = await host.transfersApi.start({ fromAccountId: a, toAccountId: b, amount: '60' });
+    const api = host.api.handlers.transfers;
+    const teller: Principal = { username: 'tom', displayName: 'Tom Teller', roles: ['teller'] };
+    const ok = await api['transfers.start']({ fromAccountId: a, toAccountId: b, amount: '60' }, { principal: teller });
     await host.transfers.waitUntilFinished(ok.transferId);
-    const refused = await host.transfersApi.start({ fromAccountId: a, toAccountId: b, amount: '60' });
+    const refused = await api['transfers.start']({ fromAccountId: a, toAccountId: b, amount: '60' }, { principal: teller });
     await host.transfers.waitUntilFinished(refused.transferId);
     await host.processing.settle();
-    const listed = await host.transfersApi.list({ accountId: b, offset: 0, limit: 10 });
+    const listed = await api['transfers.list']({ accountId: b, offset: 0, limit: 10 }, { principal: teller });
     expect(listed.total).toBe(2);
     expect(listed.items).toEqual([
       expect.objectContaining({ transferId: refused.transferId, status: 'FAILED', amount: '60.00', failureReason: expect.stringContaining('Insufficient funds') }),

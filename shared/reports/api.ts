@@ -1,22 +1,21 @@
-/** Payloads of the Reports screen's API: preview a report, export it in the background (a job to poll), and the exports folder. */
+/** The reports area's API: preview a report, export it in the background (a job to poll), and the exports folder. */
 
 import { z } from 'zod';
-import { REPORT_FORMATS, REPORT_KINDS } from '../reports/model.js';
+import { emptyInput } from '../api/fields.js';
+import { command, query } from '../api/method.js';
+import { REPORT_KINDS } from './model.js';
+import { reportRequestSchema } from './request.js';
 
-const day = z.iso.date('A day is YYYY-MM-DD.');
-
-/** Which report, for which day or period, for which account: what preview and export share. */
-const reportChoice = {
-  kind: z.enum(REPORT_KINDS, `The report is one of ${REPORT_KINDS.join(', ')}.`),
-  date: day.optional(),
-  from: day.optional(),
-  to: day.optional(),
-  accountId: z.string().trim().min(1, 'Name the account.').max(64).optional(),
-};
+/** Which report, for which day or period, for which account: the report request's own fields, which preview and export share. */
+const { kind, date, from, to, accountId, format } = reportRequestSchema.shape;
+const reportChoice = { kind, date, from, to, accountId };
 
 type Choice = { kind: string; date?: string | undefined; from?: string | undefined; to?: string | undefined; accountId?: string | undefined };
 
-/** A day or a period (not both, not neither), in order; a statement names its account. Each refusal names its field. */
+/**
+ * A day or a period (not both, not neither), in order; a statement names its account. The request schema checks the
+ * same when the report runs, in the CLI's words (--date); these name the screen's fields first.
+ */
 function checkChoice(r: Choice, ctx: z.RefinementCtx): void {
   if (r.date !== undefined && (r.from !== undefined || r.to !== undefined)) ctx.addIssue({ code: 'custom', path: ['date'], message: 'Give either a day or a period, not both.' });
   if (r.date === undefined && r.from === undefined && r.to === undefined) ctx.addIssue({ code: 'custom', path: ['date'], message: 'Choose a business day, or a period from … to.' });
@@ -49,8 +48,9 @@ export const reportPreviewResult = z.object({
 });
 export type ReportPreview = z.infer<typeof reportPreviewResult>;
 
+/** Where the file goes is main's choice (the exports folder): the request's `out` is never the renderer's. */
 export const reportExportInput = z
-  .object({ ...reportChoice, format: z.enum(REPORT_FORMATS, `The format is one of ${REPORT_FORMATS.join(', ')}.`) })
+  .object({ ...reportChoice, format })
   .strict()
   .superRefine((r, ctx) => {
     checkChoice(r, ctx);
@@ -84,3 +84,10 @@ export type ReportJobStatus = z.infer<typeof reportJobStatus>;
 export const reportJobInput = z.object({ jobId: z.string().trim().min(1).max(100) }).strict();
 
 export const reportFolderResult = z.object({ path: z.string() });
+
+export const reportsMethods = {
+  'reports.preview': query({ input: reportPreviewInput, result: reportPreviewResult, permission: 'reports' }),
+  'reports.export': command({ input: reportExportInput, result: reportJobStatus, permission: 'reports' }),
+  'reports.job': query({ input: reportJobInput, result: reportJobStatus, permission: 'reports' }),
+  'reports.folder': query({ input: emptyInput, result: reportFolderResult, permission: 'reports' }),
+} as const;

@@ -1,0 +1,11 @@
+/** The system area's API handlers: what this workstation says about itself. */
+
+import type { systemMethods } from '@fidelis/shared/system/api.js';
+import type { Settings } from '../settings.js';
+import type { AreaHandlers } from './handlers.js';
+
+export function createSystemApi(settings: Pick<Settings, 'deviceId' | 'branchId'>): AreaHandlers<typeof systemMethods> {
+  return {
+    'system.capabilities': () => ({ deviceId: settings.deviceId, branchId: settings.branchId }),
+  };
+}

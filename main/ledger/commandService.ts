@@ -1,0 +1,140 @@
+/**
+ * The command service: every command main runs comes through here — a teller's (execute), a signed-in person's with
+ * their permission and dual control checked (executeAs), a process manager's or handler's step (executeInternal), a
+ * staff change (runStaff). It validates, builds the metadata, runs the pipeline on the live lane and answers once the
+ * inline read models hold the events.
+ */
+
+import { ulid } from 'ulid';
+import type { EventMeta } from '@fidelis/shared/events/envelope.js';
+import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
+import type { AccountState } from '@fidelis/shared/accounts/index.js';
+import { commandMetaSchema, commandRequestSchema, tellerCommandRequestSchema, type CommandMetaInput, type CommandRequest } from '@fidelis/shared/ledger/commands.js';
+import { COMMAND_PERMISSION, requirePermission, requiresApproval, type Approval, type Principal, type StaffCommand } from '@fidelis/shared/staff/index.js';
+import { parseOrThrow } from '@fidelis/shared/validation.js';
+import { applyEnrichers, type Enricher } from '../enrichment/enrichers.js';
+import type { Logger } from '../log.js';
+import type { LedgerMetrics } from '../processing/metrics.js';
+import type { Processing } from '../processing/processingEngine.js';
+import type { Settings } from '../settings.js';
+import { staffSlice } from '../staff/staffSlice.js';
+import { hashCommand, runCommand, type CommandOutcome, type PipelineDeps } from './commandPipeline.js';
+import { routeCommand, type RoutableCommand } from './commandRouter.js';
+
+export interface CommandService {
+  /** A teller command from a trusted caller (the CLI, sync, tests): validated, recorded as meta.actor or the default actor. */
+  execute(request: unknown, meta?: CommandMetaInput): Promise<CommandOutcome>;
+  /**
+   * A command on behalf of a signed-in person: authorised from their roles (COMMAND_PERMISSION), recorded with them as
+   * actor; over the dual-control amount it needs `approval` from another person holding 'approve' (meta.approvedBy).
+   */
+  executeAs(principal: Principal, request: unknown, meta?: CommandMetaInput, approval?: Approval): Promise<CommandOutcome>;
+  /** Any command, the process managers' own steps included: only main's handlers, process managers and sync call this. */
+  executeInternal(request: unknown, meta?: CommandMetaInput): Promise<CommandOutcome>;
+  /** A staff command, built by main (never a caller's request), recorded as `actor`. */
+  runStaff(command: StaffCommand, actor: string): Promise<CommandOutcome>;
+}
+
+export interface CommandServiceDeps {
+  readonly pipeline: PipelineDeps;
+  readonly settings: Pick<Settings, 'deviceId' | 'branchId' | 'defaultActor' | 'dualControlAmount'>;
+  readonly enrichers: readonly Enricher[];
+  readonly logger: Logger;
+  readonly metrics: Pick<LedgerMetrics, 'commandFinished'>;
+  /** The live lane (bulk work such as imports waits for it) and the inline read models a command waits for. */
+  readonly processing: Pick<Processing, 'lanes' | 'waitForInline'>;
+  /** Looked at before a command runs (sync's stand-in limits while offline); throws to refuse it. */
+  beforeCommand(command: RoutableCommand, commandId: string): Promise<void>;
+  loadAccount(accountId: string): Promise<AccountState>;
+  /** The approver of a dual-control command: another person, holding 'approve', with their password. */
+  verifyApproval(actor: Principal, approval: Approval): Promise<Principal>;
+}
+
+type RequestSchema = typeof commandRequestSchema | typeof tellerCommandRequestSchema;
+
+export function createCommandService(deps: CommandServiceDeps): CommandService {
+  const { settings, logger, metrics, processing } = deps;
+
+  /** The caller's meta completed by the ledger: ids, the default actor, this workstation, and the enrichers' extensions. */
+  function buildMeta(command: CommandRequest, given: CommandMetaInput, approvedBy: string | undefined): EventMeta {
+    const commandId = given.commandId ?? ulid();
+    const meta: EventMeta = {
+      commandId,
+      correlationId: given.correlationId ?? commandId,
+      causationId: given.causationId ?? commandId,
+      actor: given.actor ?? settings.defaultActor,
+      deviceId: settings.deviceId,
+      branchId: settings.branchId,
+      // Named in every event so a causation trace can say which command it was.
+      commandType: command.type,
+      ...(approvedBy === undefined ? {} : { approvedBy }),
+    };
+    return applyEnrichers(deps.enrichers, command, meta);
+  }
+
+  /** Runs on the live lane and returns once the inline read models hold the events, still on the lane so async subscribers wait. */
+  async function onLiveLane(run: () => Promise<CommandOutcome>): Promise<CommandOutcome> {
+    const releaseLane = await processing.lanes.admit();
+    try {
+      const outcome = await run();
+      await processing.waitForInline(outcome.events.at(-1)?.seq ?? 0);
+      return outcome;
+    } finally {
+      releaseLane();
+    }
+  }
+
+  /** Validates a command against `schema` and runs it; resolves once its events are durable. */
+  async function run(schema: RequestSchema, request: unknown, metaInput: CommandMetaInput = {}, approvedBy?: string): Promise<CommandOutcome> {
+    const command = parseOrThrow(schema, request);
+    const meta = buildMeta(command, parseOrThrow(commandMetaSchema, metaInput), approvedBy);
+    // The hash identifies the command as sent, before the ledger picks a new account's id.
+    const commandHash = hashCommand(command);
+    const withIds: RoutableCommand = command.type === 'OpenAccount' ? { ...command, accountId: command.accountId ?? ulid() } : command;
+    await deps.beforeCommand(withIds, meta.commandId);
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const outcome = await onLiveLane(() => routeCommand(deps.pipeline, withIds, { ...meta, command: withIds }, commandHash, deps.loadAccount));
+      metrics.commandFinished(command.type, outcome.duplicate ? 'duplicate' : 'accepted', seconds());
+      logger.info({ commandId: meta.commandId, type: command.type, streamId: outcome.streamId, version: outcome.version, duplicate: outcome.duplicate, ms: seconds() * 1000 }, 'command accepted');
+      return outcome;
+    } catch (error) {
+      metrics.commandFinished(command.type, isDomainError(error) ? 'refused' : 'failed', seconds());
+      logger.info({ commandId: meta.commandId, type: command.type, error }, 'command refused');
+      throw error;
+    }
+  }
+
+  /** Who approved a command over the dual-control amount (undefined at or under it); refuses one that needs approval and has none. */
+  async function approverOf(principal: Principal, command: CommandRequest, approval: Approval | undefined): Promise<string | undefined> {
+    if (!requiresApproval(command, settings.dualControlAmount)) return undefined;
+    if (!approval) throw new DomainError('APPROVAL_REQUIRED', `Over ${settings.dualControlAmount} a supervisor must approve: ask one to enter their username and password.`, 'approval');
+    return (await deps.verifyApproval(principal, approval)).username;
+  }
+
+  return {
+    execute: (request, meta) => run(tellerCommandRequestSchema, request, meta),
+
+    async executeAs(principal, request, meta = {}, approval) {
+      // Validation first names a malformed command's field; a command nobody mapped to a permission is refused (fail closed).
+      const command = parseOrThrow(tellerCommandRequestSchema, request);
+      const permission = Object.hasOwn(COMMAND_PERMISSION, command.type) ? COMMAND_PERMISSION[command.type] : undefined;
+      if (permission === undefined) throw new DomainError('FORBIDDEN', `No role may run ${command.type} directly.`, 'role');
+      requirePermission(principal, permission);
+      const approvedBy = await approverOf(principal, command, approval);
+      return run(tellerCommandRequestSchema, command, { ...meta, actor: principal.username }, approvedBy);
+    },
+
+    executeInternal: (request, meta) => run(commandRequestSchema, request, meta),
+
+    async runStaff(command, actor) {
+      // Its own slice and its own meta: the command holds a password hash, so the meta leaves it out.
+      const commandId = ulid();
+      const meta: EventMeta = { commandId, correlationId: commandId, causationId: commandId, actor, deviceId: settings.deviceId, branchId: settings.branchId, commandType: command.type };
+      const outcome = await onLiveLane(() => runCommand(deps.pipeline, staffSlice, command, meta));
+      logger.info({ commandId, type: command.type, streamId: outcome.streamId, actor }, 'staff command accepted');
+      return outcome;
+    },
+  };
+}

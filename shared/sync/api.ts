@@ -1,0 +1,56 @@
+/** The sync area's API: the connection to the gateway, a sync on demand, and the exception queue a supervisor resolves. */
+
+import { z } from 'zod';
+import { emptyInput, id, isoTime, optionalText } from '../api/fields.js';
+import { command, query } from '../api/method.js';
+
+export const syncStatusResult = z.object({
+  configured: z.boolean(),
+  gatewayUrl: z.string().nullable(),
+  running: z.boolean(),
+  online: z.boolean(),
+  /** Local events the gateway has not confirmed yet. */
+  pendingEvents: z.number().int(),
+  lastSyncedAt: isoTime.nullable(),
+  lastError: z.string().nullable(),
+  openExceptions: z.number().int(),
+});
+export type SyncStatusDto = z.infer<typeof syncStatusResult>;
+export const syncNowResult = z.object({ pushed: z.number().int(), pulled: z.number().int(), rebased: z.number().int(), exceptions: z.number().int() });
+export const syncExceptionsInput = z.object({ includeResolved: z.boolean().default(false) });
+export const syncExceptionRow = z.object({
+  commandId: z.string(),
+  streamId: z.string(),
+  commandType: z.string(),
+  /** The account and amount the command named (decimal, major units), when it named them. */
+  accountId: z.string().nullable(),
+  amount: z.string().nullable(),
+  code: z.string(),
+  message: z.string(),
+  archivedAt: isoTime,
+  status: z.enum(['open', 'resolved']),
+});
+export type SyncExceptionRow = z.infer<typeof syncExceptionRow>;
+export const syncExceptionsResult = z.object({ items: z.array(syncExceptionRow) });
+export const SYNC_RESOLUTION_CHOICES = ['retry', 'reverse', 'accept'] as const;
+export const syncResolveInput = z.object({
+  commandId: id,
+  resolution: z.enum(SYNC_RESOLUTION_CHOICES, 'Choose retry, reverse or accept.'),
+  supervisor: z.string().trim().min(1, "Enter the supervisor's name.").max(100),
+  note: optionalText(280),
+});
+export const syncResolveResult = z.object({
+  commandId: z.string(),
+  resolution: z.enum(SYNC_RESOLUTION_CHOICES),
+  /** Where a retried command (or an accepted one's suspense posting) landed. */
+  streamId: z.string().nullable(),
+  version: z.number().int().nullable(),
+  suspenseAccountId: z.string().nullable(),
+});
+
+export const syncMethods = {
+  'sync.status': query({ input: emptyInput, result: syncStatusResult, permission: 'read' }),
+  'sync.now': command({ input: emptyInput, result: syncNowResult, permission: 'read' }),
+  'sync.exceptions': query({ input: syncExceptionsInput, result: syncExceptionsResult, permission: 'read' }),
+  'sync.resolve': command({ input: syncResolveInput, result: syncResolveResult, permission: 'resolveSyncExceptions' }),
+} as const;
