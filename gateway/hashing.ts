@@ -1,4 +1,4 @@
-/** SHA-256 helpers: event content hashes (idempotency), rolling stream hashes (verify) and the bigint-safe state codec. */
+/** SHA-256 helpers: event content hashes (idempotency) and rolling stream hashes (verify). */
 
 import { createHash } from 'node:crypto';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
@@ -11,12 +11,3 @@ export const sha256Hex = (data: string | Buffer): string => createHash('sha256')
 export const contentHashOf = (event: EventEnvelope): string => contentHashWith(sha256Hex, event);
 
 export const chainHash = (previousHash: string, contentHash: string): string => sha256Hex(chainInput(previousHash, contentHash));
-
-/** Aggregate states hold bigints (money); JSON cannot, so they travel as tagged strings. */
-export const encodeState = (state: unknown): string =>
-  JSON.stringify(state, (_key, value: unknown) => (typeof value === 'bigint' ? { $bigint: value.toString() } : value));
-
-export const decodeState = (text: string): unknown =>
-  JSON.parse(text, (_key, value: unknown) =>
-    value && typeof value === 'object' && typeof (value as { $bigint?: unknown }).$bigint === 'string' ? BigInt((value as { $bigint: string }).$bigint) : value,
-  );

@@ -5,10 +5,11 @@
 
 import type { EventRegistry } from '@fidelis/shared/events/registry.js';
 import type { AccountState } from '@fidelis/shared/accounts/index.js';
+import { parseWithBigints, stringifyWithBigints } from '@fidelis/shared/json/bigintJson.js';
 import type { CommitResult, PushCommit } from '@fidelis/shared/sync/protocol.js';
 import type { GatewayDatabase, Queryable } from './database.js';
 import { checkCommit, type StreamSnapshot } from './domainCheck.js';
-import { chainHash, contentHashOf, decodeState, encodeState } from './hashing.js';
+import { chainHash, contentHashOf } from './hashing.js';
 import type { Tables } from './migrations.js';
 
 export interface Device {
@@ -140,7 +141,7 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
       );
       const streamRows = [...changed].map((id) => {
         const s = streams.get(id)!;
-        return { stream_id: s.streamId, branch_id: s.branchId, version: s.version, hash: s.hash, state: s.state === undefined ? null : encodeState(s.state), facts: JSON.stringify(s.facts) };
+        return { stream_id: s.streamId, branch_id: s.branchId, version: s.version, hash: s.hash, state: s.state === undefined ? null : stringifyWithBigints(s.state), facts: JSON.stringify(s.facts) };
       });
       await tx.query(
         `INSERT INTO ${t.streams} (stream_id, branch_id, version, hash, state, facts)
@@ -169,7 +170,7 @@ async function loadStreams(tx: Queryable, t: Tables, streamIds: readonly string[
         branchId: r.branch_id,
         version: Number(r.version),
         hash: r.hash,
-        state: r.state === null ? undefined : (decodeState(r.state) as AccountState),
+        state: r.state === null ? undefined : parseWithBigints<AccountState>(r.state),
         facts: JSON.parse(r.facts) as Record<string, string>,
       },
     ]),

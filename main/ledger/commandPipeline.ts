@@ -9,6 +9,7 @@ import type { EventEnvelope, EventMeta } from '@fidelis/shared/events/envelope.j
 import { streamIdOf } from '@fidelis/shared/events/envelope.js';
 import type { EventRegistry } from '@fidelis/shared/events/registry.js';
 import { DomainError } from '@fidelis/shared/errors.js';
+import { canonicalJson } from '@fidelis/shared/json/canonicalJson.js';
 import { ConcurrencyError } from '../store/errors.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { AggregateSlice } from './aggregateSlice.js';
@@ -86,20 +87,9 @@ export async function runCommand<C extends { type: string }, E extends DomainEve
   }
 }
 
-/** A stable SHA-256 of a command: keys sorted, so field order does not matter. */
+/** A stable SHA-256 of a command: its canonical JSON, so field order does not matter. */
 export function hashCommand(command: unknown): string {
   return createHash('sha256').update(canonicalJson(command)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 const idempotencyConflict = (commandId: string) =>

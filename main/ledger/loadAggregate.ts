@@ -8,9 +8,9 @@ import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { streamIdOf } from '@fidelis/shared/events/envelope.js';
 import type { EventRegistry, StreamFacts } from '@fidelis/shared/events/registry.js';
 import { createStreamReader, type StreamReader } from '@fidelis/shared/events/streamReader.js';
+import { parseWithBigints, stringifyWithBigints } from '@fidelis/shared/json/bigintJson.js';
 import type { EventStore, StreamRange } from '../store/eventStore.js';
 import type { AggregateSlice } from './aggregateSlice.js';
-import { decodeState, encodeState } from './snapshotsCodec.js';
 import { stateVersionOf, type NewSnapshot, type SnapshotStore } from './snapshots.js';
 
 export interface LoadedAggregate<State> {
@@ -88,7 +88,7 @@ export async function startingPoint<S>(
     ...(limits.maxRecordedAt === undefined ? {} : { maxRecordedAt: limits.maxRecordedAt }),
   });
   if (!snapshot) return initialStart(slice);
-  return { state: decodeState<S>(snapshot.state), version: snapshot.version, facts: snapshot.facts, snapshotVersion: snapshot.version };
+  return { state: parseWithBigints<S>(snapshot.state), version: snapshot.version, facts: snapshot.facts, snapshotVersion: snapshot.version };
 }
 
 export interface Fold<S> {
@@ -143,7 +143,7 @@ export function snapshotOf<S>(slice: AggregateSlice<{ type: string }, DomainEven
     category: slice.category,
     version: fold.version,
     stateVersion: stateVersionOf(slice.category, slice.decider.initialState),
-    state: encodeState(fold.state),
+    state: stringifyWithBigints(fold.state),
     facts: fold.facts,
     lastRecordedAt,
   };

@@ -14,7 +14,7 @@ export interface Snapshot {
   readonly category: string;
   readonly version: number;
   readonly stateVersion: string;
-  /** JSON text (snapshotsCodec.ts). */
+  /** JSON text, bigints tagged (shared/json/bigintJson.ts). */
   readonly state: string;
   readonly facts: StreamFacts;
   readonly lastRecordedAt: string;

@@ -1,22 +1,4 @@
-/** Turns aggregate state into JSON and back (bigints as tagged decimal strings) and fingerprints its shape. */
-
-const BIGINT_TAG = '$bigint';
-
-/** JSON text of a state; a bigint becomes `{"$bigint":"123"}`, which no state field looks like. */
-export function encodeState(state: unknown): string {
-  return JSON.stringify(state, (_key, value: unknown) => (typeof value === 'bigint' ? { [BIGINT_TAG]: value.toString() } : value));
-}
-
-export function decodeState<State>(text: string): State {
-  return JSON.parse(text, (_key, value: unknown) => {
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const entries = Object.keys(value);
-      const tagged = (value as Record<string, unknown>)[BIGINT_TAG];
-      if (entries.length === 1 && typeof tagged === 'string') return BigInt(tagged);
-    }
-    return value;
-  }) as State;
-}
+/** The fingerprint of an aggregate state's shape, which retires snapshots taken of another shape (the text is shared/json/bigintJson.ts). */
 
 /**
  * The state's schema version: a number people bump when evolve's meaning changes, plus a fingerprint of the

@@ -12,7 +12,7 @@ export interface SnapshotDocument {
   version: number;
   /** The state's schema version when it was taken; a snapshot of another schema is ignored. */
   stateVersion: string;
-  /** The state as JSON text, bigints as decimal strings (see snapshotsCodec.ts). */
+  /** The state as JSON text, bigints as decimal strings (see shared/json/bigintJson.ts). */
   state: string;
   /** Stream facts recorded up to `version`, so events after it can still be upcast. */
   facts: Record<string, string>;

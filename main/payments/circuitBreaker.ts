@@ -1,7 +1,7 @@
 /**
- * A circuit breaker and exponential backoff for calls to PayFlow, pure over an injected clock: after N consecutive
- * failures the breaker opens and refuses calls for a cool-down, then lets one probe through (half-open); the probe's
- * success closes it, its failure opens it again. Nothing here sleeps or reads the time itself.
+ * A circuit breaker for calls to PayFlow, pure over an injected clock: after N consecutive failures the breaker opens
+ * and refuses calls for a cool-down, then lets one probe through (half-open); the probe's success closes it, its
+ * failure opens it again. Nothing here sleeps or reads the time itself (why not cockatiel's: it reads Date.now()).
  */
 
 import type { BreakerStateName } from '@fidelis/shared/payments/api.js';
@@ -49,20 +49,6 @@ export function recordFailure(state: BreakerState, config: BreakerConfig, now: n
 /** When an open breaker will let a probe through; null when it is not open. */
 export const breakerRetryAt = (state: BreakerState, config: BreakerConfig): number | null =>
   state.state === 'open' && state.openedAt !== null ? state.openedAt + config.coolDownMs : null;
-
-export interface BackoffConfig {
-  readonly baseMs: number;
-  readonly maxMs: number;
-}
-
-/**
- * The wait before retry number `attempt` (1 = the first retry): base × 2^(attempt−1), capped, with "equal jitter"
- * (half fixed, half random) so workstations that failed together do not retry together. `random` is in [0, 1).
- */
-export function backoffDelay(attempt: number, config: BackoffConfig, random: () => number): number {
-  const exponential = Math.min(config.maxMs, config.baseMs * 2 ** Math.min(Math.max(attempt, 1) - 1, 30));
-  return Math.round(exponential / 2 + random() * (exponential / 2));
-}
 
 /** A breaker with its state kept inside, for the one PayFlow connection of a host. */
 export interface CircuitBreaker {

@@ -9,9 +9,10 @@ import { DomainError } from '@fidelis/shared/errors.js';
 import { paymentHoldId, type PaymentState } from '@fidelis/shared/payments/index.js';
 import type { PaymentRequest } from '@fidelis/shared/payflow/protocol.js';
 import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
+import { backoffDelay } from '@fidelis/shared/retry/backoff.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { Logger } from '../log.js';
-import { backoffDelay, type CircuitBreaker } from './circuitBreaker.js';
+import type { CircuitBreaker } from './circuitBreaker.js';
 import { createPayflowClient, isPermanentRefusal, isRetryable, type PayflowClient, type PayflowConnection } from './payflowClient.js';
 
 export interface PaymentQueueTuning {

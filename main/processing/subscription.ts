@@ -9,6 +9,7 @@ import type { Subscription as RxSubscription } from 'rxjs';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { parseEventTypeName, categoryOf } from '@fidelis/shared/events/envelope.js';
 import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import { backoffDelay } from '@fidelis/shared/retry/backoff.js';
 import type { Logger } from '../log.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Checkpoints } from './checkpoints.js';
@@ -220,7 +221,9 @@ export async function startSubscription(
     return (await store.readAll(position, options.batchSize)).filter((e) => e.seq <= head);
   }
 
-  const backoff = (attempt: number) => options.retryBaseMs * 2 ** (attempt - 1);
+  // Exact waits, no jitter: one subscriber retrying in-process has nobody to collide with. The cap (2^7 × base) keeps
+  // a generous maxRetries from sleeping for hours.
+  const backoff = (attempt: number) => backoffDelay(attempt, { baseMs: options.retryBaseMs, maxMs: options.retryBaseMs * 2 ** 7 });
 
   async function deliver(envelope: EventEnvelope, batch: ConsumerBatch): Promise<void> {
     if (!wants(envelope)) return;
@@ -307,7 +310,7 @@ export async function startSubscription(
         tail = [];
         lastError = { message: errorMessage(error), eventId: '', at: deps.now().toISOString() };
         logger.error({ subscription: name, error: errorMessage(error) }, 'subscription batch failed');
-        await delay(backoff(Math.min(failures, 8)), sleeper);
+        await delay(backoff(failures), sleeper);
       }
     }
   })();

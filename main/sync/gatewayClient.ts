@@ -14,6 +14,7 @@ import {
   type StreamHead,
 } from '@fidelis/shared/sync/protocol.js';
 import { inboxResponseSchema, PAYFLOW_PATHS, type InboxResponse } from '@fidelis/shared/payflow/protocol.js';
+import { readServerSentEvents } from './serverSentEvents.js';
 
 export interface GatewayCredentials {
   readonly gatewayUrl: string;
@@ -77,23 +78,9 @@ export function createGatewayClient(credentials: GatewayCredentials, options: { 
       const path = '/v1/stream';
       const response = await fetch(`${base}${path}`, { headers: signedHeaders('GET', path, ''), signal });
       if (!response.ok || !response.body) throw new GatewayHttpError(response.status, await response.text());
-      const decoder = new TextDecoder();
-      let buffer = '';
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let type = 'message';
-          let data = '';
-          for (const line of block.split('\n')) {
-            if (line.startsWith('event:')) type = line.slice(6).trim();
-            else if (line.startsWith('data:')) data += line.slice(5).trim();
-          }
-          if (data) onEvent(type, JSON.parse(data));
-        }
-      }
+      await readServerSentEvents(response.body as unknown as AsyncIterable<Uint8Array>, ({ type, data }) => {
+        if (data) onEvent(type, JSON.parse(data));
+      });
     },
   };
 }

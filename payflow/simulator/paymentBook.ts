@@ -1,7 +1,7 @@
 /** The simulator's books: payments by id and by idempotency key, their outcomes, and the settlement list (which tests may make disagree). */
 
 import { randomBytes } from 'node:crypto';
-import { canonicalJson } from '@fidelis/shared/sync/protocol.js';
+import { canonicalJson } from '@fidelis/shared/json/canonicalJson.js';
 import type {
   PaymentRequest,
   PaymentResponse,

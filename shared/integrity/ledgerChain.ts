@@ -3,12 +3,13 @@
  * nowhere in particular); main/integrity/chainHash.ts and gateway/hashing.ts supply Node's.
  *
  * Per stream, h starts at '' before version 0; for each event h = sha256(chainInput(h, sha256(canonicalJson(
- * eventContent(event))))). A commit's `hash` is h after its last event. Positions (seq, gpos) are not content, so
- * every device and the gateway compute the same chain for a stream.
+ * eventContent(event))))), canonicalJson being RFC 8785. A commit's `hash` is h after its last event. Positions (seq,
+ * gpos) are not content, so every device and the gateway compute the same chain for a stream.
  */
 
 import type { EventEnvelope } from '../events/envelope.js';
-import { canonicalJson, chainInput, eventContent } from '../sync/protocol.js';
+import { canonicalJson } from '../json/canonicalJson.js';
+import { chainInput, eventContent } from '../sync/protocol.js';
 
 export type Sha256Hex = (text: string) => string;
 

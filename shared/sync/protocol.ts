@@ -85,17 +85,5 @@ export function eventContent(event: EventEnvelope): Omit<EventEnvelope, 'seq' | 
   return content;
 }
 
-/** JSON with sorted keys and no undefined members, so both sides hash the same bytes for the same content. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** The rolling stream hash: each event's content hash chained onto the previous head hash (the empty string before the first). */
 export const chainInput = (previousHash: string, contentHash: string): string => `${previousHash}:${contentHash}`;

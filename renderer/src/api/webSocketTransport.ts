@@ -2,6 +2,7 @@
 
 import type { ApiResponse } from '@fidelis/shared/api/errors.js';
 import { serverFrameSchema, type ClientFrame, type FidelisBridge } from '@fidelis/shared/api/transport.js';
+import { backoffDelay, type BackoffPolicy } from '@fidelis/shared/retry/backoff.js';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'closed';
 
@@ -24,6 +25,9 @@ interface Live {
 /** WebSocket.OPEN, spelled out so the transport also runs over Node's `ws` (tests) where no global WebSocket exists. */
 const OPEN = 1;
 
+/** Reconnecting to this machine's own main process: quick at first, never more than a few seconds apart; one client, so no jitter. */
+const RECONNECT: BackoffPolicy = { baseMs: 250, maxMs: 5_000 };
+
 const disconnected: ApiResponse = { ok: false, error: { code: 'DISCONNECTED', message: 'The connection to Fidelis was lost; try again in a moment.' } };
 
 export function createWebSocketTransport(url: string, createSocket: (url: string) => WebSocket = (u) => new WebSocket(u), greeting?: Greeting): WebSocketTransport {
@@ -32,7 +36,8 @@ export function createWebSocketTransport(url: string, createSocket: (url: string
   let ready = false;
   let status: ConnectionStatus = 'connecting';
   let nextId = 1;
-  let retryDelay = 250;
+  /** Failed connections since the last open one. */
+  let reconnects = 0;
   let closed = false;
   const calls = new Map<number, (response: ApiResponse) => void>();
   const lives = new Map<number, Live>();
@@ -62,7 +67,7 @@ export function createWebSocketTransport(url: string, createSocket: (url: string
       for (const frame of queue.splice(0)) if (frame.kind === 'call') ws.send(JSON.stringify(frame));
     };
     ws.onopen = () => {
-      retryDelay = 250;
+      reconnects = 0;
       const hello = greeting?.();
       if (!hello) {
         flush();
@@ -110,8 +115,7 @@ export function createWebSocketTransport(url: string, createSocket: (url: string
         return;
       }
       setStatus('connecting');
-      setTimeout(connect, retryDelay);
-      retryDelay = Math.min(retryDelay * 2, 5_000);
+      setTimeout(connect, backoffDelay(++reconnects, RECONNECT));
     };
   }
 

@@ -1,7 +1,7 @@
-/** The circuit breaker and backoff in front of PayFlow, over an injected clock: when calls go, when they wait, and how long. */
+/** The circuit breaker in front of PayFlow, over an injected clock: when calls go and when they wait (backoff: test/unit/retry). */
 
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, closedBreaker, createCircuitBreaker, recordFailure, requestPermission } from '../../../main/payments/circuitBreaker.js';
+import { closedBreaker, createCircuitBreaker, recordFailure, requestPermission } from '../../../main/payments/circuitBreaker.js';
 
 const config = { failureThreshold: 3, coolDownMs: 1_000 };
 
@@ -59,22 +59,5 @@ describe('the circuit breaker', () => {
     expect(opened).toEqual({ state: 'open', consecutiveFailures: 3, openedAt: 50, probing: false });
     expect(requestPermission(opened, config, 1_049)).toEqual({ allowed: false, state: opened });
     expect(requestPermission(opened, config, 1_050)).toEqual({ allowed: true, state: { ...opened, state: 'half-open', probing: true } });
-  });
-});
-
-describe('exponential backoff', () => {
-  const backoff = { baseMs: 100, maxMs: 1_000 };
-
-  it('doubles from the base up to the cap, with half of each wait random', () => {
-    expect([1, 2, 3, 4, 5, 10].map((attempt) => backoffDelay(attempt, backoff, () => 0))).toEqual([50, 100, 200, 400, 500, 500]);
-    expect([1, 2, 3, 4, 5, 10].map((attempt) => backoffDelay(attempt, backoff, () => 0.999999))).toEqual([100, 200, 400, 800, 1_000, 1_000]);
-  });
-
-  it('never waits less than half the step nor more than the cap', () => {
-    for (let attempt = 1; attempt < 40; attempt++) {
-      const delay = backoffDelay(attempt, backoff, Math.random);
-      expect(delay).toBeGreaterThanOrEqual(Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1)) / 2);
-      expect(delay).toBeLessThanOrEqual(backoff.maxMs);
-    }
   });
 });
