@@ -164,7 +164,7 @@ describe('reversal dialog', () => {
     await user.type(screen.getByLabelText('Reason'), 'Posted to the wrong account');
     await user.click(screen.getByRole('button', { name: 'Reverse' }));
     await waitFor(() => expect(done).toHaveBeenCalledWith('Deposit of 250.00 USD at version 3 reversed.'));
-    expect(main.calls).toEqual([{ method: 'account.reverse', input: { accountId: 'a1', eventId: 'ev-3', reason: 'Posted to the wrong account', commandId: expect.any(String) } }]);
+    expect(main.calls).toEqual([{ method: 'account.reverse', input: { accountId: 'a1', originalEventId: 'ev-3', reason: 'Posted to the wrong account', commandId: expect.any(String) } }]);
   });
 
   it("shows main's refusal (already reversed) on the dialog and keeps it open", async () => {
