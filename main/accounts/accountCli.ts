@@ -5,11 +5,12 @@ import type { AccountView } from '@fidelis/shared/accounts/index.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { CliCommand, CliContext } from '../cli/cliCommand.js';
 
-const writeOptions = { 'command-id': { type: 'string' }, actor: { type: 'string' } } as const;
-
 const str = (context: CliContext, name: string): string | undefined => context.options[name] as string | undefined;
 
-const metaOf = (context: CliContext) => ({ commandId: str(context, 'command-id'), actor: str(context, 'actor') });
+const metaOf = (context: CliContext) => ({ commandId: str(context, 'command-id') });
+
+const amount = { type: 'string', value: 'AMOUNT', help: 'In the account\'s currency: "500", "500.25" (no more decimals than it has).' } as const;
+const reference = { type: 'string', value: 'TEXT', help: 'What the customer or the slip calls it.' } as const;
 
 const outcomeJson = (outcome: CommandOutcome) => ({
   accountId: outcome.aggregateId,
@@ -39,8 +40,16 @@ export const accountCommands: CliCommand[] = [
   {
     words: ['account', 'open'],
     args: [],
-    options: { number: { type: 'string' }, holder: { type: 'string' }, currency: { type: 'string' }, 'opening-deposit': { type: 'string' }, 'overdraft-limit': { type: 'string' }, ...writeOptions },
+    options: {
+      number: { type: 'string', help: 'The account number, unique in the branch.' },
+      holder: { type: 'string', value: 'NAME', help: "The holder's full name." },
+      currency: { type: 'string', value: 'CODE', help: 'ISO 4217 code (USD by default).' },
+      'opening-deposit': { ...amount, help: 'Cash deposited on opening.' },
+      'overdraft-limit': { ...amount, help: 'How far below zero the balance may go (0 by default).' },
+    },
     required: ['number', 'holder'],
+    idempotent: true,
+    access: 'post',
     summary: 'Open an account; prints its new id.',
     async run(context) {
       const outcome = await context.host.execute(
@@ -61,8 +70,10 @@ export const accountCommands: CliCommand[] = [
   {
     words: ['account', 'deposit'],
     args: ['ID'],
-    options: { amount: { type: 'string' }, reference: { type: 'string' }, 'source-type': { type: 'string' }, ...writeOptions },
+    options: { amount, reference, 'source-type': { type: 'string', value: 'SOURCE', help: 'cash (default), check, wire, ach, payroll, bank_transfer or manual.' } },
     required: ['amount'],
+    idempotent: true,
+    access: 'post',
     summary: 'Deposit an amount (cash, check, wire, ach, payroll, bank_transfer, manual).',
     run: movement('MakeDeposit'),
     text: outcomeText,
@@ -70,8 +81,10 @@ export const accountCommands: CliCommand[] = [
   {
     words: ['account', 'withdraw'],
     args: ['ID'],
-    options: { amount: { type: 'string' }, reference: { type: 'string' }, ...writeOptions },
+    options: { amount, reference },
     required: ['amount'],
+    idempotent: true,
+    access: 'post',
     summary: 'Withdraw an amount, within the available balance.',
     run: movement('MakeWithdrawal'),
     text: outcomeText,
@@ -79,7 +92,9 @@ export const accountCommands: CliCommand[] = [
   {
     words: ['account', 'close'],
     args: ['ID'],
-    options: { reason: { type: 'string' }, ...writeOptions },
+    options: { reason: { type: 'string', value: 'TEXT', help: 'Why it closes, for the record.' } },
+    idempotent: true,
+    access: 'post',
     summary: 'Close an account whose balance is zero.',
     async run(context) {
       return outcomeJson(await context.host.execute({ type: 'CloseAccount', accountId: context.args[0], reason: str(context, 'reason') }, metaOf(context)));
@@ -89,8 +104,14 @@ export const accountCommands: CliCommand[] = [
   {
     words: ['account', 'reverse'],
     args: [],
-    options: { account: { type: 'string' }, event: { type: 'string' }, reason: { type: 'string' }, ...writeOptions },
+    options: {
+      account: { type: 'string', value: 'ID', help: 'The account the movement was posted to.' },
+      event: { type: 'string', value: 'EVENT_ID', help: 'The id of the deposit or withdrawal event (fidelis events history shows them).' },
+      reason: { type: 'string', value: 'TEXT', help: 'Why it is reversed, for the record.' },
+    },
     required: ['account', 'event', 'reason'],
+    idempotent: true,
+    access: 'reverse',
     summary: "Reverse a posted deposit or withdrawal (a supervisor's act): a compensating entry naming it and the reason.",
     async run(context) {
       return outcomeJson(
@@ -105,8 +126,12 @@ export const accountCommands: CliCommand[] = [
   {
     words: ['account', 'show'],
     args: ['ID'],
-    options: { 'at-version': { type: 'string' }, 'as-of': { type: 'string' } },
-    summary: 'Show an account: holder, balance, status, version; --at-version N or --as-of ISO-TIME shows it as it was (read-only).',
+    options: {
+      'at-version': { type: 'string', value: 'N', help: 'The account as it was at this version.' },
+      'as-of': { type: 'string', value: 'ISO_TIME', help: 'The account as it was at this instant (2026-11-26T10:00:00Z).' },
+    },
+    access: 'read',
+    summary: 'Show an account: holder, balance, status, version; or as it was at a version or an instant (read-only).',
     async run(context) {
       const accountId = context.args[0]!;
       const atVersion = str(context, 'at-version');

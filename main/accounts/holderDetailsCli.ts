@@ -9,20 +9,20 @@ export const holderDetailsCommands: CliCommand[] = [
     words: ['account', 'holder-details'],
     args: ['ID'],
     options: {
-      street: { type: 'string' },
-      city: { type: 'string' },
-      state: { type: 'string' },
-      zip: { type: 'string' },
-      country: { type: 'string' },
-      dob: { type: 'string' },
-      'id-type': { type: 'string' },
-      'id-number': { type: 'string' },
-      'id-issuer': { type: 'string' },
-      'command-id': { type: 'string' },
-      actor: { type: 'string' },
+      street: { type: 'string', value: 'TEXT', help: 'Street address.' },
+      city: { type: 'string', value: 'TEXT', help: 'City.' },
+      state: { type: 'string', value: 'CODE', help: 'State or province code (IL).' },
+      zip: { type: 'string', value: 'CODE', help: 'ZIP or postal code.' },
+      country: { type: 'string', value: 'CODE', help: 'ISO 3166 two-letter country (US by default).' },
+      dob: { type: 'string', value: 'YYYY-MM-DD', help: 'Date of birth.' },
+      'id-type': { type: 'string', value: 'TYPE', help: 'SSN, EIN, TIN, DRIVERS_LICENSE, PASSPORT, ALIEN_REGISTRATION, FOREIGN or OTHER.' },
+      'id-number': { type: 'string', value: 'TEXT', help: 'The identification number.' },
+      'id-issuer': { type: 'string', value: 'CODE', help: 'Who issued it: a state (licence) or a country (passport).' },
     },
     required: ['street', 'city'],
-    summary: 'Record the holder\'s address, date of birth (--dob YYYY-MM-DD) and identification (--id-type SSN|EIN|TIN|DRIVERS_LICENSE|PASSPORT|ALIEN_REGISTRATION|FOREIGN|OTHER --id-number N).',
+    idempotent: true,
+    access: 'post',
+    summary: "Record the holder's address, date of birth and identification, as regulatory reports (the CTR) need them.",
     async run(context) {
       const o = context.options;
       const outcome = await context.host.execute(
@@ -39,7 +39,7 @@ export const holderDetailsCommands: CliCommand[] = [
           idNumber: str(o['id-number']),
           idIssuer: str(o['id-issuer']),
         },
-        { commandId: str(o['command-id']), actor: str(o.actor) },
+        { commandId: str(o['command-id']) },
       );
       return { accountId: outcome.aggregateId, version: outcome.version, ...(outcome.duplicate ? { duplicate: true } : {}) };
     },

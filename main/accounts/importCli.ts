@@ -9,7 +9,8 @@ export const importCommands: CliCommand[] = [
   {
     words: ['import', 'accounts'],
     args: ['FILE'],
-    options: { actor: { type: 'string' } },
+    options: {},
+    access: 'post',
     summary: 'Import accounts from CSV (number, holder, currency, opening balance, opened on); a re-run skips imported rows.',
     async run(context) {
       let text: string;
@@ -19,7 +20,6 @@ export const importCommands: CliCommand[] = [
         throw new DomainError('NOT_FOUND', `Cannot read ${context.args[0]}: ${(error as Error).message}`, 'file');
       }
       const report = await importAccounts(context.host, text, {
-        actor: context.options.actor as string | undefined,
         onProgress: (done, total) => context.progress(done, total, 'importing accounts'),
       });
       return report;

@@ -1,12 +1,27 @@
-/** How a CLI command is declared: its words, its options, and what it does with a host. */
+/** How a CLI command is declared: its words, arguments and options, who may run it, and what it does with a host. */
 
+import { DomainError } from '@fidelis/shared/errors.js';
+import type { Permission, Principal } from '@fidelis/shared/staff/roles.js';
 import type { Host } from '../host.js';
-import type { Principal } from '@fidelis/shared/staff/roles.js';
 
-export type OptionSpec = { readonly type: 'string' | 'boolean'; readonly short?: string };
+/** An option of one command: a string takes a value (`--amount AMOUNT`), a boolean is a switch (`--wait`). */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  /** One line for `--help`. */
+  readonly help: string;
+  /** The value's name in usage lines; the option's name in capitals by default. */
+  readonly value?: string;
+}
+
+/**
+ * Who may run a command: a permission of the signed-in person, `signedIn` for anyone signed in (checked further by
+ * the command itself), or `public` before anyone can sign in (the first administrator's bootstrap).
+ */
+export type CliAccess = Permission | 'public' | 'signedIn';
 
 export interface CliContext {
   readonly host: Host;
+  /** The command's options and `command-id`, by their names on the command line. */
   readonly options: Readonly<Record<string, string | boolean | undefined>>;
   readonly args: readonly string[];
   /** Progress for long work, on stderr only: stdout carries nothing but the result. */
@@ -20,11 +35,14 @@ export interface CliContext {
 export interface CliCommand {
   /** The words that name it: `['account', 'open']`. */
   readonly words: readonly string[];
-  /** Positional arguments after the words, for the usage line: `['ID']`. */
+  /** Positional arguments after the words, for the usage line: `['ID']`; `[NAME]` is optional. */
   readonly args: readonly string[];
   readonly options: Readonly<Record<string, OptionSpec>>;
   /** Option names that must be given. */
   readonly required?: readonly string[];
+  /** A write that takes `--command-id ID`: applied once, however often it is retried. */
+  readonly idempotent?: true;
+  readonly access: CliAccess;
   readonly summary: string;
   run(context: CliContext): Promise<unknown>;
   /** The result for a person; without it the result prints as indented JSON. */
@@ -33,18 +51,30 @@ export interface CliCommand {
   exitCode?(result: never): number;
 }
 
+/** The person running the command; every command but the public bootstrap has one. */
+export const signedInAs = (context: CliContext): Principal => {
+  if (!context.principal) throw new DomainError('UNAUTHENTICATED', 'Sign in with --user NAME (password in FIDELIS_PASSWORD).', 'user');
+  return context.principal;
+};
+
 /** Wrong words, missing or unknown options: exit 64 with a message saying what is expected. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const usageLine = (command: CliCommand): string =>
-  [
-    'fidelis',
-    ...command.words,
-    ...command.args,
-    ...Object.keys(command.options).map((name) => {
-      const flag = command.options[name]!.type === 'boolean' ? `--${name}` : `--${name} ${name.toUpperCase().replace(/-/g, '_')}`;
-      return command.required?.includes(name) ? flag : `[${flag}]`;
-    }),
-  ].join(' ');
+const valueName = (name: string, spec: OptionSpec): string => spec.value ?? name.toUpperCase().replace(/-/g, '_');
+
+const flag = (name: string, spec: OptionSpec): string => (spec.type === 'boolean' ? `--${name}` : `--${name} ${valueName(name, spec)}`);
+
+/** What follows the command's words in a usage line: arguments, then its options (the optional ones in brackets). */
+export const usageParts = (command: CliCommand): string[] => [
+  ...command.args,
+  ...Object.entries(command.options).map(([name, spec]) => (command.required?.includes(name) ? flag(name, spec) : `[${flag(name, spec)}]`)),
+  ...(command.idempotent ? ['[--command-id ID]'] : []),
+];
+
+export const usageLine = (command: CliCommand): string => ['fidelis', ...command.words, ...usageParts(command)].join(' ');
+
+/** The commander flags of an option: `--amount <AMOUNT>` or `--wait`. */
+export const commanderFlags = (name: string, spec: OptionSpec): string =>
+  spec.type === 'boolean' ? `--${name}` : `--${name} <${valueName(name, spec)}>`;

@@ -1,13 +1,14 @@
 /** `fidelis alerts …`: compliance alerts staff review and acknowledge. */
 
 import type { AlertRecord } from '../handlers/ledgerHandlers.js';
-import type { CliCommand } from '../cli/cliCommand.js';
+import { signedInAs, type CliCommand } from '../cli/cliCommand.js';
 
 export const alertCommands: CliCommand[] = [
   {
     words: ['alerts', 'list'],
     args: [],
-    options: { all: { type: 'boolean' }, account: { type: 'string' } },
+    options: { all: { type: 'boolean', help: 'Acknowledged alerts too.' }, account: { type: 'string', value: 'ID', help: "Only this account's alerts." } },
+    access: 'alerts',
     summary: 'List open compliance alerts (--all for acknowledged ones too).',
     async run(context) {
       // Alerts are raised in the background: let the handlers catch up with the ledger first.
@@ -24,11 +25,12 @@ export const alertCommands: CliCommand[] = [
   {
     words: ['alerts', 'ack'],
     args: ['ID'],
-    options: { actor: { type: 'string' }, note: { type: 'string' } },
+    options: { note: { type: 'string', value: 'TEXT', help: 'What was checked or done.' } },
+    access: 'alerts',
     summary: 'Acknowledge an alert.',
     async run(context) {
       await context.host.processing.settle();
-      return context.host.alerts.acknowledge(context.args[0]!, context.principal?.username ?? (context.options.actor as string | undefined) ?? context.host.settings.defaultActor, context.options.note as string | undefined);
+      return context.host.alerts.acknowledge(context.args[0]!, signedInAs(context).username, context.options.note as string | undefined);
     },
     text: (alert: AlertRecord) => `${alert.id} acknowledged by ${alert.acknowledgedBy}`,
   },

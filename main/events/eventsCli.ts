@@ -31,8 +31,13 @@ export const eventCommands: CliCommand[] = [
   {
     words: ['events', 'read'],
     args: ['STREAM|CATEGORY'],
-    options: { from: { type: 'string' }, limit: { type: 'string' }, trace: { type: 'boolean' } },
-    summary: 'Read a stream (account-<id>) from a version, or a category (account) across its streams in seq order from a seq; --trace shows ids.',
+    options: {
+      from: { type: 'string', value: 'N', help: 'First version (a stream) or seq (a category); 0 by default.' },
+      limit: { type: 'string', value: 'N', help: 'At most this many events (100 by default).' },
+      trace: { type: 'boolean', help: 'Show correlation, causation, command and actor of each event.' },
+    },
+    access: 'read',
+    summary: 'Read a stream (account-<id>) from a version, or a category (account) across its streams in seq order from a seq.',
     async run(context) {
       const from = count(context, 'from', 0);
       const limit = count(context, 'limit', 100);
@@ -48,6 +53,7 @@ export const eventCommands: CliCommand[] = [
     words: ['events', 'stats'],
     args: [],
     options: {},
+    access: 'read',
     summary: 'Events and streams per type and per category, with the latest time of each.',
     run: (context) => context.host.explore.stats(),
     text: (stats: StoreStats) =>
@@ -64,8 +70,9 @@ export const eventCommands: CliCommand[] = [
   {
     words: ['events', 'search'],
     args: [],
-    options: { type: { type: 'string' }, limit: { type: 'string' } },
+    options: { type: { type: 'string', value: 'PART', help: 'Part of the event type (Deposit).' }, limit: { type: 'string', value: 'N', help: 'At most this many events (100 by default).' } },
     required: ['type'],
+    access: 'read',
     summary: 'Events whose type contains PART (case-insensitive).',
     run: (context) => context.host.explore.search({ typePart: context.options.type as string, limit: count(context, 'limit', 100) }),
     text: ({ total, events }: SearchResult) =>
@@ -75,6 +82,7 @@ export const eventCommands: CliCommand[] = [
     words: ['events', 'history'],
     args: ['ACCOUNT_ID'],
     options: {},
+    access: 'read',
     summary: "An account's history: version, type, time and actor of each event.",
     run: async (context) => ({ history: await context.host.explore.history(context.args[0]!) }),
     text: ({ history }: { history: HistoryRow[] }) =>
@@ -86,7 +94,8 @@ export const eventCommands: CliCommand[] = [
   {
     words: ['events', 'trace'],
     args: ['CORRELATION_ID'],
-    options: { flat: { type: 'boolean' } },
+    options: { flat: { type: 'boolean', help: 'A list in seq order instead of a tree.' } },
+    access: 'read',
     summary: 'Every command and event of one correlation, as a causation tree (or --flat, in seq order) with times.',
     async run(context) {
       const trace = await context.host.explore.trace(context.args[0]!);
@@ -105,6 +114,7 @@ export const eventCommands: CliCommand[] = [
     words: ['events', 'causes'],
     args: ['ID'],
     options: {},
+    access: 'read',
     summary: 'Walk up from a command or event to the root cause.',
     run: async (context) => ({ chain: await context.host.explore.causes(context.args[0]!) }),
     text: ({ chain }: { chain: Omit<TraceNode, 'children'>[] }) => chain.map((node, depth) => `${'  '.repeat(depth)}${nodeLine(node)}`).join('\n'),
@@ -113,6 +123,7 @@ export const eventCommands: CliCommand[] = [
     words: ['events', 'effects'],
     args: ['ID'],
     options: {},
+    access: 'read',
     summary: 'Walk down from a command or event: everything it caused.',
     run: async (context) => ({ effects: await context.host.explore.effects(context.args[0]!) }),
     text: ({ effects }: { effects: TraceNode }) => treeText([effects]).join('\n'),

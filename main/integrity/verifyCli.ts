@@ -8,6 +8,7 @@ export const verifyCommands: CliCommand[] = [
     words: ['verify'],
     args: [],
     options: {},
+    access: 'read',
     summary: 'Recompute every stream\'s hash chain from the stored commits; exit 2 naming the first broken link (tampering).',
     run: (context) => context.host.verify(context.progress),
     text: (result: LedgerVerification) =>

@@ -15,11 +15,14 @@ const filterOf = (context: CliContext) => {
   };
 };
 
+const selection = { type: { type: 'string', help: 'Aggregate type (account by default with --id; all types without either).' }, id: { type: 'string', help: 'One aggregate of that type.' } } as const;
+
 export const snapshotCommands: CliCommand[] = [
   {
     words: ['snapshot', 'create'],
     args: [],
-    options: { type: { type: 'string' }, id: { type: 'string' } },
+    options: selection,
+    access: 'operations',
     summary: 'Snapshot one aggregate (--id, of --type, default account), every aggregate of a type (--type), or all.',
     run: (context) => context.host.snapshots.create({ type: str(context, 'type'), id: str(context, 'id') }, context.progress),
     text: (result: CreatedSnapshots) => `${result.created} snapshot(s) taken over ${result.streams} stream(s)`,
@@ -27,7 +30,8 @@ export const snapshotCommands: CliCommand[] = [
   {
     words: ['snapshot', 'list'],
     args: [],
-    options: { type: { type: 'string' }, id: { type: 'string' } },
+    options: selection,
+    access: 'operations',
     summary: 'List snapshots: stream, version, state schema, when taken.',
     run: async (context) => ({ snapshots: (await context.host.snapshots.list(filterOf(context))).map(({ state: _state, ...rest }) => rest) }),
     text: ({ snapshots }: { snapshots: Omit<Snapshot, 'state'>[] }) =>
@@ -36,7 +40,8 @@ export const snapshotCommands: CliCommand[] = [
   {
     words: ['snapshot', 'delete'],
     args: [],
-    options: { type: { type: 'string' }, id: { type: 'string' } },
+    options: selection,
+    access: 'operations',
     summary: 'Delete snapshots (all, one type, or one aggregate); loads then replay from the start and take new ones.',
     run: async (context) => ({ deleted: await context.host.snapshots.remove(filterOf(context)) }),
     text: ({ deleted }: { deleted: number }) => `${deleted} snapshot(s) deleted`,

@@ -1,13 +1,14 @@
 /** `fidelis payments …`: send money to another bank through PayFlow, list and follow payments, configure PayFlow, reconcile a day. */
 
-import type { CliCommand, CliContext } from '../cli/cliCommand.js';
+import { stringify } from 'csv-stringify/sync';
+import { signedInAs, type CliCommand, type CliContext } from '../cli/cliCommand.js';
 import { toPaymentRow, toReconciliationItem } from './paymentsApi.js';
 import type { PaymentRow, PaymentsStatus, ReconciliationItemDto } from '@fidelis/shared/payments/api.js';
 
 const str = (context: CliContext, name: string): string | undefined => context.options[name] as string | undefined;
 const metaOf = (context: CliContext) => (str(context, 'command-id') === undefined ? {} : { commandId: str(context, 'command-id') });
-/** Who is recorded: the person signed in with --user (the host's own actor only where no staff exist yet). */
-const actorOf = (context: CliContext) => context.principal?.username ?? context.host.settings.defaultActor;
+/** Who is recorded: the person signed in with --user. */
+const actorOf = (context: CliContext) => signedInAs(context).username;
 
 const paymentText = (row: PaymentRow): string =>
   [
@@ -34,35 +35,27 @@ const statusText = (s: PaymentsStatus): string =>
     ...(s.nextAttemptAt === null ? [] : [`next try  ${s.nextAttemptAt}`]),
   ].join('\n');
 
-const CSV_COLUMNS = ['itemId', 'date', 'kind', 'status', 'paymentId', 'payflowId', 'fidelisAmount', 'fidelisStatus', 'payflowAmount', 'payflowStatus', 'currency', 'resolvedBy', 'note'] as const;
-const csvCell = (value: string): string => {
-  // A cell starting like a formula is written as text: a spreadsheet must not run what a webhook wrote.
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
+const CSV_COLUMNS = ['itemId', 'date', 'kind', 'status', 'paymentId', 'payflowId', 'fidelisAmount', 'fidelisStatus', 'payflowAmount', 'payflowStatus', 'currency', 'resolvedBy', 'note'];
 
 /** The reconciliation report as CSV: one line per item, both sides' figures, who resolved it and how. */
 export function reconciliationCsv(items: readonly ReconciliationItemDto[]): string {
-  const lines = items.map((item) =>
-    [
-      item.itemId,
-      item.date,
-      item.kind,
-      item.status,
-      item.paymentId ?? '',
-      item.payflowId ?? '',
-      item.fidelis?.amount ?? '',
-      item.fidelis?.status ?? '',
-      item.payflow?.amount ?? '',
-      item.payflow?.status ?? '',
-      item.fidelis?.currency ?? item.payflow?.currency ?? '',
-      item.resolution?.actor ?? '',
-      item.resolution?.note ?? '',
-    ]
-      .map(csvCell)
-      .join(','),
-  );
-  return [CSV_COLUMNS.join(','), ...lines].join('\n');
+  const rows = items.map((item) => [
+    item.itemId,
+    item.date,
+    item.kind,
+    item.status,
+    item.paymentId ?? '',
+    item.payflowId ?? '',
+    item.fidelis?.amount ?? '',
+    item.fidelis?.status ?? '',
+    item.payflow?.amount ?? '',
+    item.payflow?.status ?? '',
+    item.fidelis?.currency ?? item.payflow?.currency ?? '',
+    item.resolution?.actor ?? '',
+    item.resolution?.note ?? '',
+  ]);
+  // A cell starting like a formula is written as text: a spreadsheet must not run what a webhook wrote.
+  return stringify([CSV_COLUMNS, ...rows], { escape_formulas: true, record_delimiter: 'unix', quoted_match: /[\r\n]/ }).replace(/\n$/, '');
 }
 
 const itemsText = (result: { items: ReconciliationItemDto[] }): string =>
@@ -80,15 +73,16 @@ export const paymentCommands: CliCommand[] = [
     words: ['payments', 'send'],
     args: [],
     options: {
-      account: { type: 'string' },
-      amount: { type: 'string' },
-      name: { type: 'string' },
-      'beneficiary-account': { type: 'string' },
-      'bank-code': { type: 'string' },
-      memo: { type: 'string' },
-      'command-id': { type: 'string' },
+      account: { type: 'string', value: 'ID', help: 'The account paying.' },
+      amount: { type: 'string', help: "In the account's currency." },
+      name: { type: 'string', help: "The beneficiary's name." },
+      'beneficiary-account': { type: 'string', value: 'IBAN', help: "The beneficiary's account at their bank." },
+      'bank-code': { type: 'string', value: 'BIC', help: "The beneficiary's bank." },
+      memo: { type: 'string', value: 'TEXT', help: 'What the beneficiary sees.' },
     },
     required: ['account', 'amount', 'name', 'beneficiary-account', 'bank-code'],
+    idempotent: true,
+    access: 'payments',
     summary: 'Send money to an account at another bank through PayFlow: held now, sent when PayFlow is reachable.',
     async run(context) {
       const { payments, processing } = context.host;
@@ -113,7 +107,8 @@ export const paymentCommands: CliCommand[] = [
   {
     words: ['payments', 'list'],
     args: [],
-    options: { limit: { type: 'string' } },
+    options: { limit: { type: 'string', value: 'N', help: 'At most this many (100 by default).' } },
+    access: 'read',
     summary: 'List external payments, newest first: direction, status, amount, PayFlow id.',
     async run(context) {
       const limit = str(context, 'limit') === undefined ? 100 : Number(str(context, 'limit'));
@@ -125,6 +120,7 @@ export const paymentCommands: CliCommand[] = [
     words: ['payments', 'status'],
     args: ['[PAYMENT_ID]'],
     options: {},
+    access: 'read',
     summary: "PayFlow's state here (configured, circuit breaker, queued payments, last error), or one payment's.",
     async run(context) {
       const id = context.args[0];
@@ -135,7 +131,8 @@ export const paymentCommands: CliCommand[] = [
   {
     words: ['payments', 'configure'],
     args: [],
-    options: { url: { type: 'string' }, 'api-key': { type: 'string' } },
+    options: { url: { type: 'string', help: "PayFlow's base URL." }, 'api-key': { type: 'string', value: 'KEY', help: 'The API key PayFlow issued to this bank.' } },
+    access: 'operations',
     summary: "Set PayFlow's URL and API key (the key is stored, never printed back); queued payments are sent.",
     async run(context) {
       const result = await context.host.payments.configure({ url: str(context, 'url'), apiKey: str(context, 'api-key') });
@@ -148,6 +145,7 @@ export const paymentCommands: CliCommand[] = [
     words: ['payments', 'inbox'],
     args: [],
     options: {},
+    access: 'read',
     summary: "Sync with the gateway, read this branch's PayFlow webhooks and apply them.",
     async run(context) {
       // A sync pass first: it proves the gateway reachable (online), so PayFlow's completions are not held to offline limits.
@@ -161,8 +159,9 @@ export const paymentCommands: CliCommand[] = [
   {
     words: ['payments', 'reconcile'],
     args: [],
-    options: { date: { type: 'string' } },
+    options: { date: { type: 'string', value: 'YYYY-MM-DD', help: 'The business day to reconcile.' } },
     required: ['date'],
+    access: 'approve',
     summary: "Compare the day's external payments with PayFlow's settlements; mismatches become items to resolve.",
     async run(context) {
       const outcome = await context.host.payments.reconcile(str(context, 'date')!, actorOf(context));
@@ -174,7 +173,12 @@ export const paymentCommands: CliCommand[] = [
   {
     words: ['payments', 'reconciliation'],
     args: [],
-    options: { date: { type: 'string' }, status: { type: 'string' }, csv: { type: 'boolean' } },
+    options: {
+      date: { type: 'string', value: 'YYYY-MM-DD', help: 'Only this day (every day by default).' },
+      status: { type: 'string', help: 'open, resolved or all (the default).' },
+      csv: { type: 'boolean', help: 'CSV for a spreadsheet instead of lines.' },
+    },
+    access: 'read',
     summary: 'The reconciliation report: items of a day (or all), open, resolved or all; --csv for a spreadsheet.',
     async run(context) {
       const status = str(context, 'status');
@@ -186,8 +190,9 @@ export const paymentCommands: CliCommand[] = [
   {
     words: ['payments', 'resolve'],
     args: ['ITEM_ID'],
-    options: { note: { type: 'string' } },
+    options: { note: { type: 'string', value: 'TEXT', help: 'How it was settled.' } },
     required: ['note'],
+    access: 'approve',
     summary: 'Close a reconciliation item, saying how it was settled (recorded with your name).',
     run: (context) => context.host.payments.resolveItem(context.args[0]!, str(context, 'note')!, actorOf(context)),
     text: (r: { itemId: string; status: string }) => `${r.itemId} ${r.status}`,

@@ -36,7 +36,8 @@ export const deadLetterCommands: CliCommand[] = [
   {
     words: ['dlq', 'list'],
     args: [],
-    options: { subscription: { type: 'string' } },
+    options: { subscription: { type: 'string', value: 'NAME', help: "Only this subscriber's (fidelis subscriptions status names them)." } },
+    access: 'operations',
     summary: 'List dead letters (events a subscriber failed on, and those held behind them).',
     async run(context) {
       return { deadLetters: await context.host.processing.deadLetters.list(context.options.subscription as string | undefined) };
@@ -47,14 +48,16 @@ export const deadLetterCommands: CliCommand[] = [
     words: ['dlq', 'inspect'],
     args: ['ID'],
     options: {},
+    access: 'operations',
     summary: 'Show one dead letter: the event, the reason, the stack, the retries.',
     run: (context) => context.host.processing.deadLetters.inspect(context.args[0]!),
   },
   {
     words: ['dlq', 'replay-all'],
     args: [],
-    options: { subscription: { type: 'string' } },
+    options: { subscription: { type: 'string', value: 'NAME', help: 'The subscriber whose queue to replay.' } },
     required: ['subscription'],
+    access: 'operations',
     summary: "Replay a subscription's whole dead-letter queue, stream by stream in order.",
     run: (context) => context.host.processing.deadLetters.replayAll(subscriptionOf(context)),
     text: replayText,
@@ -63,6 +66,7 @@ export const deadLetterCommands: CliCommand[] = [
     words: ['dlq', 'replay'],
     args: ['ID'],
     options: {},
+    access: 'operations',
     summary: 'Replay one dead letter, then the events of its stream held behind it.',
     run: (context) => context.host.processing.deadLetters.replay(context.args[0]!),
     text: replayText,
@@ -70,8 +74,9 @@ export const deadLetterCommands: CliCommand[] = [
   {
     words: ['dlq', 'purge'],
     args: [],
-    options: { subscription: { type: 'string' }, yes: { type: 'boolean' } },
+    options: { subscription: { type: 'string', value: 'NAME', help: 'The subscriber whose queue to drop.' }, yes: { type: 'boolean', help: 'Do not ask first.' } },
     required: ['subscription'],
+    access: 'operations',
     summary: "Drop a subscription's dead letters for good (asks first unless --yes).",
     async run(context) {
       const subscription = subscriptionOf(context);

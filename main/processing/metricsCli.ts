@@ -7,6 +7,7 @@ export const metricsCommands: CliCommand[] = [
     words: ['metrics'],
     args: [],
     options: {},
+    access: 'operations',
     summary: 'Metrics in Prometheus text format (lag, dead letters, status, commands, events, append latency).',
     async run(context) {
       return { metrics: await context.host.metrics.text() };

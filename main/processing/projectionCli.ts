@@ -8,6 +8,7 @@ export const projectionCommands: CliCommand[] = [
     words: ['projection', 'rebuild'],
     args: ['[NAME]'],
     options: {},
+    access: 'operations',
     summary: 'Rebuild one projection (or all) from the events; the current build serves until the new one has caught up.',
     async run(context) {
       const reports = await context.host.processing.rebuild(context.args[0], (p) => context.progress(p.position, p.head, `rebuilding ${p.projection}`));

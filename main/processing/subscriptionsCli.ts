@@ -8,6 +8,7 @@ export const subscriptionCommands: CliCommand[] = [
     words: ['subscriptions', 'status'],
     args: [],
     options: {},
+    access: 'operations',
     summary: 'Per subscriber: position, lag, pending, dead letters, ok / lagging / failing, last error.',
     async run(context) {
       return { subscriptions: await context.host.processing.status() };

@@ -1,20 +1,15 @@
 /** `fidelis staff …`: the first administrator (bootstrap), then adding, listing and disabling staff, and passwords. */
 
 import { DomainError } from '@fidelis/shared/errors.js';
-import { ROLES, type Principal, type Role } from '@fidelis/shared/staff/roles.js';
+import { ROLES, type Role } from '@fidelis/shared/staff/roles.js';
 import type { StaffDirectoryEntry } from './staffDirectory.js';
-import type { CliCommand, CliContext } from '../cli/cliCommand.js';
+import { signedInAs, type CliCommand, type CliContext } from '../cli/cliCommand.js';
 
 const str = (context: CliContext, name: string): string | undefined => context.options[name] as string | undefined;
 
 const secretOf = (context: CliContext, envVar: string, label: string): Promise<string> => {
   if (!context.secret) throw new DomainError('UNAUTHENTICATED', `Give ${label} in ${envVar}.`);
   return context.secret(envVar, label);
-};
-
-const signedInAs = (context: CliContext): Principal => {
-  if (!context.principal) throw new DomainError('UNAUTHENTICATED', 'Sign in with --user NAME (password in FIDELIS_PASSWORD).');
-  return context.principal;
 };
 
 function rolesOf(text: string | undefined): Role[] {
@@ -28,8 +23,9 @@ export const staffCommands: CliCommand[] = [
   {
     words: ['staff', 'bootstrap'],
     args: [],
-    options: { username: { type: 'string' }, 'display-name': { type: 'string' } },
+    options: { username: { type: 'string', value: 'NAME', help: 'The name to sign in with.' }, 'display-name': { type: 'string', value: 'TEXT', help: 'The full name shown on screens and records.' } },
     required: ['username', 'display-name'],
+    access: 'public',
     summary: 'Create the first administrator of a new ledger (password from FIDELIS_PASSWORD or a prompt); refused once staff exist.',
     async run(context) {
       if (await context.host.staff.exists()) throw new DomainError('STAFF_EXISTS', 'This ledger already has staff: sign in with --user, and ask an administrator to add people.');
@@ -42,8 +38,13 @@ export const staffCommands: CliCommand[] = [
   {
     words: ['staff', 'add'],
     args: [],
-    options: { username: { type: 'string' }, 'display-name': { type: 'string' }, roles: { type: 'string' } },
+    options: {
+      username: { type: 'string', value: 'NAME', help: 'The name to sign in with.' },
+      'display-name': { type: 'string', value: 'TEXT', help: 'The full name shown on screens and records.' },
+      roles: { type: 'string', value: 'LIST', help: 'Comma-separated: teller, supervisor, compliance, administrator.' },
+    },
     required: ['username', 'display-name', 'roles'],
+    access: 'manageStaff',
     summary: "Add a staff user with roles (teller, supervisor, compliance, administrator); their password from FIDELIS_NEW_PASSWORD or a prompt.",
     async run(context) {
       const roles = rolesOf(str(context, 'roles'));
@@ -56,6 +57,7 @@ export const staffCommands: CliCommand[] = [
     words: ['staff', 'list'],
     args: [],
     options: {},
+    access: 'manageStaff',
     summary: 'List staff users with their roles.',
     run: async (context) => ({ users: await context.host.staff.list() }),
     text: (r: { users: StaffDirectoryEntry[] }) =>
@@ -64,7 +66,8 @@ export const staffCommands: CliCommand[] = [
   {
     words: ['staff', 'disable'],
     args: ['USERNAME'],
-    options: { reason: { type: 'string' } },
+    options: { reason: { type: 'string', value: 'TEXT', help: 'Why, for the record.' } },
+    access: 'manageStaff',
     summary: 'Disable a staff user: they can no longer sign in, and their sessions end.',
     run: (context) => context.host.staff.disable(signedInAs(context), context.args[0]!, str(context, 'reason')),
     text: (r: { username: string }) => `${r.username} disabled.`,
@@ -73,6 +76,8 @@ export const staffCommands: CliCommand[] = [
     words: ['staff', 'passwd'],
     args: ['[USERNAME]'],
     options: {},
+    // One's own password; someone else's needs manageStaff (checked by host.staff).
+    access: 'signedIn',
     summary: "Change your password (or, as an administrator, someone's): the new one from FIDELIS_NEW_PASSWORD or a prompt.",
     async run(context) {
       const by = signedInAs(context);

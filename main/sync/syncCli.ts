@@ -2,7 +2,7 @@
 
 import { DomainError } from '@fidelis/shared/errors.js';
 import type { SyncStatus } from './syncModule.js';
-import type { CliCommand, CliContext } from '../cli/cliCommand.js';
+import { signedInAs, type CliCommand, type CliContext } from '../cli/cliCommand.js';
 
 const str = (context: CliContext, name: string): string | undefined => context.options[name] as string | undefined;
 
@@ -10,7 +10,13 @@ export const syncCommands: CliCommand[] = [
   {
     words: ['sync', 'configure'],
     args: [],
-    options: { gateway: { type: 'string' }, 'device-id': { type: 'string' }, secret: { type: 'string' }, 'stand-in-limit': { type: 'string' } },
+    options: {
+      gateway: { type: 'string', value: 'URL', help: "The gateway's address." },
+      'device-id': { type: 'string', value: 'ID', help: 'The device id the gateway printed for this workstation.' },
+      secret: { type: 'string', help: 'The device secret the gateway printed.' },
+      'stand-in-limit': { type: 'string', value: 'AMOUNT', help: 'What one account may pay out per day while offline.' },
+    },
+    access: 'operations',
     summary: 'Point this workstation at a gateway with the device id and secret it printed (and the offline limit per account and day).',
     run: (context) =>
       context.host.sync.configure({
@@ -26,6 +32,7 @@ export const syncCommands: CliCommand[] = [
     words: ['sync', 'status'],
     args: [],
     options: {},
+    access: 'read',
     summary: 'Online or not, pending events, last synced, last error, open exceptions.',
     run: (context) => context.host.sync.status(),
     text: (status: SyncStatus) =>
@@ -42,6 +49,7 @@ export const syncCommands: CliCommand[] = [
     words: ['sync', 'now'],
     args: [],
     options: {},
+    access: 'read',
     summary: 'Pull, rebase and push now; exits 2 (SYNC_UNAVAILABLE) when the gateway cannot be reached or refuses this device.',
     async run(context) {
       const report = await context.host.sync.syncNow();
@@ -53,7 +61,8 @@ export const syncCommands: CliCommand[] = [
   {
     words: ['sync', 'exceptions'],
     args: [],
-    options: { all: { type: 'boolean' } },
+    options: { all: { type: 'boolean', help: 'Resolved ones too.' } },
+    access: 'read',
     summary: 'Commands that no longer held after a rebase, waiting for a supervisor (--all shows resolved ones too).',
     run: (context) => context.host.sync.exceptions({ includeResolved: context.options.all === true }),
     text: (list: { commandId: string; commandType: string; streamId: string; code: string; message: string; status: string }[]) =>
@@ -62,28 +71,34 @@ export const syncCommands: CliCommand[] = [
   {
     words: ['sync', 'resolve'],
     args: ['COMMAND_ID'],
-    options: { resolution: { type: 'string' }, supervisor: { type: 'string' }, note: { type: 'string' } },
+    options: {
+      resolution: { type: 'string', value: 'HOW', help: 'retry (decide it again now), reverse (it will not be applied) or accept (book it to a suspense account).' },
+      note: { type: 'string', value: 'TEXT', help: 'Why, for the record.' },
+    },
     required: ['resolution'],
-    summary: 'Resolve a sync exception: --resolution retry (decide it again now), reverse (it will not be applied) or accept (book it to a suspense account, under --supervisor).',
+    access: 'resolveSyncExceptions',
+    summary: 'Resolve a sync exception, under your name.',
     async run(context) {
       const resolution = str(context, 'resolution');
       if (resolution !== 'retry' && resolution !== 'reverse' && resolution !== 'accept') throw new DomainError('VALIDATION', '--resolution is retry, reverse or accept.', 'resolution');
-      return context.host.sync.resolveException(context.args[0]!, { resolution, supervisor: context.principal?.username ?? str(context, 'supervisor')!, ...(str(context, 'note') ? { note: str(context, 'note')! } : {}) });
+      return context.host.sync.resolveException(context.args[0]!, { resolution, supervisor: signedInAs(context).username, ...(str(context, 'note') ? { note: str(context, 'note')! } : {}) });
     },
   },
   {
     words: ['sync', 'override'],
     args: ['ACCOUNT_ID'],
-    options: { amount: { type: 'string' }, supervisor: { type: 'string' }, reason: { type: 'string' } },
+    options: { amount: { type: 'string', help: 'How much more it may pay out today.' }, reason: { type: 'string', value: 'TEXT', help: 'Why, for the record.' } },
     required: ['amount'],
+    access: 'override',
     summary: "Record a supervisor's override: today this account may pay out AMOUNT more while offline.",
     run: (context) =>
-      context.host.sync.overrideStandInLimit({ accountId: context.args[0]!, amount: str(context, 'amount')!, supervisor: context.principal?.username ?? str(context, 'supervisor')!, ...(str(context, 'reason') ? { reason: str(context, 'reason')! } : {}) }),
+      context.host.sync.overrideStandInLimit({ accountId: context.args[0]!, amount: str(context, 'amount')!, supervisor: signedInAs(context).username, ...(str(context, 'reason') ? { reason: str(context, 'reason')! } : {}) }),
   },
   {
     words: ['sync', 'verify'],
     args: [],
-    options: { 'check-only': { type: 'boolean' } },
+    options: { 'check-only': { type: 'boolean', help: 'Compare only; repair nothing.' } },
+    access: 'operations',
     summary: 'Compare every stream with the gateway (heads and hashes); repair by pulling again, never dropping unsynced events.',
     run: (context) => context.host.sync.verify({ repair: context.options['check-only'] !== true }),
   },

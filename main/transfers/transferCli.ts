@@ -4,11 +4,9 @@ import type { Signatory } from '@fidelis/shared/accounts/index.js';
 import type { TransferView } from '@fidelis/shared/transfers/index.js';
 import type { CliCommand, CliContext } from '../cli/cliCommand.js';
 
-const writeOptions = { 'command-id': { type: 'string' }, actor: { type: 'string' } } as const;
-
 const str = (context: CliContext, name: string): string | undefined => context.options[name] as string | undefined;
 
-const metaOf = (context: CliContext) => ({ commandId: str(context, 'command-id'), actor: str(context, 'actor') });
+const metaOf = (context: CliContext) => ({ commandId: str(context, 'command-id') });
 
 const transferText = (view: TransferView): string =>
   [
@@ -34,8 +32,16 @@ export const transferCommands: CliCommand[] = [
   {
     words: ['transfer', 'create'],
     args: [],
-    options: { from: { type: 'string' }, to: { type: 'string' }, amount: { type: 'string' }, reference: { type: 'string' }, wait: { type: 'boolean' }, ...writeOptions },
+    options: {
+      from: { type: 'string', value: 'ID', help: 'The account debited.' },
+      to: { type: 'string', value: 'ID', help: 'The account credited.' },
+      amount: { type: 'string', help: "In the accounts' currency." },
+      reference: { type: 'string', value: 'TEXT', help: 'What both statements show.' },
+      wait: { type: 'boolean', help: 'Wait until it has finished and print its final state.' },
+    },
     required: ['from', 'to', 'amount'],
+    idempotent: true,
+    access: 'post',
     summary: 'Transfer an amount between two accounts of one currency; prints its id (with --wait, its final state).',
     async run(context) {
       const { transfers, processing } = context.host;
@@ -54,6 +60,7 @@ export const transferCommands: CliCommand[] = [
     words: ['transfer', 'show'],
     args: ['ID'],
     options: {},
+    access: 'read',
     summary: 'Show a transfer: status, amount, accounts, and why it failed.',
     run: (context) => context.host.transfers.show(context.args[0]!),
     text: transferText,
@@ -61,8 +68,14 @@ export const transferCommands: CliCommand[] = [
   {
     words: ['account', 'signatory', 'add'],
     args: ['ID'],
-    options: { name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, ...writeOptions },
+    options: {
+      name: { type: 'string', help: "The signatory's full name." },
+      email: { type: 'string', help: 'Their email address, which names them on the account.' },
+      role: { type: 'string', help: 'OWNER, MANAGER or OPERATOR (the default).' },
+    },
     required: ['name', 'email'],
+    idempotent: true,
+    access: 'post',
     summary: 'Authorise a signatory on an account (role OWNER, MANAGER or OPERATOR; OPERATOR by default).',
     run: (context) =>
       signatoriesAfter(context, {
@@ -77,8 +90,10 @@ export const transferCommands: CliCommand[] = [
   {
     words: ['account', 'signatory', 'remove'],
     args: ['ID'],
-    options: { email: { type: 'string' }, ...writeOptions },
+    options: { email: { type: 'string', help: 'The email address of the signatory to remove.' } },
     required: ['email'],
+    idempotent: true,
+    access: 'post',
     summary: 'Remove a signatory from an account, by email.',
     run: (context) => signatoriesAfter(context, { type: 'RemoveSignatory', accountId: context.args[0], email: str(context, 'email') }),
     text: signatoriesText,

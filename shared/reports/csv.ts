@@ -1,7 +1,8 @@
-/** RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote, CR or LF, quotes doubled. */
+/** RFC 4180 CSV records through csv-stringify: CRLF line ends, fields quoted when they must be, quotes doubled. */
 
-const NEEDS_QUOTES = /[",\r\n]/;
+import { stringify } from 'csv-stringify/sync';
 
-export const csvField = (value: string): string => (NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+// csv-stringify quotes a field holding the whole record delimiter only: a lone CR or LF must be quoted too.
+const LINE_BREAK = /[\r\n]/;
 
-export const csvRecord = (fields: readonly string[]): string => `${fields.map(csvField).join(',')}\r\n`;
+export const csvRecord = (fields: readonly string[]): string => stringify([[...fields]], { record_delimiter: '\r\n', quoted_match: LINE_BREAK });

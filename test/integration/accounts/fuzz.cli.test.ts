@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import type { Subscription } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
-import { COMMANDS, runCli, type CliIo } from '../../../main/cli/main.js';
+import { COMMANDS } from '../../../main/cli/commands.js';
+import { runCli, type CliIo } from '../../../main/cli/main.js';
 import { createHost, type Host } from '../../../main/host.js';
 import { hostileArgValue, hostileFlag, prototypeIsClean } from '../../support/hostileArbitraries.js';
 import { runCli as spawnCli } from '../../support/processes.js';
@@ -70,7 +71,7 @@ const CLI_EXAMPLES: Readonly<Record<string, ((ctx: CliContext) => CliExample) | 
   'projection rebuild': () => ({ positionals: ['no-such-projection'], options: [] }),
   'subscriptions status': () => ({ positionals: [], options: [] }),
   metrics: () => ({ positionals: [], options: [] }),
-  'import accounts': (ctx) => ({ positionals: [ctx.csvFile], options: [['actor', 'fuzz']], protect: ['#0'] }),
+  'import accounts': (ctx) => ({ positionals: [ctx.csvFile], options: [], protect: ['#0'] }),
   'alerts list': (ctx) => ({ positionals: [], options: [['all', true], ['account', ctx.accountId]] }),
   'alerts ack': () => ({ positionals: ['no-such-alert'], options: [['note', 'seen']] }),
   'snapshot create': (ctx) => ({ positionals: [], options: [['type', 'account'], ['id', ctx.accountId]] }),
@@ -80,8 +81,8 @@ const CLI_EXAMPLES: Readonly<Record<string, ((ctx: CliContext) => CliExample) | 
   'sync status': () => ({ positionals: [], options: [] }),
   'sync now': () => ({ positionals: [], options: [] }),
   'sync exceptions': () => ({ positionals: [], options: [['all', true]] }),
-  'sync resolve': () => ({ positionals: ['no-such-command'], options: [['resolution', 'retry'], ['supervisor', 'Sam'], ['note', 'fuzz']] }),
-  'sync override': (ctx) => ({ positionals: [ctx.accountId], options: [['amount', '5.00'], ['supervisor', 'Sam'], ['reason', 'fuzz']] }),
+  'sync resolve': () => ({ positionals: ['no-such-command'], options: [['resolution', 'retry'], ['note', 'fuzz']] }),
+  'sync override': (ctx) => ({ positionals: [ctx.accountId], options: [['amount', '5.00'], ['reason', 'fuzz']] }),
   'sync verify': () => ({ positionals: [], options: [['check-only', true]] }),
   verify: () => ({ positionals: [], options: [] }),
   report: (ctx) => ({ positionals: ['trial-balance'], options: [['date', ctx.day], ['format', 'csv'], ['out', ctx.outFile]], protect: ['out'] }),
