@@ -3,15 +3,14 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
-import { toAccountView, type AccountView } from '@fidelis/shared/accounts/index.js';
 import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import type { Upcaster } from '@fidelis/shared/events/registry.js';
-import { DomainError } from '@fidelis/shared/errors.js';
 import type { Approval, Principal } from '@fidelis/shared/staff/index.js';
 import { accountSlice } from './accounts/accountSlice.js';
 import { createAccountsApi } from './accounts/accountsApi.js';
 import { accountDirectoryProjection } from './accounts/accountDirectory.js';
+import { createAccountViews, type AccountViews } from './accounts/accountViews.js';
 import type { ApiServices } from './api/handlers.js';
 import { createReadModelChangeFeed } from './api/readModelChanges.js';
 import { createSystemApi } from './api/systemApi.js';
@@ -28,7 +27,6 @@ import { createCommandService } from './ledger/commandService.js';
 import { loadAggregate } from './ledger/loadAggregate.js';
 import { createSnapshotStore } from './ledger/snapshots.js';
 import { createSnapshotService, type SnapshotService } from './ledger/snapshotsService.js';
-import { loadAggregateAt, parseTemporalPoint } from './ledger/temporal.js';
 import { createFileLogger, silentLogger, type Logger } from './log.js';
 import { createPaymentsApi } from './payments/paymentsApi.js';
 import { createPaymentsModule } from './payments/paymentsModule.js';
@@ -49,7 +47,7 @@ import { lockDataDir, type DataDirLock } from './store/dataDirLock.js';
 import { createEventStore, type EventStore, type StreamRange } from './store/eventStore.js';
 import { backupDataDir, migrateDataDir, planDataDirFormat, type FormatPlan, type Progress } from './store/formatVersion.js';
 import { inMemoryIndexedDb } from './store/indexedDb/inMemory.js';
-import { onDiskIndexedDb } from './store/indexedDb/onDisk.js';
+import { diskIndexedDb } from './store/indexedDb/diskProvider.js';
 import { openLedgerDatabase, type LedgerDatabase } from './store/ledgerDatabase.js';
 import { createSyncApi } from './sync/syncApi.js';
 import { createSyncModule, type SyncModule, type SyncOptions } from './sync/syncModule.js';
@@ -80,21 +78,6 @@ export type HostOptions = (
   readonly sync?: SyncOptions;
 };
 
-/** An account as it stood at a version or time: a view only, so there is nothing to decide a command against. */
-export interface TemporalAccount {
-  readonly readOnly: true;
-  readonly account: AccountView;
-  /** The version shown, and the time asked for (as-of loads). */
-  readonly pointInTime: { readonly version: number; readonly asOf?: string };
-  /** The newest version of the stream, whatever point is shown. */
-  readonly headVersion: number;
-  /** The snapshot the load started from, if any, and how many events it replayed. */
-  readonly snapshotVersion: number | null;
-  readonly replayed: number;
-  /** Always refused with READ_ONLY: history is read, never decided upon. */
-  execute(request: unknown): Promise<never>;
-}
-
 export interface Host {
   readonly settings: Settings;
   readonly store: EventStore;
@@ -108,10 +91,9 @@ export interface Host {
   executeAs(principal: Principal, request: unknown, meta?: CommandMetaInput, approval?: Approval): Promise<CommandOutcome>;
   /** Staff users, sign-in and sessions. */
   readonly staff: Staff;
-  getAccount(accountId: string, range?: StreamRange): Promise<AccountView | undefined>;
+  getAccount: AccountViews['getAccount'];
   readStream(streamId: string, range?: StreamRange): Promise<EventEnvelope[]>;
-  /** An account at a version (`atVersion`) or as of a time (`asOf`, ISO): exactly one of them. Read-only. */
-  accountAt(accountId: string, point: { atVersion?: number | string | undefined; asOf?: string | undefined }): Promise<TemporalAccount>;
+  accountAt: AccountViews['accountAt'];
   /** Subscriptions, dead-letter queues, projection rebuilds, priority lanes. */
   readonly processing: Processing;
   readonly readModels: ReadModels;
@@ -152,7 +134,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         {
           settings: loadSettings(options.dataDir, options.settings),
           logger: options.logger ?? createFileLogger(options.dataDir),
-          provider: onDiskIndexedDb(options.dataDir),
+          provider: await diskIndexedDb(options.dataDir),
         });
     // The SQLite files are copied aside before the database opens on them, so a failed migration loses nothing.
     const backup = formatPlan && formatPlan.migrations.length > 0 ? backupDataDir(formatPlan, clock()) : undefined;
@@ -229,30 +211,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const explorer = createExplorer(store, registry);
     const verify = (progress?: VerifyProgress) => verifyLedger(store, progress);
 
-    async function getAccount(accountId: string, range?: StreamRange): Promise<AccountView | undefined> {
-      const { state } = await loadAggregate(store, registry, accountSlice, accountId, range, snapshots);
-      return toAccountView(state);
-    }
-
-    async function accountAt(accountId: string, input: { atVersion?: number | string | undefined; asOf?: string | undefined }): Promise<TemporalAccount> {
-      const point = parseTemporalPoint(input);
-      const loaded = await loadAggregateAt({ store, registry, snapshots }, accountSlice, accountId, point);
-      const account = toAccountView(loaded.state)!;
-      const readOnly = (): Promise<never> =>
-        Promise.reject(
-          new DomainError('READ_ONLY', `This is account ${account.number} as it was at version ${loaded.version}: history cannot be changed. Commands go to the account as it is now.`, 'accountId'),
-        );
-      return Object.freeze({
-        readOnly: true as const,
-        account,
-        pointInTime: { version: loaded.version, ...('asOf' in point ? { asOf: point.asOf } : {}) },
-        headVersion: await store.streamVersion(`${accountSlice.category}-${accountId}`),
-        snapshotVersion: loaded.snapshotVersion ?? null,
-        replayed: loaded.replayed,
-        execute: readOnly,
-      });
-    }
-
+    const { getAccount, accountAt } = createAccountViews({ store, registry, snapshots });
     const readStream = (streamId: string, range?: StreamRange) => store.readStream(streamId, range);
 
     // The renderer API, one handler map per area over the services; screens re-read when the feed names what they show.
@@ -265,7 +224,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         accounts: createAccountsApi({ reads: { getAccount, readStream, accountAt, readModels, store }, registry, commands }),
         dashboard: createDashboardApi({ readModels, alerts, processing }),
         compliance: createComplianceApi(alerts, readModelFeed.changed),
-        operations: createOperationsApi({ processing, store, logger, changed: readModelFeed.changed, verify: () => verify() }),
+        operations: createOperationsApi({ processing, store, logger, changed: readModelFeed.changed, verify }),
         explorer: createExplorerApi(store, explorer),
         transfers: createTransfersApi({ transfers, readModels, commands }),
         sync: createSyncApi(sync),
