@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createHost } from '../../../main/host.js';
 import { createEventStore } from '../../../main/store/eventStore.js';
 import { DATA_FORMAT, planDataDirFormat } from '../../../main/store/formatVersion.js';
-import { onDiskIndexedDb } from '../../../main/store/indexedDb/onDisk.js';
+import { diskIndexedDb } from '../../../main/store/indexedDb/diskProvider.js';
 import { openLedgerDatabase } from '../../../main/store/ledgerDatabase.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fidelis-format-'));
@@ -56,7 +56,7 @@ describe('a data dir written by the first release (format 1)', () => {
   it('is backed up first, then migrated with progress, and keeps every event', async () => {
     const old = dir('old');
     // Write a format-1 dir: commits in SQLite, no format.json.
-    const database = await openLedgerDatabase(onDiskIndexedDb(old));
+    const database = await openLedgerDatabase(await diskIndexedDb(old));
     const store = await createEventStore(database.collections.commits);
     const meta = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: 'a', deviceId: 'd', branchId: 'b' };
     for (let i = 0; i < 3; i++) {

@@ -9,7 +9,7 @@ import type { RxCollection } from 'rxdb';
 import type { CommitDocument } from '../../../main/store/commitSchema.js';
 import { createCommitIndexReader, type CommitIndexReader } from '../../../main/store/commitIndexReader.js';
 import { createEventStore, type EventStore } from '../../../main/store/eventStore.js';
-import { onDiskIndexedDb } from '../../../main/store/indexedDb/onDisk.js';
+import { diskIndexedDb } from '../../../main/store/indexedDb/diskProvider.js';
 import { openLedgerDatabase, type LedgerDatabase } from '../../../main/store/ledgerDatabase.js';
 import { appendRequest, testEvents } from '../../support/storeFixtures.js';
 import { makeTempDir, type TempDir } from '../../support/tempDir.js';
@@ -29,7 +29,7 @@ describe('reading commits below RxDB on the on-disk store', () => {
 
   beforeAll(async () => {
     dir = makeTempDir();
-    database = await openLedgerDatabase(onDiskIndexedDb(dir.path));
+    database = await openLedgerDatabase(await diskIndexedDb(dir.path));
     commits = database.collections.commits;
     store = await createEventStore(commits);
     reader = await createCommitIndexReader(commits);

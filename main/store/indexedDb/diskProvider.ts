@@ -1,0 +1,35 @@
+/**
+ * The one place that chooses the on-disk IndexedDB of a data dir: indexeddbshim (the default) or the SQLite engine
+ * (FIDELIS_IDB=sqlite, under evaluation: issue 16). A dir written by one is refused by the other rather than opened
+ * as an empty ledger beside its data.
+ */
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DomainError } from '@fidelis/shared/errors.js';
+import { SQLITE_FILE_NAME } from '../sqliteIndexedDb/engine.js';
+import type { IndexedDbProvider } from './indexedDbProvider.js';
+
+export type DiskEngine = 'shim' | 'sqlite';
+
+/** indexeddbshim's catalog file: present in every data dir it has written. */
+const SHIM_CATALOG = '__sysdb__.sqlite';
+
+export function diskEngine(env: NodeJS.ProcessEnv = process.env): DiskEngine {
+  const chosen = env.FIDELIS_IDB ?? 'shim';
+  if (chosen !== 'shim' && chosen !== 'sqlite') throw new Error(`FIDELIS_IDB must be "shim" or "sqlite", not "${chosen}".`);
+  return chosen;
+}
+
+/** Loads only the chosen engine (indexeddbshim alone takes 0.1–0.25 s to import). */
+export async function diskIndexedDb(dataDir: string, engine: DiskEngine = diskEngine()): Promise<IndexedDbProvider> {
+  const [own, other, otherName] = engine === 'sqlite' ? [SQLITE_FILE_NAME, SHIM_CATALOG, 'indexeddbshim'] : [SHIM_CATALOG, SQLITE_FILE_NAME, 'the SQLite IndexedDB engine'];
+  if (existsSync(join(dataDir, other)) && !existsSync(join(dataDir, own))) {
+    throw new DomainError(
+      'DATA_FORMAT_UNSUPPORTED',
+      `The data dir ${dataDir} was written by ${otherName}; this Fidelis is set to ${engine === 'sqlite' ? 'the SQLite engine' : 'indexeddbshim'} (FIDELIS_IDB). Open it with the setting it was written with; nothing was changed.`,
+      'dataDir',
+    );
+  }
+  return engine === 'sqlite' ? (await import('./onSqlite.js')).sqliteIndexedDb(dataDir) : (await import('./onDisk.js')).onDiskIndexedDb(dataDir);
+}

@@ -1,0 +1,17 @@
+/**
+ * Durable IndexedDB kept in one SQLite file of the data dir, through this project's engine over better-sqlite3
+ * (main/store/sqliteIndexedDb/): JSON values, memcmp-sortable keys, one fsync per group of finished transactions.
+ */
+
+import { SqliteFactory } from '../sqliteIndexedDb/factory.js';
+import { SqliteKeyRange } from '../sqliteIndexedDb/keyRange.js';
+import type { IndexedDbProvider } from './indexedDbProvider.js';
+
+export function sqliteIndexedDb(directory: string): IndexedDbProvider {
+  // The engine implements the parts of IndexedDB that Dexie and RxDB use; the DOM types describe the whole API.
+  return {
+    indexedDB: new SqliteFactory(directory) as unknown as IDBFactory,
+    IDBKeyRange: SqliteKeyRange as unknown as typeof IDBKeyRange,
+    location: directory,
+  };
+}
