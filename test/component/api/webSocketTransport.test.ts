@@ -63,8 +63,8 @@ describe('browser mode transport', () => {
     transport.subscribe('readModel', { name: 'x' }, () => {}, (response) => refused.push(response));
     socket(0).open();
     const first = socket(0).sent[0] as { id: number };
-    socket(0).answer({ kind: 'response', id: first.id, response: { ok: false, error: { code: 'NOT_AVAILABLE', message: 'No read models.' } } });
-    expect(refused).toEqual([{ ok: false, error: { code: 'NOT_AVAILABLE', message: 'No read models.' } }]);
+    socket(0).answer({ kind: 'response', id: first.id, response: { ok: false, error: { code: 'FORBIDDEN', field: 'role', message: 'Your role does not allow this.' } } });
+    expect(refused).toEqual([{ ok: false, error: { code: 'FORBIDDEN', field: 'role', message: 'Your role does not allow this.' } }]);
     transport.close();
   });
 });
