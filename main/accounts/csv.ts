@@ -1,4 +1,7 @@
-/** A small RFC 4180 CSV reader: quoted fields, doubled quotes, commas and line breaks inside quotes, CRLF or LF. */
+/** Reads an accounts CSV with csv-parse: RFC 4180 quoting, CRLF, LF or CR line ends, a BOM, blank lines skipped. */
+
+import { CsvError, parse, type Info } from 'csv-parse/sync';
+import { DomainError } from '@fidelis/shared/errors.js';
 
 export interface CsvRow {
   /** 1-based line where the row starts, for reports a person can check against the file. */
@@ -6,44 +9,47 @@ export interface CsvRow {
   readonly cells: readonly string[];
 }
 
+const CR = 0x0d;
+const LF = 0x0a;
+const isBlank = (byte: number | undefined) => byte === 0x20 || byte === 0x09 || byte === CR || byte === LF;
+
+/** Line breaks (CRLF, LF or CR) between two offsets. */
+function lineBreaks(bytes: Buffer, from: number, to: number): number {
+  let breaks = 0;
+  for (let at = from; at < to; at++) if (bytes[at] === LF || (bytes[at] === CR && bytes[at + 1] !== LF)) breaks++;
+  return breaks;
+}
+
+/** The rows of a CSV text; a file csv-parse cannot read (a quote never closed) is refused naming the line. */
 export function parseCsv(text: string): CsvRow[] {
-  const rows: CsvRow[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const endRow = () => {
-    cells.push(cell);
-    if (!(cells.length === 1 && cells[0]!.trim() === '')) rows.push({ line: rowLine, cells });
-    cells = [];
-    cell = '';
-  };
-  for (let i = 0; i < body.length; i++) {
-    const char = body[i]!;
-    if (quoted) {
-      if (char === '"' && body[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else {
-        if (char === '\n') line++;
-        cell += char;
-      }
-    } else if (char === '"' && cell.trim() === '') {
-      quoted = true;
-      cell = '';
-    } else if (char === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && body[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else cell += char;
+  const bytes = Buffer.from(text, 'utf8');
+  let records: { record: string[]; info: Info }[];
+  try {
+    // With `info`, each record comes with where it was read; csv-parse's types do not follow that option.
+    records = parse(bytes, {
+      bom: true,
+      info: true,
+      trim: true,
+      skip_empty_lines: true,
+      // Legacy exports: rows of any width (the importer says what is missing) and stray quotes inside a field.
+      relax_column_count: true,
+      relax_quotes: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+    }) as unknown as typeof records;
+  } catch (error) {
+    if (error instanceof CsvError) throw new DomainError('VALIDATION', `The file is not readable CSV: ${error.message}`, 'file');
+    throw error;
   }
-  if (cell !== '' || cells.length > 0) endRow();
-  return rows;
+  // A record's line comes from the byte offset where it ends (csv-parse's own line count takes a CRLF inside quotes for two).
+  let offset = 0;
+  let line = 1;
+  return records.map(({ record, info }) => {
+    let start = offset;
+    while (start < info.bytes && isBlank(bytes[start])) start++;
+    line += lineBreaks(bytes, offset, start);
+    const row = { line, cells: record };
+    line += lineBreaks(bytes, start, info.bytes);
+    offset = info.bytes;
+    return row;
+  });
 }

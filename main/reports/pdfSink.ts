@@ -5,7 +5,7 @@
  */
 
 import { createWriteStream } from 'node:fs';
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import type { ReportSink } from './sink.js';
 
 const FONT_SIZE = 6.5;
@@ -37,7 +37,9 @@ export function pdfSink(path: string): ReportSink {
 
   return {
     async begin(header) {
-      doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 30, info: { Title: header.title, Creator: 'Fidelis', Producer: 'Fidelis', CreationDate: header.documentDate, ModDate: header.documentDate } });
+      // pdfkit takes a while to load: only a PDF export pays for it.
+      const { default: PdfDocument } = await import('pdfkit');
+      doc = new PdfDocument({ size: 'A4', layout: 'landscape', margin: 30, info: { Title: header.title, Creator: 'Fidelis', Producer: 'Fidelis', CreationDate: header.documentDate, ModDate: header.documentDate } });
       const out = createWriteStream(path);
       finished = new Promise((resolve, reject) => {
         out.on('finish', resolve);

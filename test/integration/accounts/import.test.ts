@@ -56,10 +56,17 @@ describe('account import', () => {
     expect(changed.rejected).toMatchObject([{ number: 'L-001', reason: expect.stringContaining('different details') }]);
   });
 
-  it('reads quoted fields with commas, doubled quotes and line breaks', () => {
-    expect(parseCsv('a,"b, c","say ""hi""","two\nlines"\r\n\r\nx,y\n').map((r) => [r.line, r.cells])).toEqual([
+  it('reads quoted fields with commas, doubled quotes and line breaks, whatever the line ends, naming the line each row starts on', () => {
+    expect(parseCsv('\uFEFFa,"b, c","say ""hi""","two\nlines"\r\n\r\nx,y\n  \r"three\r\nline\r\nfield",z\rlast').map((r) => [r.line, r.cells])).toEqual([
       [1, ['a', 'b, c', 'say "hi"', 'two\nlines']],
       [4, ['x', 'y']],
+      [6, ['three\r\nline\r\nfield', 'z']],
+      [9, ['last']],
     ]);
+  });
+
+  it('refuses a file whose quote never closes, and imports nothing from it', async () => {
+    await expect(importAccounts(host, 'number,holder,currency,opening balance,opened on\nL-001,"Ada,USD,1,2011-04-01\n')).rejects.toMatchObject({ code: 'VALIDATION', field: 'file' });
+    expect(await host.readModels.accountSummaries.count()).toBe(0);
   });
 });
