@@ -220,7 +220,7 @@ describe.each(kinds)('the command pipeline %s', (_kind, open, groupSize) => {
       await host.execute(cmd.open());
       const id = `dep-${cmd.accountId}`;
       await host.execute({ type: 'MakeDeposit', accountId: cmd.accountId, amount: '7' }, { commandId: id });
-      const retry = await host.execute({ amount: '7', sourceType: 'manual', accountId: cmd.accountId, type: 'MakeDeposit' }, { commandId: id });
+      const retry = await host.execute({ amount: '7', sourceType: 'cash', accountId: cmd.accountId, type: 'MakeDeposit' }, { commandId: id });
       expect(retry.duplicate).toBe(true);
     });
 
