@@ -1,17 +1,18 @@
 /**
- * Browser mode: an HTTP server on 127.0.0.1 serving the built renderer, and a WebSocket transport over the API router.
- * The socket needs the per-start secret token and a same-origin page: any other site in the user's browser is refused.
+ * Browser mode: fastify on 127.0.0.1 serving the built renderer (@fastify/static) and the API router over a WebSocket
+ * (@fastify/websocket). The socket needs the per-start secret token and a same-origin page: any other site in the
+ * user's browser is refused before the upgrade.
  */
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { extname } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
 import { clientFrameSchema, WEBSOCKET_PATH, type ServerFrame } from '@fidelis/shared/api/transport.js';
 import type { Logger } from '../log.js';
 import type { ApiRouter } from '../api/router.js';
-import { createStaticHandler } from './staticFiles.js';
 
 export interface BrowserServerOptions {
   readonly router: ApiRouter;
@@ -36,51 +37,92 @@ export interface BrowserServer {
 const HOST = '127.0.0.1';
 const MAX_FRAME_BYTES = 1 << 20;
 
+function contentSecurityPolicy(origin: string): string {
+  const ws = origin.replace(/^http/, 'ws');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self' ${ws}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   let origin = '';
-  const server = createServer(createStaticHandler(options.staticDir, () => origin));
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // Fastify's own errors go to the host's log; a line per request would drown it.
+  const app = Fastify({ loggerInstance: options.logger, logController: new LogController({ disableRequestLogging: true }) });
 
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  // Every answer, file or refusal, carries the page's policy; nothing is cached (a new start has a new token).
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers({
+      'content-security-policy': contentSecurityPolicy(origin),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'cache-control': 'no-store',
+    });
+    // The mime table under @fastify/static still says application/javascript; RFC 9239 names text/javascript.
+    if (String(reply.getHeader('content-type')).startsWith('application/javascript')) reply.header('content-type', 'text/javascript; charset=utf-8');
+  });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: MAX_FRAME_BYTES },
+    // A frame over MAX_FRAME_BYTES (or broken framing): ws has already closed the socket with 1009 or 1002, and says why here.
+    errorHandler: (error) => options.logger.warn({ err: error }, 'closed a WebSocket after a protocol error'),
+    preClose(done) {
+      for (const client of app.websocketServer.clients) client.terminate();
+      app.websocketServer.close(() => done());
+    },
+  });
+  // An upgrade is checked before it happens (after the plugin has marked it): only the API path, from this origin, with this start's token.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.ws) return;
     const refusal = refuse(request, token, allowedOrigins(origin));
     if (refusal) {
       options.logger.warn({ origin: request.headers.origin, reason: refusal.reason }, 'refused a WebSocket connection');
-      socket.end(`HTTP/1.1 ${refusal.status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
+      await reply.code(refusal.status).send();
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, options.router, options.logger));
   });
+  app.get(WEBSOCKET_PATH, { websocket: true }, (socket) => serveConnection(socket, options.router, options.logger));
+  await app.register(fastifyStatic, { root: options.staticDir, cacheControl: false, dotfiles: 'ignore' });
+  // Unknown paths without a file extension are the app's own routes: index.html (the app routes itself).
+  app.setNotFoundHandler((request, reply) => notFound(request, reply));
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, HOST, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  await app.listen({ host: HOST, port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
   origin = `http://${HOST}:${port}`;
   return {
     origin,
     port,
     token,
     url: `${origin}/?token=${token}`,
-    async close() {
-      for (const client of sockets.clients) client.terminate();
-      sockets.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => app.close(),
   };
+}
+
+function notFound(request: FastifyRequest, reply: FastifyReply) {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return reply.code(405).header('allow', 'GET, HEAD').send();
+  const pathname = request.url.split('?')[0]!;
+  if (pathname.endsWith('/') || extname(pathname) === '') return reply.sendFile('index.html');
+  return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
 }
 
 /** Both spellings of the loopback origin of this port: a user may type either. */
 const allowedOrigins = (origin: string): string[] => [origin, origin.replace(HOST, 'localhost')];
 
-function refuse(request: IncomingMessage, token: string, origins: readonly string[]): { status: string; reason: string } | undefined {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  if (url.pathname !== WEBSOCKET_PATH) return { status: '404 Not Found', reason: 'path' };
-  if (!origins.includes(request.headers.origin ?? '')) return { status: '403 Forbidden', reason: 'origin' };
+function refuse(request: FastifyRequest, token: string, origins: readonly string[]): { status: number; reason: string } | undefined {
+  const url = new URL(request.url, 'http://localhost');
+  if (url.pathname !== WEBSOCKET_PATH) return { status: 404, reason: 'path' };
+  if (!origins.includes(request.headers.origin ?? '')) return { status: 403, reason: 'origin' };
   const given = Buffer.from(url.searchParams.get('token') ?? '');
   const expected = Buffer.from(token);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: '401 Unauthorized', reason: 'token' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 401, reason: 'token' };
   return undefined;
 }
 
@@ -122,10 +164,6 @@ function serveConnection(ws: WebSocket, router: ApiRouter, logger: Logger): void
         break;
     }
   });
-
-  // A frame over MAX_FRAME_BYTES (or broken framing) is reported here before ws closes the socket (1009/1002):
-  // without a listener the 'error' event would throw and take main down with it.
-  ws.on('error', (error) => logger.warn({ err: error }, 'closed a WebSocket after a protocol error'));
 
   ws.on('close', () => {
     for (const stop of subscriptions.values()) stop();

@@ -3,9 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isDomainError } from '@fidelis/shared/errors.js';
 import { createApiRouter } from '../api/router.js';
-import { createHost } from '../host.js';
+import { routeLibraryConsole } from '../cli/libraryConsole.js';
+import { createHost, type Host } from '../host.js';
 import { defaultDataDir } from '../paths.js';
 import { startSyncIfConfigured } from '../sync/autoStart.js';
 import { startBrowserServer } from './browserServer.js';
@@ -13,32 +15,52 @@ import { startBrowserServer } from './browserServer.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RENDERER_OUT = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
 
-const { values } = parseArgs({
-  options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  strict: true,
-});
+const port = (text: string): number => {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > 65535) throw new InvalidArgumentError('It must be a port number (0 picks a free one).');
+  return value;
+};
 
-if (values.help) {
-  process.stdout.write('Usage: npm run serve -- [--data-dir DIR] [--port N]\nServes Fidelis to a browser on 127.0.0.1; open the printed URL (it carries this start\'s secret).\n');
-  process.exit(0);
-}
+const program = new Command('npm run serve --')
+  .description("Serves Fidelis to a browser on 127.0.0.1; open the printed URL (it carries this start's secret).")
+  .addOption(new Option('--data-dir <DIR>', "The ledger's folder (default: the desktop app's own, or FIDELIS_DATA_DIR)."))
+  .addOption(new Option('--port <N>', 'The port (0, the default, picks a free one).').argParser(port))
+  .helpOption('-h, --help', 'Show this help.')
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, '')) });
 
-const port = values.port === undefined ? 0 : Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write(`--port must be a port number (0 picks a free one), not "${values.port}".\n`);
-  process.exit(64);
+try {
+  program.parse();
+} catch (error) {
+  process.exit(error instanceof CommanderError && error.exitCode === 0 ? 0 : 64);
 }
+const options = program.opts<{ dataDir?: string; port?: number }>();
+const dataDir = options.dataDir ?? defaultDataDir();
+
+// The RxDB banner and other library chatter go to the log, not the terminal that shows the URL.
+const libraryConsole = routeLibraryConsole();
+let host: Host;
+try {
+  host = await createHost({ dataDir });
+} catch (error) {
+  // Another process has the data dir (DATA_DIR_LOCKED) or it cannot be read: one line saying so, no stack.
+  if (!isDomainError(error)) throw error;
+  process.stderr.write(`${error.code}: ${error.message}\n`);
+  process.exit(2);
+}
+libraryConsole.attach(host.logger);
 
 if (!existsSync(`${RENDERER_OUT}index.html`)) {
   process.stderr.write('Building the renderer (out/renderer is missing)…\n');
   const build = spawnSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--config', 'renderer/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(1);
+  if (build.status !== 0) {
+    await host.close();
+    process.exit(1);
+  }
 }
 
-const dataDir = values['data-dir'] ?? defaultDataDir();
-const host = await createHost({ dataDir });
 const router = createApiRouter(host);
-const server = await startBrowserServer({ router, logger: host.logger, staticDir: RENDERER_OUT, port });
+const server = await startBrowserServer({ router, logger: host.logger, staticDir: RENDERER_OUT, port: options.port ?? 0 });
 host.logger.info({ origin: server.origin, dataDir }, 'browser mode started');
 process.stdout.write(`Fidelis is serving ${dataDir}\nOpen ${server.url}\n`);
 // Node has no network-change events: the sync loop's own retry with backoff covers a gateway that comes and goes.

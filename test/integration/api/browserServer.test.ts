@@ -1,6 +1,7 @@
 // Browser mode's server without a browser: the renderer's WebSocket transport over `ws`, typed refusals, live topics,
 // malformed frames, and the static file server's boundaries.
 
+import { execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ import { createHost, type Host } from '../../../main/host.js';
 import { startBrowserServer, type BrowserServer } from '../../../main/serve/browserServer.js';
 import { createApiClient, type ApiClient } from '../../../renderer/src/api/apiClient.js';
 import { createWebSocketTransport, type WebSocketTransport } from '../../../renderer/src/api/webSocketTransport.js';
+import { REPO_ROOT } from '../../support/processes.js';
+import { makeTempDir } from '../../support/tempDir.js';
 
 let host: Host;
 let router: ApiRouter;
@@ -88,6 +91,20 @@ describe('browser mode server', () => {
     expect(await closed).toBe(1008);
   });
 
+  it('refuses before the upgrade a WebSocket with a wrong token, from a foreign origin, or on another path', async () => {
+    const attempt = (path: string, origin: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(`${server.origin.replace('http', 'ws')}${path}`, { origin });
+        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.on('open', () => (socket.close(), resolve(101)));
+        socket.on('error', () => resolve(-1));
+      });
+    expect(await attempt('/api?token=wrong-token', server.origin)).toBe(401);
+    expect(await attempt(`/api?token=${server.token}`, 'http://evil.example')).toBe(403);
+    expect(await attempt(`/?token=${server.token}`, server.origin)).toBe(404);
+    expect(await attempt(`/api?token=${server.token}`, server.origin.replace('127.0.0.1', 'localhost'))).toBe(101);
+  });
+
   it('serves the app with a Content-Security-Policy, index.html for app routes, and nothing outside its folder', async () => {
     const page = await fetch(`${server.origin}/accounts/123`);
     expect(page.status).toBe(200);
@@ -101,4 +118,24 @@ describe('browser mode server', () => {
     expect(await escape.text()).not.toContain('root:');
     expect((await fetch(`${server.origin}/`, { method: 'POST' })).status).toBe(405);
   });
+});
+
+describe('npm run serve', () => {
+  it('on a data dir another process holds, says DATA_DIR_LOCKED on one line and exits 2, without a stack', async () => {
+    const dir = makeTempDir('fidelis-serve-locked-');
+    const holder = await createHost({ dataDir: dir.path });
+    try {
+      const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(process.execPath, ['--import', 'tsx', 'main/serve/index.ts', '--data-dir', dir.path, '--port', '0'], { cwd: REPO_ROOT }, (_error, out, err) =>
+          resolve({ code: child.exitCode, stdout: out, stderr: err }),
+        );
+      });
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/^DATA_DIR_LOCKED: The data dir .* is in use by another Fidelis process \(pid \d+\)\. Close it first\.\n$/);
+    } finally {
+      await holder.close();
+      dir.remove();
+    }
+  }, 60_000);
 });
