@@ -43,7 +43,7 @@ describe('a store written by the first release (raw v1 and v2 deposits)', () => 
 
     // New deposits are written at v3 with the currency and a default source.
     const outcome = await host.execute({ type: 'MakeDeposit', accountId: 'legacy1', amount: '300' });
-    expect(outcome.events[0]).toMatchObject({ type: 'Fidelis.DepositMade.v3', data: { amount: '300', sourceType: 'manual', currency: 'JPY' } });
+    expect(outcome.events[0]).toMatchObject({ type: 'Fidelis.DepositMade.v3', data: { amount: '300', sourceType: 'cash', currency: 'JPY' } });
     expect((await host.getAccount('legacy1'))?.balance).toBe('2000');
     expect((await host.readStream(stream, { toVersion: 2 }))).toEqual(rawCommits.flatMap((c) => c.events));
   });
