@@ -16,7 +16,7 @@ import { hashCommand, runCommand, type CommandOutcome } from '../main/ledger/com
 import { loadAggregate } from '../main/ledger/loadAggregate.js';
 import { lockDataDir } from '../main/store/dataDirLock.js';
 import { createEventStore, type EventStore } from '../main/store/eventStore.js';
-import { onDiskIndexedDb } from '../main/store/indexedDb/onDisk.js';
+import { diskIndexedDb } from '../main/store/indexedDb/diskProvider.js';
 import { openLedgerDatabase } from '../main/store/ledgerDatabase.js';
 import { openRawSqliteStore } from './rawSqliteStore.js';
 
@@ -39,7 +39,8 @@ export async function openTarget(kind: TargetKind, dataDir: string): Promise<Led
     return pipelineTarget(store, async () => store.close());
   }
   const lock = lockDataDir(dataDir);
-  const database = await openLedgerDatabase(onDiskIndexedDb(dataDir));
+  // FIDELIS_IDB picks the IndexedDB engine, as for the host (bench/run.ts sets it per scenario with --idb).
+  const database = await openLedgerDatabase(await diskIndexedDb(dataDir));
   const store = await createEventStore(database.collections.commits);
   return pipelineTarget(store, async () => {
     await database.close();

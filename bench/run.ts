@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --events 100000,1000000 --commands 500 --clients 16]`: the on-disk store beside a raw better-sqlite3
- * baseline, each scenario in a fresh process and data dir. Prints a table; writes JSON to bench/results/.
+ * `npm run bench [-- --events 100000,1000000 --commands 500 --clients 16 --idb shim,sqlite]`: the on-disk store beside a
+ * raw better-sqlite3 baseline, each scenario in a fresh process and data dir, with each IndexedDB engine named by --idb
+ * (FIDELIS_IDB; the default engine alone when not given). Prints a table; writes JSON to bench/results/.
  */
 
 import { spawn } from 'node:child_process';
@@ -9,6 +10,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { diskEngine, type DiskEngine } from '../main/store/indexedDb/diskProvider.js';
 import type { ScenarioConfig, ScenarioResult } from './scenario.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,8 +28,12 @@ const { values } = parseArgs({
     page: { type: 'string', default: '1000' },
     full: { type: 'boolean', default: false },
     label: { type: 'string', default: '' },
+    idb: { type: 'string' },
   },
 });
+
+/** The IndexedDB engines to measure, side by side in this run. */
+const engines = (values.idb ? values.idb.split(',') : [diskEngine()]).map((name) => diskEngine({ FIDELIS_IDB: name }));
 
 const events = (values.full ? '100000,1000000' : values.events).split(',').map(Number).sort((a, b) => a - b);
 const config: ScenarioConfig = {
@@ -41,11 +47,12 @@ const config: ScenarioConfig = {
   page: Number(values.page),
 };
 
-function runScenario(kind: 'host' | 'store' | 'raw', name: string): Promise<ScenarioResult> {
-  process.stderr.write(`${kind} ${name}…\n`);
+function runScenario(kind: 'host' | 'store' | 'raw', name: string, engine?: DiskEngine): Promise<ScenarioResult> {
+  process.stderr.write(`${kind}${engine ? ` (${engine})` : ''} ${name}…\n`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, 'scenario.ts'), kind, name, JSON.stringify(config)], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...(engine ? { FIDELIS_IDB: engine } : {}) },
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -90,25 +97,50 @@ const format = (value: number | undefined) =>
 
 async function main(): Promise<void> {
   const started = new Date();
-  const results: Record<'store' | 'raw', ScenarioResult> = { store: {}, raw: {} };
+  const results: Record<string, ScenarioResult> = { raw: {}, ...Object.fromEntries(engines.map((engine) => [engine, {}])) };
+  // Interleaved per scenario, so a change in the machine's load touches every column alike.
   for (const name of ['sequential', 'concurrent', 'volume']) {
-    for (const kind of ['raw', 'store'] as const) Object.assign(results[kind], await runScenario(kind, name));
+    Object.assign(results.raw!, await runScenario('raw', name));
+    for (const engine of engines) Object.assign(results[engine]!, await runScenario('store', name, engine));
   }
-  if (!values['skip-host']) Object.assign(results.store, await runScenario('host', 'hostCommands'));
+  if (!values['skip-host']) for (const engine of engines) Object.assign(results[engine]!, await runScenario('host', 'hostCommands', engine));
 
+  const ratioOf = (row: Row, value: number | undefined, base: number | undefined) =>
+    value === undefined || base === undefined ? undefined : row.lowerIsBetter ? base / value : value / base;
+  const percent = (ratio: number | undefined) => (ratio === undefined ? '—' : `${(ratio * 100).toFixed(1)}%`);
   const table = rows.map((row) => {
-    const store = results.store[row.key] as number | undefined;
-    const raw = results.raw[row.rawKey ?? row.key] as number | undefined;
-    const ratio = store === undefined || raw === undefined ? undefined : row.lowerIsBetter ? raw / store : store / raw;
-    const cpu = (kind: 'store' | 'raw') => (row.cpuKey ? (results[kind][row.cpuKey] as number | undefined) : undefined);
-    const cpuStore = cpu('store');
-    const cpuRaw = cpu('raw');
-    return { ...row, store, raw, ratio, cpuStore, cpuRaw, cpuRatio: cpuStore && cpuRaw ? cpuRaw / cpuStore : undefined };
+    const raw = results.raw![row.rawKey ?? row.key] as number | undefined;
+    const store = Object.fromEntries(engines.map((engine) => [engine, results[engine]![row.key] as number | undefined]));
+    const cpu = (kind: string) => (row.cpuKey ? (results[kind]![row.cpuKey] as number | undefined) : undefined);
+    const cpuStore = Object.fromEntries(engines.map((engine) => [engine, cpu(engine)]));
+    return { ...row, store, raw, ratio: Object.fromEntries(engines.map((engine) => [engine, ratioOf(row, store[engine], raw)])), cpuStore, cpuRaw: cpu('raw') };
   });
-  const header = ['', 'on-disk store', 'raw SQLite', 'store/raw', 'CPU ms/op store', 'raw', 'raw/store'];
-  const shown = table.filter((r) => r.store !== undefined || !r.key.startsWith('host.'));
-  const lines = shown.map((r) => [r.label, `${format(r.store)} ${r.unit}`, `${format(r.raw)} ${r.unit}`, r.ratio === undefined ? '—' : `${(r.ratio * 100).toFixed(1)}%`,
-    cpuFormat(r.cpuStore), cpuFormat(r.cpuRaw), r.cpuRatio === undefined ? '' : `${(r.cpuRatio * 100).toFixed(1)}%`]);
+  const [first, second] = engines;
+  const named = (engine: DiskEngine) => (engines.length > 1 ? `store (${engine})` : 'on-disk store');
+  const header = [
+    '',
+    ...engines.map(named),
+    'raw SQLite',
+    ...engines.map((engine) => (engines.length > 1 ? `${engine}/raw` : 'store/raw')),
+    ...(second ? [`${second}/${first}`] : []),
+    ...engines.map((engine) => (engines.length > 1 ? `CPU ms/op ${engine}` : 'CPU ms/op store')),
+    'raw',
+    ...engines.map((engine) => (engines.length > 1 ? `raw/${engine}` : 'raw/store')),
+  ];
+  const shown = table.filter((r) => engines.some((engine) => r.store[engine] !== undefined) || !r.key.startsWith('host.'));
+  const lines = shown.map((r) => [
+    r.label,
+    ...engines.map((engine) => `${format(r.store[engine])} ${r.unit}`),
+    `${format(r.raw)} ${r.unit}`,
+    ...engines.map((engine) => percent(r.ratio[engine])),
+    ...(second ? [percent(ratioOf(r, r.store[second], r.store[first!]))] : []),
+    ...engines.map((engine) => cpuFormat(r.cpuStore[engine])),
+    cpuFormat(r.cpuRaw),
+    ...engines.map((engine) => {
+      const store = r.cpuStore[engine];
+      return store && r.cpuRaw ? percent(r.cpuRaw / store) : '';
+    }),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const render = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 
@@ -116,18 +148,19 @@ async function main(): Promise<void> {
   out.write(`\nFidelis on-disk store vs raw better-sqlite3 (WAL, synchronous=FULL) — ${started.toISOString()}\n`);
   out.write(`Node ${process.version}, ${cpus().length} cores; ${config.commands} commands (${config.hostCommands} through the host) over ${config.accounts} accounts, ${config.clients} clients, `);
   out.write(`import of ${events.map((e) => e.toLocaleString('en-US')).join(' then ')} events over ${config.streams} streams.\n`);
+  out.write(`IndexedDB engine${engines.length > 1 ? 's' : ''}: ${engines.map((engine) => (engine === 'shim' ? 'indexeddbshim (shim)' : 'the SQLite engine (sqlite)')).join(', ')}.\n`);
   if (!events.includes(1_000_000)) out.write('The 1M-event size was skipped (run with --full or --events 100000,1000000; it takes long).\n');
   out.write('Command rows: the command pipeline (validate, hash, idempotency, load, decide, append) over the bare store and over raw SQLite;\n');
   if (values['skip-host']) out.write('the rows through host.execute were skipped (--skip-host).\n');
   else out.write('the host.execute rows add everything the host wires around it (processing, read models, logs) and are compared with the same raw pipeline.\n');
   out.write('CPU ms/op: CPU time of the process per command, per event (import, scan) or per load: steadier than wall time when the machine is shared.\n');
-  out.write(`Ratios: store/raw for rates, raw/store for times and memory (100% = as good as raw).\n\n`);
+  out.write(`Ratios: store/raw for rates, raw/store for times and memory (100% = as good as raw)${second ? `; ${second}/${first} compares the two engines the same way` : ''}.\n\n`);
   out.write(`${render(header)}\n${render(widths.map((w) => '-'.repeat(w)))}\n`);
   for (const line of lines) out.write(`${render(line)}\n`);
 
   mkdirSync(join(here, 'results'), { recursive: true });
   const file = join(here, 'results', `bench-${started.toISOString().replace(/[:.]/g, '-')}${values.label ? `-${values.label}` : ''}.json`);
-  writeFileSync(file, `${JSON.stringify({ started: started.toISOString(), node: process.version, cores: cpus().length, config, results, table }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ started: started.toISOString(), node: process.version, cores: cpus().length, config, engines, results, table }, null, 2)}\n`);
   out.write(`\nJSON: ${file}\n`);
 }
 
