@@ -21,6 +21,8 @@ describe('the fidelis CLI', { timeout: 120_000 }, () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.json).toMatchObject({ accountId: expect.any(String), version: 0 });
     expect(result.json).not.toHaveProperty('duplicate');
+    // A new ledger's first write is when RxDB prints its "open core" banner: it goes to the log, not the terminal.
+    expect(result.stderr).toBe('');
     accountId = (result.json as { accountId: string }).accountId;
   });
 
@@ -40,8 +42,8 @@ describe('the fidelis CLI', { timeout: 120_000 }, () => {
     expect(result.stderr).toContain('Insufficient funds');
   });
 
-  it('shows the account as documented, unchanged by the refusal', async () => {
-    const result = await cli('account', 'show', accountId);
+  it('shows the account as documented, unchanged by the refusal, with the global options before the command', async () => {
+    const result = await runCli(['--data-dir', dir.path, '--json', 'account', 'show', accountId]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.json).toMatchObject({ accountId, number: 'CLI-0001', holder: 'Ada Lovelace', currency: 'USD', balance: '1550.00', status: 'ACTIVE', version: 1 });
   });
