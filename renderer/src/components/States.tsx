@@ -1,4 +1,4 @@
-/** The states every screen shares: loading, empty, error, and a capability this build does not have yet. */
+/** The states every screen shares: loading, empty and error. */
 
 import type { ReactNode } from 'react';
 import type { ApiError } from '@fidelis/shared/api/errors.js';
