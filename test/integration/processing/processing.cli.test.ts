@@ -32,8 +32,8 @@ describe('processing from the fidelis CLI', { timeout: 180_000 }, () => {
     const listed = await cli('alerts', 'list');
     expect(listed.json).toMatchObject({ alerts: [{ kind: 'LARGE_WITHDRAWAL', amount: '600000', status: 'OPEN' }] });
     const id = (listed.json as { alerts: { id: string }[] }).alerts[0]!.id;
-    const acked = await cli('alerts', 'ack', id, '--actor', 'officer');
-    // The signed-in person acknowledges, whatever --actor says.
+    const acked = await cli('alerts', 'ack', id, '--note', 'called the customer');
+    // The signed-in person (--user) acknowledges: the command line has no way to name someone else.
     expect(acked.json).toMatchObject({ id, status: 'ACKNOWLEDGED', acknowledgedBy: 'all' });
   });
 
