@@ -4,6 +4,8 @@
  * logger exists are held and written to it once it does.
  */
 
+/* eslint-disable no-console -- this module takes the console's methods over; it never prints */
+
 import { format } from 'node:util';
 import type { Logger } from '../log.js';
 
