@@ -199,8 +199,8 @@ export class SqliteCursor {
     const forward = this.forward;
     let { lower, upper } = boundsOf(this.range);
     if (this.row) {
-      // Unique cursors skip the rest of the current key; store cursors' keys are unique already.
-      const position: Bound = unique || !this.index ? { key: this.row[0], open: true } : { key: this.row[0], primaryKey: this.row[1], open: true };
+      // Unique cursors skip the rest of the current key; in a store or a distinct index a key is one record anyway.
+      const position: Bound = unique || !this.index || this.index.distinct ? { key: this.row[0], open: true } : { key: this.row[0], primaryKey: this.row[1], open: true };
       if (forward) lower = tighten(lower, position, true);
       else upper = tighten(upper, position, false);
     }
@@ -219,7 +219,7 @@ export class SqliteCursor {
     if (!unique) this.readAheadSize = Math.min(this.readAheadSize * 2, MAX_READ_AHEAD);
     const [row] = rows;
     // prevunique returns the first record of each key, as nextunique does: the lowest primary key.
-    if (row && this.direction === 'prevunique' && this.index && !this.index.unique) return records.firstOfKey(meta, this.index, row[0], this.withValues);
+    if (row && this.direction === 'prevunique' && this.index && !this.index.distinct) return records.firstOfKey(meta, this.index, row[0], this.withValues);
     return row;
   }
 

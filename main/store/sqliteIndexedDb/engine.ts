@@ -106,6 +106,9 @@ export class Engine {
     // Durable at commit, power loss included; WAL lets the one writer append without rewriting pages in place.
     this.sqlite.pragma('journal_mode = WAL');
     this.sqlite.pragma('synchronous = FULL');
+    // RxDB's indexes scatter each commit over hundreds of pages: checkpointing every 40 MB instead of every 4 MB copies
+    // a page rewritten by many commits to the database file once (measured: a fifth fewer bytes written per import).
+    this.sqlite.pragma('wal_autocheckpoint = 10000');
     this.sqlite.pragma('busy_timeout = 1000');
     this.sqlite.pragma('cache_size = -16000');
     this.sqlite.pragma('temp_store = MEMORY');

@@ -111,25 +111,28 @@ export abstract class EventNode {
   /** @internal runs this node's handler and listeners; true when one of them threw */
   _invoke(event: IdbEvent): boolean {
     let threw = false;
-    const call = (listener: EventListenerLike) => {
-      try {
-        if (typeof listener === 'function') listener.call(this, event);
-        else listener.handleEvent(event);
-      } catch {
-        threw = true;
-      }
-    };
     const handler = (this as unknown as Record<string, unknown>)[`on${event.type}`];
-    if (typeof handler === 'function') call(handler as EventListenerLike);
+    if (typeof handler === 'function' && call(this, handler as EventListenerLike, event)) threw = true;
     const list = this.registrations?.get(event.type);
     if (list) {
       for (const registration of [...list]) {
         if (event._stoppedImmediately) break;
         if (registration.once) this.removeEventListener(event.type, registration.listener);
-        call(registration.listener);
+        if (call(this, registration.listener, event)) threw = true;
       }
     }
     return threw;
+  }
+}
+
+/** Calls one handler or listener; true when it threw. */
+function call(node: EventNode, listener: EventListenerLike, event: IdbEvent): boolean {
+  try {
+    if (typeof listener === 'function') listener.call(node, event);
+    else listener.handleEvent(event);
+    return false;
+  } catch {
+    return true;
   }
 }
 
@@ -137,7 +140,7 @@ export abstract class EventNode {
 export function fire(target: EventNode, event: IdbEvent): boolean {
   event.target = target;
   let threw = false;
-  for (const node of pathOf(target, event.bubbles)) {
+  for (let node: EventNode | null = target; node; node = event.bubbles ? node._parentNode() : null) {
     event.currentTarget = node;
     event.eventPhase = node === target ? IdbEvent.AT_TARGET : IdbEvent.BUBBLING_PHASE;
     if (node._invoke(event)) threw = true;

@@ -23,17 +23,21 @@ export function toKeyPath(value: unknown): KeyPath {
 /** Marks a key path that does not resolve in a value. */
 export const NO_VALUE: unique symbol = Symbol('no value at key path');
 
+function property(value: unknown, name: string): unknown {
+  if ((typeof value === 'string' || Array.isArray(value)) && name === 'length') return value.length;
+  if (typeof value !== 'object' || value === null || !Object.hasOwn(value, name)) return NO_VALUE;
+  const found = (value as Record<string, unknown>)[name];
+  return found === undefined ? NO_VALUE : found;
+}
+
 function evaluatePath(value: unknown, path: string): unknown {
   if (path === '') return value;
+  // Most paths are one name: no split, no array.
+  if (!path.includes('.')) return property(value, path);
   let current = value;
   for (const part of path.split('.')) {
-    if ((typeof current === 'string' || Array.isArray(current)) && part === 'length') {
-      current = current.length;
-      continue;
-    }
-    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, part)) return NO_VALUE;
-    current = (current as Record<string, unknown>)[part];
-    if (current === undefined) return NO_VALUE;
+    current = property(current, part);
+    if (current === NO_VALUE) return NO_VALUE;
   }
   return current;
 }

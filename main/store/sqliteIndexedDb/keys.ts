@@ -65,6 +65,8 @@ function writeNumber(tag: number, value: number): void {
 }
 
 function bytesOf(value: object): Uint8Array | undefined {
+  // A detached buffer is not a key (Node 20 may not know `detached`: then it reads as empty).
+  if ((value as { detached?: boolean }).detached === true || (ArrayBuffer.isView(value) && (value.buffer as { detached?: boolean }).detached === true)) return undefined;
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   if (ArrayBuffer.isView(value) && !(value.buffer instanceof SharedArrayBuffer)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   return undefined;

@@ -212,7 +212,7 @@ export class SqliteObjectStore {
       if (!(error instanceof DOMException) || error.name !== 'ConstraintError') throw error;
       // Stored records break the unique index: IndexedDB aborts the upgrade, after createIndex has returned.
       setImmediate(() => this.transaction._abort(error));
-      meta = { id: -1, name, keyPath: path, unique: true, column: 'NULL' };
+      meta = { id: -1, name, keyPath: path, unique: true, distinct: true, column: 'NULL' };
     }
     const handle = new SqliteIndex(this, meta);
     this.indexHandles.set(name, handle);

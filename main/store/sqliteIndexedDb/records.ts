@@ -89,7 +89,7 @@ export class Records {
       `rows:${column}:${clause.shape}:${direction}:${withValues}`,
       () =>
         `SELECT ${column}, key${withValues ? ', value' : ''} FROM ${store.table} ${clause.sql} ` +
-        `ORDER BY ${column} ${order}${index && !index.unique ? `, key ${order}` : ''} LIMIT ?`,
+        `ORDER BY ${column} ${order}${index && !index.distinct ? `, key ${order}` : ''} LIMIT ?`,
       true,
     );
     return statement.all(...params, limit) as Row[];
@@ -104,7 +104,7 @@ export class Records {
     const statement = this.statement(
       store,
       `values:${column}:${clause.shape}:${direction}`,
-      () => `SELECT value FROM ${store.table} ${clause.sql} ORDER BY ${column} ${order}${index && !index.unique ? `, key ${order}` : ''} LIMIT ?`,
+      () => `SELECT value FROM ${store.table} ${clause.sql} ORDER BY ${column} ${order}${index && !index.distinct ? `, key ${order}` : ''} LIMIT ?`,
     );
     return statement.pluck().all(...params, limit) as string[];
   }
