@@ -1,4 +1,7 @@
-/** On disk, a writer killed with SIGKILL mid-stream loses nothing it acknowledged and leaves only whole commits behind. */
+/**
+ * On disk, a writer killed with SIGKILL mid-stream loses nothing it acknowledged and leaves only whole commits behind:
+ * with each IndexedDB engine (indexeddbshim, and the SQLite engine whose group commit acknowledges after one COMMIT).
+ */
 
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +26,7 @@ interface Inspection {
 /** How many acknowledged commands to wait for before the kill: enough for group commits of both kinds to be in flight. */
 const ACKS_BEFORE_KILL = 60;
 
-describe('a writer killed with SIGKILL mid-stream', () => {
+describe.each(['shim', 'sqlite'] as const)('a writer killed with SIGKILL mid-stream (IndexedDB engine: %s)', (engine) => {
   let dir: TempDir;
   const acks: Ack[] = [];
   let inspection: Inspection;
@@ -31,6 +34,9 @@ describe('a writer killed with SIGKILL mid-stream', () => {
 
   beforeAll(async () => {
     dir = makeTempDir();
+    // The children read FIDELIS_IDB from the environment they inherit.
+    const inherited = process.env.FIDELIS_IDB;
+    process.env.FIDELIS_IDB = engine;
     const writer = spawnScript('hostChild.ts', ['append-loop', dir.path]);
     const writerErrors = captureStderr(writer);
     for await (const line of stdoutLines(writer)) {
@@ -52,10 +58,17 @@ describe('a writer killed with SIGKILL mid-stream', () => {
       if (line.startsWith('{')) inspection = JSON.parse(line) as Inspection;
     }
     const readerExit = await exitOf(reader);
+    if (inherited === undefined) delete process.env.FIDELIS_IDB;
+    else process.env.FIDELIS_IDB = inherited;
     if (readerExit.code !== 0 || !inspection) throw new Error(`The reader failed (${JSON.stringify(readerExit)}): ${readerErrors()}`);
   }, 240_000);
 
   afterAll(() => dir?.remove());
+
+  it('ran on the engine under test', () => {
+    expect(existsSync(dir.join(engine === 'sqlite' ? 'indexeddb.sqlite' : '__sysdb__.sqlite'))).toBe(true);
+    expect(existsSync(dir.join(engine === 'sqlite' ? '__sysdb__.sqlite' : 'indexeddb.sqlite'))).toBe(false);
+  });
 
   it('left its lock behind, and the next process took it over', () => {
     expect(staleLockPid).toBeGreaterThan(0);
