@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Spawned processes (the CLI, browser mode, crash-test children) run bundles rebuilt once per run.
+    globalSetup: ['test/support/buildForTests.ts'],
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.test-artifacts/vitest.json' }]] : ['default'],
   },
 });

@@ -1,7 +1,11 @@
-/** Child processes for tests: the `fidelis` CLI and small TypeScript scripts, with their output read line by line. */
+/**
+ * Child processes for tests: the `fidelis` CLI and the test children (test/support/*Child.ts), run from the bundles
+ * that test/support/buildForTests.ts builds at the start of each run, with their output read line by line.
+ */
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +13,15 @@ import { STAFF_PASSWORD } from './staffFixtures.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(REPO_ROOT, 'bin', 'fidelis.js');
-/** The CLI in a child that first gives a new ledger the test staff (test/support/staffFixtures.ts). */
-const CLI_WITH_STAFF = join(REPO_ROOT, 'test', 'support', 'cliWithStaffChild.ts');
+/** Where test/support/buildForTests.ts puts the bundled test children. */
+const TEST_CHILDREN = join(REPO_ROOT, 'out', 'node-test');
+
+/** The bundle of a test child, by its source name (`hostChild.ts`). */
+function testChild(script: string): string {
+  const bundle = join(TEST_CHILDREN, script.replace(/\.ts$/, '.js'));
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: the test children are bundled by the global set-up (test/support/buildForTests.ts).`);
+  return bundle;
+}
 
 /** Who the CLI runs as in tests: `all` holds every role (tests of roles themselves name their users). */
 export const CLI_STAFF_ENV = { FIDELIS_USER: 'all', FIDELIS_PASSWORD: STAFF_PASSWORD } as const;
@@ -33,10 +44,11 @@ const parseJson = (text: string): unknown => {
 
 /**
  * Runs the `fidelis` CLI to the end as the test user `all` (FIDELIS_USER / FIDELIS_PASSWORD; `env` may name someone
- * else), on a ledger given the test staff on first use (each run costs about 2 s: keep them few).
+ * else), on a ledger given the test staff on first use (each run costs about a second: keep them few).
  */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return runChild(['--import', 'tsx', CLI_WITH_STAFF, ...args], { ...CLI_STAFF_ENV, ...env });
+  // The CLI in a child that first gives a new ledger the test staff (test/support/cliWithStaffChild.ts).
+  return runChild([testChild('cliWithStaffChild.ts'), ...args], { ...CLI_STAFF_ENV, ...env });
 }
 
 /** Runs `node bin/fidelis.js …` exactly as a person would: no staff seeded, no user named unless `env` names one. */
@@ -57,9 +69,9 @@ async function runChild(args: readonly string[], env: NodeJS.ProcessEnv): Promis
   return { code, stdout, stderr, json: parseJson(stdout.trim()) };
 }
 
-/** Starts a TypeScript file of test/support under tsx, stdout piped for reading. */
+/** Starts a test child (`hostChild.ts`, from its bundle), stdout piped for reading. */
 export function spawnScript(script: string, args: readonly string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'support', script), ...args], {
+  return spawn(process.execPath, [testChild(script), ...args], {
     cwd: REPO_ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -1,4 +1,4 @@
-/** Starts `npm run serve`'s entry in a child process on a fresh data dir and hands back the URL it prints. */
+/** Starts `npm run serve`'s program (out/node/serve.js, rebuilt by the run's global set-up) on a fresh data dir and hands back the URL it prints. */
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ROOT } from './rendererBuild.js';
@@ -11,7 +11,7 @@ export interface ServedFidelis {
 }
 
 export async function serveFidelis(dataDir: string): Promise<ServedFidelis> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'main/serve/index.ts', '--data-dir', dataDir, '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, ['out/node/serve.js', '--data-dir', dataDir, '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,76 @@
+/**
+ * `npm run build:node`: bundles the Node programs (the CLI, browser mode, the gateway, the PayFlow simulator) into
+ * out/node with esbuild, so they start as plain JavaScript instead of being transpiled at every start.
+ * npm packages stay external (node_modules at run time); our own code, @fidelis/shared included, is bundled.
+ */
+
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type OutputFile } from 'esbuild';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Two folders below the root, as main/serve/ and gateway/ are: paths their code makes relative to itself still hold. */
+export const NODE_OUT = join(ROOT, 'out', 'node');
+
+/** The programs, by the name of their bundle in the output folder. */
+export const NODE_PROGRAMS = {
+  cli: 'main/cli/main.ts',
+  serve: 'main/serve/index.ts',
+  gateway: 'gateway/main.ts',
+  'payflow-sim': 'payflow/simulator/main.ts',
+} as const;
+
+/** A chunk no current bundle names is removed only after this long: a process started from an older build may still load it. */
+const STALE_CHUNK_MS = 60 * 60 * 1000;
+
+/**
+ * Bundles `entries` (name → source file relative to the root) into `outDir`. Chunks are named by their content and
+ * written before the entries, and every file lands by rename: a process starting meanwhile (another test run in the
+ * same checkout) reads either the previous build or this one, never half a file.
+ */
+export async function bundleNodePrograms(entries: Readonly<Record<string, string>>, outDir: string): Promise<void> {
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: Object.entries(entries).map(([out, source]) => ({ in: source, out })),
+    outdir: outDir,
+    bundle: true,
+    // Chunks let a module loaded by `await import()` (the spreadsheet and PDF exporters) stay out of every start.
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    alias: { '@fidelis/shared': join(ROOT, 'shared') },
+    chunkNames: 'chunk-[hash]',
+    write: false,
+    logLevel: 'warning',
+  });
+  mkdirSync(outDir, { recursive: true });
+  const entryFiles = new Set(Object.keys(entries).map((name) => join(outDir, `${name}.js`)));
+  const chunks = result.outputFiles.filter((file) => !entryFiles.has(file.path));
+  for (const file of [...chunks, ...result.outputFiles.filter((file) => entryFiles.has(file.path))]) writeAtomically(file);
+  removeStaleChunks(outDir, new Set(result.outputFiles.map((file) => basename(file.path))));
+}
+
+function writeAtomically(file: OutputFile): void {
+  mkdirSync(dirname(file.path), { recursive: true });
+  const temporary = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(temporary, file.contents);
+  renameSync(temporary, file.path);
+}
+
+function removeStaleChunks(outDir: string, current: ReadonlySet<string>): void {
+  const cutoff = Date.now() - STALE_CHUNK_MS;
+  for (const name of readdirSync(outDir)) {
+    if (!name.startsWith('chunk-') || current.has(name)) continue;
+    const path = join(outDir, name);
+    if (statSync(path).mtimeMs < cutoff) rmSync(path, { force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const started = performance.now();
+  await bundleNodePrograms(NODE_PROGRAMS, NODE_OUT);
+  process.stderr.write(`built ${Object.keys(NODE_PROGRAMS).join(', ')} into out/node in ${Math.round(performance.now() - started)} ms\n`);
+}
