@@ -186,6 +186,8 @@ export class SqliteTransaction extends EventNode implements ScheduledTransaction
 
   _commitFailed(error: DOMException): void {
     this.error = error;
+    // The failed COMMIT took the upgrade's schema changes with it.
+    if (this.mode === 'versionchange') this._engine.reloadSchema(this._database);
     this.aborted([]);
   }
 
