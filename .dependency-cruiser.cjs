@@ -16,6 +16,13 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'shared-declares-its-packages',
+      comment: 'shared/ is its own package (@fidelis/shared): it imports only what shared/package.json declares.',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown', 'npm-dev'] },
+    },
+    {
       name: 'renderer-talks-through-the-api',
       comment: 'The renderer imports shared/ only and reaches main through the typed API.',
       severity: 'error',
@@ -40,6 +47,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^gateway/' },
       to: { path: ['^main/', '^renderer/'] },
+    },
+    {
+      name: 'services-declare-their-packages',
+      comment: 'The gateway and the PayFlow simulator are workspaces: each imports only the packages its own package.json declares, and shared/ through @fidelis/shared.',
+      severity: 'error',
+      from: { path: '^(gateway|payflow)/' },
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'main-declares-its-packages',
+      comment: "main/ ships in the desktop app: it imports only the root package's dependencies (not the gateway's, not a test's).",
+      severity: 'error',
+      from: { path: '^main/' },
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
     },
     {
       name: 'payflow-simulator-stands-alone',

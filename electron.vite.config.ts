@@ -27,8 +27,6 @@ export default defineConfig({
     resolve: { alias: sharedAlias },
     build: {
       outDir: `${out}/main`,
-      // indexeddbshim's SQLite internals are used alongside it: both load from node_modules, never one bundled copy.
-      externalizeDeps: { include: ['websql-configurable'] },
       lib: { entry: { index: 'main/electron/main.ts' }, formats: ['es'] },
       sourcemap: false,
     },

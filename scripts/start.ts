@@ -25,7 +25,7 @@ const electron = findElectronBinary(ROOT);
 const display = findDisplay();
 const why = process.argv.includes('--browser') ? 'browser mode was asked for' : !electron.found ? `no Electron runtime: ${electron.reason}` : !display.found ? display.reason : undefined;
 
-if (why) {
+if (why || !electron.found) {
   process.stdout.write(`Fidelis desktop cannot start here (${why}); starting browser mode instead.\n`);
   foreground(spawn(npm, ['run', '--silent', 'serve', '--', ...passOn], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' }));
 } else {
