@@ -58,8 +58,8 @@ export function runFidelisBin(args: readonly string[], env: NodeJS.ProcessEnv = 
 
 async function runChild(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   const inherited = { ...process.env };
-  // A developer's own FIDELIS_* must not leak into a test's run.
-  for (const key of Object.keys(inherited)) if (key.startsWith('FIDELIS_')) delete inherited[key];
+  // A developer's own FIDELIS_* must not leak into a test's run; FIDELIS_IDB (which IndexedDB engine) is the run's choice.
+  for (const key of Object.keys(inherited)) if (key.startsWith('FIDELIS_') && key !== 'FIDELIS_IDB') delete inherited[key];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
