@@ -12,7 +12,7 @@ import { REPORT_DAY, seedBranch, type SeededBranch } from '../../support/reportH
 import { makeTempDir, type TempDir } from '../../support/tempDir.js';
 
 const GOLDEN = join(REPO_ROOT, 'test', 'golden', 'reports');
-const XSD = join(REPO_ROOT, '..', 'shared', 'regulatory', 'EFL_CTRXBatchSchema.xsd');
+const XSD = join(REPO_ROOT, 'main', 'reports', 'fincen', 'EFL_CTRXBatchSchema.xsd');
 /** Regenerate deliberately: UPDATE_GOLDEN=1 npx vitest run test/integration/reports/reports.test.ts */
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
