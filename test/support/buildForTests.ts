@@ -18,6 +18,11 @@ const testChildren = (): Record<string, string> =>
       .map((name) => [name.slice(0, -'.ts'.length), `test/support/${name}`]),
   );
 
+/** Each project that spawns processes names this set-up; a run that includes several builds once (same process). */
+const BUILT = Symbol.for('fidelis.test.bundlesBuilt');
+
 export async function setup(): Promise<void> {
-  await Promise.all([bundleNodePrograms(NODE_PROGRAMS, NODE_OUT), bundleNodePrograms(testChildren(), TEST_CHILDREN_OUT)]);
+  const run = globalThis as { [BUILT]?: Promise<void> };
+  run[BUILT] ??= Promise.all([bundleNodePrograms(NODE_PROGRAMS, NODE_OUT), bundleNodePrograms(testChildren(), TEST_CHILDREN_OUT)]).then(() => undefined);
+  await run[BUILT];
 }

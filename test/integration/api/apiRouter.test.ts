@@ -94,10 +94,17 @@ describe('API router', () => {
   });
 
   it('shows an account as it was at a version and as of a time', async () => {
+    // An injected clock puts the withdrawal a minute after the cut-off, instead of waiting for the wall clock to move.
+    apiRouter.close();
+    await host.close();
+    let clock = new Date('2026-11-26T10:00:00Z');
+    host = await createHost({ inMemory: true, settings: TEST_STAFF_SETTINGS, clock: () => clock });
+    apiRouter = createApiRouter(host);
+    router = await signedInAsEveryone(host, apiRouter);
     const accountId = await openAccount('ACC-1', 'Ada');
     await router.call('account.deposit', { accountId, amount: '500' });
-    const between = new Date().toISOString();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const between = new Date(clock.getTime() + 30_000).toISOString();
+    clock = new Date(clock.getTime() + 60_000);
     await router.call('account.withdraw', { accountId, amount: '300' });
     const atVersion = result<{ account: { balance: string }; pointInTime: { version: number } }>(await router.call('account.get', { accountId, atVersion: 0 }));
     expect(atVersion.account.balance).toBe('1000.00');

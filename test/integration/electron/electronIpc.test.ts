@@ -159,8 +159,12 @@ describe('the desktop API over IPC', () => {
     result(await fidelis.invoke('account.deposit', { accountId, amount: '10' }));
     await vi.waitFor(() => expect(received).toMatchObject([{ streamId: streamIdOf(ACCOUNT_CATEGORY, accountId), version: 1 }]));
     stop();
+    // A second subscriber is the signal: once it has the next event, the stopped one would have had it too.
+    const after: unknown[] = [];
+    fidelis.subscribe('stream', { streamId: streamIdOf(ACCOUNT_CATEGORY, accountId) }, (event) => after.push(event));
+    await vi.waitFor(() => expect(wire.subscribed).toHaveLength(2));
     result(await fidelis.invoke('account.deposit', { accountId, amount: '10' }));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.waitFor(() => expect(after).toMatchObject([{ version: 2 }]));
     expect(received).toHaveLength(1);
   });
 

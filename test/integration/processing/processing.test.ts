@@ -65,7 +65,8 @@ describe('priority lanes', () => {
       order.push('bulk admitted');
       release();
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Turns of the event loop, not a sleep: an admission that ignored the live work would have happened by now.
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
     order.push('live done');
     releaseLive();
     await bulk;
@@ -79,10 +80,16 @@ describe('bulk migration beside live work (SCENARIOS 22)', () => {
     host = await createHost({ inMemory: true });
     const rows = Array.from({ length: 40 }, (_, i) => `LEG-${i},Legacy Holder ${i},USD,${i}.50,2019-05-0${(i % 9) + 1}`);
     let importedRows = 0;
+    let importRunning!: () => void;
+    const running = new Promise<void>((resolve) => (importRunning = resolve));
     const importing = importAccounts(host, ['number,holder,currency,opening balance,opened on', ...rows].join('\n'), {
-      onProgress: (done) => (importedRows = done),
+      onProgress: (done) => {
+        importedRows = done;
+        importRunning();
+      },
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The teller starts once the import has made progress, so the two really run side by side.
+    await running;
     const teller = accountCommands();
     await host.execute(teller.open({ openingDeposit: '5000', number: 'TELLER-1' }));
     for (const amount of ['1000', '100', '200', '150']) await host.execute(teller.deposit(amount));
