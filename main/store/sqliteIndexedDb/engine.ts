@@ -92,6 +92,8 @@ export class Engine {
   private group: ScheduledTransaction[] = [];
   private groupStartedAt = 0;
   private inTransaction = false;
+  /** The running writer has begun: its savepoint is open. */
+  private savepointOpen = false;
   private flushScheduled = false;
   /** Open connections and requests in flight; at zero, with nothing left to commit, the file is closed. */
   private users = 0;
@@ -191,22 +193,34 @@ export class Engine {
   }
 
   private start(tx: ScheduledTransaction): void {
-    if (isWriter(tx)) {
+    if (isWriter(tx)) this.writer = tx;
+    tx._phase = 'running';
+    tx._started();
+  }
+
+  /**
+   * Opens the running writer's savepoint (and the group's SQLite transaction), as the writer begins its work in a task
+   * of its own: a file SQLite cannot lock fails that transaction, never the caller that created it.
+   */
+  beginWrite(): void {
+    try {
       if (!this.inTransaction) {
         this.control.begin.run();
         this.inTransaction = true;
       }
       this.control.savepoint.run();
-      this.writer = tx;
+    } catch (cause) {
+      // Another process holding the file (the data-dir lock should prevent it), a full or failing disk.
+      throw idbError('UnknownError', `SQLite refused to start the transaction: ${(cause as Error).message}`);
     }
-    tx._phase = 'running';
-    tx._started();
+    this.savepointOpen = true;
   }
 
   /** The transaction has run all its requests: a reader is done, a writer's work joins the commit group. */
   requestsDone(tx: ScheduledTransaction): void {
     if (isWriter(tx)) {
       this.control.release.run();
+      this.savepointOpen = false;
       this.writer = null;
       tx._phase = 'committing';
       if (this.group.length === 0) this.groupStartedAt = performance.now();
@@ -223,8 +237,11 @@ export class Engine {
     const index = this.waiting.indexOf(tx);
     if (index >= 0) this.waiting.splice(index, 1);
     if (this.writer === tx) {
-      this.control.rollbackTo.run();
-      this.control.release.run();
+      if (this.savepointOpen) {
+        this.control.rollbackTo.run();
+        this.control.release.run();
+        this.savepointOpen = false;
+      }
       this.writer = null;
       if (this.group.length === 0) this.endEmptyTransaction();
     }

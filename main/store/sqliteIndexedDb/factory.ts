@@ -176,6 +176,7 @@ function dropDatabase(engine: Engine, state: DatabaseState): Promise<DOMExceptio
       _started() {
         setImmediate(() => {
           try {
+            engine.beginWrite();
             engine.catalog.deleteDatabase(state.meta!);
           } catch (error) {
             engine.aborted(job);

@@ -211,7 +211,7 @@ export class SqliteObjectStore {
     } catch (error) {
       if (!(error instanceof DOMException) || error.name !== 'ConstraintError') throw error;
       // Stored records break the unique index: IndexedDB aborts the upgrade, after createIndex has returned.
-      setImmediate(() => this.transaction._abort(error));
+      this.transaction._abortInTurn(error);
       meta = { id: -1, name, keyPath: path, unique: true, distinct: true, column: 'NULL' };
     }
     const handle = new SqliteIndex(this, meta);

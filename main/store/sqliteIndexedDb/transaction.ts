@@ -9,10 +9,8 @@ import { EventNode, fire, IdbEvent, nameList, type EventListenerLike, type NameL
 import { SqliteObjectStore } from './objectStore.js';
 import { SqliteRequest } from './request.js';
 
-interface PendingRequest {
-  readonly request: SqliteRequest;
-  readonly operation: () => unknown;
-}
+/** A request's work, or (with no request) a failure that aborts the transaction when its turn comes. */
+type PendingRequest = { readonly request: SqliteRequest; readonly operation: () => unknown } | { readonly request: null; readonly abortWith: DOMException };
 
 /** The connection side a transaction needs (implemented by SqliteDatabase). */
 export interface TransactionOwner extends EventNode {
@@ -115,6 +113,12 @@ export class SqliteTransaction extends EventNode implements ScheduledTransaction
     return request;
   }
 
+  /** @internal aborts once the requests placed so far have run, with no event of its own (IndexedDB's index creation) */
+  _abortInTurn(error: DOMException): void {
+    this.requests.push({ request: null, abortWith: error });
+    if (this._phase === 'running') this.scheduleStep();
+  }
+
   /** @internal a store deleted by the upgrade loses its handle */
   _forgetStore(name: string): void {
     this.handles.get(name)?._markDeleted();
@@ -122,21 +126,23 @@ export class SqliteTransaction extends EventNode implements ScheduledTransaction
   }
 
   _started(): void {
-    if (!this.upgrade) {
-      this.scheduleStep();
-      return;
-    }
+    this.stepScheduled = true;
+    setImmediate(() => this.begin());
+  }
+
+  /** A writer opens its savepoint first; an upgrade then creates or versions the database and fires upgradeneeded. */
+  private begin(): void {
+    this.stepScheduled = false;
+    if (this._phase !== 'running') return;
     try {
-      this.upgrade.begin();
+      if (this.mode !== 'readonly') this._engine.beginWrite();
+      this.upgrade?.begin();
     } catch (error) {
       this._abort(asDomError(error));
       return;
     }
-    setImmediate(() => {
-      if (this._phase !== 'running') return;
-      if (this.upgrade!.fireUpgradeNeeded()) this._abort(idbError('AbortError', 'An upgradeneeded handler threw.'));
-      else this.scheduleStep();
-    });
+    if (this.upgrade?.fireUpgradeNeeded()) this._abort(idbError('AbortError', 'An upgradeneeded handler threw.'));
+    else this.step();
   }
 
   private scheduleStep(): void {
@@ -159,6 +165,10 @@ export class SqliteTransaction extends EventNode implements ScheduledTransaction
       return;
     }
     this.nextRequest++;
+    if (next.request === null) {
+      this._abort(next.abortWith);
+      return;
+    }
     let event: IdbEvent;
     try {
       next.request._succeed(next.operation());
@@ -200,12 +210,12 @@ export class SqliteTransaction extends EventNode implements ScheduledTransaction
     this.nextRequest = 0;
     this._engine.aborted(this);
     if (this.mode === 'versionchange') this._engine.reloadSchema(this._database);
-    for (const { request } of pending) request._fail(idbError('AbortError', 'The transaction was aborted.'));
+    for (const { request } of pending) request?._fail(idbError('AbortError', 'The transaction was aborted.'));
     setImmediate(() => this.aborted(pending));
   }
 
   private aborted(pending: PendingRequest[]): void {
-    for (const { request } of pending) fire(request, new IdbEvent('error', { bubbles: true, cancelable: true }));
+    for (const { request } of pending) if (request) fire(request, new IdbEvent('error', { bubbles: true, cancelable: true }));
     fire(this, new IdbEvent('abort', { bubbles: true }));
     this.upgrade?.finished(false);
     this.db._transactionFinished(this);

@@ -394,6 +394,29 @@ describe('the SQLite IndexedDB engine on disk', () => {
     reopened.close();
   });
 
+  it('aborts a writer that SQLite cannot start (the file held by another writer), and carries on once it is free', async () => {
+    const path = dir.join('busy');
+    const provider = sqliteIndexedDb(path);
+    const db = await open(provider, 'busy', 1, (d) => d.createObjectStore('s'));
+    const intruder = new Database(join(path, SQLITE_FILE_NAME));
+    intruder.exec('BEGIN IMMEDIATE');
+    try {
+      const tx = db.transaction('s', 'readwrite');
+      const put = tx.objectStore('s').put('lost', 'k');
+      const failed = settle(put).catch((error: Error) => error.name);
+      expect(await ending(tx)).toBe('abort:UnknownError');
+      expect(await failed).toBe('AbortError');
+    } finally {
+      intruder.exec('ROLLBACK');
+      intruder.close();
+    }
+    const retry = db.transaction('s', 'readwrite');
+    retry.objectStore('s').put('kept', 'k');
+    expect(await ending(retry)).toBe('complete');
+    expect(await settle(db.transaction('s').objectStore('s').get('k'))).toBe('kept');
+    db.close();
+  });
+
   it('refuses values JSON would change, and changes nothing', async () => {
     const provider = sqliteIndexedDb(dir.join('json'));
     const db = await open(provider, 'json', 1, (d) => d.createObjectStore('s'));
