@@ -1,6 +1,6 @@
 // End to end: the real renderer in headless Chromium against browser mode (`npm run serve`) on a fresh on-disk data dir.
 
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
