@@ -222,7 +222,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         system: createSystemApi(settings),
         staff: createStaffApi(staff, settings),
         accounts: createAccountsApi({ reads: { getAccount, readStream, accountAt, readModels, store }, registry, commands }),
-        dashboard: createDashboardApi({ readModels, alerts, processing }),
+        dashboard: createDashboardApi({ readModels, alerts, processing, timeZone: settings.timeZone }),
         compliance: createComplianceApi(alerts, readModelFeed.changed),
         operations: createOperationsApi({ processing, store, logger, changed: readModelFeed.changed, verify }),
         explorer: createExplorerApi(store, explorer),

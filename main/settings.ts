@@ -5,12 +5,18 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from '@fidelis/shared/ledger/businessDay.js';
 
 export const settingsSchema = z.object({
   branchId: z.string().min(1).default('BR001'),
   deviceId: z.string().min(1),
   /** Who is recorded as actor when a caller names nobody (the CLI on a teller's workstation). */
   defaultActor: z.string().min(1),
+  /**
+   * The branch's IANA time zone: its business days, report periods, the dashboard's "today" and stand-in limits run
+   * on this wall clock. Set when the branch starts (`fidelis settings set time-zone`); UTC until then.
+   */
+  timeZone: z.string().min(1).refine(isTimeZone, 'Use an IANA time zone such as America/New_York or UTC.').default('UTC'),
   /** How often a command re-decides after losing a race for its stream before it reports the conflict. */
   maxConflictRetries: z.number().int().min(0).max(20).default(3),
   /** Snapshots: a load that replays more events than this past the last snapshot saves a new one. */

@@ -34,6 +34,8 @@ export function holderSuffixes(holder: string): string[] {
 
 const prefixRange = (prefix: string): NonNullable<ReadModelQuery['keyRange']> => ({ gte: prefix, lt: `${prefix}\uffff` });
 export const numberRange = (needle: string) => prefixRange(`n:${needle}`);
+/** The keys of exactly this number (any case), whichever account holds it. */
+export const exactNumberRange = (number: string) => prefixRange(`n:${normaliseSearch(number)}${SEPARATOR}`);
 export const holderRange = (needle: string) => prefixRange(`h:${needle}`);
 
 export const accountDirectoryProjection: ProjectionDefinition = {

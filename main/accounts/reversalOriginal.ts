@@ -38,6 +38,7 @@ export async function findReversalOriginal(
     const amount = textOf(data, 'amount');
     const currency = textOf(data, 'currency');
     const sourceType = textOf(data, 'sourceType');
+    const channel = textOf(data, 'channel');
     const reference = textOf(data, 'reference');
     return {
       eventId: envelope.id,
@@ -47,6 +48,7 @@ export async function findReversalOriginal(
       ...(amount === undefined ? {} : { amount }),
       ...(currency === undefined ? {} : { currency }),
       ...(sourceType === undefined ? {} : { sourceType }),
+      ...(channel === undefined ? {} : { channel }),
       ...(reference === undefined ? {} : { reference }),
     };
   }

@@ -12,6 +12,8 @@ export interface DashboardApiDeps {
   readonly readModels: ReadModels;
   readonly alerts: Pick<Alerts, 'list'>;
   readonly processing: Pick<Processing, 'status'>;
+  /** The branch's time zone (settings.timeZone). */
+  readonly timeZone: string;
 }
 
 export function createDashboardApi(deps: DashboardApiDeps): AreaHandlers<typeof dashboardMethods> {

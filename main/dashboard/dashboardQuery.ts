@@ -7,16 +7,17 @@ import type { MethodParsedInput, MethodResult } from '@fidelis/shared/api/contra
 import type { DashboardCurrency } from '@fidelis/shared/dashboard/api.js';
 import type { FigureTotal, Movement } from '@fidelis/shared/ledger/readModels/branchDashboard.js';
 import { LARGEST_KEPT } from '@fidelis/shared/ledger/readModels/branchDashboard.js';
-import { businessDayOf } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import { businessDayOf, nextDay, startOfBusinessDay } from '@fidelis/shared/ledger/businessDay.js';
 import { formatAmount } from '@fidelis/shared/money/money.js';
 import type { ReadModels } from '../projections/readModels.js';
 import { hourOf, type HourVolume } from './hourlyVolume.js';
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 interface DashboardReads {
   readonly readModels: ReadModels;
+  /** The branch's time zone, whose business days BranchDashboard counts. */
+  readonly timeZone: string;
 }
 
 interface Totals {
@@ -61,9 +62,9 @@ export async function dashboardActivity(host: DashboardReads, input: MethodParse
     bucket.withdrawals += BigInt(volume.withdrawals.total);
   }
 
-  // BranchDashboard keeps each UTC business day's largest movements: those of the days the period touches, inside it.
-  for (let day = Date.parse(`${businessDayOf(input.from)}T00:00:00Z`); day < to; day += DAY) {
-    for (const figures of await host.readModels.dashboard.days({ businessDay: businessDayOf(new Date(day).toISOString()) })) {
+  // BranchDashboard keeps each business day's largest movements: those of the days the period touches, inside it.
+  for (let day = businessDayOf(input.from, host.timeZone); startOfBusinessDay(day, host.timeZone).getTime() < to; day = nextDay(day)) {
+    for (const figures of await host.readModels.dashboard.days({ businessDay: day })) {
       const inside = figures.largest.filter((m) => Date.parse(m.occurredAt) >= from && Date.parse(m.occurredAt) < to);
       if (inside.length > 0) totalsOf(figures.currency).largest.push(...inside);
     }

@@ -76,24 +76,27 @@ export const activityFeedProjection: ProjectionDefinition = {
   },
 };
 
-export const journalProjection: ProjectionDefinition = {
+/** Business days are the branch's (settings.timeZone): the journal and the dashboard count per day in that zone. */
+export const journalProjection = (timeZone: string): ProjectionDefinition => ({
   name: 'Journal',
-  version: 1,
+  // v2: days in the branch's time zone; openings booked by their source; withdrawals by their recorded channel.
+  version: 2,
   mode: 'async',
   categories: ['account'],
   eventTypes: JOURNAL_EVENTS,
   prefetch: (envelope) => [...withAccount(KEYS.account)(envelope), KEYS.entry(envelope.id)],
   async apply(event, view) {
-    const entry = journalEntryOf(event, await currencyLookup(event, view));
+    const entry = journalEntryOf(event, await currencyLookup(event, view), timeZone);
     if (!entry) return;
     await view.update<JournalEntry>(KEYS.entry(event.id), () => entry);
     await view.update<TrialBalanceDay>(KEYS.trialBalance(entry.currency, entry.businessDay), (day) => postToTrialBalance(day, entry));
   },
-};
+});
 
-export const branchDashboardProjection: ProjectionDefinition = {
+export const branchDashboardProjection = (timeZone: string): ProjectionDefinition => ({
   name: 'BranchDashboard',
-  version: 1,
+  // v2: days in the branch's time zone.
+  version: 2,
   mode: 'async',
   categories: ['account'],
   eventTypes: ['AccountOpened', 'DepositMade', 'WithdrawalMade', 'AccountClosed'],
@@ -101,9 +104,9 @@ export const branchDashboardProjection: ProjectionDefinition = {
   async apply(event, view) {
     const currency = (await currencyLookup(event, view))(text(event.data, 'accountId'));
     if (!currency) return;
-    await view.update<DashboardDay>(KEYS.day(dashboardKeyOf(event, currency)), (day) => evolveDashboardDay(day, event, currency));
+    await view.update<DashboardDay>(KEYS.day(dashboardKeyOf(event, currency, timeZone)), (day) => evolveDashboardDay(day, event, currency, timeZone));
   },
-};
+});
 
 export const accountReportProjection: ProjectionDefinition = {
   name: 'AccountReport',
@@ -117,10 +120,10 @@ export const accountReportProjection: ProjectionDefinition = {
   },
 };
 
-export const ledgerProjections: readonly ProjectionDefinition[] = [
+export const ledgerProjections = (timeZone: string): readonly ProjectionDefinition[] => [
   accountSummaryProjection,
   activityFeedProjection,
-  journalProjection,
-  branchDashboardProjection,
+  journalProjection(timeZone),
+  branchDashboardProjection(timeZone),
   accountReportProjection,
 ];

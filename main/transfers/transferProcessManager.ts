@@ -89,7 +89,7 @@ async function drive(transfer: TransferState, event: LedgerEvent, context: Handl
     }
     case 'FUNDS_HELD': {
       try {
-        await run('withdraw', { type: 'MakeWithdrawal', accountId: fromAccountId, amount, reference, holdId: reference });
+        await run('withdraw', { type: 'MakeWithdrawal', accountId: fromAccountId, amount, reference, holdId: reference, channel: 'transfer' });
       } catch (error) {
         if (!isRefusal(error)) throw error;
         await releaseHold(context, fromAccountId, reference);
@@ -99,7 +99,7 @@ async function drive(transfer: TransferState, event: LedgerEvent, context: Handl
     }
     case 'DEBITED': {
       try {
-        await run('deposit', { type: 'MakeDeposit', accountId: toAccountId, amount, sourceType: 'bank_transfer', reference });
+        await run('deposit', { type: 'MakeDeposit', accountId: toAccountId, amount, sourceType: 'bank_transfer', reference, channel: 'transfer' });
       } catch (error) {
         if (!isRefusal(error)) throw error;
         // Recorded first, so the reversal is decided once and for all, whatever a retry of the deposit would say.
@@ -110,7 +110,7 @@ async function drive(transfer: TransferState, event: LedgerEvent, context: Handl
     case 'CREDIT_REFUSED': {
       // If the source refuses its money back, this throws: the engine retries, then parks the event where a
       // supervisor sees it. A transfer never fails with the money nowhere.
-      await run('reverse', { type: 'MakeDeposit', accountId: fromAccountId, amount, sourceType: 'bank_transfer', reference: `${reference}:reversal` });
+      await run('reverse', { type: 'MakeDeposit', accountId: fromAccountId, amount, sourceType: 'bank_transfer', reference: `${reference}:reversal`, channel: 'reversal' });
       return fail(`${transfer.reason ?? 'The destination refused the credit.'} The debit was reversed.`, transfer.failureCode ?? 'CREDIT_REFUSED');
     }
     default:

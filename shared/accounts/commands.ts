@@ -2,7 +2,8 @@
 
 import { z } from 'zod';
 import { CURRENCY_CODES } from '../money/currency.js';
-import { DEPOSIT_SOURCE_TYPES, HOLDER_ID_TYPES, SIGNATORY_ROLES } from './events.js';
+import { customerIdSchema } from '../customers/events.js';
+import { DEPOSIT_CHANNELS, DEPOSIT_SOURCE_TYPES, HOLDER_ID_TYPES, SIGNATORY_ROLES, WITHDRAWAL_CHANNELS } from './events.js';
 import { reversalOriginalSchema } from './reversal.js';
 
 const accountId = z.string().trim().min(1, 'Choose an account.').max(64);
@@ -11,13 +12,36 @@ const reference = z.string().trim().min(1).max(140, 'A reference has at most 140
 const holdId = z.string().trim().min(1, 'Name the hold.').max(128);
 const email = z.string().trim().toLowerCase().pipe(z.email('Enter an email address such as bob@example.com.').max(254));
 
+const sourceType = z.enum(DEPOSIT_SOURCE_TYPES, `The source is one of ${DEPOSIT_SOURCE_TYPES.join(', ')}.`);
+
+/** An account number as staff type it: letters, digits and dashes (it names the number's reservation stream too). */
+export const accountNumberSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter the account number.')
+  .max(20, 'An account number has at most 20 characters.')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'An account number has letters, digits, dashes, dots and slashes only.');
+
+/**
+ * Opens an account for its owners (customer ids, the primary first), or for a holder named alone: that holder is
+ * then a customer derived from the account (derivedCustomerIdOf), registered by their first change. With owners,
+ * main sets `holder` to the primary owner's legal name.
+ */
 export const openAccountSchema = z.object({
   type: z.literal('OpenAccount'),
   accountId,
-  number: z.string().trim().min(1, 'Enter the account number.').max(20, 'An account number has at most 20 characters.'),
-  holder: z.string().trim().min(1, "Enter the holder's name.").max(100, "A holder's name has at most 100 characters."),
+  number: accountNumberSchema,
+  owners: z
+    .array(customerIdSchema)
+    .min(1, 'Name at least one owner.')
+    .max(4, 'An account has at most 4 owners.')
+    .refine((owners) => new Set(owners).size === owners.length, 'Name each owner once.')
+    .optional(),
+  holder: z.string().trim().min(1, "Enter the holder's name.").max(150, "A holder's name has at most 150 characters.").optional(),
   currency: z.enum(CURRENCY_CODES, 'Choose a supported currency (ISO 4217, such as USD).').default('USD'),
   openingDeposit: amount.default('0'),
+  /** Like any deposit's sourceType, with the same default. */
+  openingDepositSource: sourceType.default('cash'),
   overdraftLimit: amount.default('0'),
 });
 
@@ -29,8 +53,10 @@ export const makeDepositSchema = z.object({
    * Cash unless said otherwise, whatever the door (API, CLI, sync): a teller counter is a cash desk, and a deposit
    * wrongly counted as cash over-reports a CTR, the safe side, where one wrongly left out would hide it.
    */
-  sourceType: z.enum(DEPOSIT_SOURCE_TYPES, `The source is one of ${DEPOSIT_SOURCE_TYPES.join(', ')}.`).default('cash'),
+  sourceType: sourceType.default('cash'),
   reference,
+  /** Set only by the process that makes the deposit (a transfer's credit, a PayFlow payment's); a teller's is 'counter'. */
+  channel: z.enum(DEPOSIT_CHANNELS).default('counter'),
 });
 
 export const makeWithdrawalSchema = z.object({
@@ -40,6 +66,8 @@ export const makeWithdrawalSchema = z.object({
   reference,
   /** The hold this withdrawal consumes (a transfer's): its funds are the first the withdrawal takes. */
   holdId: holdId.optional(),
+  /** Set only by the process that makes the withdrawal (a transfer's debit, a PayFlow payment's); a teller's is cash. */
+  channel: z.enum(WITHDRAWAL_CHANNELS).default('cash'),
 });
 
 export const closeAccountSchema = z.object({

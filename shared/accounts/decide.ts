@@ -2,6 +2,7 @@
 
 import type { CommandContext } from '../decider.js';
 import { DomainError } from '../errors.js';
+import { derivedCustomerIdOf } from '../customers/index.js';
 import { formatAmount, parseEnteredAmount } from '../money/money.js';
 import type { RecordHolderDetails, ReverseMovement } from './commands.js';
 import type { AccountCommand, AddSignatory, CloseAccount, MakeDeposit, MakeWithdrawal, OpenAccount, PlaceHold, ReleaseHold, RemoveSignatory } from './commands.js';
@@ -44,6 +45,8 @@ function open(command: OpenAccount, state: AccountState): AccountEvent[] {
   if (state.status !== 'NONE') {
     throw new DomainError('ACCOUNT_EXISTS', `Account ${command.accountId} already exists.`, 'accountId');
   }
+  // With owners main has set the holder to the primary owner's name; a holder named alone is a customer derived from the account.
+  if (command.holder === undefined) throw new DomainError('VALIDATION', "Choose the customer who owns the account, or enter the holder's name.", 'owners');
   const openingDeposit = parseEnteredAmount(command.openingDeposit, command.currency, 'openingDeposit');
   const overdraftLimit = parseEnteredAmount(command.overdraftLimit, command.currency, 'overdraftLimit');
   return [
@@ -53,8 +56,10 @@ function open(command: OpenAccount, state: AccountState): AccountEvent[] {
         accountId: command.accountId,
         number: command.number,
         holder: command.holder,
+        owners: command.owners ?? [derivedCustomerIdOf(command.accountId)],
         currency: command.currency,
         openingDeposit: openingDeposit.toString(),
+        openingDepositSource: command.openingDepositSource,
         overdraftLimit: overdraftLimit.toString(),
       },
     },
@@ -72,6 +77,7 @@ function deposit(command: MakeDeposit, state: AccountState): AccountEvent[] {
         amount: amount.toString(),
         sourceType: command.sourceType,
         currency: state.currency,
+        channel: command.channel,
         ...(command.reference === undefined ? {} : { reference: command.reference }),
       },
     },
@@ -100,6 +106,7 @@ function withdraw(command: MakeWithdrawal, state: AccountState): AccountEvent[] 
       data: {
         accountId: command.accountId,
         amount: amount.toString(),
+        channel: command.channel,
         ...(command.reference === undefined ? {} : { reference: command.reference }),
       },
     },

@@ -10,12 +10,25 @@ const nonNegativeMinor = minor.refine((value) => !value.startsWith('-'), 'must n
 export const DEPOSIT_SOURCE_TYPES = ['cash', 'check', 'wire', 'ach', 'payroll', 'bank_transfer', 'payflow', 'manual'] as const;
 export type DepositSourceType = (typeof DEPOSIT_SOURCE_TYPES)[number];
 
+/** How a withdrawal left: paid out in cash at the counter, a transfer's debit, a PayFlow payment's, or a compensation. */
+export const WITHDRAWAL_CHANNELS = ['cash', 'transfer', 'payment', 'reversal'] as const;
+export type WithdrawalChannel = (typeof WITHDRAWAL_CHANNELS)[number];
+
+/** How a deposit came in: recorded at the counter (its sourceType says cash, check…), a transfer's credit, a PayFlow payment's, or a refund. */
+export const DEPOSIT_CHANNELS = ['counter', 'transfer', 'payment', 'reversal'] as const;
+export type DepositChannel = (typeof DEPOSIT_CHANNELS)[number];
+
 export const accountOpenedSchema = z.object({
   accountId: z.string().min(1),
   number: z.string().min(1).max(20),
-  holder: z.string().min(1).max(100),
+  /** The primary owner's name when the account was opened (the customer record holds the current one). */
+  holder: z.string().min(1).max(150),
+  /** Since v2: the customers who own the account, the primary first (earlier accounts: the customer derived from them). */
+  owners: z.array(z.string().min(1)).min(1),
   currency: z.string().length(3),
   openingDeposit: nonNegativeMinor,
+  /** Since v2: where the opening deposit came from, like any deposit's sourceType (earlier openings were booked as cash). */
+  openingDepositSource: z.enum(DEPOSIT_SOURCE_TYPES),
   overdraftLimit: nonNegativeMinor,
 });
 
@@ -26,12 +39,16 @@ export const depositMadeSchema = z.object({
   sourceType: z.enum([...DEPOSIT_SOURCE_TYPES, 'unknown']),
   /** Since v3; deposits recorded before it are read in the account's currency (its AccountOpened). */
   currency: z.string().length(3),
+  /** Since v4: set by the command that made it, never read from the reference a person typed. */
+  channel: z.enum(DEPOSIT_CHANNELS),
   reference: z.string().optional(),
 });
 
 export const withdrawalMadeSchema = z.object({
   accountId: z.string().min(1),
   amount: nonNegativeMinor,
+  /** Since v2: set by the command that made it (a teller's is cash), never read from the reference a person typed. */
+  channel: z.enum(WITHDRAWAL_CHANNELS),
   reference: z.string().optional(),
 });
 
@@ -146,13 +163,13 @@ export type AccountEvent =
 /** The version each event is written at today, and the schema of that version's payload. */
 export const accountEventSchemas = {
   AccountOpened: {
-    version: 1,
+    version: 2,
     schema: accountOpenedSchema,
     // Upcasters of the stream's later events read the account's currency from here (DepositMade v1/v2 → v3).
     facts: (data: Record<string, unknown>) => ({ currency: String(data.currency) }),
   },
-  DepositMade: { version: 3, schema: depositMadeSchema },
-  WithdrawalMade: { version: 1, schema: withdrawalMadeSchema },
+  DepositMade: { version: 4, schema: depositMadeSchema },
+  WithdrawalMade: { version: 2, schema: withdrawalMadeSchema },
   AccountClosed: { version: 1, schema: accountClosedSchema },
   HoldPlaced: { version: 1, schema: holdPlacedSchema },
   HoldReleased: { version: 1, schema: holdReleasedSchema },

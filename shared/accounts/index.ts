@@ -22,3 +22,4 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
   evolve: evolveAccount,
 };
 export * from './view.js';
+export * from './accountNumber.js';

@@ -2,7 +2,6 @@
 
 import { z } from 'zod';
 import { MINOR_UNITS } from '../money/money.js';
-import { isNonCashWithdrawal } from './withdrawalChannel.js';
 
 /**
  * The movement being reversed, as main read it from the account's own stream (upcast to today's version). The
@@ -17,6 +16,8 @@ export const reversalOriginalSchema = z.object({
   amount: z.string().regex(MINOR_UNITS).optional(),
   currency: z.string().length(3).optional(),
   sourceType: z.string().optional(),
+  /** The channel the original recorded (DepositMade v4, WithdrawalMade v2): who made it, never its reference. */
+  channel: z.string().optional(),
   reference: z.string().optional(),
 });
 
@@ -25,15 +26,11 @@ export type ReversalOriginal = z.infer<typeof reversalOriginalSchema>;
 /** The event types a reversal compensates. */
 export const REVERSIBLE_TYPES = ['DepositMade', 'WithdrawalMade'] as const;
 
-const transferIdOf = (reference: string | undefined): string | undefined => {
-  const ref = (reference ?? '').trim();
-  return ref.toLowerCase().startsWith('transfer:') ? (ref.slice('transfer:'.length).split(':')[0] ?? '') : undefined;
-};
-
 /**
- * Why a movement cannot be reversed, or undefined when it can. A transfer's legs are undone by a transfer back (a
- * reversal of one leg would leave the other standing and the transfer's record saying it completed); a payment's
- * leg moved money at another bank through PayFlow, which a book entry here cannot call back.
+ * Why a movement cannot be reversed, or undefined when it can. Only what a teller recorded is reversed: a transfer's
+ * legs are undone by a transfer back (a reversal of one leg would leave the other standing and the transfer's record
+ * saying it completed), and a payment's leg moved money at another bank through PayFlow, which a book entry here
+ * cannot call back. The channel the making command recorded says which is which; the reference is only text.
  */
 export function reversalRefusal(original: ReversalOriginal): string | undefined {
   if (!(REVERSIBLE_TYPES as readonly string[]).includes(original.type)) {
@@ -41,13 +38,10 @@ export function reversalRefusal(original: ReversalOriginal): string | undefined 
       ? `Event ${original.eventId} opened the account: only deposits and withdrawals can be reversed.`
       : `Event ${original.eventId} is a ${original.type}, not a deposit or withdrawal: only those can be reversed.`;
   }
-  const transferId = transferIdOf(original.reference);
-  if (transferId !== undefined) {
-    return `Event ${original.eventId} is a leg of transfer ${transferId}: a transfer is undone by a transfer back, not by reversing one leg.`;
-  }
-  const paymentLeg = original.type === 'DepositMade' ? original.sourceType === 'payflow' || isNonCashWithdrawal(original.reference) : isNonCashWithdrawal(original.reference);
-  if (paymentLeg) {
+  const byTeller = original.type === 'DepositMade' ? original.channel === 'counter' && original.sourceType !== 'payflow' : original.channel === 'cash';
+  if (byTeller) return undefined;
+  if (original.channel === 'payment' || original.sourceType === 'payflow') {
     return `Event ${original.eventId} is a PayFlow payment leg: money that moved through another bank is returned by a payment, not by a reversal.`;
   }
-  return undefined;
+  return `Event ${original.eventId} is a leg of a transfer${original.reference === undefined ? '' : ` (${original.reference})`}: a transfer is undone by a transfer back, not by reversing one leg.`;
 }

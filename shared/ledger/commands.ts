@@ -23,10 +23,12 @@ import {
   sendExternalPaymentSchema,
 } from '../payments/index.js';
 
-const tellerCommands = [
-  openAccountSchema.partial({ accountId: true }),
-  makeDepositSchema,
-  makeWithdrawalSchema,
+/** A new account may leave its id to the ledger. */
+const openAccountRequest = openAccountSchema.partial({ accountId: true });
+
+/** Staff's commands besides deposits and withdrawals. */
+const otherTellerCommands = [
+  openAccountRequest,
   closeAccountSchema,
   placeHoldSchema,
   releaseHoldSchema,
@@ -39,6 +41,16 @@ const tellerCommands = [
   initiateTransferSchema.partial({ transferId: true, currency: true }),
   // An external payment may leave its id and currency to the ledger; main looks up the paying account itself (debtor).
   sendExternalPaymentSchema.partial({ paymentId: true, currency: true }).omit({ debtor: true }),
+] as const;
+
+/**
+ * What staff may ask for. A movement's channel is not theirs to say: a teller's deposit is at the counter and a
+ * teller's withdrawal is cash, whatever its reference; only the processes that move money otherwise set it.
+ */
+const tellerCommands = [
+  makeDepositSchema.extend({ channel: z.literal('counter', "A teller's deposit is made at the counter.").default('counter') }),
+  makeWithdrawalSchema.extend({ channel: z.literal('cash', "A teller's withdrawal is paid out in cash.").default('cash') }),
+  ...otherTellerCommands,
 ] as const;
 
 /** The steps of a transfer: only the transfer process manager records them, or a forged CompleteTransfer could skip the deposit. */
@@ -61,8 +73,8 @@ const processSteps = [
 /** What staff, the API, the CLI and sync may ask for. */
 export const tellerCommandRequestSchema = z.discriminatedUnion('type', [...tellerCommands]);
 
-/** Everything the ledger runs, including the process managers' own steps. */
-export const commandRequestSchema = z.discriminatedUnion('type', [...tellerCommands, ...processSteps]);
+/** Everything the ledger runs, including the process managers' own steps (movements with their channel). */
+export const commandRequestSchema = z.discriminatedUnion('type', [makeDepositSchema, makeWithdrawalSchema, ...otherTellerCommands, ...processSteps]);
 
 export type CommandRequest = z.infer<typeof commandRequestSchema>;
 export type CommandRequestInput = z.input<typeof commandRequestSchema>;

@@ -2,6 +2,8 @@
 
 import { createEventRegistry, type Upcaster } from '../events/registry.js';
 import { accountEventSchemas } from '../accounts/events.js';
+import { accountNumberEventSchemas } from '../accounts/accountNumber.js';
+import { customerEventSchemas } from '../customers/events.js';
 import { transferEventSchemas } from '../transfers/events.js';
 import { accountFactEventSchemas } from './readModels/accountFacts.js';
 import { ledgerUpcasters } from './upcasters.js';
@@ -10,4 +12,4 @@ import { payflowMessageEventSchemas, paymentEventSchemas, reconciliationEventSch
 import { staffEventSchemas } from '../staff/events.js';
 
 /** `upcasters` replaces the ledger's own chain (tests of start-up checks); the chain is checked either way. */
-export const createLedgerEventRegistry = (upcasters: readonly Upcaster[] = ledgerUpcasters) => createEventRegistry({ ...accountEventSchemas, ...transferEventSchemas, ...syncEventSchemas, ...accountFactEventSchemas, ...paymentEventSchemas, ...payflowMessageEventSchemas, ...reconciliationEventSchemas, ...staffEventSchemas }, upcasters);
+export const createLedgerEventRegistry = (upcasters: readonly Upcaster[] = ledgerUpcasters) => createEventRegistry({ ...accountEventSchemas, ...accountNumberEventSchemas, ...customerEventSchemas, ...transferEventSchemas, ...syncEventSchemas, ...accountFactEventSchemas, ...paymentEventSchemas, ...payflowMessageEventSchemas, ...reconciliationEventSchemas, ...staffEventSchemas }, upcasters);

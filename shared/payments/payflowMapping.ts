@@ -78,7 +78,7 @@ export function planInboundDeposit(action: Extract<PayflowAction, { kind: 'depos
     steps: [
       {
         commandId: `payflow:${action.payflowId}:deposit`,
-        request: { type: 'MakeDeposit', accountId: action.accountId, amount: formatAmount(BigInt(action.amount), action.currency), sourceType: 'payflow', reference: action.reference },
+        request: { type: 'MakeDeposit', accountId: action.accountId, amount: formatAmount(BigInt(action.amount), action.currency), sourceType: 'payflow', reference: action.reference, channel: 'payment' },
       },
     ],
   };
@@ -112,7 +112,7 @@ export function planOutboundSettlement(action: Extract<PayflowAction, { kind: 'c
       steps: [
         {
           commandId: `payment:${paymentId}:withdraw`,
-          request: { type: 'MakeWithdrawal', accountId: payment.accountId, amount: formatAmount(payment.amount, payment.currency), holdId, reference: payflowReference(action.payflowId) },
+          request: { type: 'MakeWithdrawal', accountId: payment.accountId, amount: formatAmount(payment.amount, payment.currency), holdId, reference: payflowReference(action.payflowId), channel: 'payment' },
         },
         { commandId: `payment:${paymentId}:complete`, request: { type: 'CompleteExternalPayment', paymentId, payflowId: action.payflowId } },
       ],

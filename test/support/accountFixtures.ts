@@ -1,6 +1,7 @@
 /** Readable builders for Account commands and events in tests: amounts in major units, as a teller types them. */
 
 import { randomUUID } from 'node:crypto';
+import { derivedCustomerIdOf } from '@fidelis/shared/customers/index.js';
 import { parseAmount } from '@fidelis/shared/money/money.js';
 import type {
   AccountClosed,
@@ -24,10 +25,12 @@ export function accountCommands(accountId: string = newAccountId()) {
     open: (fields: Partial<Omit<OpenAccount, 'type' | 'accountId'>> = {}): OpenAccount => ({
       type: 'OpenAccount',
       accountId,
-      number: 'ACC-0001',
+      // Numbers are unique in a branch: each account of a shared host gets its own.
+      number: `ACC-${accountId.slice(-12).toUpperCase()}`,
       holder: 'Ada Lovelace',
       currency: 'USD',
       openingDeposit: '1000',
+      openingDepositSource: 'cash',
       overdraftLimit: '0',
       ...fields,
     }),
@@ -36,12 +39,14 @@ export function accountCommands(accountId: string = newAccountId()) {
       accountId,
       amount,
       sourceType: fields.sourceType ?? 'cash',
+      channel: 'counter',
       ...(fields.reference === undefined ? {} : { reference: fields.reference }),
     }),
     withdraw: (amount: string, fields: { reference?: string } = {}): MakeWithdrawal => ({
       type: 'MakeWithdrawal',
       accountId,
       amount,
+      channel: 'cash',
       ...(fields.reference === undefined ? {} : { reference: fields.reference }),
     }),
     close: (reason?: string): CloseAccount => ({ type: 'CloseAccount', accountId, ...(reason === undefined ? {} : { reason }) }),
@@ -59,7 +64,9 @@ export function accountEvents(accountId: string, currency = 'USD') {
         accountId,
         number: 'ACC-0001',
         holder: 'Ada Lovelace',
+        owners: [derivedCustomerIdOf(accountId)],
         currency,
+        openingDepositSource: 'cash',
         overdraftLimit: '0',
         ...fields,
         openingDeposit: minor(openingDeposit, fields.currency ?? currency),
@@ -67,9 +74,9 @@ export function accountEvents(accountId: string, currency = 'USD') {
     }),
     deposited: (amount: string, sourceType: DepositMade['data']['sourceType'] = 'cash'): DepositMade => ({
       type: 'DepositMade',
-      data: { accountId, amount: minor(amount, currency), sourceType, currency },
+      data: { accountId, amount: minor(amount, currency), sourceType, currency, channel: 'counter' },
     }),
-    withdrew: (amount: string): WithdrawalMade => ({ type: 'WithdrawalMade', data: { accountId, amount: minor(amount, currency) } }),
+    withdrew: (amount: string): WithdrawalMade => ({ type: 'WithdrawalMade', data: { accountId, amount: minor(amount, currency), channel: 'cash' } }),
     closed: (): AccountClosed => ({ type: 'AccountClosed', data: { accountId } }),
   };
 }

@@ -56,10 +56,10 @@ function keepLargest(largest: readonly Movement[], movement: Movement): Movement
 }
 
 /** The dashboard day key an event counts in, given the account's currency. */
-export const dashboardKeyOf = (event: LedgerEvent, currency: string): string => `${businessDayOf(event.occurredAt)}|${currency}`;
+export const dashboardKeyOf = (event: LedgerEvent, currency: string, timeZone: string): string => `${businessDayOf(event.occurredAt, timeZone)}|${currency}`;
 
-export function evolveDashboardDay(current: DashboardDay | undefined, event: LedgerEvent, currency: string): DashboardDay {
-  const day = current ?? emptyDashboardDay(businessDayOf(event.occurredAt), currency);
+export function evolveDashboardDay(current: DashboardDay | undefined, event: LedgerEvent, currency: string, timeZone: string): DashboardDay {
+  const day = current ?? emptyDashboardDay(businessDayOf(event.occurredAt, timeZone), currency);
   const accountId = text(event.data, 'accountId');
   switch (event.type) {
     case 'AccountOpened':

@@ -4,7 +4,7 @@
  */
 
 import { businessDayOf, minorOf, optionalText, text, type LedgerEvent } from './ledgerEvent.js';
-import { isNonCashWithdrawal } from '../../accounts/withdrawalChannel.js';
+import { cashDirectionOf } from '../cash.js';
 
 /** Branch ledger accounts a customer account is booked against. */
 export const BRANCH_ACCOUNTS = { tellerCash: 'branch:teller-cash', clearing: 'branch:clearing', suspense: 'branch:suspense' } as const;
@@ -51,6 +51,8 @@ export function contraAccountOf(sourceType: string): BranchAccount {
   }
 }
 
+const WITHDRAWAL_DESCRIPTIONS: Readonly<Record<string, string>> = { cash: 'Cash withdrawal', transfer: 'Transfer debit', payment: 'Payment debit', reversal: 'Compensating debit' };
+
 const line = (account: string, debit: bigint, credit: bigint): JournalLine => ({ account, debit: debit.toString(), credit: credit.toString() });
 
 /**
@@ -58,16 +60,17 @@ const line = (account: string, debit: bigint, credit: bigint): JournalLine => ({
  * the branch account is debited and the customer credited; a withdrawal the reverse. `currencyOf` supplies the
  * account's currency for events that do not carry it (withdrawals, deposits recorded before v3).
  */
-export function journalEntryOf(event: LedgerEvent, currencyOf: (accountId: string) => string | undefined): JournalEntry | undefined {
+export function journalEntryOf(event: LedgerEvent, currencyOf: (accountId: string) => string | undefined, timeZone: string): JournalEntry | undefined {
   const accountId = text(event.data, 'accountId');
-  const base = { eventId: event.id, seq: event.seq, occurredAt: event.occurredAt, businessDay: businessDayOf(event.occurredAt), accountId };
+  const base = { eventId: event.id, seq: event.seq, occurredAt: event.occurredAt, businessDay: businessDayOf(event.occurredAt, timeZone), accountId };
   const customer = customerLedgerAccount(accountId);
   switch (event.type) {
     case 'AccountOpened': {
       const amount = minorOf(event.data, 'openingDeposit');
       if (amount === 0n) return undefined;
-      // An opening deposit is paid in at the counter.
-      return { ...base, currency: text(event.data, 'currency'), description: 'Opening deposit', lines: [line(BRANCH_ACCOUNTS.tellerCash, amount, 0n), line(customer, 0n, amount)] };
+      // An opening deposit is booked by its source like any deposit.
+      const contra = contraAccountOf(text(event.data, 'openingDepositSource'));
+      return { ...base, currency: text(event.data, 'currency'), description: 'Opening deposit', lines: [line(contra, amount, 0n), line(customer, 0n, amount)] };
     }
     case 'DepositMade': {
       const amount = minorOf(event.data);
@@ -80,9 +83,10 @@ export function journalEntryOf(event: LedgerEvent, currencyOf: (accountId: strin
       const amount = minorOf(event.data);
       const currency = currencyOf(accountId);
       if (amount === 0n || !currency) return undefined;
-      // A transfer's debit or a payment leaves through clearing, not the drawer.
-      const contra = isNonCashWithdrawal(optionalText(event.data, 'reference')) ? BRANCH_ACCOUNTS.clearing : BRANCH_ACCOUNTS.tellerCash;
-      return { ...base, currency, description: contra === BRANCH_ACCOUNTS.tellerCash ? 'Cash withdrawal' : 'Transfer debit', lines: [line(customer, amount, 0n), line(contra, 0n, amount)] };
+      // Cash leaves the drawer; a transfer's debit or a payment leaves through clearing (the cash rule, shared/ledger/cash.ts).
+      const cash = cashDirectionOf(event) === 'OUT';
+      const contra = cash ? BRANCH_ACCOUNTS.tellerCash : BRANCH_ACCOUNTS.clearing;
+      return { ...base, currency, description: WITHDRAWAL_DESCRIPTIONS[text(event.data, 'channel')] ?? 'Withdrawal', lines: [line(customer, amount, 0n), line(contra, 0n, amount)] };
     }
     // A reversal books the original's entry the other way, against the same branch account, so the original's
     // day stays as it was and the two entries together net to nothing.
@@ -97,7 +101,7 @@ export function journalEntryOf(event: LedgerEvent, currencyOf: (accountId: strin
       const amount = minorOf(event.data);
       const currency = optionalText(event.data, 'currency') ?? currencyOf(accountId);
       if (amount === 0n || !currency) return undefined;
-      const contra = isNonCashWithdrawal(optionalText(event.data, 'originalReference')) ? BRANCH_ACCOUNTS.clearing : BRANCH_ACCOUNTS.tellerCash;
+      const contra = cashDirectionOf(event) === 'IN' ? BRANCH_ACCOUNTS.tellerCash : BRANCH_ACCOUNTS.clearing;
       return { ...base, currency, description: `Reversal of withdrawal ${text(event.data, 'originalEventId')}: ${text(event.data, 'reason')}`, lines: [line(contra, amount, 0n), line(customer, 0n, amount)] };
     }
     default:

@@ -16,8 +16,8 @@ export interface LedgerEvent<Data = Record<string, unknown>> {
   readonly data: Data;
 }
 
-/** The business day of an event: its UTC calendar date (a branch time zone is a later refinement). */
-export const businessDayOf = (occurredAt: string): string => occurredAt.slice(0, 10);
+/** The business day of an event is the branch's calendar date when it occurred (shared/ledger/businessDay.ts). */
+export { businessDayOf } from '../businessDay.js';
 
 /** Reads a string field of a payload that the registry has already validated. */
 export const text = (data: Record<string, unknown>, field: string): string => {

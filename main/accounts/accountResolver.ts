@@ -1,0 +1,34 @@
+/**
+ * Names an account from what a person typed: its number (what staff know) or its id (what scripts keep). Every
+ * door that takes an account — the API, the CLI, transfers, statements, reports — resolves through here.
+ */
+
+import { DomainError } from '@fidelis/shared/errors.js';
+import type { ReadModels } from '../projections/readModels.js';
+import { exactNumberRange, type DirectoryEntry } from './accountDirectory.js';
+
+export interface AccountResolver {
+  /** The id of the account with this number, or with this id; ACCOUNT_NOT_FOUND (on `field`) otherwise. */
+  resolve(numberOrId: string, field?: string): Promise<string>;
+  /** The same, undefined instead of an error. */
+  find(numberOrId: string): Promise<string | undefined>;
+}
+
+export function createAccountResolver(readModels: Pick<ReadModels, 'documents' | 'accountSummaries'>): AccountResolver {
+  async function find(numberOrId: string): Promise<string | undefined> {
+    const typed = numberOrId.trim();
+    if (typed === '') return undefined;
+    // A number first: it is what a person types; ids stay for scripts.
+    const [byNumber] = await readModels.documents<DirectoryEntry>('AccountDirectory', { keyRange: exactNumberRange(typed), limit: 1 });
+    if (byNumber) return byNumber.accountId;
+    return (await readModels.accountSummaries.exists(typed)) ? typed : undefined;
+  }
+  return {
+    find,
+    async resolve(numberOrId, field = 'accountId') {
+      const accountId = await find(numberOrId);
+      if (accountId === undefined) throw new DomainError('ACCOUNT_NOT_FOUND', `No account ${numberOrId.trim()}: enter its number.`, field);
+      return accountId;
+    },
+  };
+}

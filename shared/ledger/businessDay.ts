@@ -1,0 +1,90 @@
+/**
+ * The branch's business day: the calendar date on the branch's wall clock (an IANA time zone such as
+ * America/New_York), so an 8 p.m. deposit in New York is booked today, not tomorrow as a UTC date would have it.
+ * Intl.DateTimeFormat does the zone arithmetic, daylight-saving changes included; no library.
+ */
+
+import { DomainError } from '../errors.js';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterOf(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** Whether the runtime knows this IANA zone. */
+export function isTimeZone(timeZone: string): boolean {
+  if (timeZone.trim() === '') return false;
+  try {
+    formatterOf(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Throws INVALID_TIME_ZONE (field timeZone) for a zone the runtime does not know. */
+export function requireTimeZone(timeZone: string): string {
+  if (!isTimeZone(timeZone)) throw new DomainError('INVALID_TIME_ZONE', `${timeZone} is not a time zone: use an IANA name such as America/New_York or UTC.`, 'timeZone');
+  return timeZone;
+}
+
+/** Wall-clock fields of an instant in a zone. */
+function wallClock(instant: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const parts: Record<string, number> = {};
+  for (const part of formatterOf(timeZone).formatToParts(new Date(instant))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+/** The business day (YYYY-MM-DD) an instant falls on in the branch's zone. */
+export function businessDayOf(occurredAt: string | Date, timeZone: string): string {
+  const instant = typeof occurredAt === 'string' ? Date.parse(occurredAt) : occurredAt.getTime();
+  const { year, month, day } = wallClock(instant, timeZone);
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  const wall = wallClock(instant, timeZone);
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The first instant of a business day in the zone: its local midnight, or the first instant after it where a
+ * daylight-saving change skips midnight (some zones spring forward at 00:00).
+ */
+export function startOfBusinessDay(day: string, timeZone: string): Date {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const midnightUtc = Date.UTC(year, month - 1, date);
+  // The offset at local midnight is within a day of UTC's midnight: guess with the offset there, then correct once.
+  let instant = midnightUtc - offsetAt(midnightUtc, timeZone);
+  instant = midnightUtc - offsetAt(instant, timeZone);
+  const dayAt = (at: number) => businessDayOf(new Date(at), timeZone);
+  // A midnight that happens twice (clocks back at 01:00) starts the day at its first occurrence.
+  while (dayAt(instant - HOUR) === day) instant -= HOUR;
+  while (dayAt(instant - MINUTE) === day) instant -= MINUTE;
+  // A midnight that does not happen (clocks forward at 00:00) starts the day at the first instant that exists.
+  while (dayAt(instant) < day) instant += MINUTE;
+  return new Date(instant);
+}
+
+/** A business day as a half-open interval of instants [from, to): 23, 24 or 25 hours long across daylight-saving changes. */
+export function businessDayBounds(day: string, timeZone: string): { from: Date; to: Date } {
+  return { from: startOfBusinessDay(day, timeZone), to: startOfBusinessDay(nextDay(day), timeZone) };
+}
+
+/** The calendar day after a YYYY-MM-DD day. */
+export function nextDay(day: string): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, date + 1)).toISOString().slice(0, 10);
+}
