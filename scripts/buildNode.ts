@@ -69,8 +69,5 @@ function removeStaleChunks(outDir: string, current: ReadonlySet<string>): void {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const started = performance.now();
-  await bundleNodePrograms(NODE_PROGRAMS, NODE_OUT);
-  process.stderr.write(`built ${Object.keys(NODE_PROGRAMS).join(', ')} into out/node in ${Math.round(performance.now() - started)} ms\n`);
-}
+// Quiet when it succeeds: the servers' npm scripts run it before every start. esbuild reports warnings and errors.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await bundleNodePrograms(NODE_PROGRAMS, NODE_OUT);
