@@ -69,5 +69,13 @@ function removeStaleChunks(outDir: string, current: ReadonlySet<string>): void {
   }
 }
 
-// Quiet when it succeeds: the servers' npm scripts run it before every start. esbuild reports warnings and errors.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await bundleNodePrograms(NODE_PROGRAMS, NODE_OUT);
+// Quiet when it succeeds: the servers' npm scripts run it before every start.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    await bundleNodePrograms(NODE_PROGRAMS, NODE_OUT);
+  } catch (error) {
+    // esbuild has already printed its own errors, with their source lines; anything else is printed here.
+    if (!(error instanceof Error && 'errors' in error)) process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
