@@ -10,6 +10,11 @@ import type { Approval, Principal } from '@fidelis/shared/staff/index.js';
 import { accountSlice } from './accounts/accountSlice.js';
 import { createAccountsApi } from './accounts/accountsApi.js';
 import { accountDirectoryProjection } from './accounts/accountDirectory.js';
+import { createAccountResolver, type AccountResolver } from './accounts/accountResolver.js';
+import { customerDirectoryProjection } from './customers/customerDirectory.js';
+import type { CustomerLookup } from './customers/customerLookup.js';
+import { createCustomerLookup } from './customers/customerQueries.js';
+import { createCustomersApi } from './customers/customersApi.js';
 import { createAccountViews, type AccountViews } from './accounts/accountViews.js';
 import type { ApiServices } from './api/handlers.js';
 import { createReadModelChangeFeed } from './api/readModelChanges.js';
@@ -97,6 +102,10 @@ export interface Host {
   /** Subscriptions, dead-letter queues, projection rebuilds, priority lanes. */
   readonly processing: Processing;
   readonly readModels: ReadModels;
+  /** Customers: who they are, who owns an account, search by name or TIN (the CustomerDirectory read model). */
+  readonly customers: CustomerLookup;
+  /** An account named by its number (or its id): the one place a typed account becomes an id. */
+  readonly accountResolver: AccountResolver;
   readonly alerts: Alerts;
   readonly metrics: LedgerMetrics;
   /** Start, show and wait for transfers; the transfer process manager moves the money. */
@@ -166,6 +175,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       },
       ...(options.sync ? { options: options.sync } : {}),
     });
+    const customers = createCustomerLookup(ledgerProcessing.readModels);
+    const accountResolver = createAccountResolver(ledgerProcessing.readModels);
     const commands = createCommandService({
       pipeline: { store: ledgerProcessing.metrics.timedStore(store), registry, now: clock, maxConflictRetries: settings.maxConflictRetries, snapshots },
       settings,
@@ -175,6 +186,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       processing: ledgerProcessing.processing,
       beforeCommand: (command, commandId) => sync.beforeCommand(command, commandId),
       loadAccount,
+      customers,
       verifyApproval: (actor, approval) => staff.verifyApproval(actor, approval),
     });
     const staff = createStaff({
@@ -236,6 +248,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
           logger,
         }),
         payments: createPaymentsApi({ payments: paymentsModule.payments, commands }),
+        customers: createCustomersApi({ customers, accounts: accountResolver, readModels, commands }),
       },
       readModelChanged$: readModelFeed.readModelChanged$,
     };
@@ -252,6 +265,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       accountAt,
       processing,
       readModels,
+      customers,
+      accountResolver,
       alerts,
       metrics: ledgerProcessing.metrics,
       transfers,
@@ -281,6 +296,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await ledgerProcessing.processing.addProjection(transferListProjection);
     // The accounts screen's search and the dashboard's hours (main/projections/).
     await ledgerProcessing.processing.addProjection(accountDirectoryProjection);
+    await ledgerProcessing.processing.addProjection(customerDirectoryProjection);
     await ledgerProcessing.processing.addProjection(hourlyVolumeProjection);
     // The payments list and reconciliation items: inline, so the queue finds held payments right after a restart.
     await paymentsModule.addReadModels();

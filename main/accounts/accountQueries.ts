@@ -92,7 +92,12 @@ export async function accountTimeline(host: AccountReads, registry: EventRegistr
       amount: delta === 0n ? null : formatAmount(delta, currency),
       runningBalance: formatAmount(state.balance, currency),
       detail: describe(event?.data),
+      sourceType: textOf(event?.data, 'sourceType'),
+      reference: textOf(event?.data, 'reference'),
+      reason: textOf(event?.data, 'reason'),
+      originalVersion: event && 'originalVersion' in event.data ? event.data.originalVersion : null,
       actor: envelope.meta.actor,
+      approvedBy: typeof envelope.meta.approvedBy === 'string' ? envelope.meta.approvedBy : null,
       workstation: envelope.meta.deviceId,
       branchId: envelope.meta.branchId,
       correlationId: envelope.meta.correlationId,
@@ -100,6 +105,11 @@ export async function accountTimeline(host: AccountReads, registry: EventRegistr
   });
   return { total, currency, items: rows.reverse() };
 }
+
+const textOf = (data: unknown, field: string): string | null => {
+  const value = data && typeof data === 'object' ? (data as Record<string, unknown>)[field] : undefined;
+  return typeof value === 'string' ? value : null;
+};
 
 /** A short human line from the payload: source, reference, reason, holder — whatever the event carries. */
 function describe(data: unknown): string {

@@ -14,7 +14,8 @@ export interface ConnectionSession {
   authorise(permission: Permission): Promise<Principal>;
   /**
    * After a public call: the token it left, if it changed it (`from` is the one it started with: a call that did not
-   * sign in or out leaves alone a token another call set meanwhile), and who may follow topics now (nobody while locked).
+   * sign in or out leaves alone a token another call set meanwhile), and who may follow topics now (nobody while locked
+   * or while a one-time password waits to be replaced).
    */
   settle(from: string | undefined, to: string | undefined): Promise<void>;
   /**
@@ -50,7 +51,8 @@ export function createConnectionSession(sessions: Sessions): ConnectionSession {
     async settle(from, to) {
       if (to !== from) token = to;
       const session = token === undefined ? undefined : await sessions.peek(token);
-      reader = session && !session.locked ? session.principal : undefined;
+      // Nobody follows topics on a locked session, or on a one-time password not yet replaced.
+      reader = session && !session.locked && !session.mustChangePassword ? session.principal : undefined;
     },
 
     reader: () => reader,

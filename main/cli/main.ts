@@ -70,6 +70,10 @@ async function actingHost(host: Host, command: CliCommand, globals: GlobalValues
   const user = globals.user ?? (io.env ?? process.env)['FIDELIS_USER'];
   if (!user) throw new DomainError('UNAUTHENTICATED', 'Say who you are with --user NAME (or FIDELIS_USER); the password comes from FIDELIS_PASSWORD or a prompt.', 'user');
   const principal: Principal = await host.staff.authenticate(user, await secret('FIDELIS_PASSWORD', `Password for ${user}`));
+  // A one-time password opens nothing but choosing one's own (staff passwd), as on a screen.
+  if (command.words.join(' ') !== 'staff passwd' && (await host.staff.mustChangePassword(principal.username))) {
+    throw new DomainError('PASSWORD_CHANGE_REQUIRED', `An administrator set a one-time password for ${principal.username}: choose your own first with fidelis staff passwd.`, 'user');
+  }
   if (command.access !== 'signedIn') requirePermission(principal, command.access);
   const approval: Approval | undefined = globals.approver ? { username: globals.approver, password: await secret('FIDELIS_APPROVER_PASSWORD', `Password of approver ${globals.approver}`) } : undefined;
   const acting: Host = { ...host, execute: (request, meta) => host.executeAs(principal, request, meta, approval) };

@@ -1,10 +1,11 @@
-/** The event explorer's API handlers: streams, event types, search and causation traces, over the Explorer (secrets redacted). */
+/** The event explorer's API handlers: streams, event types, search, one event opened, and causation traces, over the Explorer (secrets redacted). */
 
 import type { explorerMethods } from '@fidelis/shared/operations/api.js';
 import type { AreaHandlers } from '../api/handlers.js';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Explorer } from './explorer.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import { scanEvents } from './scan.js';
 import { redactSecrets } from '@fidelis/shared/staff/redaction.js';
 
@@ -21,6 +22,14 @@ const toDto = (e: EventEnvelope) => ({
 });
 
 export function createExplorerApi(store: EventStore, explorer: Explorer): AreaHandlers<typeof explorerMethods> {
+  const traceOf = async (correlationId: string) => {
+    const trace = await explorer.trace(correlationId);
+    return {
+      correlationId,
+      nodes: trace.flat.map((n) => ({ id: n.id, kind: n.kind, type: n.type, streamId: n.streamId, parentId: n.parentId, at: n.at })),
+    };
+  };
+
   return {
     'explorer.streams': ({ category, offset, limit }) => explorer.streams({ category, offset, limit }),
 
@@ -42,12 +51,12 @@ export function createExplorerApi(store: EventStore, explorer: Explorer): AreaHa
       return { total, items };
     },
 
-    'explorer.trace': async ({ correlationId }) => {
-      const trace = await explorer.trace(correlationId);
-      return {
-        correlationId,
-        nodes: trace.flat.map((n) => ({ id: n.id, kind: n.kind, type: n.type, streamId: n.streamId, parentId: n.parentId, at: n.at })),
-      };
+    'explorer.trace': ({ correlationId }) => traceOf(correlationId),
+
+    'explorer.event': async ({ streamId, version }) => {
+      const [event] = await store.readStream(streamId, { fromVersion: version, toVersion: version });
+      if (!event) throw new DomainError('NOT_FOUND', `No event at version ${version} of ${streamId}.`, 'version');
+      return { event: { ...toDto(event), recordedAt: event.recordedAt, meta: { ...event.meta } }, trace: await traceOf(event.meta.correlationId) };
     },
   };
 }

@@ -66,6 +66,8 @@ export function createPaymentsApi({ payments, commands }: PaymentsApiDeps): Area
     'payments.send': ({ commandId, approval, ...input }, { principal }) =>
       payments.send(input, commandId === undefined ? {} : { commandId }, (request: unknown, meta: CommandMetaInput) => commands.executeAs(principal, request, meta, approval)),
     'payments.status': () => payments.status(),
+    // The same checks as `fidelis payments configure`; queued payments go once PayFlow is configured.
+    'payments.configure': (input) => payments.configure(input),
     'payments.reconcile': async ({ date }, { principal }) => {
       const outcome = await payments.reconcile(date, principal.username);
       return { date: outcome.date, matched: outcome.matched, items: outcome.items.map(toReconciliationItem) };

@@ -12,13 +12,15 @@ export interface SessionInfo {
   readonly token: string;
   readonly principal: Principal;
   readonly locked: boolean;
+  /** Signed in with a one-time password: nothing but choosing a new one is answered. */
+  readonly mustChangePassword: boolean;
 }
 
 export interface Sessions {
   signIn(username: string, password: string): Promise<SessionInfo>;
   /** The session without touching it (its lock state brought up to date); undefined once ended. */
   peek(token: string): Promise<SessionInfo | undefined>;
-  /** The acting person for one call: throws UNAUTHENTICATED (ended, unknown, user disabled) or SESSION_LOCKED. */
+  /** The acting person for one call: throws UNAUTHENTICATED (ended, unknown, user disabled), SESSION_LOCKED or PASSWORD_CHANGE_REQUIRED. */
   touch(token: string): Promise<Principal>;
   lock(token: string): void;
   unlock(token: string, password: string): Promise<SessionInfo>;
@@ -30,6 +32,7 @@ export interface Sessions {
 export interface SessionDeps {
   authenticate(username: string, password: string): Promise<Principal>;
   principalOf(username: string): Promise<Principal | undefined>;
+  mustChangePassword(username: string): Promise<boolean>;
   clock: () => Date;
   idleMinutes: number;
 }
@@ -59,14 +62,20 @@ export function createSessions(deps: SessionDeps): Sessions {
     return { session, principal };
   }
 
-  const info = (token: string, session: Live, principal: Principal): SessionInfo => ({ token, principal, locked: session.locked });
+  const info = async (token: string, session: Live, principal: Principal): Promise<SessionInfo> => ({
+    token,
+    principal,
+    locked: session.locked,
+    mustChangePassword: await deps.mustChangePassword(session.username),
+  });
 
   return {
     async signIn(username, password) {
       const principal = await deps.authenticate(username, password);
       const token = randomBytes(32).toString('base64url');
-      live.set(token, { username: principal.username, lastActiveAt: deps.clock().getTime(), locked: false });
-      return { token, principal, locked: false };
+      const session: Live = { username: principal.username, lastActiveAt: deps.clock().getTime(), locked: false };
+      live.set(token, session);
+      return info(token, session, principal);
     },
 
     async peek(token) {
@@ -78,6 +87,9 @@ export function createSessions(deps: SessionDeps): Sessions {
       const found = await current(token);
       if (!found) throw signInAgain();
       if (found.session.locked) throw new DomainError('SESSION_LOCKED', 'This workstation is locked: enter your password to go on.');
+      if (await deps.mustChangePassword(found.session.username)) {
+        throw new DomainError('PASSWORD_CHANGE_REQUIRED', 'An administrator set a one-time password for you: choose your own password first.');
+      }
       found.session.lastActiveAt = deps.clock().getTime();
       return found.principal;
     },

@@ -1,6 +1,7 @@
 /**
- * Staff in main: the first administrator (bootstrap), provisioning by an administrator, authentication with a
- * lockout after repeated wrong passwords, and dual-control approvals. Every change is an event in `staff-<username>`.
+ * Staff in main: the first administrator (bootstrap), provisioning by an administrator (roles, disabling and
+ * re-enabling, one-time passwords), authentication with a lockout after repeated wrong passwords, and dual-control
+ * approvals. Every change is an event in `staff-<username>`.
  */
 
 import type { Subscription } from 'rxjs';
@@ -69,9 +70,16 @@ export interface Staff {
   bootstrap(user: NewStaffUser): Promise<Principal>;
   provision(by: Principal, user: NewStaffUser & { readonly roles: readonly Role[] }): Promise<{ username: string }>;
   disable(by: Principal, username: string, reason?: string): Promise<{ username: string }>;
+  /** A disabled person may sign in again, with the roles and password they had. */
+  enable(by: Principal, username: string, reason?: string): Promise<{ username: string }>;
+  /** Another person's roles (one's own are changed by another administrator: nobody grants themself anything). */
   changeRoles(by: Principal, username: string, roles: readonly Role[]): Promise<{ username: string }>;
   /** Anyone may change their own password (knowing the current one); an administrator may set anyone's. */
   changePassword(by: Principal, username: string, password: string, currentPassword?: string): Promise<{ username: string }>;
+  /** An administrator sets a one-time password for someone else, who must choose their own at their next sign-in. */
+  resetPassword(by: Principal, username: string, password: string): Promise<{ username: string }>;
+  /** Whether the person signed in with a one-time password and has not chosen their own yet. */
+  mustChangePassword(username: string): Promise<boolean>;
   list(): Promise<StaffDirectoryEntry[]>;
   /** The active person behind a username (undefined when unknown or disabled): sessions re-read it on every call. */
   principalOf(username: string): Promise<Principal | undefined>;
@@ -138,7 +146,11 @@ export function createStaff(deps: StaffDeps): Staff {
   const lockedOut = (until: string) =>
     new DomainError('STAFF_LOCKED_OUT', `Too many wrong passwords: this user is locked out until ${until.slice(11, 16)} UTC. A supervisor can see the attempts in the audit trail.`, 'username');
 
-  const sessions = createSessions({ authenticate, principalOf, clock: deps.clock, idleMinutes: settings.sessionIdleMinutes });
+  async function mustChangePassword(username: string): Promise<boolean> {
+    return (await entryOf(username))?.mustChangePassword === true;
+  }
+
+  const sessions = createSessions({ authenticate, principalOf, mustChangePassword, clock: deps.clock, idleMinutes: settings.sessionIdleMinutes });
   // A disabled user's sessions end at once, wherever the disabling was recorded (here or pulled from the gateway).
   const disabledWatch: Subscription = deps.store.appended$.subscribe((events) => {
     for (const event of events) {
@@ -146,10 +158,19 @@ export function createStaff(deps: StaffDeps): Staff {
     }
   });
 
+  /** Someone else's record, by an administrator: refusals name `username`. */
+  const otherThanSelf = (by: Principal, username: string, refusal: string): string => {
+    requirePermission(by, 'manageStaff');
+    const name = parseUsername(username);
+    if (name === by.username) throw new DomainError('FORBIDDEN', refusal, 'username');
+    return name;
+  };
+
   return {
     exists,
     principalOf,
     authenticate,
+    mustChangePassword,
     sessions,
 
     bootstrap(user) {
@@ -169,29 +190,41 @@ export function createStaff(deps: StaffDeps): Staff {
     },
 
     async disable(by, username, reason) {
-      requirePermission(by, 'manageStaff');
-      const name = parseUsername(username);
-      if (name === by.username) throw new DomainError('FORBIDDEN', 'You cannot disable yourself: ask another administrator.', 'username');
+      const name = otherThanSelf(by, username, 'You cannot disable yourself: ask another administrator.');
       await deps.run({ type: 'DisableStaffUser', username: name, disabledBy: by.username, ...(reason ? { reason } : {}) }, by.username);
       return { username: name };
     },
 
+    async enable(by, username, reason) {
+      const name = otherThanSelf(by, username, 'You cannot enable yourself: ask another administrator.');
+      await deps.run({ type: 'EnableStaffUser', username: name, enabledBy: by.username, ...(reason ? { reason } : {}) }, by.username);
+      return { username: name };
+    },
+
     async changeRoles(by, username, roles) {
-      requirePermission(by, 'manageStaff');
-      const name = parseUsername(username);
+      const name = otherThanSelf(by, username, 'You cannot change your own roles: ask another administrator.');
       await deps.run({ type: 'ChangeStaffRoles', username: name, roles: [...roles], changedBy: by.username }, by.username);
+      return { username: name };
+    },
+
+    async resetPassword(by, username, password) {
+      const name = otherThanSelf(by, username, 'You cannot reset your own password: change it with your current one.');
+      checkPasswordPolicy(password, name);
+      const passwordHash = await hashPassword(password, settings.kdfLog2Cost);
+      await deps.run({ type: 'ResetStaffPassword', username: name, passwordHash, resetBy: by.username }, by.username);
       return { username: name };
     },
 
     async changePassword(by, username, password, currentPassword) {
       const name = parseUsername(username);
       if (name !== by.username) requirePermission(by, 'manageStaff');
-      else if (!hasPermission(by, 'manageStaff')) {
-        // Changing one's own password proves the current one first: a session left open is not enough.
+      else {
+        // Changing one's own password proves the current one first, administrators too: a session left open is not enough.
         await authenticate(name, currentPassword ?? '').catch((error: unknown) => {
           throw isDomainError(error) ? new DomainError(error.code, error.message, 'currentPassword') : error;
         });
       }
+      if (name === by.username && password === currentPassword) throw new DomainError('VALIDATION', 'Choose a password different from the current one.', 'password');
       checkPasswordPolicy(password, name);
       const passwordHash = await hashPassword(password, settings.kdfLog2Cost);
       await deps.run({ type: 'ChangeStaffPassword', username: name, passwordHash, changedBy: by.username }, by.username);

@@ -6,7 +6,14 @@ import type { AreaHandlers, PublicCall } from '../api/handlers.js';
 import type { SessionInfo } from './sessions.js';
 import type { Staff } from './staff.js';
 
-const sessionOf = (session: SessionInfo) => ({ username: session.principal.username, displayName: session.principal.displayName, roles: [...session.principal.roles], locked: session.locked, token: session.token });
+const sessionOf = (session: SessionInfo) => ({
+  username: session.principal.username,
+  displayName: session.principal.displayName,
+  roles: [...session.principal.roles],
+  locked: session.locked,
+  mustChangePassword: session.mustChangePassword,
+  token: session.token,
+});
 
 const signInAgain = (field?: string) => new DomainError('UNAUTHENTICATED', 'That session has ended: sign in again.', field);
 
@@ -23,7 +30,7 @@ export function createStaffApi(staff: Staff, settings: { readonly sessionIdleMin
       const session = call.token === undefined ? undefined : await sessions.peek(call.token);
       return {
         staffExists: await staff.exists(),
-        session: session ? { username: session.principal.username, displayName: session.principal.displayName, roles: [...session.principal.roles], locked: session.locked } : null,
+        session: session ? (({ token: _token, ...visible }) => visible)(sessionOf(session)) : null,
         idleLockMinutes: settings.sessionIdleMinutes,
       };
     },
@@ -61,9 +68,25 @@ export function createStaffApi(staff: Staff, settings: { readonly sessionIdleMin
       call.token = token;
       return sessionOf(session);
     },
+    // One's own password, proved by the current one: the way out of a one-time password, and open to every role.
+    'auth.changePassword': async ({ currentPassword, newPassword }, call) => {
+      const token = tokenOf(call);
+      const session = await sessions.peek(token);
+      if (!session) throw signInAgain();
+      if (session.locked) throw new DomainError('SESSION_LOCKED', 'This workstation is locked: enter your password to go on.');
+      await staff.changePassword(session.principal, session.principal.username, newPassword, currentPassword);
+      const changed = await sessions.peek(token);
+      if (!changed) throw signInAgain();
+      return sessionOf(changed);
+    },
 
-    'staff.list': async () => ({ users: (await staff.list()).map(({ username, displayName, roles, disabled }) => ({ username, displayName, roles, disabled })) }),
+    'staff.list': async () => ({
+      users: (await staff.list()).map(({ username, displayName, roles, disabled, mustChangePassword }) => ({ username, displayName, roles, disabled, mustChangePassword: mustChangePassword === true })),
+    }),
     'staff.provision': (input, { principal }) => staff.provision(principal, input),
-    'staff.disable': ({ username }, { principal }) => staff.disable(principal, username),
+    'staff.disable': ({ username, reason }, { principal }) => staff.disable(principal, username, reason),
+    'staff.enable': ({ username, reason }, { principal }) => staff.enable(principal, username, reason),
+    'staff.changeRoles': ({ username, roles }, { principal }) => staff.changeRoles(principal, username, roles),
+    'staff.resetPassword': ({ username, password }, { principal }) => staff.resetPassword(principal, username, password),
   };
 }

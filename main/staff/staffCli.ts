@@ -1,4 +1,4 @@
-/** `fidelis staff …`: the first administrator (bootstrap), then adding, listing and disabling staff, and passwords. */
+/** `fidelis staff …`: the first administrator (bootstrap), then adding, listing, roles, disabling and re-enabling staff, and passwords. */
 
 import { DomainError } from '@fidelis/shared/errors.js';
 import { ROLES, type Role } from '@fidelis/shared/staff/roles.js';
@@ -61,7 +61,40 @@ export const staffCommands: CliCommand[] = [
     summary: 'List staff users with their roles.',
     run: async (context) => ({ users: await context.host.staff.list() }),
     text: (r: { users: StaffDirectoryEntry[] }) =>
-      r.users.length === 0 ? 'no staff' : r.users.map((u) => `${u.username.padEnd(20)} ${u.displayName.padEnd(30)} ${u.roles.join(',')}${u.disabled ? ' (disabled)' : ''}`).join('\n'),
+      r.users.length === 0
+        ? 'no staff'
+        : r.users.map((u) => `${u.username.padEnd(20)} ${u.displayName.padEnd(30)} ${u.roles.join(',')}${u.disabled ? ' (disabled)' : ''}${u.mustChangePassword ? ' (one-time password)' : ''}`).join('\n'),
+  },
+  {
+    words: ['staff', 'roles'],
+    args: ['USERNAME'],
+    options: { roles: { type: 'string', value: 'LIST', help: 'The new roles, comma-separated: teller, supervisor, compliance, administrator.' } },
+    required: ['roles'],
+    access: 'manageStaff',
+    summary: "Change someone's roles (your own are changed by another administrator).",
+    run: (context) => context.host.staff.changeRoles(signedInAs(context), context.args[0]!, rolesOf(str(context, 'roles'))),
+    text: (r: { username: string }) => `roles of ${r.username} changed.`,
+  },
+  {
+    words: ['staff', 'enable'],
+    args: ['USERNAME'],
+    options: { reason: { type: 'string', value: 'TEXT', help: 'Why, for the record.' } },
+    access: 'manageStaff',
+    summary: 'Enable a disabled staff user again, with the roles and password they had.',
+    run: (context) => context.host.staff.enable(signedInAs(context), context.args[0]!, str(context, 'reason')),
+    text: (r: { username: string }) => `${r.username} enabled.`,
+  },
+  {
+    words: ['staff', 'reset-password'],
+    args: ['USERNAME'],
+    options: {},
+    access: 'manageStaff',
+    summary: 'Set a one-time password for someone (from FIDELIS_NEW_PASSWORD or a prompt): they choose their own at their next sign-in.',
+    async run(context) {
+      const password = await secretOf(context, 'FIDELIS_NEW_PASSWORD', 'the one-time password');
+      return context.host.staff.resetPassword(signedInAs(context), context.args[0]!, password);
+    },
+    text: (r: { username: string }) => `${r.username} must choose a new password at their next sign-in.`,
   },
   {
     words: ['staff', 'disable'],

@@ -15,6 +15,8 @@ export interface StaffDirectoryEntry {
   readonly displayName: string;
   readonly roles: Role[];
   readonly disabled: boolean;
+  /** An administrator's reset is pending: every call but choosing a new password is refused. */
+  readonly mustChangePassword: boolean;
 }
 
 export const staffKey = (username: string): string => `u:${username}`;
@@ -23,22 +25,34 @@ const rolesOf = (value: unknown): Role[] => (Array.isArray(value) ? value.filter
 
 export const staffDirectoryProjection: ProjectionDefinition = {
   name: STAFF_DIRECTORY,
-  version: 1,
+  // v2: re-enabling, and whether a password reset is pending.
+  version: 2,
   // Inline: a user provisioned a moment ago can sign in at once.
   mode: 'inline',
   categories: [STAFF_CATEGORY],
-  eventTypes: ['StaffUserProvisioned', 'StaffRolesChanged', 'StaffUserDisabled'],
+  eventTypes: ['StaffUserProvisioned', 'StaffRolesChanged', 'StaffPasswordChanged', 'StaffPasswordReset', 'StaffUserDisabled', 'StaffUserEnabled'],
   async apply(event, view) {
     const username = text(event.data, 'username');
     switch (event.type) {
       case 'StaffUserProvisioned':
-        await view.update<StaffDirectoryEntry>(staffKey(username), () => ({ username, displayName: text(event.data, 'displayName'), roles: rolesOf(event.data['roles']), disabled: false }));
+        await view.update<StaffDirectoryEntry>(staffKey(username), () => ({
+          username,
+          displayName: text(event.data, 'displayName'),
+          roles: rolesOf(event.data['roles']),
+          disabled: false,
+          mustChangePassword: false,
+        }));
         break;
       case 'StaffRolesChanged':
         await view.update<StaffDirectoryEntry>(staffKey(username), (entry) => (entry ? { ...entry, roles: rolesOf(event.data['roles']) } : entry));
         break;
+      case 'StaffPasswordChanged':
+      case 'StaffPasswordReset':
+        await view.update<StaffDirectoryEntry>(staffKey(username), (entry) => (entry ? { ...entry, mustChangePassword: event.type === 'StaffPasswordReset' } : entry));
+        break;
       case 'StaffUserDisabled':
-        await view.update<StaffDirectoryEntry>(staffKey(username), (entry) => (entry ? { ...entry, disabled: true } : entry));
+      case 'StaffUserEnabled':
+        await view.update<StaffDirectoryEntry>(staffKey(username), (entry) => (entry ? { ...entry, disabled: event.type === 'StaffUserDisabled' } : entry));
         break;
     }
   },

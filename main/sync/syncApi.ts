@@ -1,16 +1,24 @@
-/** The sync area's API handlers: status, sync now, and the exception queue a supervisor resolves, over host.sync. */
+/** The sync area's API handlers: status, configuration, sync now, and the exception queue a supervisor resolves, over host.sync. */
 
 import type { SyncExceptionRow, syncMethods } from '@fidelis/shared/sync/api.js';
 import type { AreaHandlers } from '../api/handlers.js';
+import type { ReadModels } from '../projections/readModels.js';
 import type { SyncExceptionView, SyncModule } from './syncModule.js';
 
-function toRow(view: SyncExceptionView): SyncExceptionRow {
+/** The account an exception names, as the screen shows it (number and currency), when this workstation knows it. */
+type AccountLookup = Pick<ReadModels['accountSummaries'], 'get'>;
+
+async function toRow(view: SyncExceptionView, accounts: AccountLookup): Promise<SyncExceptionRow> {
   const { command } = view;
+  const accountId = typeof command?.accountId === 'string' ? command.accountId : null;
+  const account = accountId === null ? undefined : await accounts.get(accountId);
   return {
     commandId: view.commandId,
     streamId: view.streamId,
     commandType: view.commandType,
-    accountId: typeof command?.accountId === 'string' ? command.accountId : null,
+    accountId,
+    accountNumber: account?.number ?? null,
+    currency: account?.currency ?? null,
     amount: typeof command?.amount === 'string' ? command.amount : null,
     code: view.code,
     message: view.message,
@@ -19,7 +27,7 @@ function toRow(view: SyncExceptionView): SyncExceptionRow {
   };
 }
 
-export function createSyncApi(sync: Pick<SyncModule, 'status' | 'syncNow' | 'exceptions' | 'resolveException'>): AreaHandlers<typeof syncMethods> {
+export function createSyncApi(sync: Pick<SyncModule, 'status' | 'configure' | 'start' | 'syncNow' | 'exceptions' | 'resolveException'>, accounts: AccountLookup): AreaHandlers<typeof syncMethods> {
   return {
     'sync.status': async () => {
       const { pulledGpos: _pulled, ...status } = await sync.status();
@@ -29,7 +37,14 @@ export function createSyncApi(sync: Pick<SyncModule, 'status' | 'syncNow' | 'exc
       const { pushed, pulled, rebased, exceptions } = await sync.syncNow();
       return { pushed, pulled, rebased, exceptions };
     },
-    'sync.exceptions': async ({ includeResolved }) => ({ items: (await sync.exceptions({ includeResolved })).map(toRow) }),
+    'sync.exceptions': async ({ includeResolved }) => ({ items: await Promise.all((await sync.exceptions({ includeResolved })).map((view) => toRow(view, accounts))) }),
+    // The same checks as `fidelis sync configure`: main's configuration schema, whichever door it came in by. Configured
+    // from the running app, the background loop starts at once (the app starts it at launch only when configured).
+    'sync.configure': async (input) => {
+      const { gatewayUrl, deviceId, standInLimit } = await sync.configure(input);
+      await sync.start();
+      return { gatewayUrl, deviceId, standInLimit };
+    },
     // The supervisor on record is the one signed in, whatever name the form typed.
     'sync.resolve': async ({ commandId, resolution, note }, { principal }) => {
       const done = await sync.resolveException(commandId, { resolution, supervisor: principal.username, ...(note ? { note } : {}) });

@@ -20,18 +20,27 @@ export function createTransfersApi({ transfers, readModels, commands }: Transfer
       const where = accountId === undefined ? {} : { accountIds: accountId };
       const rows = await readModels.documents<TransferListRow>(TRANSFER_LIST, { where, orderBy: 'key', descending: true });
       // Keys are ULIDs (or ids a caller chose): newest first for ULIDs.
+      const shown = rows.slice(offset, offset + limit);
+      const numbers = new Map<string, Promise<string | null>>();
+      const numberOf = (accountId: string) => {
+        let number = numbers.get(accountId);
+        if (!number) numbers.set(accountId, (number = readModels.accountSummaries.get(accountId).then((summary) => summary?.number ?? null)));
+        return number;
+      };
       return {
         total: rows.length,
-        items: rows.slice(offset, offset + limit).map((row) => ({
+        items: await Promise.all(shown.map(async (row) => ({
           transferId: row.transferId,
           fromAccountId: row.fromAccountId,
           toAccountId: row.toAccountId,
+          fromNumber: await numberOf(row.fromAccountId),
+          toNumber: await numberOf(row.toAccountId),
           amount: formatAmount(BigInt(row.amount), row.currency),
           currency: row.currency,
           status: row.status,
           failureReason: row.failureReason,
           startedAt: row.startedAt,
-        })),
+        }))),
       };
     },
     // The InitiateTransfer runs as the signed-in person (permission, dual control); the process manager moves the money.

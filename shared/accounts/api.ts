@@ -77,7 +77,15 @@ export const timelineRow = z.object({
   amount: decimal.nullable(),
   runningBalance: decimal,
   detail: z.string(),
+  /** The parts of the line a screen labels itself: a deposit's source, the reference typed, a reversal's reason. */
+  sourceType: z.string().nullable(),
+  reference: z.string().nullable(),
+  reason: z.string().nullable(),
+  /** For a reversal: the version of the movement it compensates. */
+  originalVersion: z.number().int().nullable(),
   actor: z.string(),
+  /** The second person who approved it, over the dual-control amount. */
+  approvedBy: z.string().nullable(),
   workstation: z.string(),
   branchId: z.string(),
   correlationId: z.string(),

@@ -9,6 +9,7 @@ import { complianceMethods } from '../compliance/api.js';
 import { dashboardMethods } from '../dashboard/api.js';
 import { explorerMethods, operationsMethods } from '../operations/api.js';
 import { paymentsMethods } from '../payments/api.js';
+import { receiptsMethods } from '../receipts/api.js';
 import { reportsMethods } from '../reports/api.js';
 import type { Permission } from '../staff/roles.js';
 import { staffMethods } from '../staff/api.js';
@@ -30,6 +31,7 @@ export const apiAreas = {
   sync: syncMethods,
   reports: reportsMethods,
   payments: paymentsMethods,
+  receipts: receiptsMethods,
 } as const satisfies Record<string, MethodMap>;
 
 export type ApiAreas = typeof apiAreas;

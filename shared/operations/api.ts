@@ -118,6 +118,8 @@ export const explorerSearchInput = z.object({
 export const explorerSearchResult = z.object({ total: z.number().int(), items: z.array(explorerEvent) });
 
 export const traceInput = z.object({ correlationId: id });
+/** One stored event, by its place in its stream (as the search lists it). */
+export const explorerEventInput = z.object({ streamId: z.string().trim().min(1).max(200), version: z.number().int().min(0) });
 export const traceNode = z.object({
   id: z.string(),
   kind: z.enum(['command', 'event']),
@@ -128,6 +130,12 @@ export const traceNode = z.object({
 });
 export type TraceNodeDto = z.infer<typeof traceNode>;
 export const traceResult = z.object({ correlationId: z.string(), nodes: z.array(traceNode) });
+/** An event opened: its data (secrets redacted), its whole meta (who, where, which command, approver), and its trace. */
+export const explorerEventResult = z.object({
+  event: explorerEvent.extend({ recordedAt: isoTime, meta: z.record(z.string(), z.unknown()) }),
+  trace: traceResult,
+});
+export type ExplorerEventDetail = z.infer<typeof explorerEventResult>;
 
 // ---- methods --------------------------------------------------------------------------------------------------
 
@@ -149,4 +157,5 @@ export const explorerMethods = {
   'explorer.types': query({ input: emptyInput, result: explorerTypesResult, permission: 'read' }),
   'explorer.search': query({ input: explorerSearchInput, result: explorerSearchResult, permission: 'read' }),
   'explorer.trace': query({ input: traceInput, result: traceResult, permission: 'read' }),
+  'explorer.event': query({ input: explorerEventInput, result: explorerEventResult, permission: 'read' }),
 } as const;

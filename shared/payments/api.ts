@@ -99,10 +99,16 @@ export const reconciliationResult = z.object({ items: z.array(reconciliationItem
 export const resolveItemInput = resolveReconciliationItemSchema.pick({ itemId: true, note: true });
 export const resolveItemResult = z.object({ itemId: z.string(), status: z.enum(RECONCILIATION_ITEM_STATUSES) });
 
+/** What `fidelis payments configure` takes; a field left out keeps its value. Main checks them as the CLI does. */
+export const payflowConfigureInput = z.object({ url: z.string().trim().max(500).optional(), apiKey: z.string().trim().max(500).optional() }).strict();
+/** The key is stored, never shown back: only that one is set. */
+export const payflowConfigureResult = z.object({ url: z.string(), apiKeySet: z.boolean() });
+
 export const paymentsMethods = {
   'payments.list': query({ input: paymentListInput, result: paymentListResult, permission: 'read' }),
   'payments.send': command({ input: sendPaymentInput, result: sendPaymentResult, permission: 'payments' }),
   'payments.status': query({ input: emptyInput, result: paymentsStatusResult, permission: 'read' }),
+  'payments.configure': command({ input: payflowConfigureInput, result: payflowConfigureResult, permission: 'operations' }),
   'payments.reconcile': command({ input: reconcileInput, result: reconcileResult, permission: 'approve' }),
   'payments.reconciliation': query({ input: reconciliationInput, result: reconciliationResult, permission: 'read' }),
   'payments.resolveItem': command({ input: resolveItemInput, result: resolveItemResult, permission: 'approve' }),

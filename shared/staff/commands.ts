@@ -16,7 +16,11 @@ export const provisionStaffUserSchema = z.object({
 });
 export const changeStaffRolesSchema = z.object({ type: z.literal('ChangeStaffRoles'), username: usernameSchema, roles: rolesSchema, changedBy: by });
 export const changeStaffPasswordSchema = z.object({ type: z.literal('ChangeStaffPassword'), username: usernameSchema, passwordHash, changedBy: by });
+/** An administrator sets a one-time password: the person must choose their own at their next sign-in. */
+export const resetStaffPasswordSchema = z.object({ type: z.literal('ResetStaffPassword'), username: usernameSchema, passwordHash, resetBy: by });
 export const disableStaffUserSchema = z.object({ type: z.literal('DisableStaffUser'), username: usernameSchema, disabledBy: by, reason: z.string().trim().max(280).optional() });
+/** A disabled person may sign in again, with the roles and password they had. */
+export const enableStaffUserSchema = z.object({ type: z.literal('EnableStaffUser'), username: usernameSchema, enabledBy: by, reason: z.string().trim().max(280).optional() });
 /** A wrong password: the decider counts it within the window and locks the user out at `maxFailures`. */
 export const recordFailedSignInSchema = z.object({
   type: z.literal('RecordFailedSignIn'),
@@ -29,7 +33,9 @@ export const staffCommandSchema = z.discriminatedUnion('type', [
   provisionStaffUserSchema,
   changeStaffRolesSchema,
   changeStaffPasswordSchema,
+  resetStaffPasswordSchema,
   disableStaffUserSchema,
+  enableStaffUserSchema,
   recordFailedSignInSchema,
 ]);
 export type StaffCommand = z.infer<typeof staffCommandSchema>;

@@ -1,4 +1,7 @@
-/** The staff user aggregate: pure decide / evolve. A user is provisioned once, may change roles or password, and is disabled for good. */
+/**
+ * The staff user aggregate: pure decide / evolve. A user is provisioned once, may change roles or password, may have a
+ * one-time password set by an administrator (to be replaced at the next sign-in), and is disabled and re-enabled.
+ */
 
 import type { CommandContext, Decider } from '../decider.js';
 import { DomainError } from '../errors.js';
@@ -14,13 +17,15 @@ export interface StaffState {
   readonly displayName: string;
   readonly roles: readonly Role[];
   readonly passwordHash: string;
+  /** Set by an administrator's reset: the person signs in with the one-time password and must choose their own. */
+  readonly mustChangePassword: boolean;
   readonly disabled: boolean;
   /** Times of failed sign-ins since the last lockout (oldest first, bounded). */
   readonly failures: readonly string[];
   readonly lockedUntil: string | null;
 }
 
-export const initialStaffState: StaffState = { version: -1, exists: false, username: '', displayName: '', roles: [], passwordHash: '', disabled: false, failures: [], lockedUntil: null };
+export const initialStaffState: StaffState = { version: -1, exists: false, username: '', displayName: '', roles: [], passwordHash: '', mustChangePassword: false, disabled: false, failures: [], lockedUntil: null };
 
 /** Failures remembered per user: enough for any lockout policy a branch would set. */
 const KEPT_FAILURES = 100;
@@ -45,6 +50,13 @@ export function decideStaff(command: StaffCommand, state: StaffState, context: C
     case 'ChangeStaffPassword':
       if (state.disabled) return new DomainError('VALIDATION', `${command.username} is disabled.`, 'username');
       return [{ type: 'StaffPasswordChanged', data: { username: command.username, passwordHash: command.passwordHash, changedBy: command.changedBy } }];
+    case 'ResetStaffPassword':
+      if (state.disabled) return new DomainError('VALIDATION', `${command.username} is disabled: enable them first.`, 'username');
+      return [{ type: 'StaffPasswordReset', data: { username: command.username, passwordHash: command.passwordHash, resetBy: command.resetBy } }];
+    case 'EnableStaffUser':
+      // Enabling someone who is not disabled changes nothing: no event.
+      if (!state.disabled) return [];
+      return [{ type: 'StaffUserEnabled', data: { username: command.username, enabledBy: command.enabledBy, ...(command.reason ? { reason: command.reason } : {}) } }];
     case 'DisableStaffUser':
       // Disabling twice changes nothing: no second event.
       if (state.disabled) return [];
@@ -73,9 +85,13 @@ function apply(state: StaffState, event: StaffEvent): StaffState {
       return { ...state, roles: event.data.roles };
     case 'StaffPasswordChanged':
       // A new password is a fresh start: earlier failures no longer count, and a lockout ends.
-      return { ...state, passwordHash: event.data.passwordHash, failures: [], lockedUntil: null };
+      return { ...state, passwordHash: event.data.passwordHash, mustChangePassword: false, failures: [], lockedUntil: null };
+    case 'StaffPasswordReset':
+      return { ...state, passwordHash: event.data.passwordHash, mustChangePassword: true, failures: [], lockedUntil: null };
     case 'StaffUserDisabled':
       return { ...state, disabled: true };
+    case 'StaffUserEnabled':
+      return { ...state, disabled: false };
     case 'StaffSignInFailed':
       return { ...state, failures: [...state.failures, event.data.at].slice(-KEPT_FAILURES) };
     case 'StaffLockedOut':

@@ -1,4 +1,4 @@
-/** Staff events: who may sign in, with which roles and password hash, who disabled them, and failed sign-ins. */
+/** Staff events: who may sign in, with which roles and password hash, who disabled or re-enabled them, and failed sign-ins. */
 
 import { z } from 'zod';
 import type { DomainEvent } from '../decider.js';
@@ -22,7 +22,10 @@ export const staffUserProvisionedSchema = z.object({
 });
 export const staffRolesChangedSchema = z.object({ username, roles, changedBy: z.string().min(1) });
 export const staffPasswordChangedSchema = z.object({ username, passwordHash, changedBy: z.string().min(1) });
+/** A one-time password set by an administrator: the person must choose a new one before anything else. */
+export const staffPasswordResetSchema = z.object({ username, passwordHash, resetBy: z.string().min(1) });
 export const staffUserDisabledSchema = z.object({ username, disabledBy: z.string().min(1), reason: z.string().max(280).optional() });
+export const staffUserEnabledSchema = z.object({ username, enabledBy: z.string().min(1), reason: z.string().max(280).optional() });
 /** A wrong password for an existing user: counted towards a lockout, and visible in the audit trail. */
 export const staffSignInFailedSchema = z.object({ username, at: isoTime });
 export const staffLockedOutSchema = z.object({ username, failedAttempts: z.number().int().min(1), lockedUntil: isoTime });
@@ -30,17 +33,29 @@ export const staffLockedOutSchema = z.object({ username, failedAttempts: z.numbe
 export type StaffUserProvisioned = DomainEvent<'StaffUserProvisioned', z.infer<typeof staffUserProvisionedSchema>>;
 export type StaffRolesChanged = DomainEvent<'StaffRolesChanged', z.infer<typeof staffRolesChangedSchema>>;
 export type StaffPasswordChanged = DomainEvent<'StaffPasswordChanged', z.infer<typeof staffPasswordChangedSchema>>;
+export type StaffPasswordReset = DomainEvent<'StaffPasswordReset', z.infer<typeof staffPasswordResetSchema>>;
 export type StaffUserDisabled = DomainEvent<'StaffUserDisabled', z.infer<typeof staffUserDisabledSchema>>;
+export type StaffUserEnabled = DomainEvent<'StaffUserEnabled', z.infer<typeof staffUserEnabledSchema>>;
 export type StaffSignInFailed = DomainEvent<'StaffSignInFailed', z.infer<typeof staffSignInFailedSchema>>;
 export type StaffLockedOut = DomainEvent<'StaffLockedOut', z.infer<typeof staffLockedOutSchema>>;
 
-export type StaffEvent = StaffUserProvisioned | StaffRolesChanged | StaffPasswordChanged | StaffUserDisabled | StaffSignInFailed | StaffLockedOut;
+export type StaffEvent =
+  | StaffUserProvisioned
+  | StaffRolesChanged
+  | StaffPasswordChanged
+  | StaffPasswordReset
+  | StaffUserDisabled
+  | StaffUserEnabled
+  | StaffSignInFailed
+  | StaffLockedOut;
 
 export const staffEventSchemas = {
   StaffUserProvisioned: { version: 1, schema: staffUserProvisionedSchema },
   StaffRolesChanged: { version: 1, schema: staffRolesChangedSchema },
   StaffPasswordChanged: { version: 1, schema: staffPasswordChangedSchema },
+  StaffPasswordReset: { version: 1, schema: staffPasswordResetSchema },
   StaffUserDisabled: { version: 1, schema: staffUserDisabledSchema },
+  StaffUserEnabled: { version: 1, schema: staffUserEnabledSchema },
   StaffSignInFailed: { version: 1, schema: staffSignInFailedSchema },
   StaffLockedOut: { version: 1, schema: staffLockedOutSchema },
 } as const satisfies Record<StaffEvent['type'], { version: number; schema: z.ZodType }>;

@@ -58,6 +58,8 @@ export const COMMAND_PERMISSION: Readonly<Record<string, Permission>> = {
   AddSignatory: 'post',
   RemoveSignatory: 'post',
   RecordHolderDetails: 'post',
+  RegisterCustomer: 'post',
+  ChangeCustomerDetails: 'post',
   InitiateTransfer: 'post',
   SendExternalPayment: 'payments',
   // Reversing a posted movement is a supervisor's act, never a teller's (issue 11).

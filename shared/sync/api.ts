@@ -1,4 +1,4 @@
-/** The sync area's API: the connection to the gateway, a sync on demand, and the exception queue a supervisor resolves. */
+/** The sync area's API: the connection to the gateway and its configuration, a sync on demand, and the exception queue a supervisor resolves. */
 
 import { z } from 'zod';
 import { emptyInput, id, isoTime, optionalText } from '../api/fields.js';
@@ -24,6 +24,9 @@ export const syncExceptionRow = z.object({
   commandType: z.string(),
   /** The account and amount the command named (decimal, major units), when it named them. */
   accountId: z.string().nullable(),
+  /** The account's number and currency as this workstation knows them (null when it does not). */
+  accountNumber: z.string().nullable(),
+  currency: z.string().nullable(),
   amount: z.string().nullable(),
   code: z.string(),
   message: z.string(),
@@ -48,9 +51,22 @@ export const syncResolveResult = z.object({
   suspenseAccountId: z.string().nullable(),
 });
 
+/** What `fidelis sync configure` takes; a field left out keeps its current value. Main checks them as the CLI does. */
+export const syncConfigureInput = z
+  .object({
+    gatewayUrl: z.string().trim().max(500).optional(),
+    deviceId: z.string().trim().max(200).optional(),
+    secret: z.string().trim().max(500).optional(),
+    standInLimit: z.string().trim().max(30).optional(),
+  })
+  .strict();
+/** The configuration as saved, without its secret. */
+export const syncConfigureResult = z.object({ gatewayUrl: z.string(), deviceId: z.string(), standInLimit: z.string() });
+
 export const syncMethods = {
   'sync.status': query({ input: emptyInput, result: syncStatusResult, permission: 'read' }),
   'sync.now': command({ input: emptyInput, result: syncNowResult, permission: 'read' }),
   'sync.exceptions': query({ input: syncExceptionsInput, result: syncExceptionsResult, permission: 'read' }),
   'sync.resolve': command({ input: syncResolveInput, result: syncResolveResult, permission: 'resolveSyncExceptions' }),
+  'sync.configure': command({ input: syncConfigureInput, result: syncConfigureResult, permission: 'operations' }),
 } as const;

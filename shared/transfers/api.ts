@@ -12,6 +12,9 @@ export const transferRow = z.object({
   transferId: z.string(),
   fromAccountId: z.string(),
   toAccountId: z.string(),
+  /** The accounts' numbers, as staff name them (null for an account this workstation does not know yet). */
+  fromNumber: z.string().nullable(),
+  toNumber: z.string().nullable(),
   amount: decimal,
   currency: z.string(),
   status: z.enum(['PENDING', 'COMPLETED', 'FAILED']),

@@ -30,10 +30,10 @@ export const refused = (code: string, message: string, field?: string): ApiRespo
 
 /** The people of the fake workstation, one per role (and a supervisor to approve). */
 export const STAFF: Readonly<Record<'admin' | 'teller' | 'supervisor' | 'compliance', StaffUserRow>> = {
-  admin: { username: 'ada', displayName: 'Ada Admin', roles: ['administrator'], disabled: false },
-  teller: { username: 'tom', displayName: 'Tom Teller', roles: ['teller'], disabled: false },
-  supervisor: { username: 'sue', displayName: 'Sue Supervisor', roles: ['supervisor'], disabled: false },
-  compliance: { username: 'cora', displayName: 'Cora Compliance', roles: ['compliance'], disabled: false },
+  admin: { username: 'ada', displayName: 'Ada Admin', roles: ['administrator'], disabled: false, mustChangePassword: false },
+  teller: { username: 'tom', displayName: 'Tom Teller', roles: ['teller'], disabled: false, mustChangePassword: false },
+  supervisor: { username: 'sue', displayName: 'Sue Supervisor', roles: ['supervisor'], disabled: false, mustChangePassword: false },
+  compliance: { username: 'cora', displayName: 'Cora Compliance', roles: ['compliance'], disabled: false, mustChangePassword: false },
 };
 
 export const sessionOf = (user: StaffUserRow, locked = false): SessionDto => ({
@@ -41,6 +41,7 @@ export const sessionOf = (user: StaffUserRow, locked = false): SessionDto => ({
   displayName: user.displayName,
   roles: [...user.roles] as Role[],
   locked,
+  mustChangePassword: user.mustChangePassword,
   token: `token-${user.username}`,
 });
 

@@ -109,7 +109,11 @@ describe('API authorisation', () => {
     });
     const session = resultOf<{ token: string; username: string; roles: string[]; locked: boolean }>(await connection.call('auth.signIn', { username: 'teller', password: STAFF_PASSWORD }));
     expect(session).toMatchObject({ username: 'teller', displayName: 'Tom Teller', roles: ['teller'], locked: false });
-    expect(resultOf(await connection.call('auth.status', {}))).toEqual({ staffExists: true, session: { username: 'teller', displayName: 'Tom Teller', roles: ['teller'], locked: false }, idleLockMinutes: 10 });
+    expect(resultOf(await connection.call('auth.status', {}))).toEqual({
+      staffExists: true,
+      session: { username: 'teller', displayName: 'Tom Teller', roles: ['teller'], locked: false, mustChangePassword: false },
+      idleLockMinutes: 10,
+    });
     // A reloaded page (a new connection) resumes with the token.
     const reloaded = router.connect();
     expect(resultOf(await reloaded.call('auth.resume', { token: session.token }))).toMatchObject({ username: 'teller' });
@@ -147,7 +151,7 @@ describe('API authorisation', () => {
       const connection = freshRouter.connect();
       expect(resultOf(await connection.call('auth.status', {}))).toMatchObject({ staffExists: false, session: null });
       expect(resultOf(await connection.call('auth.bootstrap', { username: 'root', displayName: 'First Admin', password: STAFF_PASSWORD }))).toMatchObject({ username: 'root', roles: ['administrator'] });
-      expect(resultOf(await connection.call('staff.list', {}))).toEqual({ users: [{ username: 'root', displayName: 'First Admin', roles: ['administrator'], disabled: false }] });
+      expect(resultOf(await connection.call('staff.list', {}))).toEqual({ users: [{ username: 'root', displayName: 'First Admin', roles: ['administrator'], disabled: false, mustChangePassword: false }] });
     } finally {
       freshRouter.close();
       await fresh.close();
@@ -169,6 +173,68 @@ describe('API authorisation', () => {
   it('keeps system.capabilities to device and branch', async () => {
     const capabilities = resultOf<Record<string, unknown>>(await router.connect().call('system.capabilities', {}));
     expect(capabilities).toEqual({ deviceId: host.settings.deviceId, branchId: host.settings.branchId });
+  });
+});
+
+describe('staff administration', () => {
+  const ONE_TIME = 'one time passphrase';
+  const OWN = 'my own passphrase';
+
+  it("changes another person's roles, which their next call follows, but never an administrator's own", async () => {
+    expect(await as.teller.call('alerts.list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(resultOf(await as.admin.call('staff.changeRoles', { username: 'teller', roles: ['teller', 'compliance'] }))).toEqual({ username: 'teller' });
+    expect(resultOf(await as.teller.call('alerts.list', {}))).toMatchObject({ total: 0 });
+    expect(await as.admin.call('staff.changeRoles', { username: 'admin', roles: ['administrator', 'supervisor'] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'username' } });
+    expect(await as.admin.call('staff.changeRoles', { username: 'teller', roles: [] })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'roles' } });
+    expect(await as.supervisor.call('staff.changeRoles', { username: 'teller', roles: ['supervisor'] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'role' } });
+    const events = await host.store.readStream('staff-teller');
+    expect(events.at(-1)).toMatchObject({ type: 'Fidelis.StaffRolesChanged.v1', data: { roles: ['teller', 'compliance'], changedBy: 'admin' }, meta: { actor: 'admin' } });
+  });
+
+  it('disables a person, whose sessions end, and enables them again with the roles and password they had', async () => {
+    resultOf(await as.admin.call('staff.disable', { username: 'teller', reason: 'on leave' }));
+    expect(await as.teller.call('accounts.list', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await router.connect().call('auth.signIn', { username: 'teller', password: STAFF_PASSWORD })).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
+    expect(resultOf(await as.admin.call('staff.enable', { username: 'teller', reason: 'back from leave' }))).toEqual({ username: 'teller' });
+    const back = await signedIn(router, 'teller');
+    expect(resultOf(await back.call('accounts.list', {}))).toMatchObject({ total: 0 });
+    const users = resultOf<{ users: { username: string; disabled: boolean; roles: string[] }[] }>(await as.admin.call('staff.list', {})).users;
+    expect(users.find((u) => u.username === 'teller')).toMatchObject({ disabled: false, roles: ['teller'] });
+    // Enabling someone active records nothing.
+    const version = await host.store.streamVersion('staff-teller');
+    resultOf(await as.admin.call('staff.enable', { username: 'teller' }));
+    expect(await host.store.streamVersion('staff-teller')).toBe(version);
+  });
+
+  it('resets a password to a one-time one: the person can do nothing but choose their own, which then works alone', async () => {
+    expect(resultOf(await as.admin.call('staff.resetPassword', { username: 'teller', password: ONE_TIME }))).toEqual({ username: 'teller' });
+    // The old password no longer opens anything; the one-time one opens only the change.
+    expect(await router.connect().call('auth.signIn', { username: 'teller', password: STAFF_PASSWORD })).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
+    const teller = router.connect();
+    expect(resultOf(await teller.call('auth.signIn', { username: 'teller', password: ONE_TIME }))).toMatchObject({ username: 'teller', mustChangePassword: true });
+    expect(await teller.call('accounts.list', {})).toMatchObject({ ok: false, error: { code: 'PASSWORD_CHANGE_REQUIRED' } });
+    expect(teller.subscribe('store', {}, () => {}).response).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    const users = resultOf<{ users: { username: string; mustChangePassword: boolean }[] }>(await as.admin.call('staff.list', {})).users;
+    expect(users.find((u) => u.username === 'teller')).toMatchObject({ mustChangePassword: true });
+    // The one-time password must be proved, and cannot be kept.
+    expect(await teller.call('auth.changePassword', { currentPassword: 'a wrong guess', newPassword: OWN })).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS', field: 'currentPassword' } });
+    expect(await teller.call('auth.changePassword', { currentPassword: ONE_TIME, newPassword: ONE_TIME })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'password' } });
+    expect(await teller.call('auth.changePassword', { currentPassword: ONE_TIME, newPassword: 'short' })).toMatchObject({ ok: false, error: { code: 'WEAK_PASSWORD' } });
+    expect(resultOf(await teller.call('auth.changePassword', { currentPassword: ONE_TIME, newPassword: OWN }))).toMatchObject({ username: 'teller', mustChangePassword: false });
+    expect(resultOf(await teller.call('accounts.list', {}))).toMatchObject({ total: 0 });
+    expect(teller.subscribe('store', {}, () => {}).response).toMatchObject({ ok: true });
+    expect(await router.connect().call('auth.signIn', { username: 'teller', password: ONE_TIME })).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
+    resultOf(await router.connect().call('auth.signIn', { username: 'teller', password: OWN }));
+    // Besides the wrong passwords tried above (each a failed sign-in), the stream holds the reset and the change.
+    const types = (await host.store.readStream('staff-teller')).map((e) => e.type).filter((type) => !type.includes('SignInFailed'));
+    expect(types.slice(-2)).toEqual(['Fidelis.StaffPasswordReset.v1', 'Fidelis.StaffPasswordChanged.v1']);
+  });
+
+  it("refuses an administrator resetting their own password, and a disabled person's", async () => {
+    expect(await as.admin.call('staff.resetPassword', { username: 'admin', password: ONE_TIME })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'username' } });
+    resultOf(await as.admin.call('staff.disable', { username: 'teller' }));
+    expect(await as.admin.call('staff.resetPassword', { username: 'teller', password: ONE_TIME })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'username' } });
+    expect(await as.admin.call('staff.resetPassword', { username: 'ghost', password: ONE_TIME })).toMatchObject({ ok: false, error: { code: 'STAFF_NOT_FOUND' } });
   });
 });
 

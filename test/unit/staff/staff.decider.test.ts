@@ -1,4 +1,4 @@
-// The staff user aggregate: provisioned once, disabled for good, failed sign-ins counted within a window into a lockout.
+// The staff user aggregate: provisioned once, disabled and re-enabled, one-time passwords, failed sign-ins counted within a window into a lockout.
 
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '@fidelis/shared/errors.js';
@@ -42,6 +42,31 @@ describe('staff user', () => {
     ({ state } = run(state, fail, 0));
     ({ state } = run(state, fail, 1));
     expect(run(state, fail, 20).events.map((e) => e.type)).toEqual(['StaffSignInFailed']);
+  });
+
+  it('re-enables a disabled person once: enabling someone active records nothing', () => {
+    let { state } = run(initialStaffState, provision);
+    expect(decideStaff({ type: 'EnableStaffUser', username: 'tom', enabledBy: 'admin' }, state, at(0))).toEqual([]);
+    ({ state } = run(state, { type: 'DisableStaffUser', username: 'tom', disabledBy: 'admin' }));
+    const enabled = run(state, { type: 'EnableStaffUser', username: 'tom', enabledBy: 'admin', reason: 'back' });
+    expect(enabled.events).toEqual([{ type: 'StaffUserEnabled', data: { username: 'tom', enabledBy: 'admin', reason: 'back' } }]);
+    expect(enabled.state).toMatchObject({ disabled: false, roles: ['teller'] });
+  });
+
+  it('gives a one-time password that the person must replace, and that ends a lockout', () => {
+    let { state } = run(initialStaffState, provision);
+    for (const minute of [0, 1, 2]) ({ state } = run(state, fail, minute));
+    expect(isLockedOut(state, at(3).now)).toBe(true);
+    ({ state } = run(state, { type: 'ResetStaffPassword', username: 'tom', passwordHash: 'one-time', resetBy: 'admin' }, 3));
+    expect(state).toMatchObject({ passwordHash: 'one-time', mustChangePassword: true, lockedUntil: null });
+    ({ state } = run(state, { type: 'ChangeStaffPassword', username: 'tom', passwordHash: 'own', changedBy: 'tom' }, 4));
+    expect(state).toMatchObject({ passwordHash: 'own', mustChangePassword: false });
+  });
+
+  it("refuses a one-time password for someone disabled", () => {
+    let { state } = run(initialStaffState, provision);
+    ({ state } = run(state, { type: 'DisableStaffUser', username: 'tom', disabledBy: 'admin' }));
+    expect(decideStaff({ type: 'ResetStaffPassword', username: 'tom', passwordHash: 'x', resetBy: 'admin' }, state, at(0))).toMatchObject({ code: 'VALIDATION', field: 'username' });
   });
 
   it('disables once: a second disabling records nothing', () => {
