@@ -34,6 +34,7 @@ import { createSnapshotStore } from './ledger/snapshots.js';
 import { createSnapshotService, type SnapshotService } from './ledger/snapshotsService.js';
 import { createFileLogger, silentLogger, type Logger } from './log.js';
 import { createPaymentsApi } from './payments/paymentsApi.js';
+import { createReceiptsApi } from './receipts/receiptsApi.js';
 import { createPaymentsModule } from './payments/paymentsModule.js';
 import type { Payments } from './payments/payments.js';
 import { createLedgerProcessing } from './processing/ledgerProcessing.js';
@@ -46,7 +47,7 @@ import { createReportsApi } from './reports/reportsApi.js';
 import { inMemorySettings, loadSettings, type Settings } from './settings.js';
 import { createStaff, type Staff } from './staff/staff.js';
 import { createStaffApi } from './staff/staffApi.js';
-import { staffDirectoryProjection } from './staff/staffDirectory.js';
+import { STAFF_DIRECTORY, staffDirectoryProjection, staffKey, type StaffDirectoryEntry } from './staff/staffDirectory.js';
 import { staffSlice } from './staff/staffSlice.js';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock.js';
 import { createEventStore, type EventStore, type StreamRange } from './store/eventStore.js';
@@ -239,7 +240,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         operations: createOperationsApi({ processing, store, logger, changed: readModelFeed.changed, verify }),
         explorer: createExplorerApi(store, explorer),
         transfers: createTransfersApi({ transfers, readModels, commands }),
-        sync: createSyncApi(sync),
+        sync: createSyncApi(sync, readModels.accountSummaries),
         // Exports go where main says, never where the renderer says.
         reports: createReportsApi({
           reports,
@@ -248,6 +249,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
           logger,
         }),
         payments: createPaymentsApi({ payments: paymentsModule.payments, commands }),
+        receipts: createReceiptsApi({
+          registry,
+          readStream,
+          accountAt: (accountId, toVersion) => getAccount(accountId, { toVersion }),
+          displayNameOf: async (username) => (await readModels.document<StaffDirectoryEntry>(STAFF_DIRECTORY, staffKey(username)))?.displayName,
+        }),
         customers: createCustomersApi({ customers, accounts: accountResolver, readModels, commands }),
       },
       readModelChanged$: readModelFeed.readModelChanged$,
