@@ -1,10 +1,24 @@
-/** Re-checks a pushed commit with the shared domain code: envelope continuity, known types, and the Account invariants. */
+/**
+ * Re-checks a pushed commit with the shared domain code: envelope continuity, known types, the Account invariants,
+ * and that an opening holds its number's reservation (numbers are unique in a branch, whichever workstation opened).
+ */
 
 import type { DomainEvent } from '@fidelis/shared/decider.js';
-import { categoryOf } from '@fidelis/shared/events/envelope.js';
+import { categoryOf, parseEventTypeName, streamIdOf, type EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { EventRegistry, StreamFacts } from '@fidelis/shared/events/registry.js';
 import { createStreamReader } from '@fidelis/shared/events/streamReader.js';
-import { ACCOUNT_CATEGORY, accountDecider, isReversed, type AccountEvent, type AccountState } from '@fidelis/shared/accounts/index.js';
+import {
+  ACCOUNT_CATEGORY,
+  ACCOUNT_NUMBER_CATEGORY,
+  accountDecider,
+  accountNumberAggregateId,
+  accountNumberDecider,
+  isReversed,
+  type AccountEvent,
+  type AccountNumberReserved,
+  type AccountNumberState,
+  type AccountState,
+} from '@fidelis/shared/accounts/index.js';
 import type { PushCommit, SyncReason } from '@fidelis/shared/sync/protocol.js';
 
 /** What the gateway keeps of a stream between pushes: enough to check the next commit without replaying the stream. */
@@ -14,19 +28,35 @@ export interface StreamSnapshot {
   /** -1 before the first event. */
   readonly version: number;
   readonly hash: string;
-  /** The folded aggregate state for categories with invariants (accounts); undefined for the others. */
-  readonly state: AccountState | undefined;
+  /** The folded aggregate state for categories with invariants (accounts, number reservations); undefined for the others. */
+  readonly state: CheckedState | undefined;
   readonly facts: StreamFacts;
 }
 
-export type CheckResult = { readonly ok: true; readonly state: AccountState | undefined; readonly facts: StreamFacts } | { readonly ok: false; readonly reason: SyncReason };
+export type CheckedState = AccountState | AccountNumberState;
+
+export type CheckResult = { readonly ok: true; readonly state: CheckedState | undefined; readonly facts: StreamFacts } | { readonly ok: false; readonly reason: SyncReason };
+
+/** A number reservation's stream as the gateway holds it (an opening's is checked against it). */
+export type ReservationOf = (streamId: string) => StreamSnapshot | undefined;
+
+/**
+ * The reservation stream an opening needs, read from its stored payload (openings before v2 had none, and are not
+ * checked: they were written before numbers were reserved).
+ */
+export function reservationStreamOf(event: Pick<EventEnvelope, 'type' | 'data' | 'meta'>): string | undefined {
+  const parsed = parseEventTypeName(event.type);
+  if (parsed?.name !== 'AccountOpened' || parsed.version < 2 || typeof event.data.number !== 'string') return undefined;
+  return streamIdOf(ACCOUNT_NUMBER_CATEGORY, accountNumberAggregateId(event.meta.branchId, event.data.number));
+}
 
 const refuse = (code: string, message: string): CheckResult => ({ ok: false, reason: { code, message } });
 
-export function checkCommit(registry: EventRegistry, stream: StreamSnapshot | undefined, commit: PushCommit): CheckResult {
+export function checkCommit(registry: EventRegistry, stream: StreamSnapshot | undefined, commit: PushCommit, reservationOf: ReservationOf = () => undefined): CheckResult {
   const category = categoryOf(commit.streamId);
   const reader = createStreamReader(registry, commit.streamId, stream?.facts ?? {});
-  let state = category === ACCOUNT_CATEGORY ? (stream?.state ?? accountDecider.initialState) : undefined;
+  let state = category === ACCOUNT_CATEGORY ? ((stream?.state as AccountState | undefined) ?? accountDecider.initialState) : undefined;
+  let reservation = category === ACCOUNT_NUMBER_CATEGORY ? ((stream?.state as AccountNumberState | undefined) ?? accountNumberDecider.initialState) : undefined;
   for (const [index, event] of commit.events.entries()) {
     if (event.streamId !== commit.streamId) return refuse('VALIDATION', `Event ${event.id} names stream ${event.streamId}, not ${commit.streamId}.`);
     if (event.version !== commit.version + index) return refuse('VALIDATION', `Event ${event.id} is at version ${event.version}; the commit needs ${commit.version + index}.`);
@@ -38,13 +68,33 @@ export function checkCommit(registry: EventRegistry, stream: StreamSnapshot | un
       return refuse('VALIDATION', `Event ${event.id} (${event.type}) has an invalid payload: ${(error as Error).message.split('\n')[0]}`);
     }
     if (!decoded) return refuse('UNKNOWN_EVENT_TYPE', `The gateway does not know event type ${event.type}.`);
+    const reservationStream = reservationStreamOf(event);
+    if (reservationStream !== undefined) {
+      const refusal = checkReservation(reservationOf(reservationStream)?.state as AccountNumberState | undefined, decoded as AccountEvent);
+      if (refusal) return { ok: false, reason: refusal };
+    }
+    if (reservation) {
+      // A reservation stream holds one event: the gateway's stream conflict refuses a second workstation's.
+      if (reservation.accountId !== undefined) return refuse('ACCOUNT_NUMBER_TAKEN', `The number of ${commit.streamId} is already reserved for account ${reservation.accountId}.`);
+      reservation = accountNumberDecider.evolve(reservation, decoded as AccountNumberReserved);
+    }
     if (state) {
       const checked = checkAccountEvent(state, decoded as AccountEvent);
       if (!checked.ok) return checked;
       state = checked.state;
     }
   }
-  return { ok: true, state, facts: reader.facts() };
+  return { ok: true, state: state ?? reservation, facts: reader.facts() };
+}
+
+/** An opening must hold its number: reserved, by this account, before (or in the same push as) the opening. */
+function checkReservation(reserved: AccountNumberState | undefined, event: AccountEvent): SyncReason | undefined {
+  if (event.type !== 'AccountOpened') return undefined;
+  const { accountId, number } = event.data;
+  if (reserved?.accountId === accountId) return undefined;
+  return reserved?.accountId === undefined
+    ? { code: 'ACCOUNT_NUMBER_NOT_RESERVED', message: `Account ${accountId} opens with number ${number}, which no reservation holds for it.` }
+    : { code: 'ACCOUNT_NUMBER_TAKEN', message: `Account number ${number} is already used in this branch by account ${reserved.accountId}: account ${accountId} cannot open with it.` };
 }
 
 /** The invariants no workstation may break, whatever it decided offline: no movement on a missing or closed account, the balance floor. */

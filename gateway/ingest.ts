@@ -4,11 +4,10 @@
  */
 
 import type { EventRegistry } from '@fidelis/shared/events/registry.js';
-import type { AccountState } from '@fidelis/shared/accounts/index.js';
 import { parseWithBigints, stringifyWithBigints } from '@fidelis/shared/json/bigintJson.js';
 import type { CommitResult, PushCommit } from '@fidelis/shared/sync/protocol.js';
 import type { GatewayDatabase, Queryable } from './database.js';
-import { checkCommit, type StreamSnapshot } from './domainCheck.js';
+import { checkCommit, reservationStreamOf, type CheckedState, type StreamSnapshot } from './domainCheck.js';
 import { chainHash, contentHashOf } from './hashing.js';
 import type { Tables } from './migrations.js';
 
@@ -55,7 +54,9 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
   return db.transaction(async (tx) => {
     const counter = await tx.query<{ last: string | number }>(`SELECT last FROM ${t.positions} WHERE id = 1 FOR UPDATE`);
     let last = Number(counter[0]!.last);
-    const streams = await loadStreams(tx, t, [...new Set(commits.map((c) => c.streamId))]);
+    // Openings are checked against their number's reservation: those streams are loaded with the pushed ones.
+    const reservations = commits.flatMap((c) => c.events.map(reservationStreamOf)).filter((id): id is string => id !== undefined);
+    const streams = await loadStreams(tx, t, [...new Set([...commits.map((c) => c.streamId), ...reservations])]);
     for (const stream of streams.values()) {
       if (stream.branchId !== device.branchId) throw new ForbiddenError(`Stream ${stream.streamId} belongs to another branch.`);
     }
@@ -83,7 +84,7 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
         results.push({ status: 'conflict', firstEventId, head, reason: { code: 'STREAM_MOVED', message: `Stream ${commit.streamId} is at version ${head}; the commit starts at ${commit.version}.` } });
         continue;
       }
-      const checked = checkCommit(registry, stream, commit);
+      const checked = checkCommit(registry, stream, commit, (streamId) => streams.get(streamId));
       if (!checked.ok) {
         results.push({ status: 'rejected', firstEventId, reason: checked.reason });
         continue;
@@ -170,7 +171,7 @@ async function loadStreams(tx: Queryable, t: Tables, streamIds: readonly string[
         branchId: r.branch_id,
         version: Number(r.version),
         hash: r.hash,
-        state: r.state === null ? undefined : parseWithBigints<AccountState>(r.state),
+        state: r.state === null ? undefined : parseWithBigints<CheckedState>(r.state),
         facts: JSON.parse(r.facts) as Record<string, string>,
       },
     ]),

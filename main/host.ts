@@ -188,6 +188,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       beforeCommand: (command, commandId) => sync.beforeCommand(command, commandId),
       loadAccount,
       customers,
+      accounts: accountResolver,
       verifyApproval: (actor, approval) => staff.verifyApproval(actor, approval),
     });
     const staff = createStaff({

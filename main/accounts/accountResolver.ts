@@ -8,7 +8,7 @@ import type { ReadModels } from '../projections/readModels.js';
 import { exactNumberRange, type DirectoryEntry } from './accountDirectory.js';
 
 export interface AccountResolver {
-  /** The id of the account with this number, or with this id; ACCOUNT_NOT_FOUND (on `field`) otherwise. */
+  /** The id of the account with this id, or else with this number (any case); ACCOUNT_NOT_FOUND (on `field`) otherwise. */
   resolve(numberOrId: string, field?: string): Promise<string>;
   /** The same, undefined instead of an error. */
   find(numberOrId: string): Promise<string | undefined>;
@@ -18,10 +18,10 @@ export function createAccountResolver(readModels: Pick<ReadModels, 'documents' |
   async function find(numberOrId: string): Promise<string | undefined> {
     const typed = numberOrId.trim();
     if (typed === '') return undefined;
-    // A number first: it is what a person types; ids stay for scripts.
+    // An id names one account for good (scripts, sync, links); anything else is the number a person typed.
+    if (await readModels.accountSummaries.exists(typed)) return typed;
     const [byNumber] = await readModels.documents<DirectoryEntry>('AccountDirectory', { keyRange: exactNumberRange(typed), limit: 1 });
-    if (byNumber) return byNumber.accountId;
-    return (await readModels.accountSummaries.exists(typed)) ? typed : undefined;
+    return byNumber?.accountId;
   }
   return {
     find,

@@ -1,24 +1,36 @@
-/** Sends each validated command to the aggregate it is for: transfers to the Transfer slice, the rest to the Account slice. */
+/** Sends each validated command to the aggregate it is for: transfers, payments, customers, number reservations, accounts. */
 
 import type { EventMeta } from '@fidelis/shared/events/envelope.js';
 import type { AccountCommand, AccountState } from '@fidelis/shared/accounts/index.js';
+import type { RegisterCustomer } from '@fidelis/shared/customers/index.js';
 import type { CommandRequest } from '@fidelis/shared/ledger/commands.js';
 import { accountSlice } from '../accounts/accountSlice.js';
+import { accountNumberSlice } from '../accounts/accountNumberSlice.js';
+import { openAccount } from '../accounts/openAccount.js';
+import type { CustomerLookup } from '../customers/customerLookup.js';
+import { runCustomerCommand } from '../customers/customerCommands.js';
 import { runCommand, type CommandOutcome, type PipelineDeps } from './commandPipeline.js';
 import { findReversalOriginal } from '../accounts/reversalOriginal.js';
 import { isTransferRequest, prepareTransferCommand, transferSlice } from '../transfers/transferSlice.js';
 import { isPaymentsRequest, routePaymentsCommand } from '../payments/paymentSlice.js';
 
-/** A command with the ids the host assigns (a new account's) already in place. */
-export type RoutableCommand = Exclude<CommandRequest, { type: 'OpenAccount' }> | Extract<AccountCommand, { type: 'OpenAccount' }>;
+/** A command with the ids the host assigns (a new account's, a new customer's) already in place. */
+export type RoutableCommand = Exclude<CommandRequest, { type: 'OpenAccount' | 'RegisterCustomer' }> | Extract<AccountCommand, { type: 'OpenAccount' }> | RegisterCustomer;
+
+/** What routing reads besides the command: accounts (transfers, reversals) and customers (openings, changes). */
+export interface RouterReads {
+  loadAccount(accountId: string): Promise<AccountState>;
+  readonly customers: Pick<CustomerLookup, 'customer'>;
+}
 
 export async function routeCommand(
   deps: PipelineDeps,
   command: RoutableCommand,
   meta: EventMeta,
   commandHash: string,
-  loadAccount: (accountId: string) => Promise<AccountState>,
+  reads: RouterReads,
 ): Promise<CommandOutcome> {
+  const loadAccount = (accountId: string) => reads.loadAccount(accountId);
   if (isPaymentsRequest(command)) return routePaymentsCommand(deps, command, meta, commandHash, loadAccount);
   if (isTransferRequest(command)) {
     return runCommand(deps, transferSlice, await prepareTransferCommand(command, loadAccount), meta, commandHash);
@@ -30,5 +42,8 @@ export async function routeCommand(
     // The request schema has no `original`: a caller's copy was dropped when the request was validated.
     return runCommand(deps, accountSlice, { ...command, ...(original ? { original } : {}) }, meta, commandHash);
   }
+  if (command.type === 'RegisterCustomer' || command.type === 'ChangeCustomerDetails') return runCustomerCommand(deps, command, meta, commandHash, reads.customers);
+  if (command.type === 'ReserveAccountNumber') return runCommand(deps, accountNumberSlice, command, meta, commandHash);
+  if (command.type === 'OpenAccount') return openAccount(deps, command, meta, commandHash, reads.customers);
   return runCommand(deps, accountSlice, command, meta, commandHash);
 }

@@ -17,6 +17,8 @@ import type { Logger } from '../log.js';
 import type { LedgerMetrics } from '../processing/metrics.js';
 import type { Processing } from '../processing/processingEngine.js';
 import type { Settings } from '../settings.js';
+import type { CustomerLookup } from '../customers/customerLookup.js';
+import type { AccountResolver } from '../accounts/accountResolver.js';
 import { staffSlice } from '../staff/staffSlice.js';
 import { hashCommand, runCommand, type CommandOutcome, type PipelineDeps } from './commandPipeline.js';
 import { routeCommand, type RoutableCommand } from './commandRouter.js';
@@ -46,11 +48,18 @@ export interface CommandServiceDeps {
   /** Looked at before a command runs (sync's stand-in limits while offline); throws to refuse it. */
   beforeCommand(command: RoutableCommand, commandId: string): Promise<void>;
   loadAccount(accountId: string): Promise<AccountState>;
+  /** Customers an opening names as owners, and what a derived customer was known as before its first change. */
+  readonly customers: Pick<CustomerLookup, 'customer'>;
+  /** Staff name accounts by number: their commands' accounts are resolved to ids here, once, for every door. */
+  readonly accounts: Pick<AccountResolver, 'find'>;
   /** The approver of a dual-control command: another person, holding 'approve', with their password. */
   verifyApproval(actor: Principal, approval: Approval): Promise<Principal>;
 }
 
 type RequestSchema = typeof commandRequestSchema | typeof tellerCommandRequestSchema;
+
+/** The fields a teller command names an account by. */
+const ACCOUNT_FIELDS = ['accountId', 'fromAccountId', 'toAccountId'] as const;
 
 export function createCommandService(deps: CommandServiceDeps): CommandService {
   const { settings, logger, metrics, processing } = deps;
@@ -86,16 +95,23 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
 
   /** Validates a command against `schema` and runs it; resolves once its events are durable. */
   async function run(schema: RequestSchema, request: unknown, metaInput: CommandMetaInput = {}, approvedBy?: string): Promise<CommandOutcome> {
-    const command = parseOrThrow(schema, request);
-    const meta = buildMeta(command, parseOrThrow(commandMetaSchema, metaInput), approvedBy);
+    const parsed = parseOrThrow(schema, request);
+    const meta = buildMeta(parsed, parseOrThrow(commandMetaSchema, metaInput), approvedBy);
     // The hash identifies the command as sent, before the ledger picks a new account's id.
-    const commandHash = hashCommand(command);
-    const withIds: RoutableCommand = command.type === 'OpenAccount' ? { ...command, accountId: command.accountId ?? ulid() } : command;
+    const commandHash = hashCommand(parsed);
+    // Processes and sync name accounts by id; staff may name them by number.
+    const command = schema === tellerCommandRequestSchema ? await withAccountIds(parsed) : parsed;
+    const withIds: RoutableCommand =
+      command.type === 'OpenAccount'
+        ? { ...command, accountId: command.accountId ?? ulid() }
+        : command.type === 'RegisterCustomer'
+          ? { ...command, customerId: command.customerId ?? ulid() }
+          : command;
     await deps.beforeCommand(withIds, meta.commandId);
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
-      const outcome = await onLiveLane(() => routeCommand(deps.pipeline, withIds, { ...meta, command: withIds }, commandHash, deps.loadAccount));
+      const outcome = await onLiveLane(() => routeCommand(deps.pipeline, withIds, { ...meta, command: withIds }, commandHash, deps));
       metrics.commandFinished(command.type, outcome.duplicate ? 'duplicate' : 'accepted', seconds());
       logger.info({ commandId: meta.commandId, type: command.type, streamId: outcome.streamId, version: outcome.version, duplicate: outcome.duplicate, ms: seconds() * 1000 }, 'command accepted');
       return outcome;
@@ -104,6 +120,19 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       logger.info({ commandId: meta.commandId, type: command.type, error }, 'command refused');
       throw error;
     }
+  }
+
+  /** The command with each account it names (by number or id) as the account's id; an unknown one is left for the decider to refuse. */
+  async function withAccountIds(command: CommandRequest): Promise<CommandRequest> {
+    if (command.type === 'OpenAccount') return command;
+    const named = command as Record<string, unknown>;
+    const resolved: Record<string, string> = {};
+    for (const field of ACCOUNT_FIELDS) {
+      const value = named[field];
+      const accountId = typeof value === 'string' ? await deps.accounts.find(value) : undefined;
+      if (accountId !== undefined && accountId !== value) resolved[field] = accountId;
+    }
+    return Object.keys(resolved).length === 0 ? command : ({ ...command, ...resolved } as CommandRequest);
   }
 
   /** Who approved a command over the dual-control amount (undefined at or under it); refuses one that needs approval and has none. */

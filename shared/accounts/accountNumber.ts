@@ -1,5 +1,5 @@
 /**
- * Account numbers are unique in the branch: each number has a reservation stream (`accountnumber-<number>`) whose
+ * Account numbers are unique in the branch: each number has a reservation stream (`accountnumber-<branch>:<number>`) whose
  * first event names the account it belongs to. A second reservation is refused here, and across workstations the
  * gateway's stream conflict refuses it (the reservation is appended where the stream does not exist yet).
  */
@@ -13,10 +13,15 @@ export const ACCOUNT_NUMBER_CATEGORY = 'accountnumber';
 /** The key a number is reserved under: numbers differing only in case or surrounding spaces are one number. */
 export const accountNumberKey = (number: string): string => number.trim().toLowerCase();
 
+/** The reservation's aggregate id: numbers are unique per branch, and streams are named across the whole bank. */
+export const accountNumberAggregateId = (branchId: string, number: string): string => `${branchId}:${accountNumberKey(number)}`;
+
 export const reserveAccountNumberSchema = z.object({
   type: z.literal('ReserveAccountNumber'),
   number: z.string().trim().min(1).max(20),
   accountId: z.string().trim().min(1).max(64),
+  /** The branch whose numbers it is unique among: the workstation's own, filled in by main. */
+  branchId: z.string().trim().min(1).max(64),
 });
 export type ReserveAccountNumber = z.infer<typeof reserveAccountNumberSchema>;
 

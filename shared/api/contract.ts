@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { accountsMethods } from '../accounts/api.js';
 import { complianceMethods } from '../compliance/api.js';
+import { customersMethods } from '../customers/api.js';
 import { dashboardMethods } from '../dashboard/api.js';
 import { explorerMethods, operationsMethods } from '../operations/api.js';
 import { paymentsMethods } from '../payments/api.js';
@@ -23,6 +24,7 @@ export const apiAreas = {
   system: systemMethods,
   staff: staffMethods,
   accounts: accountsMethods,
+  customers: customersMethods,
   dashboard: dashboardMethods,
   compliance: complianceMethods,
   operations: operationsMethods,

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { closeAccountSchema, makeDepositSchema, makeWithdrawalSchema, openAccountSchema } from '../accounts/commands.js';
 import { addSignatorySchema, placeHoldSchema, releaseHoldSchema, removeSignatorySchema } from '../accounts/commands.js';
 import { recordHolderDetailsSchema, reverseMovementSchema } from '../accounts/commands.js';
+import { reserveAccountNumberSchema } from '../accounts/accountNumber.js';
+import { changeCustomerDetailsSchema, registerCustomerSchema } from '../customers/commands.js';
 import {
   completeTransferSchema,
   failTransferSchema,
@@ -41,6 +43,9 @@ const otherTellerCommands = [
   initiateTransferSchema.partial({ transferId: true, currency: true }),
   // An external payment may leave its id and currency to the ledger; main looks up the paying account itself (debtor).
   sendExternalPaymentSchema.partial({ paymentId: true, currency: true }).omit({ debtor: true }),
+  // A new customer may leave its id to the ledger; what a derived customer was known as is main's to fill in.
+  registerCustomerSchema.partial({ customerId: true }),
+  changeCustomerDetailsSchema.omit({ derivedFrom: true }),
 ] as const;
 
 /**
@@ -55,6 +60,8 @@ const tellerCommands = [
 
 /** The steps of a transfer: only the transfer process manager records them, or a forged CompleteTransfer could skip the deposit. */
 const processSteps = [
+  // An opening reserves its number (main/accounts/openAccount.ts); sync decides a reservation again on its own.
+  reserveAccountNumberSchema,
   recordTransferHoldSchema,
   recordTransferDebitSchema,
   completeTransferSchema,

@@ -7,11 +7,13 @@ import type {
   AccountClosed,
   AccountOpened,
   CloseAccount,
+  DepositChannel,
   DepositMade,
   DepositSourceType,
   MakeDeposit,
   MakeWithdrawal,
   OpenAccount,
+  WithdrawalChannel,
   WithdrawalMade,
 } from '@fidelis/shared/accounts/index.js';
 
@@ -34,19 +36,19 @@ export function accountCommands(accountId: string = newAccountId()) {
       overdraftLimit: '0',
       ...fields,
     }),
-    deposit: (amount: string, fields: { sourceType?: DepositSourceType; reference?: string } = {}): MakeDeposit => ({
+    deposit: (amount: string, fields: { sourceType?: DepositSourceType; reference?: string; channel?: DepositChannel } = {}): MakeDeposit => ({
       type: 'MakeDeposit',
       accountId,
       amount,
       sourceType: fields.sourceType ?? 'cash',
-      channel: 'counter',
+      channel: fields.channel ?? 'counter',
       ...(fields.reference === undefined ? {} : { reference: fields.reference }),
     }),
-    withdraw: (amount: string, fields: { reference?: string } = {}): MakeWithdrawal => ({
+    withdraw: (amount: string, fields: { reference?: string; channel?: WithdrawalChannel } = {}): MakeWithdrawal => ({
       type: 'MakeWithdrawal',
       accountId,
       amount,
-      channel: 'cash',
+      channel: fields.channel ?? 'cash',
       ...(fields.reference === undefined ? {} : { reference: fields.reference }),
     }),
     close: (reason?: string): CloseAccount => ({ type: 'CloseAccount', accountId, ...(reason === undefined ? {} : { reason }) }),

@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { accountDecider } from '@fidelis/shared/accounts/index.js';
+import { derivedCustomerIdOf } from '@fidelis/shared/customers/index.js';
 import { accountCommands, accountEvents } from '../../support/accountFixtures.js';
 import { deciderScenario } from '../../support/givenWhenThen.js';
 
@@ -19,8 +20,10 @@ describe('opening an account', () => {
       accountId: id,
       number: '12345678901234567890',
       holder: 'Grace Hopper',
+      owners: [derivedCustomerIdOf(id)],
       currency: 'USD',
       openingDeposit: '100050',
+      openingDepositSource: 'cash',
       overdraftLimit: '0',
     });
     expect(then.state).toMatchObject({ status: 'ACTIVE', holder: 'Grace Hopper', balance: 100050n, version: 0 });
@@ -219,5 +222,41 @@ describe('the given / when / then harness', () => {
     expect(() => refused.expectAccepted()).toThrow(/INVALID_AMOUNT on amount/);
     expect(() => refused.expectRejected({ code: 'INVALID_AMOUNT', field: 'balance' })).toThrow();
     expect(() => account.givenCommands(cmd.deposit('1'))).toThrow(/given command must be accepted/);
+  });
+});
+
+describe('owners, the opening source and the channel of a movement', () => {
+  it('records the owners main named (the primary first) and the holder main set from the primary', () => {
+    const { then } = account.when(cmd.open({ owners: ['cus-ada', 'cus-bob'], holder: 'Ada Lovelace' }));
+    then.expectAccepted();
+    expect(then.events.first?.data).toMatchObject({ owners: ['cus-ada', 'cus-bob'], holder: 'Ada Lovelace' });
+  });
+
+  it('makes a holder named alone the customer derived from the account', () => {
+    const { then } = account.when(cmd.open({ holder: 'Grace Hopper' }));
+    expect(then.events.first?.data).toMatchObject({ owners: [derivedCustomerIdOf(id)], holder: 'Grace Hopper' });
+  });
+
+  it('refuses an opening with neither owners nor a holder with VALIDATION on owners', () => {
+    const { holder: _holder, ...withoutHolder } = cmd.open();
+    account.when(withoutHolder).then.expectRejected({ code: 'VALIDATION', field: 'owners', message: 'Choose the customer' });
+  });
+
+  it('records where the opening deposit came from, like any deposit', () => {
+    const { then } = account.when(cmd.open({ openingDeposit: '500', openingDepositSource: 'check' }));
+    expect(then.events.first?.data).toMatchObject({ openingDeposit: '50000', openingDepositSource: 'check' });
+  });
+
+  it("records the channel the making command gave: a teller's withdrawal is cash, a transfer's debit is a transfer, whatever the reference says", () => {
+    const { then } = account.given(ev.opened('1000')).when(cmd.withdraw('10', { reference: 'transfer:looks-internal' }), cmd.withdraw('10', { reference: 'SLIP-1', channel: 'transfer' }));
+    expect(then.chain.all.map((e) => e.data)).toEqual([
+      expect.objectContaining({ channel: 'cash', reference: 'transfer:looks-internal' }),
+      expect.objectContaining({ channel: 'transfer', reference: 'SLIP-1' }),
+    ]);
+  });
+
+  it("records a teller's deposit as made at the counter, whatever its reference", () => {
+    const { then } = account.given(ev.opened('1000')).when(cmd.deposit('10', { reference: 'payflow-looks-internal' }));
+    expect(then.events.first?.data).toMatchObject({ channel: 'counter', sourceType: 'cash', reference: 'payflow-looks-internal' });
   });
 });

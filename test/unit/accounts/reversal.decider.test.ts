@@ -20,8 +20,8 @@ const original = (fields: Partial<ReversalOriginal> & Pick<ReversalOriginal, 'ty
   currency: 'USD',
   ...fields,
 });
-const depositOriginal = (fields: Partial<ReversalOriginal> = {}) => original({ type: 'DepositMade', sourceType: 'cash', ...fields });
-const withdrawalOriginal = (fields: Partial<ReversalOriginal> = {}) => original({ type: 'WithdrawalMade', currency: undefined, ...fields });
+const depositOriginal = (fields: Partial<ReversalOriginal> = {}) => original({ type: 'DepositMade', sourceType: 'cash', channel: 'counter', ...fields });
+const withdrawalOriginal = (fields: Partial<ReversalOriginal> = {}) => original({ type: 'WithdrawalMade', currency: undefined, channel: 'cash', ...fields });
 
 const reverse = (found: ReversalOriginal | undefined, fields: Partial<ReverseMovement> = {}): ReverseMovement => ({
   type: 'ReverseMovement',
@@ -98,12 +98,13 @@ describe('what cannot be reversed', () => {
   });
 
   it.each([
-    ['a transfer debit', withdrawalOriginal({ reference: 'transfer:T1' }), 'leg of transfer T1: a transfer is undone by a transfer back'],
-    ['a transfer credit', depositOriginal({ sourceType: 'bank_transfer', reference: 'transfer:T1' }), 'leg of transfer T1'],
-    ["a failed transfer's refund", depositOriginal({ sourceType: 'bank_transfer', reference: 'transfer:T1:reversal' }), 'leg of transfer T1'],
-    ['an outgoing payment', withdrawalOriginal({ reference: payflowReference('pf_1') }), 'PayFlow payment leg'],
-    ['an incoming payment', depositOriginal({ sourceType: 'payflow', reference: payflowReference('pf_2') }), 'PayFlow payment leg'],
-    ['an incoming payment whatever its reference', depositOriginal({ sourceType: 'payflow', reference: 'X-1' }), 'PayFlow payment leg'],
+    ['a transfer debit', withdrawalOriginal({ channel: 'transfer', reference: 'transfer:T1' }), 'leg of a transfer (transfer:T1): a transfer is undone by a transfer back'],
+    ['a transfer debit whatever its reference', withdrawalOriginal({ channel: 'transfer', reference: 'SLIP-1' }), 'leg of a transfer (SLIP-1)'],
+    ['a transfer credit', depositOriginal({ sourceType: 'bank_transfer', channel: 'transfer', reference: 'transfer:T1' }), 'leg of a transfer (transfer:T1)'],
+    ["a failed transfer's refund", depositOriginal({ sourceType: 'bank_transfer', channel: 'reversal', reference: 'transfer:T1:reversal' }), 'leg of a transfer (transfer:T1:reversal)'],
+    ['an outgoing payment', withdrawalOriginal({ channel: 'payment', reference: payflowReference('pf_1') }), 'PayFlow payment leg'],
+    ['an incoming payment', depositOriginal({ sourceType: 'payflow', channel: 'payment', reference: payflowReference('pf_2') }), 'PayFlow payment leg'],
+    ['an incoming payment whatever its reference', depositOriginal({ sourceType: 'payflow', channel: 'payment', reference: 'X-1' }), 'PayFlow payment leg'],
     ['the opening', original({ type: 'AccountOpened', amount: undefined }), 'opened the account'],
     ['a hold', original({ type: 'HoldPlaced' }), 'HoldPlaced, not a deposit or withdrawal'],
     ['a reversal', original({ type: 'DepositReversed' }), 'DepositReversed, not a deposit or withdrawal'],
@@ -115,6 +116,17 @@ describe('what cannot be reversed', () => {
 
   it('accepts a bank transfer deposit recorded by a teller (no transfer reference): it is not a transfer leg', () => {
     account.given(ev.opened('1000'), ev.deposited('200', 'bank_transfer')).when(reverse(depositOriginal({ sourceType: 'bank_transfer' }))).then.expectAccepted();
+  });
+
+  it.each([
+    ['a cash deposit', depositOriginal({ reference: 'transfer:fake' }), 'DepositReversed'],
+    ['a cash deposit', depositOriginal({ reference: 'payflow-x' }), 'DepositReversed'],
+    ['a cash withdrawal', withdrawalOriginal({ reference: 'transfer:cash-counter' }), 'WithdrawalReversed'],
+    ['a cash withdrawal', withdrawalOriginal({ reference: 'payflow-cashdesk' }), 'WithdrawalReversed'],
+  ])("reverses %s whose reference mimics an internal one (%o): a reference a teller typed is only text", (_label, found, reversal) => {
+    const { then } = account.given(ev.opened('1000'), ev.deposited('200')).when(reverse(found));
+    then.expectAccepted();
+    expect(then.events.types).toEqual([reversal]);
   });
 
   it('refuses on a closed account with ACCOUNT_CLOSED, and on a missing one with ACCOUNT_NOT_FOUND', () => {

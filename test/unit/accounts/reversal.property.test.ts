@@ -15,15 +15,16 @@ const cmd = accountCommands(ACCOUNT);
 const context = { now: '2026-01-15T09:30:00.000Z' };
 
 type Step =
-  | { readonly kind: 'deposit'; readonly amount: bigint; readonly transfer: boolean }
-  | { readonly kind: 'withdraw'; readonly amount: bigint; readonly transfer: boolean }
+  /** `transfer`: a transfer's leg (its channel says so); `mimic`: a teller's movement whose reference looks like one. */
+  | { readonly kind: 'deposit'; readonly amount: bigint; readonly transfer: boolean; readonly mimic: boolean }
+  | { readonly kind: 'withdraw'; readonly amount: bigint; readonly transfer: boolean; readonly mimic: boolean }
   /** Reverses the event at this position of the history (modulo its length), or an id no event has. */
   | { readonly kind: 'reverse'; readonly pick: number; readonly unknown: boolean };
 
 const amount = fc.bigInt(1n, 500_000n);
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('deposit' as const), amount, transfer: fc.boolean() }),
-  fc.record({ kind: fc.constant('withdraw' as const), amount, transfer: fc.boolean() }),
+  fc.record({ kind: fc.constant('deposit' as const), amount, transfer: fc.boolean(), mimic: fc.boolean() }),
+  fc.record({ kind: fc.constant('withdraw' as const), amount, transfer: fc.boolean(), mimic: fc.boolean() }),
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat(), unknown: fc.boolean() }) },
 );
 
@@ -40,16 +41,19 @@ function originalOf(history: readonly Recorded[], eventId: string): ReversalOrig
   const data = found.event.data as Record<string, unknown>;
   const text = (field: string) => (typeof data[field] === 'string' ? (data[field] as string) : undefined);
   const optional = (field: string) => (text(field) === undefined ? {} : { [field]: text(field) });
-  return { eventId: found.id, type: found.event.type, version: found.version, accountId: text('accountId') ?? '', ...optional('amount'), ...optional('currency'), ...optional('sourceType'), ...optional('reference') };
+  return { eventId: found.id, type: found.event.type, version: found.version, accountId: text('accountId') ?? '', ...optional('amount'), ...optional('currency'), ...optional('sourceType'), ...optional('channel'), ...optional('reference') };
 }
 
 function commandOf(step: Step, history: readonly Recorded[]): AccountCommand {
   const money = (minor: bigint) => formatAmount(minor, 'USD');
   switch (step.kind) {
     case 'deposit':
-      return cmd.deposit(money(step.amount), step.transfer ? { sourceType: 'bank_transfer', reference: 'transfer:T' } : { sourceType: 'cash' });
+      return cmd.deposit(
+        money(step.amount),
+        step.transfer ? { sourceType: 'bank_transfer', reference: 'transfer:T', channel: 'transfer' } : { sourceType: 'cash', ...(step.mimic ? { reference: 'transfer:T' } : {}) },
+      );
     case 'withdraw':
-      return cmd.withdraw(money(step.amount), step.transfer ? { reference: 'transfer:T' } : {});
+      return cmd.withdraw(money(step.amount), step.transfer ? { reference: 'transfer:T', channel: 'transfer' } : step.mimic ? { reference: 'payflow-T' } : {});
     case 'reverse': {
       const eventId = step.unknown ? 'no-such-event' : history[step.pick % history.length]!.id;
       const original = originalOf(history, eventId);
@@ -89,7 +93,7 @@ function expectBooksAgree(history: readonly Recorded[], state: AccountState): vo
   const days = new Map<string, TrialBalanceDay>();
   for (const event of events) {
     summary = evolveAccountSummary(summary, event);
-    const entry = journalEntryOf(event, () => 'USD');
+    const entry = journalEntryOf(event, () => 'USD', 'UTC');
     if (!entry) continue;
     expect(isBalanced(entry)).toBe(true);
     days.set(entry.businessDay, postToTrialBalance(days.get(entry.businessDay), entry));
@@ -100,7 +104,7 @@ function expectBooksAgree(history: readonly Recorded[], state: AccountState): vo
 }
 
 describe('reversals under random movements', () => {
-  it('conserve money: balance = sum of unreversed movements; each reversed once; only plain deposits and withdrawals; replay equals live; the journal and summary agree', () => {
+  it("conserve money: balance = sum of unreversed movements; each reversed once; only a teller's deposits and withdrawals (whatever their reference); replay equals live; the journal and summary agree", () => {
     fc.assert(
       fc.property(fc.bigInt(0n, 1_000_000n), fc.bigInt(0n, 100_000n), fc.array(stepArbitrary, { maxLength: 40 }), (opening, overdraft, steps) => {
         let state: AccountState = accountDecider.initialState;
@@ -123,7 +127,7 @@ describe('reversals under random movements', () => {
             expect(state).toBe(before);
             if (command.type === 'ReverseMovement') {
               const original = command.original;
-              const plain = original !== undefined && (original.type === 'DepositMade' || original.type === 'WithdrawalMade') && original.reference !== 'transfer:T';
+              const plain = original !== undefined && (original.type === 'DepositMade' || original.type === 'WithdrawalMade') && original.channel !== 'transfer';
               // A plain, unreversed movement is refused only when taking a deposit back would break the balance floor.
               if (plain && !(state.reversedEventIds ?? []).includes(original.eventId)) {
                 expect(decision.code).toBe('INSUFFICIENT_FUNDS');
@@ -142,7 +146,7 @@ describe('reversals under random movements', () => {
         for (const id of state.reversedEventIds ?? []) {
           const original = history.find((r) => r.id === id)!.event;
           expect(['DepositMade', 'WithdrawalMade']).toContain(original.type);
-          expect((original.data as { reference?: string }).reference).not.toBe('transfer:T');
+          expect((original.data as { channel?: string }).channel).not.toBe('transfer');
         }
         expect(history.map((r) => r.event).reduce(accountDecider.evolve, accountDecider.initialState)).toEqual(state);
         expectBooksAgree(history, state);

@@ -5,16 +5,24 @@ import { z } from 'zod';
 import { createEventRegistry, UpcasterChainError, type Upcaster } from '@fidelis/shared/events/registry.js';
 import { createStreamReader } from '@fidelis/shared/events/streamReader.js';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
-import { depositMadeV1ToV2, depositMadeV2ToV3, ledgerUpcasters } from '@fidelis/shared/ledger/upcasters.js';
+import { derivedCustomerIdOf } from '@fidelis/shared/customers/index.js';
+import { cashDirectionOf } from '@fidelis/shared/ledger/cash.js';
+import { depositMadeV1ToV2, depositMadeV2ToV3, depositMadeV3ToV4, ledgerUpcasters } from '@fidelis/shared/ledger/upcasters.js';
 
 const thing = { version: 3, schema: z.object({ a: z.number(), b: z.number().optional(), c: z.number().optional() }) };
 const step = (from: number, to = from + 1): Upcaster => ({ name: 'Thing', from, to, up: (data) => ({ ...data, [`v${to}`]: true }) });
 const build = (upcasters: Upcaster[]) => () => createEventRegistry({ Thing: thing }, upcasters);
 
 describe('the upcaster chain is checked when the registry is built', () => {
-  it('accepts the ledger’s own chain (DepositMade v1 → v2 → v3)', () => {
+  it('accepts the ledger’s own chains (DepositMade v1 → v4, WithdrawalMade v1 → v2, AccountOpened v1 → v2)', () => {
     expect(() => createLedgerEventRegistry()).not.toThrow();
-    expect(ledgerUpcasters.map((u) => `${u.name} v${u.from}→v${u.to}`)).toEqual(['DepositMade v1→v2', 'DepositMade v2→v3']);
+    expect(ledgerUpcasters.map((u) => `${u.name} v${u.from}→v${u.to}`)).toEqual([
+      'DepositMade v1→v2',
+      'DepositMade v2→v3',
+      'DepositMade v3→v4',
+      'WithdrawalMade v1→v2',
+      'AccountOpened v1→v2',
+    ]);
   });
 
   it('refuses two upcasters from the same version', () => {
@@ -42,7 +50,7 @@ describe('the upcaster chain is checked when the registry is built', () => {
   });
 });
 
-describe('DepositMade is read at v3 whatever version it was written at', () => {
+describe('DepositMade is read at v4 whatever version it was written at', () => {
   const registry = createLedgerEventRegistry();
   const opened = { type: 'Fidelis.AccountOpened.v1', streamId: 'account-a', data: { accountId: 'a', number: 'N1', holder: 'Ann', currency: 'JPY', openingDeposit: '1000', overdraftLimit: '0' } };
 
@@ -50,14 +58,14 @@ describe('DepositMade is read at v3 whatever version it was written at', () => {
     const reader = createStreamReader(registry, 'account-a');
     reader.decode(opened);
     const deposit = reader.decode({ type: 'Fidelis.DepositMade.v1', streamId: 'account-a', data: { accountId: 'a', amount: '500' } });
-    expect(deposit).toEqual({ type: 'DepositMade', data: { accountId: 'a', amount: '500', sourceType: 'unknown', currency: 'JPY' } });
+    expect(deposit).toEqual({ type: 'DepositMade', data: { accountId: 'a', amount: '500', sourceType: 'unknown', currency: 'JPY', channel: 'counter' } });
   });
 
   it('reads a v2 deposit keeping its source, in the account’s currency', () => {
     const reader = createStreamReader(registry, 'account-a');
     reader.decode(opened);
     const deposit = reader.decode({ type: 'Fidelis.DepositMade.v2', streamId: 'account-a', data: { accountId: 'a', amount: '7', sourceType: 'cash' } });
-    expect(deposit?.data).toEqual({ accountId: 'a', amount: '7', sourceType: 'cash', currency: 'JPY' });
+    expect(deposit?.data).toEqual({ accountId: 'a', amount: '7', sourceType: 'cash', currency: 'JPY', channel: 'counter' });
   });
 
   it('never changes the stored payload it reads', () => {
@@ -74,20 +82,21 @@ describe('DepositMade is read at v3 whatever version it was written at', () => {
 
   it('hands a current event over as stored: no copy, no upcaster call', () => {
     let calls = 0;
-    const counting = [depositMadeV1ToV2, depositMadeV2ToV3].map((u): Upcaster => ({ ...u, up: (data, context) => (calls++, u.up(data, context)) }));
+    const counting = ledgerUpcasters.map((u): Upcaster => ({ ...u, up: (data, context) => (calls++, u.up(data, context)) }));
     const counted = createLedgerEventRegistry(counting);
-    const data = { accountId: 'a', amount: '1', sourceType: 'cash', currency: 'USD' };
-    const event = counted.decode('Fidelis.DepositMade.v3', data);
+    const data = { accountId: 'a', amount: '1', sourceType: 'cash', currency: 'USD', channel: 'counter' };
+    const event = counted.decode('Fidelis.DepositMade.v4', data);
     expect(event?.data).toBe(data);
     expect(calls).toBe(0);
     const reader = createStreamReader(counted, 'account-a');
+    // The opening v1 → v2, the deposit v1 → v2 → v3 → v4.
     reader.decode(opened);
     reader.decode({ type: 'Fidelis.DepositMade.v1', streamId: 'account-a', data: { accountId: 'a', amount: '1' } });
-    expect(calls).toBe(2);
+    expect(calls).toBe(4);
   });
 
-  it('writes new deposits at v3 with the type name Fidelis.DepositMade.v3', () => {
-    expect(registry.encode({ type: 'DepositMade', data: { accountId: 'a', amount: '1', sourceType: 'manual', currency: 'USD' } }).type).toBe('Fidelis.DepositMade.v3');
+  it('writes new deposits at v4 with the type name Fidelis.DepositMade.v4', () => {
+    expect(registry.encode({ type: 'DepositMade', data: { accountId: 'a', amount: '1', sourceType: 'manual', currency: 'USD', channel: 'counter' } }).type).toBe('Fidelis.DepositMade.v4');
   });
 
   it('returns nothing for a type this build does not know, instead of failing', () => {
@@ -95,5 +104,36 @@ describe('DepositMade is read at v3 whatever version it was written at', () => {
     expect(registry.decode('Fidelis.DepositMade.v9', { amount: '1' })).toBeUndefined();
     expect(registry.isKnown('Fidelis.DepositMade.v1')).toBe(true);
     expect(registry.isKnown('Fidelis.DepositMade.v9')).toBe(false);
+  });
+});
+
+describe('events recorded before customers and channels are read with them', () => {
+  const registry = createLedgerEventRegistry();
+  const opened = { type: 'Fidelis.AccountOpened.v1', streamId: 'account-a', data: { accountId: 'a', number: 'N1', holder: 'Ann', currency: 'USD', openingDeposit: '1000', overdraftLimit: '0' } };
+  const read = (type: string, data: Record<string, unknown>) => {
+    const reader = createStreamReader(registry, 'account-a');
+    reader.decode(opened);
+    return reader.decode({ type, streamId: 'account-a', data });
+  };
+
+  it('reads a v1 opening as owned by the customer derived from the account, its opening deposit booked as cash as it was', () => {
+    expect(createStreamReader(registry, 'account-a').decode(opened)?.data).toEqual({ ...opened.data, owners: [derivedCustomerIdOf('a')], openingDepositSource: 'cash' });
+  });
+
+  it('reads a v1 withdrawal with the channel the books of its time gave it, a v2 one with the channel it recorded', () => {
+    expect(read('Fidelis.WithdrawalMade.v1', { accountId: 'a', amount: '5' })?.data).toMatchObject({ channel: 'cash' });
+    expect(read('Fidelis.WithdrawalMade.v1', { accountId: 'a', amount: '5', reference: 'transfer:T1' })?.data).toMatchObject({ channel: 'transfer' });
+    expect(read('Fidelis.WithdrawalMade.v1', { accountId: 'a', amount: '5', reference: 'payflow:pf_1' })?.data).toMatchObject({ channel: 'payment' });
+    // From v2 on the reference is only text: a cash withdrawal typed `transfer:…` stays cash.
+    const v2 = read('Fidelis.WithdrawalMade.v2', { accountId: 'a', amount: '5', reference: 'transfer:cash-counter', channel: 'cash' });
+    expect(v2?.data).toMatchObject({ channel: 'cash' });
+    expect(cashDirectionOf(v2!)).toBe('OUT');
+  });
+
+  it('reads a v3 deposit with the channel the books of its time gave it', () => {
+    expect(read('Fidelis.DepositMade.v3', { accountId: 'a', amount: '5', sourceType: 'payflow', currency: 'USD' })?.data).toMatchObject({ channel: 'payment' });
+    expect(read('Fidelis.DepositMade.v3', { accountId: 'a', amount: '5', sourceType: 'bank_transfer', currency: 'USD', reference: 'transfer:T1' })?.data).toMatchObject({ channel: 'transfer' });
+    expect(read('Fidelis.DepositMade.v3', { accountId: 'a', amount: '5', sourceType: 'bank_transfer', currency: 'USD', reference: 'transfer:T1:reversal' })?.data).toMatchObject({ channel: 'reversal' });
+    expect(depositMadeV3ToV4.up({ sourceType: 'cash', reference: 'SLIP-1' }, { streamId: 'account-a', facts: {} })).toMatchObject({ channel: 'counter' });
   });
 });
