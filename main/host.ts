@@ -7,6 +7,7 @@ import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import type { Upcaster } from '@fidelis/shared/events/registry.js';
 import type { Approval, Principal } from '@fidelis/shared/staff/index.js';
+import type { InstitutionFields } from '@fidelis/shared/reports/institution.js';
 import { accountSlice } from './accounts/accountSlice.js';
 import { createAccountsApi } from './accounts/accountsApi.js';
 import { accountDirectoryProjection } from './accounts/accountDirectory.js';
@@ -42,7 +43,12 @@ import type { LedgerMetrics } from './processing/metrics.js';
 import { createOperationsApi } from './processing/processingApi.js';
 import type { Processing } from './processing/processingEngine.js';
 import type { ReadModels } from './projections/readModels.js';
+import { createRates, type Rates } from './rates/rates.js';
+import { createRatesApi } from './rates/ratesApi.js';
+import { ratesProjection } from './rates/ratesProjection.js';
+import { institutionSlice } from './reports/institutionSlice.js';
 import { createReports, type Reports } from './reports/reports.js';
+import { xmllintCheck } from './reports/xmlSchemaCheck.js';
 import { createReportsApi } from './reports/reportsApi.js';
 import { inMemorySettings, loadSettings, type Settings } from './settings.js';
 import { createStaff, type Staff } from './staff/staff.js';
@@ -119,6 +125,10 @@ export interface Host {
   readonly sync: SyncModule;
   /** Regulatory reports and exports (CTR, structuring, large, trial balance, statement, audit) as of a cut-off. */
   readonly reports: Reports;
+  /** Exchange rates per currency and business day (US dollars per unit), as reports convert foreign cash with them. */
+  readonly rates: Rates;
+  /** The institution's filing details as recorded for this branch (`fidelis branch set`). */
+  institution(): Promise<InstitutionFields>;
   /** Tamper evidence: recomputes every stream's hash chain from the stored commits and names the first broken link. */
   verify(progress?: VerifyProgress): Promise<LedgerVerification>;
   /** External payments through PayFlow: send, list, status, configuration, inbox, reconciliation (main/payments/). */
@@ -204,7 +214,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const openedDatabase = database;
     const openedLock = lock;
     const transfers = createTransfers({ store, execute: (request, meta) => commands.executeInternal(request, meta), loadTransfer });
-    const reports = createReports({ store, registry, settings, now: clock });
+    const rates = createRates(ledgerProcessing.readModels);
+    const institution = async () => (await loadAggregate(store, registry, institutionSlice, settings.branchId, {}, snapshots)).state.fields;
+    const reports = createReports({
+      store,
+      registry,
+      settings,
+      now: clock,
+      rates,
+      institution,
+      resolveAccount: (numberOrId) => accountResolver.resolve(numberOrId, 'accountId'),
+      // FinCEN batches are checked with the system's xmllint (libxml2-utils) before they are written.
+      checkXml: xmllintCheck(),
+    });
     // PayFlow: the queue, the inbox, the payment process manager and the anti-corruption layer (main/payments/).
     const paymentsModule = createPaymentsModule({
       store,
@@ -249,14 +271,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
           now: clock,
           logger,
         }),
+        rates: createRatesApi({ rates, commands }),
         payments: createPaymentsApi({ payments: paymentsModule.payments, commands }),
+        customers: createCustomersApi({ customers, accounts: accountResolver, readModels, commands }),
         receipts: createReceiptsApi({
           registry,
           readStream,
           accountAt: (accountId, toVersion) => getAccount(accountId, { toVersion }),
           displayNameOf: async (username) => (await readModels.document<StaffDirectoryEntry>(STAFF_DIRECTORY, staffKey(username)))?.displayName,
         }),
-        customers: createCustomersApi({ customers, accounts: accountResolver, readModels, commands }),
       },
       readModelChanged$: readModelFeed.readModelChanged$,
     };
@@ -282,6 +305,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       explore: explorer,
       sync,
       reports,
+      rates,
+      institution,
       verify,
       payments: paymentsModule.payments,
       api,
@@ -306,6 +331,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await ledgerProcessing.processing.addProjection(accountDirectoryProjection);
     await ledgerProcessing.processing.addProjection(customerDirectoryProjection);
     await ledgerProcessing.processing.addProjection(hourlyVolumeProjection);
+    // The rates reports convert with: inline, so a rate just recorded is the one the next report uses.
+    await ledgerProcessing.processing.addProjection(ratesProjection);
     // The payments list and reconciliation items: inline, so the queue finds held payments right after a restart.
     await paymentsModule.addReadModels();
     // Who may sign in (main/staff/): inline, so a user just provisioned can sign in at once.

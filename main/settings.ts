@@ -35,44 +35,31 @@ export const settingsSchema = z.object({
   /** Compliance thresholds in major units of the account's currency. */
   alertLargeDeposit: z.string().regex(/^\d+(\.\d+)?$/).default('10000.00'),
   alertLargeWithdrawal: z.string().regex(/^\d+(\.\d+)?$/).default('5000.00'),
-  /** Structuring: this many cash deposits, each at least this share (%) of the deposit threshold, within the window, together past it. */
+  /**
+   * Structuring (per customer, across accounts, in USD): this many cash deposits, each at least this share (%) of the
+   * CTR threshold and not over it, inside one of the windows (looked at in this order), together over the threshold.
+   */
   alertStructuringCount: z.number().int().min(2).max(100).default(3),
   alertStructuringNearPercent: z.number().int().min(1).max(99).default(80),
-  alertStructuringWindowHours: z.number().int().min(1).max(24 * 31).default(24),
-  /** Regulatory reports: cash per customer per business day over this (major units) makes a CTR line. */
+  alertStructuringWindows: z
+    .array(
+      z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('businessDays'), days: z.number().int().min(1).max(31) }),
+        z.object({ kind: z.literal('rollingHours'), hours: z.number().int().min(1).max(24 * 31) }),
+      ]),
+    )
+    .min(1)
+    .default([
+      { kind: 'businessDays', days: 1 },
+      { kind: 'businessDays', days: 3 },
+      { kind: 'rollingHours', hours: 168 },
+    ]),
+  /** Regulatory reports: cash per customer per business day over this (USD) makes a CTR line; structuring is judged against it too. */
   reportCtrThreshold: z.string().regex(/^\d+(\.\d+)?$/).default('10000.00'),
   /** Regulatory reports: the large-transactions report lists every movement at or over this (major units). */
   reportLargeAmount: z.string().regex(/^\d+(\.\d+)?$/).default('10000.00'),
   /** Where the Reports screen writes its exports; <dataDir>/exports when unset (a temporary folder for an in-memory host). */
   reportExportsFolder: z.string().min(1).max(1000).optional(),
-  /** The filing institution, its branch and the transmitter, as FinCEN's CTR batch names them (typed placeholders until set). */
-  reportInstitution: z
-    .object({
-      name: z.string().min(1).max(150).default('Fidelis Community Bank'),
-      /** EIN/TIN, 9 digits. */
-      tin: z.string().regex(/^\d{9}$/).default('000000000'),
-      /** FinCEN primary federal regulator code: 1 Fed, 2 FDIC, 3 NCUA, 4 OCC, 7 IRS, 9 CFTC, 6 SEC, 14 unknown. */
-      regulatorCode: z.enum(['1', '2', '3', '4', '6', '7', '9', '14']).default('2'),
-      street: z.string().min(1).max(100).default('1 Main Street'),
-      city: z.string().min(1).max(50).default('Springfield'),
-      state: z.string().min(2).max(3).default('IL'),
-      zip: z.string().regex(/^[0-9A-Za-z]{1,9}$/).default('62701'),
-      country: z.string().length(2).default('US'),
-      /** The transmitter's BSA E-Filing control code (TCC), 8 characters. */
-      transmitterControlCode: z.string().regex(/^[0-9A-Za-z]{8}$/).default('TBSATEST'),
-      contactName: z.string().min(1).max(150).default('Compliance Officer'),
-      phone: z.string().regex(/^\d{1,16}$/).default('2175550100'),
-      branch: z
-        .object({
-          street: z.string().min(1).max(100).default('1 Main Street'),
-          city: z.string().min(1).max(50).default('Springfield'),
-          state: z.string().min(2).max(3).default('IL'),
-          zip: z.string().regex(/^[0-9A-Za-z]{1,9}$/).default('62701'),
-          country: z.string().length(2).default('US'),
-        })
-        .prefault({}),
-    })
-    .prefault({}),
   /** Append one full-state fact event per save of an account (SCENARIOS 18). */
   factEvents: z.boolean().default(true),
   /** Staff: a signed-in session locks after this many minutes without a call; unlocking needs the password again. */

@@ -12,6 +12,8 @@ import { deadLetterCommands } from '../processing/dlqCli.js';
 import { metricsCommands } from '../processing/metricsCli.js';
 import { projectionCommands } from '../processing/projectionCli.js';
 import { subscriptionCommands } from '../processing/subscriptionsCli.js';
+import { rateCommands } from '../rates/ratesCli.js';
+import { institutionCommands } from '../reports/institutionCli.js';
 import { reportCommands } from '../reports/reportCli.js';
 import { staffCommands } from '../staff/staffCli.js';
 import { syncCommands } from '../sync/syncCli.js';
@@ -25,6 +27,8 @@ export const COMMANDS: readonly CliCommand[] = [
   ...eventCommands,
   ...alertCommands,
   ...reportCommands,
+  ...rateCommands,
+  ...institutionCommands,
   ...importCommands,
   ...paymentCommands,
   ...staffCommands,

@@ -2,7 +2,8 @@
 
 import { DomainError } from '@fidelis/shared/errors.js';
 import type { ReadModelStore } from '../projections/readModelStore.js';
-import { ALERTS_SLOT, NOTIFICATIONS_SLOT, type AlertRecord, type AlertStatus, type NotificationRecord } from '../handlers/ledgerHandlers.js';
+import { NOTIFICATIONS_SLOT, type NotificationRecord } from '../handlers/ledgerHandlers.js';
+import { ALERTS_SLOT, type AlertRecord, type AlertStatus } from './complianceAlertsHandler.js';
 
 export interface Alerts {
   list(options?: { status?: AlertStatus; accountId?: string }): Promise<AlertRecord[]>;
@@ -13,8 +14,11 @@ export interface Alerts {
 
 export function createAlerts(store: ReadModelStore, now: () => Date): Alerts {
   const alerts: Alerts = {
-    list: ({ status, accountId } = {}) =>
-      store.find<AlertRecord>(ALERTS_SLOT, { where: { ...(status ? { status } : {}), ...(accountId ? { accountId } : {}) }, orderBy: 'seq' }),
+    async list({ status, accountId } = {}) {
+      const found = await store.find<AlertRecord>(ALERTS_SLOT, { where: status ? { status } : {}, orderBy: 'seq' });
+      // A structuring alert spans accounts: it belongs to each account one of its transactions touched.
+      return accountId === undefined ? found : found.filter((a) => a.accountId === accountId || (a.transactions ?? []).some((t) => t.accountId === accountId));
+    },
     async get(id) {
       const alert = await store.get<AlertRecord>(ALERTS_SLOT, id);
       if (!alert) throw new DomainError('NOT_FOUND', `No alert ${id}. Run fidelis alerts list for the open ones.`, 'id');

@@ -4,21 +4,35 @@ import type { AlertRow, complianceMethods } from '@fidelis/shared/compliance/api
 import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
 import { formatAmount } from '@fidelis/shared/money/money.js';
 import type { Alerts } from './alerts.js';
-import type { AlertRecord } from '../handlers/ledgerHandlers.js';
+import type { AlertRecord } from './complianceAlertsHandler.js';
 import type { AreaHandlers } from '../api/handlers.js';
 
 const STATUS = { open: 'OPEN', acknowledged: 'ACKNOWLEDGED' } as const;
 
+const money = (amount: string, currency: string) => (/^-?\d+$/.test(amount) && currency ? formatAmount(BigInt(amount), currency) : null);
+
+/** Records raised before alerts named accounts and customers lack those fields: they read as empty. */
 function toAlertRow(record: AlertRecord): AlertRow {
   return {
     alertId: record.id,
     accountId: record.accountId,
+    accountNumber: record.accountNumber ?? '',
+    holder: record.holder ?? '',
+    customer: record.customer ?? '',
+    customerId: record.customerId ?? '',
     rule: record.kind,
-    amount: /^-?\d+$/.test(record.amount) ? formatAmount(BigInt(record.amount), record.currency) : null,
+    message: record.message,
+    transactions: (record.transactions ?? []).flatMap((t) => {
+      const amount = money(t.amount, t.currency);
+      return amount === null ? [] : [{ ...t, amount }];
+    }),
+    amount: money(record.amount, record.currency),
     currency: record.currency || null,
     raisedAt: record.raisedAt,
     status: record.status === 'ACKNOWLEDGED' ? 'acknowledged' : 'open',
     acknowledgedBy: record.acknowledgedBy ?? null,
+    acknowledgedAt: record.acknowledgedAt ?? null,
+    note: record.note ?? null,
   };
 }
 

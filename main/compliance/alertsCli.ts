@@ -1,6 +1,7 @@
 /** `fidelis alerts …`: compliance alerts staff review and acknowledge. */
 
-import type { AlertRecord } from '../handlers/ledgerHandlers.js';
+import { formatAmount } from '@fidelis/shared/money/money.js';
+import type { AlertRecord } from './complianceAlertsHandler.js';
 import { signedInAs, type CliCommand } from '../cli/cliCommand.js';
 
 export const alertCommands: CliCommand[] = [
@@ -20,7 +21,17 @@ export const alertCommands: CliCommand[] = [
       return { alerts };
     },
     text: ({ alerts }: { alerts: AlertRecord[] }) =>
-      alerts.length === 0 ? 'no alerts' : alerts.map((a) => `${a.id}  ${a.status}  ${a.raisedAt}  ${a.message}${a.acknowledgedBy ? `  (acknowledged by ${a.acknowledgedBy})` : ''}`).join('\n'),
+      alerts.length === 0
+        ? 'no alerts'
+        : alerts
+            .map((a) =>
+              [
+                `${a.id}  ${a.status}  ${a.raisedAt}  ${a.message}${a.acknowledgedBy ? `  (acknowledged by ${a.acknowledgedBy})` : ''}`,
+                // Each transaction the alert saw, by account number and holder.
+                ...(a.transactions ?? []).map((t) => `    ${t.occurredAt}  account ${t.accountNumber} (${t.holder})  ${formatAmount(BigInt(t.amount), t.currency)} ${t.currency}`),
+              ].join('\n'),
+            )
+            .join('\n'),
   },
   {
     words: ['alerts', 'ack'],

@@ -1,5 +1,6 @@
 /**
- * The ledger's own handlers: compliance alerts, customer notifications, and the fact events of SCENARIOS 18.
+ * The ledger's own handlers: customer notifications and the fact events of SCENARIOS 18 (compliance alerts are
+ * main/compliance/complianceAlertsHandler.ts).
  * Each keeps what it must remember in its own read-model slot and writes its effects keyed by event id, effects
  * first and memory second, so a redelivered event finds its effects done and changes nothing.
  */
@@ -8,7 +9,6 @@ import type { EventRegistry, StreamFacts } from '@fidelis/shared/events/registry
 import { createStreamReader } from '@fidelis/shared/events/streamReader.js';
 import { accountDecider, type AccountEvent, type AccountState } from '@fidelis/shared/accounts/index.js';
 import { accountFactOf, accountFactStreamOf } from '@fidelis/shared/ledger/readModels/accountFacts.js';
-import { assessCompliance, type AlertDraft, type ComplianceAccountState, type ComplianceRules } from '@fidelis/shared/ledger/readModels/compliance.js';
 import { text } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import { notificationsFor, type NotificationDraft, type NotifiedAccount } from '@fidelis/shared/ledger/readModels/notifications.js';
 import type { Logger } from '../log.js';
@@ -16,46 +16,12 @@ import type { ReadModelStore } from '../projections/readModelStore.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { HandlerDefinition } from './handler.js';
 
-export const ALERTS_SLOT = 'alerts';
 export const NOTIFICATIONS_SLOT = 'notifications';
-
-export type AlertStatus = 'OPEN' | 'ACKNOWLEDGED';
-
-export interface AlertRecord extends AlertDraft {
-  readonly status: AlertStatus;
-  readonly seq: number;
-  readonly acknowledgedBy?: string;
-  readonly acknowledgedAt?: string;
-  readonly note?: string;
-}
 
 export interface NotificationRecord extends NotificationDraft {
   readonly seq: number;
   /** How it went out; only the log today (a mail or SMS gateway is an integration for later). */
   readonly channel: 'log';
-}
-
-export function complianceAlertsHandler(readModels: ReadModelStore, rules: ComplianceRules, logger: Logger): HandlerDefinition {
-  return {
-    name: 'compliance-alerts',
-    categories: ['account'],
-    eventTypes: ['AccountOpened', 'DepositMade', 'WithdrawalMade'],
-    async handle(event, context) {
-      let alerts: AlertDraft[] = [];
-      // Skipped when this account's memory already holds the event: its alerts were written before.
-      await context.memory.update<ComplianceAccountState>(text(event.data, 'accountId'), (current) => {
-        const assessed = assessCompliance(current, event, rules);
-        alerts = assessed.alerts;
-        return assessed.state;
-      });
-      for (const alert of alerts) {
-        const record: AlertRecord = { ...alert, status: 'OPEN', seq: event.seq };
-        if (await readModels.insertOnce(ALERTS_SLOT, alert.id, { ...record }, event.seq)) {
-          logger.warn({ alert: alert.id, kind: alert.kind, accountId: alert.accountId }, 'compliance alert raised');
-        }
-      }
-    },
-  };
 }
 
 export function notificationsHandler(readModels: ReadModelStore, largeWithdrawal: () => string, logger: Logger): HandlerDefinition {

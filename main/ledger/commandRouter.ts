@@ -13,6 +13,8 @@ import { runCommand, type CommandOutcome, type PipelineDeps } from './commandPip
 import { findReversalOriginal } from '../accounts/reversalOriginal.js';
 import { isTransferRequest, prepareTransferCommand, transferSlice } from '../transfers/transferSlice.js';
 import { isPaymentsRequest, routePaymentsCommand } from '../payments/paymentSlice.js';
+import { rateSlice } from '../rates/rateSlice.js';
+import { institutionSlice } from '../reports/institutionSlice.js';
 
 /** A command with the ids the host assigns (a new account's, a new customer's) already in place. */
 export type RoutableCommand = Exclude<CommandRequest, { type: 'OpenAccount' | 'RegisterCustomer' }> | Extract<AccountCommand, { type: 'OpenAccount' }> | RegisterCustomer;
@@ -45,5 +47,7 @@ export async function routeCommand(
   if (command.type === 'RegisterCustomer' || command.type === 'ChangeCustomerDetails') return runCustomerCommand(deps, command, meta, commandHash, reads.customers);
   if (command.type === 'ReserveAccountNumber') return runCommand(deps, accountNumberSlice, command, meta, commandHash);
   if (command.type === 'OpenAccount') return openAccount(deps, command, meta, commandHash, reads.customers);
+  if (command.type === 'RecordExchangeRate') return runCommand(deps, rateSlice, command, meta, commandHash);
+  if (command.type === 'RecordInstitution') return runCommand(deps, institutionSlice, command, meta, commandHash);
   return runCommand(deps, accountSlice, command, meta, commandHash);
 }

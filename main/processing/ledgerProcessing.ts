@@ -1,9 +1,12 @@
 /** Wires processing for a host: the engine, the ledger's projections and handlers, the read side, alerts and metrics. */
 
 import type { EventRegistry } from '@fidelis/shared/events/registry.js';
+import { parseAmount } from '@fidelis/shared/money/money.js';
+import { usdOfCents } from '@fidelis/shared/rates/exchangeRate.js';
 import { createAlerts, type Alerts } from '../compliance/alerts.js';
 import type { ExecuteCommand } from '../handlers/handler.js';
-import { accountFactsHandler, complianceAlertsHandler, notificationsHandler } from '../handlers/ledgerHandlers.js';
+import { complianceAlertsHandler, type ComplianceRules } from '../compliance/complianceAlertsHandler.js';
+import { accountFactsHandler, notificationsHandler } from '../handlers/ledgerHandlers.js';
 import type { Logger } from '../log.js';
 import { ledgerProjections } from '../projections/ledgerProjections.js';
 import { createReadModelStore } from '../projections/readModelStore.js';
@@ -59,12 +62,17 @@ export function createLedgerProcessing(deps: LedgerProcessingDeps): LedgerProces
     execute: deps.execute,
   });
   const metrics = createLedgerMetrics(store, () => processing.status());
-  const rules = {
+  const rules: ComplianceRules = {
     largeDeposit: settings.alertLargeDeposit,
     largeWithdrawal: settings.alertLargeWithdrawal,
-    structuringCount: settings.alertStructuringCount,
-    structuringWindowHours: settings.alertStructuringWindowHours,
-    structuringNearPercent: settings.alertStructuringNearPercent,
+    timeZone: settings.timeZone,
+    // Structuring is judged in USD against the CTR threshold it is meant to evade.
+    structuring: {
+      threshold: usdOfCents(parseAmount(settings.reportCtrThreshold, 'USD', 'reportCtrThreshold')),
+      nearPercent: settings.alertStructuringNearPercent,
+      minCount: settings.alertStructuringCount,
+      windows: settings.alertStructuringWindows,
+    },
   };
 
   return {

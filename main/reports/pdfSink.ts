@@ -6,10 +6,19 @@
 
 import { createWriteStream } from 'node:fs';
 import type PDFDocument from 'pdfkit';
+import { stripControls } from '@fidelis/shared/reports/safeText.js';
 import type { ReportSink } from './sink.js';
 
 const FONT_SIZE = 6.5;
 const ROW_HEIGHT = 9;
+
+const ACRONYMS = new Set(['usd', 'id', 'tin']);
+
+/** How a column reads on paper: `lineCashInUsd` → "Line cash in USD". */
+export const columnLabel = (column: string): string => {
+  const words = column.replace(/([a-z])([A-Z])/g, '$1 $2').split(' ').map((w) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w.toLowerCase()));
+  return words.join(' ').replace(/^./, (c) => c.toUpperCase());
+};
 
 export function pdfSink(path: string): ReportSink {
   let doc: InstanceType<typeof PDFDocument> | undefined;
@@ -19,16 +28,18 @@ export function pdfSink(path: string): ReportSink {
   const left = () => doc!.page.margins.left;
   const bottom = () => doc!.page.height - doc!.page.margins.bottom;
 
-  const cellsLine = (cells: readonly string[], bold = false) => {
+  const headerCells = () => ['Section', ...columns.map(columnLabel)];
+  /** One line of cells; `amounts` marks the ones aligned right (amounts, so their decimals line up). */
+  const cellsLine = (cells: readonly string[], bold = false, amounts: readonly boolean[] = []) => {
     if (doc!.y + ROW_HEIGHT > bottom()) {
       doc!.addPage();
-      cellsLine(['section', ...columns], true);
+      cellsLine(headerCells(), true);
     }
     const y = doc!.y;
     let x = left();
     doc!.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(FONT_SIZE);
     cells.forEach((cell, index) => {
-      doc!.text(cell, x, y, { width: widths[index]! - 2, height: ROW_HEIGHT, lineBreak: false, ellipsis: true });
+      doc!.text(stripControls(cell), x, y, { width: widths[index]! - 2, height: ROW_HEIGHT, lineBreak: false, ellipsis: true, align: amounts[index] ? 'right' : 'left' });
       x += widths[index]!;
     });
     doc!.x = left();
@@ -54,20 +65,20 @@ export function pdfSink(path: string): ReportSink {
       widths = weights.map((w) => (w / sum) * usable);
       doc.font('Helvetica-Bold').fontSize(14).text(header.title, left(), doc.page.margins.top);
       doc.font('Helvetica').fontSize(8);
-      for (const [name, value] of Object.entries(header.parameters)) doc.text(`${name}: ${value}`);
+      for (const [name, value] of Object.entries(header.parameters)) doc.text(stripControls(`${name}: ${value}`));
       doc.moveDown(0.5);
-      cellsLine(['section', ...columns], true);
+      cellsLine(headerCells(), true);
     },
     async row(row) {
-      cellsLine([row.section, ...row.cells]);
+      cellsLine([row.section, ...row.cells], false, [false, ...(row.currencies ?? []).map((c) => c !== undefined)]);
     },
     async end(summary) {
       doc!.moveDown(1);
       doc!.x = left();
       doc!.font('Helvetica-Bold').fontSize(9).text('Summary', left());
       doc!.font('Helvetica').fontSize(8);
-      for (const [name, value] of Object.entries(summary.totals)) doc!.text(`${name}: ${value}`, left());
-      for (const warning of summary.warnings) doc!.fillColor('red').font('Helvetica-Bold').text(`WARNING: ${warning}`, left()).fillColor('black');
+      for (const [name, value] of Object.entries(summary.totals)) doc!.text(stripControls(`${name}: ${value}`), left());
+      for (const warning of summary.warnings) doc!.fillColor('red').font('Helvetica-Bold').text(stripControls(`WARNING: ${warning}`), left()).fillColor('black');
       doc!.end();
       await finished;
     },

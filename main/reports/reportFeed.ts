@@ -5,7 +5,7 @@
  */
 
 import type { EventRegistry } from '@fidelis/shared/events/registry.js';
-import { businessDayOf } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
+import { businessDayOf, nextDay, startOfBusinessDay } from '@fidelis/shared/ledger/businessDay.js';
 import { parseEventTypeName } from '@fidelis/shared/events/envelope.js';
 import type { EventPosition, ReportInput } from '@fidelis/shared/reports/model.js';
 import { scanEvents } from '../events/scan.js';
@@ -22,6 +22,8 @@ export interface CutOff {
 export interface FeedOptions {
   readonly from: string;
   readonly to: string;
+  /** The branch's IANA time zone: business days and the cut-off at the end of the last one are its. */
+  readonly timeZone: string;
   /** Report exactly the events up to this seq (instead of those recorded by the end of `to`). */
   readonly asOfSeq?: number | undefined;
   readonly includeLate: boolean;
@@ -43,13 +45,13 @@ export interface FeedResult {
   readonly eventsRead: number;
 }
 
-/** The first instant after the business day `to` (UTC): events recorded from then on are past the cut-off. */
-export const endOfDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString();
+/** The first instant after the business day `to` in the branch's zone (its next midnight): events recorded from then on are past the cut-off. */
+export const endOfDay = (day: string, timeZone: string): string => startOfBusinessDay(nextDay(day), timeZone).toISOString();
 
 export async function feedReport(store: EventStore, registry: EventRegistry, options: FeedOptions, consume: (input: ReportInput) => Promise<void>): Promise<FeedResult> {
   // The head when the report starts: events appended while it runs belong to the next run.
   const head = options.headSeq ?? store.headSeq();
-  const end = endOfDay(options.to);
+  const end = endOfDay(options.to, options.timeZone);
   const given = options.asOfSeq !== undefined;
   const decoder = createEventDecoder(store, registry);
   let cutoffSeq: number | undefined = given ? Math.min(options.asOfSeq!, head) : undefined;
@@ -66,7 +68,7 @@ export async function feedReport(store: EventStore, registry: EventRegistry, opt
     if (beyond && !options.includeLate) break;
     lastSeq = envelope.seq;
     eventsRead += 1;
-    const day = businessDayOf(envelope.occurredAt);
+    const day = businessDayOf(envelope.occurredAt, options.timeZone);
     const inPeriod = day >= options.from && day <= options.to;
     if (beyond && !inPeriod) continue;
     const position = beyond ? 'late' : day < options.from ? 'before' : inPeriod ? 'period' : 'after';

@@ -10,6 +10,7 @@ import { customersMethods } from '../customers/api.js';
 import { dashboardMethods } from '../dashboard/api.js';
 import { explorerMethods, operationsMethods } from '../operations/api.js';
 import { paymentsMethods } from '../payments/api.js';
+import { ratesMethods } from '../rates/api.js';
 import { receiptsMethods } from '../receipts/api.js';
 import { reportsMethods } from '../reports/api.js';
 import type { Permission } from '../staff/roles.js';
@@ -32,6 +33,7 @@ export const apiAreas = {
   transfers: transfersMethods,
   sync: syncMethods,
   reports: reportsMethods,
+  rates: ratesMethods,
   payments: paymentsMethods,
   receipts: receiptsMethods,
 } as const satisfies Record<string, MethodMap>;

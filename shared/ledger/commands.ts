@@ -6,6 +6,8 @@ import { addSignatorySchema, placeHoldSchema, releaseHoldSchema, removeSignatory
 import { recordHolderDetailsSchema, reverseMovementSchema } from '../accounts/commands.js';
 import { reserveAccountNumberSchema } from '../accounts/accountNumber.js';
 import { changeCustomerDetailsSchema, registerCustomerSchema } from '../customers/commands.js';
+import { recordExchangeRateSchema } from '../rates/commands.js';
+import { recordInstitutionSchema } from '../reports/institution.js';
 import {
   completeTransferSchema,
   failTransferSchema,
@@ -46,6 +48,9 @@ const otherTellerCommands = [
   // A new customer may leave its id to the ledger; what a derived customer was known as is main's to fill in.
   registerCustomerSchema.partial({ customerId: true }),
   changeCustomerDetailsSchema.omit({ derivedFrom: true }),
+  // Reference data reports convert and file with: a day's exchange rate, the institution's filing details.
+  recordExchangeRateSchema,
+  recordInstitutionSchema,
 ] as const;
 
 /**

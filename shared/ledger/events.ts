@@ -10,6 +10,8 @@ import { ledgerUpcasters } from './upcasters.js';
 import { syncEventSchemas } from '../sync/syncEvents.js';
 import { payflowMessageEventSchemas, paymentEventSchemas, reconciliationEventSchemas } from '../payments/index.js';
 import { staffEventSchemas } from '../staff/events.js';
+import { rateEventSchemas } from '../rates/events.js';
+import { institutionEventSchemas } from '../reports/institution.js';
 
 /** `upcasters` replaces the ledger's own chain (tests of start-up checks); the chain is checked either way. */
-export const createLedgerEventRegistry = (upcasters: readonly Upcaster[] = ledgerUpcasters) => createEventRegistry({ ...accountEventSchemas, ...accountNumberEventSchemas, ...customerEventSchemas, ...transferEventSchemas, ...syncEventSchemas, ...accountFactEventSchemas, ...paymentEventSchemas, ...payflowMessageEventSchemas, ...reconciliationEventSchemas, ...staffEventSchemas }, upcasters);
+export const createLedgerEventRegistry = (upcasters: readonly Upcaster[] = ledgerUpcasters) => createEventRegistry({ ...accountEventSchemas, ...accountNumberEventSchemas, ...customerEventSchemas, ...transferEventSchemas, ...syncEventSchemas, ...accountFactEventSchemas, ...paymentEventSchemas, ...payflowMessageEventSchemas, ...reconciliationEventSchemas, ...staffEventSchemas, ...rateEventSchemas, ...institutionEventSchemas }, upcasters);

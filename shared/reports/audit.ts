@@ -1,10 +1,10 @@
-/** Audit trail: every event of the period, whatever its type, with who recorded it where and what caused it. */
+/** Audit trail: every event of the period, whatever its type, with who did it, who approved it, where, and what caused it. */
 
 import { redactSecrets } from '../staff/redaction.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { ReportBuilder, ReportInput, ReportParams, ReportRow } from './model.js';
 
-export const AUDIT_COLUMNS = ['seq', 'recordedAt', 'occurredAt', 'type', 'streamId', 'version', 'actor', 'workstation', 'branchId', 'commandId', 'correlationId', 'causationId', 'data'] as const;
+export const AUDIT_COLUMNS = ['seq', 'recordedAt', 'occurredAt', 'type', 'streamId', 'version', 'actor', 'approvedBy', 'workstation', 'branchId', 'commandId', 'correlationId', 'causationId', 'data'] as const;
 
 const metaText = (envelope: EventEnvelope, name: string): string => {
   const value = envelope.meta[name];
@@ -24,7 +24,7 @@ export function createAuditReport(params: ReportParams): ReportBuilder {
       return [
         {
           section: position === 'period' ? 'audit' : 'late',
-          cells: [String(envelope.seq), envelope.recordedAt, envelope.occurredAt, envelope.type, envelope.streamId, String(envelope.version), m.actor, metaText(envelope, 'workstation') || m.deviceId, m.branchId, m.commandId, m.correlationId, m.causationId, JSON.stringify(redactSecrets(envelope.data))],
+          cells: [String(envelope.seq), envelope.recordedAt, envelope.occurredAt, envelope.type, envelope.streamId, String(envelope.version), m.actor, metaText(envelope, 'approvedBy'), metaText(envelope, 'workstation') || m.deviceId, m.branchId, m.commandId, m.correlationId, m.causationId, JSON.stringify(redactSecrets(envelope.data))],
         },
       ];
     },

@@ -7,7 +7,7 @@ import { periodOnly, type ReportBuilder, type ReportInput, type ReportParams, ty
 import { movementOf } from './movements.js';
 import { createTotals } from './totals.js';
 
-export const LARGE_COLUMNS = ['businessDay', 'occurredAt', 'seq', 'eventId', 'accountNumber', 'holder', 'currency', 'kind', 'direction', 'source', 'cash', 'amount', 'reference'] as const;
+export const LARGE_COLUMNS = ['businessDay', 'occurredAt', 'accountNumber', 'holder', 'customers', 'currency', 'kind', 'direction', 'source', 'cash', 'amount', 'reference', 'eventId', 'seq'] as const;
 
 export function createLargeTransactionsReport(params: ReportParams): ReportBuilder {
   const directory = createAccountDirectory();
@@ -22,18 +22,14 @@ export function createLargeTransactionsReport(params: ReportParams): ReportBuild
       directory.fold(event, position === 'late');
       if (position !== 'period' && !(position === 'late' && params.includeLate)) return [];
       // A large reversal is listed too (kind DEPOSIT_REVERSAL / WITHDRAWAL_REVERSAL): the large movement it undoes stays listed on its own day.
-      const m = movementOf(event, directory);
+      const m = movementOf(event, directory, params.timeZone);
       if (!m || m.amount < thresholdIn(params.rules.largeAmount, m.currency)) return [];
       if (position === 'period') {
         count += 1;
         totals.add(m.direction === 'IN' ? 'in' : 'out', m.currency, m.amount);
       }
-      return [
-        {
-          section: position === 'period' ? 'large' : 'late',
-          cells: [m.businessDay, m.occurredAt, String(m.seq), m.eventId, m.number, m.holder, m.currency, m.kind, m.direction, m.source, m.cash ? 'Y' : 'N', formatAmount(m.amount, m.currency), m.reference],
-        },
-      ];
+      const cells = [m.businessDay, m.occurredAt, m.number, m.holder, directory.ownerNames(m.accountId), m.currency, m.kind, m.direction, m.source, m.cash ? 'Y' : 'N', formatAmount(m.amount, m.currency), m.reference, m.eventId, String(m.seq)];
+      return [{ section: position === 'period' ? 'large' : 'late', cells, currencies: cells.map((_, i) => (i === 10 ? m.currency : undefined)) }];
     },
     finish: () => [],
     summary: () => ({ totals: { transactions: String(count), ...totals.formatted() }, warnings: [] }),

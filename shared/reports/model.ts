@@ -1,7 +1,10 @@
 /** What every report is made of: its parameters, the events it is fed (with where each stands against the cut-off), and rows by section. */
 
+import type { StructuringWindow } from '../compliance/structuring.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { LedgerEvent } from '../ledger/readModels/ledgerEvent.js';
+import type { RateBook } from '../rates/rateBook.js';
+import { DIRECTORY_EVENT_TYPES } from './accountDirectory.js';
 
 export const REPORT_KINDS = ['ctr', 'structuring', 'large', 'trial-balance', 'statement', 'audit'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -9,24 +12,30 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
 export const REPORT_FORMATS = ['csv', 'xlsx', 'pdf', 'json', 'fincen-xml'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** Thresholds and parties a report needs from the branch settings (major units as decimal strings). */
+/** Thresholds a report needs from the branch settings (major units as decimal strings). */
 export interface ReportRules {
+  /** USD: cash per customer and business day strictly over it makes a CTR line. */
   readonly ctrThreshold: string;
+  /** In each account's currency: the large-transactions report lists movements at or over it. */
   readonly largeAmount: string;
   readonly structuringCount: number;
   readonly structuringNearPercent: number;
-  readonly structuringWindowHours: number;
+  readonly structuringWindows: readonly StructuringWindow[];
 }
 
 export interface ReportParams {
   readonly kind: ReportKind;
-  /** Business days (UTC calendar dates, YYYY-MM-DD), inclusive. */
+  /** Business days (calendar dates in the branch's time zone, YYYY-MM-DD), inclusive. */
   readonly from: string;
   readonly to: string;
   readonly accountId?: string | undefined;
   readonly branchId: string;
+  /** The branch's IANA time zone: an event's business day is its date there. */
+  readonly timeZone: string;
   readonly includeLate: boolean;
   readonly rules: ReportRules;
+  /** Recorded exchange rates: foreign currency is converted at its business day's rate, never a guessed one. */
+  readonly rates: RateBook;
 }
 
 /**
@@ -46,22 +55,27 @@ export interface ReportInput {
 export interface ReportRow {
   readonly section: string;
   readonly cells: readonly string[];
+  /**
+   * The currency of each cell that holds an amount (aligned with `cells`, undefined elsewhere): a spreadsheet writes
+   * those as numbers in the currency's format, a document aligns them right.
+   */
+  readonly currencies?: readonly (string | undefined)[];
 }
 
 export interface ReportSummary {
   /** Named figures (amounts as decimal strings, per currency where it matters). */
   readonly totals: Readonly<Record<string, string>>;
-  /** Things a reader must not miss (an unbalanced day, a line that cannot go to FinCEN). Empty when all is well. */
+  /** Things a reader must not miss (an unbalanced day, a customer without details). Empty when all is well. */
   readonly warnings: readonly string[];
 }
 
-/** A report being built: fed events in seq order, it gives rows as soon as it can and the rest at the end. */
-/** Events that tell the report who an account is (number, holder, currency, details), whenever they happened. */
-export const DIRECTORY_EVENTS: ReadonlySet<string> = new Set(['AccountOpened', 'HolderDetailsRecorded']);
+/** Events that tell the report who an account and its customers are, whenever they happened. */
+export const DIRECTORY_EVENTS: ReadonlySet<string> = new Set(DIRECTORY_EVENT_TYPES);
 
 /** What reports that only look at the period (and the late section) need: the period, and the directory from the rest. */
 export const periodOnly = (type: string, position: EventPosition): boolean => position === 'period' || position === 'late' || DIRECTORY_EVENTS.has(type);
 
+/** A report being built: fed events in seq order, it gives rows as soon as it can and the rest at the end. */
 export interface ReportBuilder {
   readonly title: string;
   readonly columns: readonly string[];

@@ -12,7 +12,10 @@ import { createTotals } from './totals.js';
 
 export const CUSTOMER_CONTROL_ACCOUNT = 'customer:deposits';
 
-export const TRIAL_BALANCE_COLUMNS = ['businessDay', 'currency', 'seq', 'eventId', 'accountNumber', 'description', 'ledgerAccount', 'debit', 'credit', 'balanced'] as const;
+export const TRIAL_BALANCE_COLUMNS = ['businessDay', 'currency', 'accountNumber', 'holder', 'description', 'ledgerAccount', 'debit', 'credit', 'balanced', 'eventId', 'seq'] as const;
+
+/** Cells 6 and 7 (debit, credit) are amounts in the row's currency. */
+const moneyCells = (currency: string) => TRIAL_BALANCE_COLUMNS.map((_, i) => (i === 6 || i === 7 ? currency : undefined));
 
 const toControl = (entry: JournalEntry): JournalEntry => ({
   ...entry,
@@ -27,10 +30,11 @@ export function createTrialBalanceReport(params: ReportParams): ReportBuilder {
   let entries = 0;
 
   const journalRows = (section: string, entry: JournalEntry): ReportRow[] => {
-    const number = directory.get(entry.accountId)?.number ?? '';
+    const account = directory.get(entry.accountId);
     return entry.lines.map((l) => ({
       section,
-      cells: [entry.businessDay, entry.currency, String(entry.seq), entry.eventId, number, entry.description, l.account, formatAmount(BigInt(l.debit), entry.currency), formatAmount(BigInt(l.credit), entry.currency), ''],
+      cells: [entry.businessDay, entry.currency, account?.number ?? '', account?.holder ?? '', entry.description, l.account, formatAmount(BigInt(l.debit), entry.currency), formatAmount(BigInt(l.credit), entry.currency), '', entry.eventId, String(entry.seq)],
+      currencies: moneyCells(entry.currency),
     }));
   };
 
@@ -42,7 +46,7 @@ export function createTrialBalanceReport(params: ReportParams): ReportBuilder {
       if (!event) return [];
       directory.fold(event, position === 'late');
       if (position !== 'period' && !(position === 'late' && params.includeLate)) return [];
-      const entry = journalEntryOf(event, directory.currencyOf);
+      const entry = journalEntryOf(event, directory.currencyOf, params.timeZone);
       if (!entry) return [];
       if (position === 'late') return journalRows('late', entry);
       entries += 1;
@@ -57,11 +61,15 @@ export function createTrialBalanceReport(params: ReportParams): ReportBuilder {
         const money = (minor: string) => formatAmount(BigInt(minor), day.currency);
         for (const account of Object.keys(day.lines).sort()) {
           const l = day.lines[account]!;
-          rows.push({ section: 'trial-balance', cells: [day.businessDay, day.currency, '', '', '', 'Trial balance', account, money(l.debit), money(l.credit), ''] });
+          rows.push({ section: 'trial-balance', cells: [day.businessDay, day.currency, '', '', 'Trial balance', account, money(l.debit), money(l.credit), '', '', ''], currencies: moneyCells(day.currency) });
         }
         const difference = trialBalanceDifference(day);
         const balanced = difference === 0n;
-        rows.push({ section: 'total', cells: [day.businessDay, day.currency, '', '', '', balanced ? 'Total' : `NOT BALANCED: debits exceed credits by ${formatAmount(difference, day.currency)}`, '', money(day.debitTotal), money(day.creditTotal), balanced ? 'BALANCED' : 'NOT BALANCED'] });
+        rows.push({
+          section: 'total',
+          cells: [day.businessDay, day.currency, '', '', balanced ? 'Total' : `NOT BALANCED: debits exceed credits by ${formatAmount(difference, day.currency)}`, '', money(day.debitTotal), money(day.creditTotal), balanced ? 'BALANCED' : 'NOT BALANCED', '', ''],
+          currencies: moneyCells(day.currency),
+        });
         if (!balanced) warnings.push(`NOT BALANCED: ${day.currency} on ${day.businessDay}, debits less credits = ${formatAmount(difference, day.currency)}.`);
         sums.add('debit', day.currency, BigInt(day.debitTotal));
         sums.add('credit', day.currency, BigInt(day.creditTotal));

@@ -23,14 +23,15 @@ export type Permission =
   | 'reports'
   | 'manageStaff'
   | 'operations'
-  | 'payments';
+  | 'payments'
+  | 'rates';
 
 const TELLER: readonly Permission[] = ['post', 'read', 'payments'];
 
 /** An administrator manages people and operations but cannot post: segregation of duties. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
   teller: TELLER,
-  supervisor: [...TELLER, 'approve', 'reverse', 'override', 'resolveSyncExceptions'],
+  supervisor: [...TELLER, 'approve', 'reverse', 'override', 'resolveSyncExceptions', 'rates'],
   compliance: ['read', 'alerts', 'reports'],
   administrator: ['read', 'manageStaff', 'operations'],
 });
@@ -60,6 +61,9 @@ export const COMMAND_PERMISSION: Readonly<Record<string, Permission>> = {
   RecordHolderDetails: 'post',
   RegisterCustomer: 'post',
   ChangeCustomerDetails: 'post',
+  // The day's exchange rate is a supervisor's to record; the filing institution's details are compliance's.
+  RecordExchangeRate: 'rates',
+  RecordInstitution: 'reports',
   InitiateTransfer: 'post',
   SendExternalPayment: 'payments',
   // Reversing a posted movement is a supervisor's act, never a teller's (issue 11).

@@ -1,4 +1,4 @@
-/** Compliance: alerts raised by the rules (large deposits and withdrawals) to review and acknowledge; live. */
+/** Compliance: alerts raised by the rules (large deposits and withdrawals, structuring per customer) to review and acknowledge; live. */
 
 import { useState } from 'react';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
@@ -46,6 +46,7 @@ function AlertList() {
             <tr>
               <th scope="col">Raised</th>
               <th scope="col">Rule</th>
+              <th scope="col">Customer</th>
               <th scope="col">Account</th>
               <th scope="col" className="num">
                 Amount
@@ -61,8 +62,15 @@ function AlertList() {
               <tr key={alert.alertId}>
                 <td>{displayTime(alert.raisedAt)}</td>
                 <td>{alert.rule}</td>
+                <td>{alert.customer || '—'}</td>
                 <td>
-                  <a href={hrefOf({ screen: 'account', accountId: alert.accountId })}>{alert.accountId}</a>
+                  {/* Every account the alert's transactions touched, by number and holder (a structuring series may span several). */}
+                  {[...new Map([{ accountId: alert.accountId, accountNumber: alert.accountNumber, holder: alert.holder }, ...alert.transactions].map((t) => [t.accountId, t])).values()].map((t, index) => (
+                    <span key={t.accountId}>
+                      {index > 0 ? ', ' : null}
+                      <a href={hrefOf({ screen: 'account', accountId: t.accountId })}>{t.accountNumber || t.accountId}</a> {t.holder ? <span className="muted">({t.holder})</span> : null}
+                    </span>
+                  ))}
                 </td>
                 <td className="num">{alert.amount && alert.currency ? displayMoney(alert.amount, alert.currency) : '—'}</td>
                 <td>{alert.status === 'open' ? 'Open' : `Acknowledged by ${alert.acknowledgedBy ?? '?'}`}</td>

@@ -1,48 +1,61 @@
 /**
- * Compliance rules over account events: large deposits and withdrawals, and structuring (several cash deposits
- * just below the reporting threshold for one account within a window, together past it). Pure: state in, alerts out.
+ * Compliance alerts as staff review them, and the per-account rule behind two of them: a deposit or withdrawal at or
+ * over its amount (in the account's currency). Structuring, the per-customer rule, is shared/compliance/structuring.ts.
+ * Every alert names its account by number and holder, its customer, and each transaction it saw. Pure.
  */
 
 import { parseAmount } from '../../money/money.js';
-import { minorOf, optionalText, text, type LedgerEvent } from './ledgerEvent.js';
+import { minorOf, text, type LedgerEvent } from './ledgerEvent.js';
 
-export interface ComplianceRules {
+export interface LargeMovementRules {
   /** Major units as decimal strings, read in each account's currency. */
   readonly largeDeposit: string;
   readonly largeWithdrawal: string;
-  readonly structuringCount: number;
-  readonly structuringWindowHours: number;
-  /** A cash deposit at or above this share of the deposit threshold (and below it) is "just below". */
-  readonly structuringNearPercent: number;
 }
 
 export type AlertKind = 'LARGE_DEPOSIT' | 'LARGE_WITHDRAWAL' | 'STRUCTURING';
 
-export interface AlertDraft {
-  /** `<kind>:<event id>`: one alert per rule and event, however often the event is delivered. */
-  readonly id: string;
-  readonly kind: AlertKind;
+/** One transaction an alert saw, as a reviewer reads it. */
+export interface AlertTransaction {
+  readonly eventId: string;
   readonly accountId: string;
-  readonly eventIds: readonly string[];
-  /** Minor units: the movement, or the sum of the structured deposits. */
+  readonly accountNumber: string;
+  readonly holder: string;
+  /** Minor units of `currency`. */
   readonly amount: string;
   readonly currency: string;
+  readonly occurredAt: string;
+}
+
+export interface AlertDraft {
+  /** `<kind>:<event id>` (structuring: `STRUCTURING:<customer>:<first event id>`): one alert per rule and event or series. */
+  readonly id: string;
+  readonly kind: AlertKind;
+  /** The account of the (latest) transaction. */
+  readonly accountId: string;
+  readonly accountNumber: string;
+  readonly holder: string;
+  /** The customer the alert is about (structuring), or the account's primary owner. */
+  readonly customerId: string;
+  readonly customer: string;
+  readonly eventIds: readonly string[];
+  readonly transactions: readonly AlertTransaction[];
+  /** Minor units: the movement, or the series' USD total in cents. */
+  readonly amount: string;
+  readonly currency: string;
+  /** When the alert was raised (or its series last grew): the latest transaction's time. */
   readonly raisedAt: string;
   readonly message: string;
 }
 
-export interface RecentDeposit {
-  readonly eventId: string;
-  readonly amount: string;
-  readonly occurredAt: string;
-}
-
-/** What the rules remember of one account. */
-export interface ComplianceAccountState {
+/** What the rules remember of an account. */
+export interface AlertAccount {
   readonly accountId: string;
   readonly number: string;
+  readonly holder: string;
   readonly currency: string;
-  readonly recentNearThreshold: readonly RecentDeposit[];
+  /** Customer ids, the primary first. */
+  readonly owners: readonly string[];
 }
 
 /** A threshold in an account's currency; "10000.00" reads as 10000 in a currency without minor units. */
@@ -54,53 +67,38 @@ export function thresholdIn(major: string, currency: string): bigint {
   }
 }
 
-export function assessCompliance(
-  state: ComplianceAccountState | undefined,
-  event: LedgerEvent,
-  rules: ComplianceRules,
-): { state: ComplianceAccountState | undefined; alerts: AlertDraft[] } {
-  if (event.type === 'AccountOpened') {
-    return { state: { accountId: text(event.data, 'accountId'), number: text(event.data, 'number'), currency: text(event.data, 'currency'), recentNearThreshold: [] }, alerts: [] };
-  }
-  if (!state) return { state, alerts: [] };
-  const currency = optionalText(event.data, 'currency') ?? state.currency;
+export const transactionOf = (event: LedgerEvent, account: AlertAccount, amount: bigint, currency: string): AlertTransaction => ({
+  eventId: event.id,
+  accountId: account.accountId,
+  accountNumber: account.number,
+  holder: account.holder,
+  amount: amount.toString(),
+  currency,
+  occurredAt: event.occurredAt,
+});
+
+/** A large deposit or withdrawal alert for this event, if it is one. `customer` names the primary owner. */
+export function largeMovementAlert(account: AlertAccount, customer: string, event: LedgerEvent, rules: LargeMovementRules): AlertDraft | undefined {
+  if (event.type !== 'DepositMade' && event.type !== 'WithdrawalMade') return undefined;
+  const deposit = event.type === 'DepositMade';
+  const currency = (deposit ? text(event.data, 'currency') : '') || account.currency;
   const amount = minorOf(event.data);
-  const draft = (kind: AlertKind, eventIds: string[], sum: bigint, message: string): AlertDraft => ({
+  const limit = deposit ? rules.largeDeposit : rules.largeWithdrawal;
+  if (amount < thresholdIn(limit, currency)) return undefined;
+  const kind: AlertKind = deposit ? 'LARGE_DEPOSIT' : 'LARGE_WITHDRAWAL';
+  return {
     id: `${kind}:${event.id}`,
     kind,
-    accountId: state.accountId,
-    eventIds,
-    amount: sum.toString(),
+    accountId: account.accountId,
+    accountNumber: account.number,
+    holder: account.holder,
+    customerId: account.owners[0] ?? '',
+    customer,
+    eventIds: [event.id],
+    transactions: [transactionOf(event, account, amount, currency)],
+    amount: amount.toString(),
     currency,
     raisedAt: event.occurredAt,
-    message,
-  });
-
-  if (event.type === 'WithdrawalMade') {
-    const threshold = thresholdIn(rules.largeWithdrawal, currency);
-    const alerts = amount >= threshold ? [draft('LARGE_WITHDRAWAL', [event.id], amount, `Withdrawal at or above ${rules.largeWithdrawal} ${currency} on account ${state.number}`)] : [];
-    return { state, alerts };
-  }
-  // Reversals (DepositReversed, WithdrawalReversed) raise nothing and take nothing back: the original was still
-  // money handled, and a structuring series keeps the deposits it saw even when one of them is reversed later.
-  if (event.type !== 'DepositMade') return { state, alerts: [] };
-
-  const threshold = thresholdIn(rules.largeDeposit, currency);
-  if (amount >= threshold) {
-    return { state, alerts: [draft('LARGE_DEPOSIT', [event.id], amount, `Deposit at or above ${rules.largeDeposit} ${currency} on account ${state.number}`)] };
-  }
-  const near = amount * 100n >= threshold * BigInt(rules.structuringNearPercent);
-  if (text(event.data, 'sourceType') !== 'cash' || !near) return { state, alerts: [] };
-
-  const windowStart = Date.parse(event.occurredAt) - rules.structuringWindowHours * 3_600_000;
-  const recent = [...state.recentNearThreshold.filter((d) => Date.parse(d.occurredAt) > windowStart), { eventId: event.id, amount: amount.toString(), occurredAt: event.occurredAt }];
-  const sum = recent.reduce((total, d) => total + BigInt(d.amount), 0n);
-  if (recent.length >= rules.structuringCount && sum >= threshold) {
-    // The deposits that raised an alert are not counted again: the next alert needs a fresh series.
-    return {
-      state: { ...state, recentNearThreshold: [] },
-      alerts: [draft('STRUCTURING', recent.map((d) => d.eventId), sum, `${recent.length} cash deposits just below ${rules.largeDeposit} ${currency} within ${rules.structuringWindowHours} h on account ${state.number}`)],
-    };
-  }
-  return { state: { ...state, recentNearThreshold: recent }, alerts: [] };
+    message: `${deposit ? 'Deposit' : 'Withdrawal'} at or above ${limit} ${currency} on account ${account.number} (${account.holder})`,
+  };
 }
