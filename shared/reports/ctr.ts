@@ -244,8 +244,10 @@ export function createCtrReport(params: ReportParams): CtrBuilder {
       return { afterSeq: firstSeq! - 1 };
     },
     finish() {
-      mainLines = [...mainTotals].map(([key, totals]) => lineOf(main.get(key)!, totals));
-      lateLines = [...lateTotals].map(([key, totals]) => lineOf(withLate.get(key)!, totals));
+      // By day, then as a reader looks a customer up: by name (the id tells two of one name apart).
+      const ordered = (lines: CtrLine[]) => lines.sort((a, b) => byText(a.businessDay, b.businessDay) || byText(a.customer.legalName, b.customer.legalName) || byText(a.customer.customerId, b.customer.customerId));
+      mainLines = ordered([...mainTotals].map(([key, totals]) => lineOf(main.get(key)!, totals)));
+      lateLines = ordered([...lateTotals].map(([key, totals]) => lineOf(withLate.get(key)!, totals)));
       return [...rowsOf('ctr', mainLines), ...rowsOf('late', lateLines)];
     },
     summary() {

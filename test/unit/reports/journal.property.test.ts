@@ -11,11 +11,11 @@ const CURRENCIES = ['USD', 'JPY', 'KWD'] as const;
 
 const movement = fc.oneof(
   fc.record({ kind: fc.constant('deposit' as const), account: fc.nat(4), amount: fc.bigInt({ min: 1n, max: 10n ** 12n }), source: fc.constantFrom(...SOURCES), v3: fc.boolean() }),
-  fc.record({ kind: fc.constant('withdrawal' as const), account: fc.nat(4), amount: fc.bigInt({ min: 1n, max: 10n ** 12n }), viaTransfer: fc.boolean() }),
+  fc.record({ kind: fc.constant('withdrawal' as const), account: fc.nat(4), amount: fc.bigInt({ min: 1n, max: 10n ** 12n }), channel: fc.constantFrom('cash', 'transfer', 'payment', 'reversal') }),
 );
 
 const history = fc.record({
-  openings: fc.array(fc.record({ currency: fc.constantFrom(...CURRENCIES), deposit: fc.bigInt({ min: 0n, max: 10n ** 9n }) }), { minLength: 5, maxLength: 5 }),
+  openings: fc.array(fc.record({ currency: fc.constantFrom(...CURRENCIES), deposit: fc.bigInt({ min: 0n, max: 10n ** 9n }), source: fc.constantFrom(...SOURCES.filter((s) => s !== 'unknown')) }), { minLength: 5, maxLength: 5 }),
   movements: fc.array(fc.tuple(movement, fc.integer({ min: 0, max: 3 })), { maxLength: 60 }),
 });
 
@@ -36,20 +36,20 @@ describe('journal (property)', () => {
           meta: { commandId: 'c', correlationId: 'c', causationId: 'c', actor: 'a', deviceId: 'd', branchId: 'b' },
           data,
         });
-        openings.forEach((o, i) => events.push(base('AccountOpened', `a${i}`, 0, { accountId: `a${i}`, number: `N${i}`, holder: 'H', currency: o.currency, openingDeposit: o.deposit.toString(), overdraftLimit: '0' })));
+        openings.forEach((o, i) => events.push(base('AccountOpened', `a${i}`, 0, { accountId: `a${i}`, number: `N${i}`, holder: 'H', currency: o.currency, openingDeposit: o.deposit.toString(), openingDepositSource: o.source, owners: [`c${i}`], overdraftLimit: '0' })));
         for (const [m, day] of movements) {
           const accountId = `a${m.account}`;
           if (m.kind === 'deposit') {
             events.push(base('DepositMade', accountId, day, { accountId, amount: m.amount.toString(), sourceType: m.source, ...(m.v3 ? { currency: openings[m.account]!.currency } : {}) }));
           } else {
-            events.push(base('WithdrawalMade', accountId, day, { accountId, amount: m.amount.toString(), ...(m.viaTransfer ? { reference: 'transfer:t-1' } : {}) }));
+            events.push(base('WithdrawalMade', accountId, day, { accountId, amount: m.amount.toString(), channel: m.channel }));
           }
         }
         const currencyOf = (accountId: string) => openings[Number(accountId.slice(1))]?.currency;
         const days = new Map<string, TrialBalanceDay>();
         const summaries = new Map<string, AccountSummary | undefined>();
         for (const event of events) {
-          const entry = journalEntryOf(event, currencyOf);
+          const entry = journalEntryOf(event, currencyOf, 'America/New_York');
           const accountId = String(event.data.accountId);
           summaries.set(accountId, evolveAccountSummary(summaries.get(accountId), event));
           if (!entry) continue;
