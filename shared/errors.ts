@@ -54,7 +54,14 @@ export type ErrorCode =
   | 'INVALID_TIME_ZONE'
   | 'RATE_MISSING'
   | 'INSTITUTION_NOT_SET'
-  | 'EXPORT_INVALID';
+  | 'EXPORT_INVALID'
+  | 'TILL_NOT_OPEN'
+  | 'TILL_ALREADY_OPEN'
+  | 'TILL_SHORT_OF_CASH'
+  | 'VAULT_SHORT_OF_CASH'
+  | 'SIGN_OFF_REQUIRED'
+  | 'DAY_NOT_READY'
+  | 'DAY_CLOSED';
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
