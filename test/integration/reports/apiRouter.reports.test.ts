@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportJobStatus, ReportPreview } from '@fidelis/shared/reports/api.js';
 import type { ApiResponse } from '@fidelis/shared/api/errors.js';
 import { createApiRouter, type ApiConnection, type ApiRouter } from '../../../main/api/router.js';
-import { TEST_STAFF_SETTINGS, signedInAsEveryone } from '../../support/staffFixtures.js';
+import { TEST_STAFF_SETTINGS, seedTestStaff, signedIn, signedInAsEveryone } from '../../support/staffFixtures.js';
 import { createHost, type Host } from '../../../main/host.js';
 import { makeTempDir, type TempDir } from '../../support/tempDir.js';
 
@@ -64,7 +64,7 @@ describe('reports API', () => {
       ['Ada Lovelace', '12500.00'],
       ['Ada Lovelace', '300.00'],
     ]);
-    expect(preview.totals).toMatchObject({ lines: '1', 'cashIn.USD': '12800.00' });
+    expect(preview.totals).toMatchObject({ lines: '1', cashInUsd: '12800.00' });
     // The preview's scratch file is gone: the folder holds only what the teller exported.
     expect(readdirSync(join(exports.path, 'exports', '.preview'))).toEqual([]);
   });
@@ -101,6 +101,24 @@ describe('reports API', () => {
     const response = await router.call('reports.export', input);
     expect(response).toMatchObject({ ok: false, error: { code: 'VALIDATION', field } });
     expect(readdirSync(join(exports.path, 'exports')).length).toBe(before);
+  });
+
+  it('fails a FinCEN export job while the institution is not recorded, saying what is missing, and writes nothing', async () => {
+    const before = readdirSync(join(exports.path, 'exports')).length;
+    const done = await finished(result<ReportJobStatus>(await router.call('reports.export', { kind: 'ctr', date: DAY, format: 'fincen-xml' })).jobId);
+    expect(done).toMatchObject({ state: 'failed', error: { code: 'INSTITUTION_NOT_SET', message: expect.stringContaining('fidelis branch set') } });
+    expect(readdirSync(join(exports.path, 'exports')).length).toBe(before);
+  });
+
+  it('records a day’s rate (a supervisor’s) and lists it; a teller may read rates but not record one', async () => {
+    const row = result<{ usdPerUnit: string; recordedBy: string }>(await router.call('rates.record', { day: DAY, currency: 'JPY', usdPerUnit: '0.00670' }));
+    expect(row).toMatchObject({ day: DAY, currency: 'JPY', usdPerUnit: '0.0067', recordedBy: 'all', revisions: 1, reason: null });
+    expect(result(await router.call('rates.list', {}))).toMatchObject({ rates: [{ day: DAY, currency: 'JPY', usdPerUnit: '0.0067' }] });
+    const { teller } = await seedTestStaff(host, ['teller']);
+    const tellerConnection = await signedIn(apiRouter, teller.username);
+    expect(await tellerConnection.call('rates.record', { day: DAY, currency: 'EUR', usdPerUnit: '1.08' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await tellerConnection.call('rates.list', {})).toMatchObject({ ok: true });
+    expect(await router.call('rates.record', { day: DAY, currency: 'JPY', usdPerUnit: '0.0068' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'reason' } });
   });
 
   it('refuses a path from the renderer: the request cannot name where the file goes', async () => {
