@@ -27,6 +27,8 @@ const DEPOSIT_SOURCES: Readonly<Record<string, string>> = {
   manual: 'Deposit',
   unknown: 'Deposit',
 };
+/** A source as a sentence names it. */
+const SOURCE_NAMES: Readonly<Record<string, string>> = { cash: 'in cash', check: 'by check', wire: 'by wire', ach: 'by ACH', payroll: 'from payroll', bank_transfer: 'by bank transfer', payflow: 'by payment', manual: '' };
 const WITHDRAWAL_CHANNELS: Readonly<Record<string, string>> = { cash: 'Cash withdrawal', transfer: 'Transfer sent', payment: 'Payment sent', reversal: 'Compensating debit' };
 
 /** "2 Mar 2026": how a date reads on a statement, independent of the reader's locale. */
@@ -41,7 +43,7 @@ function describe(m: Movement, channel: string | undefined, earlier: ReadonlyMap
     const which = original ? ` of ${readableDay(original.businessDay)} (${formatAmount(original.amount, original.currency)})` : '';
     return `Correction: ${what}${which} reversed — ${m.reverses.reason}`;
   }
-  if (m.kind === 'OPENING_DEPOSIT') return `Opening deposit (${(DEPOSIT_SOURCES[m.source] ?? 'Deposit').toLowerCase()})`;
+  if (m.kind === 'OPENING_DEPOSIT') return `Opening deposit ${SOURCE_NAMES[m.source] ?? ''}`.trim();
   if (m.kind === 'WITHDRAWAL') return WITHDRAWAL_CHANNELS[m.source] ?? 'Withdrawal';
   if (channel === 'transfer') return 'Transfer received';
   if (channel === 'payment') return 'Incoming payment';

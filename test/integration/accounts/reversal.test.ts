@@ -73,7 +73,17 @@ beforeAll(async () => {
   at('11:00');
   withdrawal = (await run({ type: 'MakeWithdrawal', accountId: 'ada-1', amount: '300.00', reference: 'ATM-7' })).events[0]!;
   at('11:30');
-  transferDebit = (await run({ type: 'MakeWithdrawal', accountId: 'ada-1', amount: '50.00', reference: 'transfer:T-9' })).events[0]!;
+  // A transfer's debit as the transfer process records it (its channel says so); a teller cannot record one.
+  const commandId = `cmd-${String(++n).padStart(2, '0')}`;
+  transferDebit = (
+    await host.store.append({
+      streamId: 'account-ada-1',
+      expected: await host.store.streamVersion('account-ada-1'),
+      events: [{ type: 'Fidelis.WithdrawalMade.v2', data: { accountId: 'ada-1', amount: '5000', channel: 'transfer', reference: 'transfer:T-9' }, occurredAt: now.toISOString() }],
+      meta: { commandId, correlationId: commandId, causationId: commandId, actor: 'teller1', deviceId: 'WS-01', branchId: 'BR001', commandType: 'MakeWithdrawal' },
+      commandHash: 'transfer-debit',
+    })
+  ).events[0]!;
   before = await host.readStream('account-ada-1');
   at('15:00');
   await reverse('ada-1', duplicate.id, 'Slip SLIP-1 keyed twice');
@@ -237,8 +247,9 @@ describe('reports show the reversal', () => {
     const out = dir.join('statement.csv');
     const manifest: ReportManifest = await exportReport({ kind: 'statement', accountId: 'ada-1', out });
     const csv = readFileSync(out, 'utf8');
-    expect(csv).toContain(`Reversal of deposit ${duplicate.id}: Slip SLIP-1 keyed twice`);
-    expect(csv).toContain(`Reversal of withdrawal ${withdrawal.id}: Cash never paid out: the drawer balanced without it`);
+    // The statement names the original as the customer knows it (its day and amount, and its event id in the last columns).
+    expect(csv).toContain('Correction: deposit of 4 May 2026 (12000.00) reversed — Slip SLIP-1 keyed twice');
+    expect(csv).toContain('Correction: withdrawal of 4 May 2026 (300.00) reversed — Cash never paid out: the drawer balanced without it');
     expect(manifest.totals).toMatchObject({ opening: '0.00', credits: '24800.00', debits: '12350.00', closing: '12450.00' });
     expectGolden('statement-reversal.csv', csv);
   });
@@ -264,8 +275,8 @@ describe('reports show the reversal', () => {
     const report = JSON.parse(readFileSync(out, 'utf8')) as { rows: Array<Record<string, string>> };
     const ada = report.rows.filter((r) => r.customer === 'Ada Lovelace');
     // 500.00 opening + 12,000.00 + 12,000.00: the reversed deposit still counts, the reversals add nothing.
-    expect(new Set(ada.map((r) => r.lineCashIn))).toEqual(new Set(['24500.00']));
-    expect(new Set(ada.map((r) => r.lineCashOut))).toEqual(new Set(['300.00']));
+    expect(new Set(ada.map((r) => r.lineCashInUsd))).toEqual(new Set(['24500.00']));
+    expect(new Set(ada.map((r) => r.lineCashOutUsd))).toEqual(new Set(['300.00']));
     expect(ada.map((r) => r.eventId)).toEqual(expect.arrayContaining([cashDeposit.id, duplicate.id, withdrawal.id]));
     expect(ada.map((r) => r.source)).not.toContain('reversal');
   });
