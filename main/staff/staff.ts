@@ -27,6 +27,7 @@ import type { EventStore } from '../store/eventStore.js';
 import { parseOrThrow } from '@fidelis/shared/validation.js';
 import { hashPassword, verifyPassword } from './passwordHash.js';
 import { createSessions, type Sessions } from './sessions.js';
+import { createSignInAttempts } from './signInAttempts.js';
 import { STAFF_DIRECTORY, staffKey, type StaffDirectoryEntry } from './staffDirectory.js';
 
 /** A username as typed (a CLI argument arrives raw): a refusal on `username`, never a bare ZodError. */
@@ -98,6 +99,7 @@ export function createStaff(deps: StaffDeps): Staff {
   let bootstrapping: Promise<unknown> = Promise.resolve();
   /** A hash to verify against when the user is unknown, so a wrong username costs as long as a wrong password. */
   let decoy: Promise<string> | undefined;
+  const attempts = createSignInAttempts({ maxChecks: settings.signInMaxFailures, windowMinutes: settings.signInLockoutMinutes, clock: deps.clock });
   const decoyHash = () => (decoy ??= hashPassword('decoy password, never matches', settings.kdfLog2Cost));
 
   const entryOf = (username: string) => deps.readModels.document<StaffDirectoryEntry>(STAFF_DIRECTORY, staffKey(username));
@@ -123,18 +125,24 @@ export function createStaff(deps: StaffDeps): Staff {
 
   async function authenticate(username: string, password: string): Promise<Principal> {
     const parsed = usernameSchema.safeParse(username);
+    // Reserved before anything awaits: parallel sign-ins cannot all pass a count that is only recorded after the hash.
+    const release = attempts.reserve(parsed.success ? parsed.data : username);
+    if (!release) throw tooManyChecks();
     const state = parsed.success ? await deps.loadStaff(parsed.data) : undefined;
     const now = deps.clock().toISOString();
-    if (state?.exists && !state.disabled && isLockedOut(state, now)) throw lockedOut(state.lockedUntil!);
+    if (state?.exists && !state.disabled && isLockedOut(state, now)) {
+      release();
+      throw lockedOut(state.lockedUntil!);
+    }
     if (!state?.exists || state.disabled) {
       await verifyPassword(password, await decoyHash());
       throw invalidCredentials();
     }
-    if (await verifyPassword(password, state.passwordHash)) return toPrincipal(state);
-    const outcome = await deps.run(
-      { type: 'RecordFailedSignIn', username: state.username, maxFailures: settings.signInMaxFailures, windowMinutes: settings.signInLockoutMinutes },
-      UNAUTHENTICATED_ACTOR,
-    );
+    if (await verifyPassword(password, state.passwordHash)) {
+      release();
+      return toPrincipal(state);
+    }
+    const outcome = await recordFailure(state.username);
     const lockout = outcome.events.find((e) => e.type.startsWith('Fidelis.StaffLockedOut.'));
     if (lockout) {
       deps.logger.warn({ username: state.username }, 'staff user locked out after failed sign-ins');
@@ -142,6 +150,24 @@ export function createStaff(deps: StaffDeps): Staff {
     }
     throw invalidCredentials();
   }
+
+  /** Failures of one user are recorded one after another: parallel appends to one stream would conflict. */
+  const recording = new Map<string, Promise<unknown>>();
+  function recordFailure(username: string): Promise<CommandOutcome> {
+    const record = (recording.get(username) ?? Promise.resolve()).then(() =>
+      deps.run({ type: 'RecordFailedSignIn', username, maxFailures: settings.signInMaxFailures, windowMinutes: settings.signInLockoutMinutes }, UNAUTHENTICATED_ACTOR),
+    );
+    const settled = record.catch(() => undefined);
+    recording.set(username, settled);
+    void settled.then(() => {
+      if (recording.get(username) === settled) recording.delete(username);
+    });
+    return record;
+  }
+
+  /** The same refusal as a lockout, for the user's checks spent in this window (in flight or wrong) before one was recorded. */
+  const tooManyChecks = () =>
+    new DomainError('STAFF_LOCKED_OUT', 'Too many sign-in attempts for this user: wait a few minutes and try again. A supervisor can see the attempts in the audit trail.', 'username');
 
   const lockedOut = (until: string) =>
     new DomainError('STAFF_LOCKED_OUT', `Too many wrong passwords: this user is locked out until ${until.slice(11, 16)} UTC. A supervisor can see the attempts in the audit trail.`, 'username');
@@ -151,10 +177,16 @@ export function createStaff(deps: StaffDeps): Staff {
   }
 
   const sessions = createSessions({ authenticate, principalOf, mustChangePassword, clock: deps.clock, idleMinutes: settings.sessionIdleMinutes });
-  // A disabled user's sessions end at once, wherever the disabling was recorded (here or pulled from the gateway).
+  // A disabled user's sessions, and a changed or reset password's, end at once wherever the change was recorded
+  // (here or pulled from the gateway): whoever held the old password or an open screen signs in again.
   const disabledWatch: Subscription = deps.store.appended$.subscribe((events) => {
     for (const event of events) {
-      if (event.type.startsWith('Fidelis.StaffUserDisabled.')) sessions.endAllOf(String(event.data['username']));
+      const username = String(event.data['username']);
+      if (event.type.startsWith('Fidelis.StaffUserDisabled.')) sessions.endAllOf(username);
+      if (event.type.startsWith('Fidelis.StaffPasswordChanged.') || event.type.startsWith('Fidelis.StaffPasswordReset.')) {
+        sessions.endAllOf(username);
+        attempts.forget(username);
+      }
     }
   });
 

@@ -75,8 +75,9 @@ export function createStaffApi(staff: Staff, settings: { readonly sessionIdleMin
       if (!session) throw signInAgain();
       if (session.locked) throw new DomainError('SESSION_LOCKED', 'This workstation is locked: enter your password to go on.');
       await staff.changePassword(session.principal, session.principal.username, newPassword, currentPassword);
-      const changed = await sessions.peek(token);
-      if (!changed) throw signInAgain();
+      // The change ended every session of this person, this one too: the screen goes on in a fresh one.
+      const changed = await sessions.signIn(session.principal.username, newPassword);
+      call.token = changed.token;
       return sessionOf(changed);
     },
 

@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('staff across a branch', () => {
-  it('provisions a user at one workstation who then signs in at another, and a disabling there too', async () => {
+  it('provisions a user at one workstation who then signs in at another, a reset and a disabling there end their session there', async () => {
     gateway = await startTestGateway(db);
     const a = await workstation('staff-a', gateway, gateway.url);
     const b = await workstation('staff-b', gateway, gateway.url);
@@ -35,10 +35,17 @@ describe('staff across a branch', () => {
     // A branch that already has staff gets no second first administrator.
     await expect(b.host.staff.bootstrap({ username: 'eve', displayName: 'Eve', password: STAFF_PASSWORD })).rejects.toMatchObject({ code: 'STAFF_EXISTS' });
 
-    await a.host.staff.disable(admin, 'teller');
+    // A reset at one workstation ends the person's session at the other once it syncs; the one-time password opens a new one there.
+    await a.host.staff.resetPassword(admin, 'teller', 'a one-time password');
     await a.host.sync.syncNow();
     await b.host.sync.syncNow();
     await expect(b.host.staff.sessions.touch(session.token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const again = await b.host.staff.sessions.signIn('teller', 'a one-time password');
+
+    await a.host.staff.disable(admin, 'teller');
+    await a.host.sync.syncNow();
+    await b.host.sync.syncNow();
+    await expect(b.host.staff.sessions.touch(again.token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(b.host.staff.authenticate('teller', STAFF_PASSWORD)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
   });
 });
