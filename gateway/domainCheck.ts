@@ -40,13 +40,10 @@ export type CheckResult = { readonly ok: true; readonly state: CheckedState | un
 /** A number reservation's stream as the gateway holds it (an opening's is checked against it). */
 export type ReservationOf = (streamId: string) => StreamSnapshot | undefined;
 
-/**
- * The reservation stream an opening needs, read from its stored payload (openings before v2 had none, and are not
- * checked: they were written before numbers were reserved).
- */
+/** The reservation stream of an opening's number, read from its stored payload. */
 export function reservationStreamOf(event: Pick<EventEnvelope, 'type' | 'data' | 'meta'>): string | undefined {
   const parsed = parseEventTypeName(event.type);
-  if (parsed?.name !== 'AccountOpened' || parsed.version < 2 || typeof event.data.number !== 'string') return undefined;
+  if (parsed?.name !== 'AccountOpened' || typeof event.data.number !== 'string') return undefined;
   return streamIdOf(ACCOUNT_NUMBER_CATEGORY, accountNumberAggregateId(event.meta.branchId, event.data.number));
 }
 
@@ -87,14 +84,16 @@ export function checkCommit(registry: EventRegistry, stream: StreamSnapshot | un
   return { ok: true, state: state ?? reservation, facts: reader.facts() };
 }
 
-/** An opening must hold its number: reserved, by this account, before (or in the same push as) the opening. */
+/**
+ * An opening may not take a number another account holds. A workstation pushes its reservation before the opening;
+ * when another workstation's reservation came first, that one is refused as a stream conflict and this check refuses
+ * the opening. (Openings recorded before reservations existed have none, and are let through.)
+ */
 function checkReservation(reserved: AccountNumberState | undefined, event: AccountEvent): SyncReason | undefined {
   if (event.type !== 'AccountOpened') return undefined;
   const { accountId, number } = event.data;
-  if (reserved?.accountId === accountId) return undefined;
-  return reserved?.accountId === undefined
-    ? { code: 'ACCOUNT_NUMBER_NOT_RESERVED', message: `Account ${accountId} opens with number ${number}, which no reservation holds for it.` }
-    : { code: 'ACCOUNT_NUMBER_TAKEN', message: `Account number ${number} is already used in this branch by account ${reserved.accountId}: account ${accountId} cannot open with it.` };
+  if (reserved?.accountId === undefined || reserved.accountId === accountId) return undefined;
+  return { code: 'ACCOUNT_NUMBER_TAKEN', message: `Account number ${number} is already used in this branch by account ${reserved.accountId}: account ${accountId} cannot open with it.` };
 }
 
 /** The invariants no workstation may break, whatever it decided offline: no movement on a missing or closed account, the balance floor. */

@@ -12,6 +12,7 @@ import { accountSlice } from './accounts/accountSlice.js';
 import { createAccountsApi } from './accounts/accountsApi.js';
 import { accountDirectoryProjection } from './accounts/accountDirectory.js';
 import { createAccountResolver, type AccountResolver } from './accounts/accountResolver.js';
+import { changeTimeZone, type TimeZoneChange } from './branchTimeZone.js';
 import { customerDirectoryProjection } from './customers/customerDirectory.js';
 import type { CustomerLookup } from './customers/customerLookup.js';
 import { createCustomerLookup } from './customers/customerQueries.js';
@@ -113,6 +114,8 @@ export interface Host {
   readonly customers: CustomerLookup;
   /** An account named by its number (or its id): the one place a typed account becomes an id. */
   readonly accountResolver: AccountResolver;
+  /** Sets the branch's time zone (stored in the data dir) and rebuilds the read models keyed by business day. */
+  changeTimeZone(timeZone: string): Promise<TimeZoneChange>;
   readonly alerts: Alerts;
   readonly metrics: LedgerMetrics;
   /** Start, show and wait for transfers; the transfer process manager moves the money. */
@@ -257,12 +260,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
       handlers: {
         system: createSystemApi(settings),
         staff: createStaffApi(staff, settings),
-        accounts: createAccountsApi({ reads: { getAccount, readStream, accountAt, readModels, store }, registry, commands }),
-        dashboard: createDashboardApi({ readModels, alerts, processing, timeZone: settings.timeZone }),
+        accounts: createAccountsApi({ reads: { getAccount, readStream, accountAt, readModels, store }, registry, commands, accounts: accountResolver }),
+        dashboard: createDashboardApi({ readModels, alerts, processing, timeZone: () => settings.timeZone }),
         compliance: createComplianceApi(alerts, readModelFeed.changed),
         operations: createOperationsApi({ processing, store, logger, changed: readModelFeed.changed, verify }),
         explorer: createExplorerApi(store, explorer),
-        transfers: createTransfersApi({ transfers, readModels, commands }),
+        transfers: createTransfersApi({ transfers, readModels, commands, accounts: accountResolver }),
         sync: createSyncApi(sync, readModels.accountSummaries),
         // Exports go where main says, never where the renderer says.
         reports: createReportsApi({
@@ -298,6 +301,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       readModels,
       customers,
       accountResolver,
+      changeTimeZone: (timeZone) => changeTimeZone({ settings, dataDir: options.inMemory ? undefined : options.dataDir, processing }, timeZone),
       alerts,
       metrics: ledgerProcessing.metrics,
       transfers,

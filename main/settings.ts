@@ -113,5 +113,15 @@ export function loadSettings(dataDir: string, overrides: Partial<Settings> = {})
   return settings;
 }
 
+/** Changes stored settings of a data dir (validated whole, so a bad value is refused before anything is written). */
+export function saveSettings(dataDir: string, changes: Partial<Settings>): Settings {
+  const path = join(dataDir, FILE);
+  const stored: unknown = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  const settings = settingsSchema.parse({ deviceId: randomUUID(), defaultActor: defaultActor(), ...(stored as object), ...changes });
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(path, `${JSON.stringify(settings, null, 2)}\n`);
+  return settings;
+}
+
 export const inMemorySettings = (overrides: Partial<Settings> = {}): Settings =>
   settingsSchema.parse({ deviceId: randomUUID(), defaultActor: defaultActor(), ...overrides });

@@ -4,6 +4,7 @@ import { DomainError } from '@fidelis/shared/errors.js';
 import type { AccountView } from '@fidelis/shared/accounts/index.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { CliCommand, CliContext } from '../cli/cliCommand.js';
+import { customerDetailOptions, detailsFromOptions, hasDetails } from '../customers/customerCli.js';
 
 const str = (context: CliContext, name: string): string | undefined => context.options[name] as string | undefined;
 
@@ -42,23 +43,38 @@ export const accountCommands: CliCommand[] = [
     args: [],
     options: {
       number: { type: 'string', help: 'The account number, unique in the branch.' },
-      holder: { type: 'string', value: 'NAME', help: "The holder's full name." },
+      customer: { type: 'string', value: 'ID[,ID…]', help: 'The owning customer (fidelis customer search); joint owners comma-separated, the primary first.' },
+      holder: { type: 'string', value: 'NAME', help: "A new customer's full name, instead of --customer; with the detail options below they are registered." },
       currency: { type: 'string', value: 'CODE', help: 'ISO 4217 code (USD by default).' },
-      'opening-deposit': { ...amount, help: 'Cash deposited on opening.' },
+      'opening-deposit': { ...amount, help: 'Deposited on opening.' },
+      'opening-source': { type: 'string', value: 'SOURCE', help: 'Where the opening deposit came from: cash (default), check, wire, ach, payroll, bank_transfer or manual.' },
       'overdraft-limit': { ...amount, help: 'How far below zero the balance may go (0 by default).' },
+      ...Object.fromEntries(Object.entries(customerDetailOptions).map(([name, spec]) => [name, { ...spec, help: `With --holder: ${spec.help}` }])),
     },
-    required: ['number', 'holder'],
+    required: ['number'],
     idempotent: true,
     access: 'post',
-    summary: 'Open an account; prints its new id.',
+    summary: 'Open an account for a customer (--customer) or a new one (--holder); prints its new id.',
     async run(context) {
+      const holder = str(context, 'holder');
+      const customer = str(context, 'customer');
+      if ((holder === undefined) === (customer === undefined)) throw new DomainError('VALIDATION', 'Name the owning customer with --customer ID, or a new one with --holder NAME.', 'customer');
+      const commandId = str(context, 'command-id');
+      // A holder with details is registered first, under a command id derived from the opening's: a retry finds both.
+      const owners =
+        customer !== undefined
+          ? customer.split(',').map((id) => id.trim())
+          : hasDetails(context)
+            ? [(await context.host.execute({ type: 'RegisterCustomer', kind: 'PERSON', ...detailsFromOptions(context), legalName: holder }, commandId === undefined ? {} : { commandId: `${commandId}:customer` })).aggregateId]
+            : undefined;
       const outcome = await context.host.execute(
         {
           type: 'OpenAccount',
           number: str(context, 'number'),
-          holder: str(context, 'holder'),
+          ...(owners === undefined ? { holder } : { owners }),
           currency: str(context, 'currency'),
           openingDeposit: str(context, 'opening-deposit'),
+          openingDepositSource: str(context, 'opening-source'),
           overdraftLimit: str(context, 'overdraft-limit'),
         },
         metaOf(context),
@@ -69,7 +85,7 @@ export const accountCommands: CliCommand[] = [
   },
   {
     words: ['account', 'deposit'],
-    args: ['ID'],
+    args: ['ACCOUNT'],
     options: { amount, reference, 'source-type': { type: 'string', value: 'SOURCE', help: 'cash (default), check, wire, ach, payroll, bank_transfer or manual.' } },
     required: ['amount'],
     idempotent: true,
@@ -80,7 +96,7 @@ export const accountCommands: CliCommand[] = [
   },
   {
     words: ['account', 'withdraw'],
-    args: ['ID'],
+    args: ['ACCOUNT'],
     options: { amount, reference },
     required: ['amount'],
     idempotent: true,
@@ -91,7 +107,7 @@ export const accountCommands: CliCommand[] = [
   },
   {
     words: ['account', 'close'],
-    args: ['ID'],
+    args: ['ACCOUNT'],
     options: { reason: { type: 'string', value: 'TEXT', help: 'Why it closes, for the record.' } },
     idempotent: true,
     access: 'post',
@@ -105,7 +121,7 @@ export const accountCommands: CliCommand[] = [
     words: ['account', 'reverse'],
     args: [],
     options: {
-      account: { type: 'string', value: 'ID', help: 'The account the movement was posted to.' },
+      account: { type: 'string', value: 'ACCOUNT', help: 'The account the movement was posted to (its number or id).' },
       event: { type: 'string', value: 'EVENT_ID', help: 'The id of the deposit or withdrawal event (fidelis events history shows them).' },
       reason: { type: 'string', value: 'TEXT', help: 'Why it is reversed, for the record.' },
     },
@@ -125,7 +141,7 @@ export const accountCommands: CliCommand[] = [
   },
   {
     words: ['account', 'show'],
-    args: ['ID'],
+    args: ['ACCOUNT'],
     options: {
       'at-version': { type: 'string', value: 'N', help: 'The account as it was at this version.' },
       'as-of': { type: 'string', value: 'ISO_TIME', help: 'The account as it was at this instant (2026-11-26T10:00:00Z).' },
@@ -133,7 +149,7 @@ export const accountCommands: CliCommand[] = [
     access: 'read',
     summary: 'Show an account: holder, balance, status, version; or as it was at a version or an instant (read-only).',
     async run(context) {
-      const accountId = context.args[0]!;
+      const accountId = await context.host.accountResolver.resolve(context.args[0] ?? '');
       const atVersion = str(context, 'at-version');
       const asOf = str(context, 'as-of');
       if (atVersion !== undefined || asOf !== undefined) {

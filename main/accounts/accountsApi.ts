@@ -6,22 +6,25 @@ import type { AreaHandlers } from '../api/handlers.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { CommandService } from '../ledger/commandService.js';
 import { accountTimeline, getAccount, listAccounts, type AccountReads } from './accountQueries.js';
+import type { AccountResolver } from './accountResolver.js';
 
 export interface AccountsApiDeps {
   readonly reads: AccountReads;
   readonly registry: EventRegistry;
   readonly commands: Pick<CommandService, 'executeAs'>;
+  /** An account is named by its number or its id. */
+  readonly accounts: Pick<AccountResolver, 'resolve'>;
 }
 
 /** The command's answer once the inline read models (AccountSummary, AccountDirectory) hold its events: the screen reads its own write. */
 const answerOf = (outcome: CommandOutcome) => ({ accountId: outcome.aggregateId, version: outcome.version, duplicate: outcome.duplicate });
 const metaOf = (commandId: string | undefined) => (commandId === undefined ? {} : { commandId });
 
-export function createAccountsApi({ reads, registry, commands }: AccountsApiDeps): AreaHandlers<typeof accountsMethods> {
+export function createAccountsApi({ reads, registry, commands, accounts }: AccountsApiDeps): AreaHandlers<typeof accountsMethods> {
   return {
     'accounts.list': (input) => listAccounts(reads, input),
-    'account.get': (input) => getAccount(reads, input),
-    'account.timeline': (input) => accountTimeline(reads, registry, input),
+    'account.get': async (input) => getAccount(reads, { ...input, accountId: await accounts.resolve(input.accountId) }),
+    'account.timeline': async (input) => accountTimeline(reads, registry, { ...input, accountId: await accounts.resolve(input.accountId) }),
     'account.open': async ({ commandId, ...input }, { principal }) => answerOf(await commands.executeAs(principal, { type: 'OpenAccount', ...input }, metaOf(commandId))),
     'account.deposit': async ({ commandId, ...input }, { principal }) => answerOf(await commands.executeAs(principal, { type: 'MakeDeposit', ...input }, metaOf(commandId))),
     'account.withdraw': async ({ commandId, approval, ...input }, { principal }) =>

@@ -5,10 +5,11 @@
  * opening never takes a number.
  */
 
-import { accountDecider, type OpenAccount, type ReserveAccountNumber } from '@fidelis/shared/accounts/index.js';
+import { accountDecider, accountNumberTaken, type OpenAccount, type ReserveAccountNumber } from '@fidelis/shared/accounts/index.js';
 import type { EventMeta } from '@fidelis/shared/events/envelope.js';
 import { DomainError } from '@fidelis/shared/errors.js';
 import type { CustomerLookup } from '../customers/customerLookup.js';
+import type { AccountResolver } from './accountResolver.js';
 import { hashCommand, runCommand, type CommandOutcome, type PipelineDeps } from '../ledger/commandPipeline.js';
 import { accountSlice } from './accountSlice.js';
 import { accountNumberSlice } from './accountNumberSlice.js';
@@ -16,10 +17,20 @@ import { accountNumberSlice } from './accountNumberSlice.js';
 /** The reservation's command id: the opening's, so a retried opening finds its reservation. */
 export const reservationCommandId = (openingCommandId: string): string => `${openingCommandId}:number`;
 
-export async function openAccount(deps: PipelineDeps, command: OpenAccount, meta: EventMeta, commandHash: string, customers: Pick<CustomerLookup, 'customer'>): Promise<CommandOutcome> {
-  const opening = await withOwners(command, customers);
+/** What an opening reads besides its command: the owners it names, and whether an account already has its number. */
+export interface OpeningReads {
+  readonly customers: Pick<CustomerLookup, 'customer'>;
+  readonly accounts: Pick<AccountResolver, 'holderOfNumber'>;
+}
+
+export async function openAccount(deps: PipelineDeps, command: OpenAccount, meta: EventMeta, commandHash: string, reads: OpeningReads): Promise<CommandOutcome> {
+  // A retry gets its first answer, whatever has happened to the number since.
+  if (await deps.store.findByCommand(meta.commandId)) return runCommand(deps, accountSlice, command, meta, commandHash);
+  const opening = await withOwners(command, reads.customers);
   const refusal = accountDecider.decide(opening, accountDecider.initialState, { now: deps.now().toISOString() });
   if (refusal instanceof DomainError) throw refusal;
+  // Accounts opened before numbers were reserved hold theirs without a reservation stream: the directory knows them.
+  if ((await reads.accounts.holderOfNumber(opening.number)) !== undefined) throw accountNumberTaken(opening.number);
   const reservation: ReserveAccountNumber = { type: 'ReserveAccountNumber', number: opening.number, accountId: opening.accountId, branchId: meta.branchId };
   await runCommand(
     deps,

@@ -3,6 +3,7 @@
 import { accountCommands } from '../accounts/accountCli.js';
 import { holderDetailsCommands } from '../accounts/holderDetailsCli.js';
 import { importCommands } from '../accounts/importCli.js';
+import { customerCommands } from '../customers/customerCli.js';
 import { alertCommands } from '../compliance/alertsCli.js';
 import { eventCommands } from '../events/eventsCli.js';
 import { verifyCommands } from '../integrity/verifyCli.js';
@@ -18,10 +19,12 @@ import { reportCommands } from '../reports/reportCli.js';
 import { staffCommands } from '../staff/staffCli.js';
 import { syncCommands } from '../sync/syncCli.js';
 import { transferCommands } from '../transfers/transferCli.js';
+import { settingsCommands } from '../settingsCli.js';
 import type { CliCommand } from './cliCommand.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   ...accountCommands,
+  ...customerCommands,
   ...holderDetailsCommands,
   ...transferCommands,
   ...eventCommands,
@@ -32,6 +35,7 @@ export const COMMANDS: readonly CliCommand[] = [
   ...importCommands,
   ...paymentCommands,
   ...staffCommands,
+  ...settingsCommands,
   ...syncCommands,
   ...subscriptionCommands,
   ...metricsCommands,

@@ -13,7 +13,7 @@ export interface DashboardApiDeps {
   readonly alerts: Pick<Alerts, 'list'>;
   readonly processing: Pick<Processing, 'status'>;
   /** The branch's time zone (settings.timeZone). */
-  readonly timeZone: string;
+  readonly timeZone: () => string;
 }
 
 export function createDashboardApi(deps: DashboardApiDeps): AreaHandlers<typeof dashboardMethods> {

@@ -17,7 +17,7 @@ const HOUR = 3_600_000;
 interface DashboardReads {
   readonly readModels: ReadModels;
   /** The branch's time zone, whose business days BranchDashboard counts. */
-  readonly timeZone: string;
+  readonly timeZone: () => string;
 }
 
 interface Totals {
@@ -63,7 +63,8 @@ export async function dashboardActivity(host: DashboardReads, input: MethodParse
   }
 
   // BranchDashboard keeps each business day's largest movements: those of the days the period touches, inside it.
-  for (let day = businessDayOf(input.from, host.timeZone); startOfBusinessDay(day, host.timeZone).getTime() < to; day = nextDay(day)) {
+  const timeZone = host.timeZone();
+  for (let day = businessDayOf(input.from, timeZone); startOfBusinessDay(day, timeZone).getTime() < to; day = nextDay(day)) {
     for (const figures of await host.readModels.dashboard.days({ businessDay: day })) {
       const inside = figures.largest.filter((m) => Date.parse(m.occurredAt) >= from && Date.parse(m.occurredAt) < to);
       if (inside.length > 0) totalsOf(figures.currency).largest.push(...inside);

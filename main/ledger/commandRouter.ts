@@ -6,8 +6,7 @@ import type { RegisterCustomer } from '@fidelis/shared/customers/index.js';
 import type { CommandRequest } from '@fidelis/shared/ledger/commands.js';
 import { accountSlice } from '../accounts/accountSlice.js';
 import { accountNumberSlice } from '../accounts/accountNumberSlice.js';
-import { openAccount } from '../accounts/openAccount.js';
-import type { CustomerLookup } from '../customers/customerLookup.js';
+import { openAccount, type OpeningReads } from '../accounts/openAccount.js';
 import { runCustomerCommand } from '../customers/customerCommands.js';
 import { runCommand, type CommandOutcome, type PipelineDeps } from './commandPipeline.js';
 import { findReversalOriginal } from '../accounts/reversalOriginal.js';
@@ -19,10 +18,9 @@ import { institutionSlice } from '../reports/institutionSlice.js';
 /** A command with the ids the host assigns (a new account's, a new customer's) already in place. */
 export type RoutableCommand = Exclude<CommandRequest, { type: 'OpenAccount' | 'RegisterCustomer' }> | Extract<AccountCommand, { type: 'OpenAccount' }> | RegisterCustomer;
 
-/** What routing reads besides the command: accounts (transfers, reversals) and customers (openings, changes). */
-export interface RouterReads {
+/** What routing reads besides the command: accounts (transfers, reversals, numbers) and customers (openings, changes). */
+export interface RouterReads extends OpeningReads {
   loadAccount(accountId: string): Promise<AccountState>;
-  readonly customers: Pick<CustomerLookup, 'customer'>;
 }
 
 export async function routeCommand(
@@ -46,7 +44,7 @@ export async function routeCommand(
   }
   if (command.type === 'RegisterCustomer' || command.type === 'ChangeCustomerDetails') return runCustomerCommand(deps, command, meta, commandHash, reads.customers);
   if (command.type === 'ReserveAccountNumber') return runCommand(deps, accountNumberSlice, command, meta, commandHash);
-  if (command.type === 'OpenAccount') return openAccount(deps, command, meta, commandHash, reads.customers);
+  if (command.type === 'OpenAccount') return openAccount(deps, command, meta, commandHash, reads);
   if (command.type === 'RecordExchangeRate') return runCommand(deps, rateSlice, command, meta, commandHash);
   if (command.type === 'RecordInstitution') return runCommand(deps, institutionSlice, command, meta, commandHash);
   return runCommand(deps, accountSlice, command, meta, commandHash);

@@ -51,7 +51,7 @@ export interface CommandServiceDeps {
   /** Customers an opening names as owners, and what a derived customer was known as before its first change. */
   readonly customers: Pick<CustomerLookup, 'customer'>;
   /** Staff name accounts by number: their commands' accounts are resolved to ids here, once, for every door. */
-  readonly accounts: Pick<AccountResolver, 'find'>;
+  readonly accounts: Pick<AccountResolver, 'find' | 'holderOfNumber'>;
   /** The approver of a dual-control command: another person, holding 'approve', with their password. */
   verifyApproval(actor: Principal, approval: Approval): Promise<Principal>;
 }

@@ -81,7 +81,7 @@ export function createLedgerProcessing(deps: LedgerProcessingDeps): LedgerProces
     alerts: createAlerts(readModelStore, now),
     metrics,
     async start() {
-      for (const projection of ledgerProjections(settings.timeZone)) await processing.addProjection(projection);
+      for (const projection of ledgerProjections(() => settings.timeZone)) await processing.addProjection(projection);
       await processing.subscribe(complianceAlertsHandler(readModelStore, rules, logger));
       await processing.subscribe(notificationsHandler(readModelStore, () => rules.largeWithdrawal, logger));
       if (settings.factEvents) {

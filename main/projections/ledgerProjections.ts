@@ -76,8 +76,11 @@ export const activityFeedProjection: ProjectionDefinition = {
   },
 };
 
-/** Business days are the branch's (settings.timeZone): the journal and the dashboard count per day in that zone. */
-export const journalProjection = (timeZone: string): ProjectionDefinition => ({
+/**
+ * Business days are the branch's (settings.timeZone, read as each event is folded): the journal and the dashboard
+ * count per day in that zone, and are rebuilt when the branch's zone changes (main/branchTimeZone.ts).
+ */
+export const journalProjection = (timeZone: () => string): ProjectionDefinition => ({
   name: 'Journal',
   // v2: days in the branch's time zone; openings booked by their source; withdrawals by their recorded channel.
   version: 2,
@@ -86,14 +89,14 @@ export const journalProjection = (timeZone: string): ProjectionDefinition => ({
   eventTypes: JOURNAL_EVENTS,
   prefetch: (envelope) => [...withAccount(KEYS.account)(envelope), KEYS.entry(envelope.id)],
   async apply(event, view) {
-    const entry = journalEntryOf(event, await currencyLookup(event, view), timeZone);
+    const entry = journalEntryOf(event, await currencyLookup(event, view), timeZone());
     if (!entry) return;
     await view.update<JournalEntry>(KEYS.entry(event.id), () => entry);
     await view.update<TrialBalanceDay>(KEYS.trialBalance(entry.currency, entry.businessDay), (day) => postToTrialBalance(day, entry));
   },
 });
 
-export const branchDashboardProjection = (timeZone: string): ProjectionDefinition => ({
+export const branchDashboardProjection = (timeZone: () => string): ProjectionDefinition => ({
   name: 'BranchDashboard',
   // v2: days in the branch's time zone.
   version: 2,
@@ -104,7 +107,7 @@ export const branchDashboardProjection = (timeZone: string): ProjectionDefinitio
   async apply(event, view) {
     const currency = (await currencyLookup(event, view))(text(event.data, 'accountId'));
     if (!currency) return;
-    await view.update<DashboardDay>(KEYS.day(dashboardKeyOf(event, currency, timeZone)), (day) => evolveDashboardDay(day, event, currency, timeZone));
+    await view.update<DashboardDay>(KEYS.day(dashboardKeyOf(event, currency, timeZone())), (day) => evolveDashboardDay(day, event, currency, timeZone()));
   },
 });
 
@@ -120,7 +123,7 @@ export const accountReportProjection: ProjectionDefinition = {
   },
 };
 
-export const ledgerProjections = (timeZone: string): readonly ProjectionDefinition[] => [
+export const ledgerProjections = (timeZone: () => string): readonly ProjectionDefinition[] => [
   accountSummaryProjection,
   activityFeedProjection,
   journalProjection(timeZone),

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { parseEventTypeName, streamIdOf, type EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { DomainError } from '@fidelis/shared/errors.js';
 import { ACCOUNT_CATEGORY } from '@fidelis/shared/accounts/index.js';
+import { businessDayOf } from '@fidelis/shared/ledger/businessDay.js';
 import { formatAmount, parseAmount, parseEnteredAmount } from '@fidelis/shared/money/money.js';
 import { STAND_IN_CATEGORY } from '@fidelis/shared/sync/syncEvents.js';
 import { parseOrThrow } from '@fidelis/shared/validation.js';
@@ -19,8 +20,6 @@ import type { SyncRecords } from './syncRecords.js';
 
 const nameOf = (event: EventEnvelope) => parseEventTypeName(event.type)?.name;
 
-export const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
-
 /** The account's currency, from its opening event; undefined when there is no such account (the decider will say so). */
 export async function accountCurrency(store: EventStore, accountId: string): Promise<string | undefined> {
   const [opened] = await store.readStream(streamIdOf(ACCOUNT_CATEGORY, accountId), { toVersion: 0 });
@@ -28,7 +27,7 @@ export async function accountCurrency(store: EventStore, accountId: string): Pro
 }
 
 export async function checkStandInLimit(
-  deps: { store: EventStore; records: SyncRecords; deviceId: string; now: Date; limit: string },
+  deps: { store: EventStore; records: SyncRecords; deviceId: string; now: Date; limit: string; timeZone: string },
   command: { accountId: string; amount: string },
 ): Promise<void> {
   const currency = await accountCurrency(deps.store, command.accountId);
@@ -39,9 +38,10 @@ export async function checkStandInLimit(
   } catch {
     return; // the decider reports a bad amount with its own message
   }
-  const day = utcDay(deps.now);
+  // "Today" is the branch's business day, as everywhere else.
+  const day = businessDayOf(deps.now, deps.timeZone);
   const events = await deps.store.readStream(streamIdOf(ACCOUNT_CATEGORY, command.accountId));
-  const offline = events.filter((e) => nameOf(e) === 'WithdrawalMade' && e.gpos === null && e.meta.deviceId === deps.deviceId && e.occurredAt.startsWith(day));
+  const offline = events.filter((e) => nameOf(e) === 'WithdrawalMade' && e.gpos === null && e.meta.deviceId === deps.deviceId && businessDayOf(e.occurredAt, deps.timeZone) === day);
   // A withdrawal's commit is confirmed under its first event's id (a commit may start with a hold release).
   const firstOfCommand = new Map<string, string>();
   for (const e of events) if (!firstOfCommand.has(e.meta.commandId)) firstOfCommand.set(e.meta.commandId, e.id);
@@ -84,6 +84,8 @@ export interface StandInLimitDeps {
   readonly rebasing: RebasingCommands;
   readonly deviceId: string;
   readonly clock: () => Date;
+  /** The branch's time zone (settings.timeZone): the limit is per business day. */
+  readonly timeZone: () => string;
   /** Whether the gateway answered the last pass: the limit applies only while it did not. */
   readonly online: () => boolean;
 }
@@ -95,7 +97,7 @@ export function createStandInLimits(deps: StandInLimitDeps): StandInLimits {
       const currency = await accountCurrency(deps.store, input.accountId);
       if (!currency) throw new DomainError('ACCOUNT_NOT_FOUND', `No account ${input.accountId}.`, 'accountId');
       const minor = parseEnteredAmount(input.amount, currency);
-      const day = utcDay(deps.clock());
+      const day = businessDayOf(deps.clock(), deps.timeZone());
       await deps.writeEvent(
         streamIdOf(STAND_IN_CATEGORY, input.accountId),
         { type: 'StandInLimitOverridden', data: { accountId: input.accountId, day, amount: minor.toString(), supervisor: input.supervisor, ...(input.reason ? { reason: input.reason } : {}) } },
@@ -108,7 +110,7 @@ export function createStandInLimits(deps: StandInLimitDeps): StandInLimits {
       if (command.type !== 'MakeWithdrawal' || deps.online() || deps.rebasing.has(commandId) || !command.accountId || command.amount === undefined) return;
       const config = await deps.records.config();
       if (!config) return;
-      await checkStandInLimit({ store: deps.store, records: deps.records, deviceId: deps.deviceId, now: deps.clock(), limit: config.standInLimit }, { accountId: command.accountId, amount: command.amount });
+      await checkStandInLimit({ store: deps.store, records: deps.records, deviceId: deps.deviceId, now: deps.clock(), limit: config.standInLimit, timeZone: deps.timeZone() }, { accountId: command.accountId, amount: command.amount });
     },
   };
 }

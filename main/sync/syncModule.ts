@@ -43,7 +43,7 @@ export interface SyncModuleDeps {
   readonly registry: EventRegistry;
   readonly logger: Logger;
   readonly clock: () => Date;
-  readonly identity: { readonly deviceId: string; readonly branchId: string };
+  readonly identity: { readonly deviceId: string; readonly branchId: string; readonly timeZone: string };
   readonly execute: (command: unknown, meta: CommandMetaInput) => Promise<CommandOutcome>;
   readonly onStreamsSuperseded?: (streamIds: readonly string[]) => Promise<void>;
   readonly options?: SyncOptions;
@@ -121,7 +121,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     onChange: () => void board.publish(),
   });
   const board = createSyncStatus({ records, commits: deps.commits, isLocalOnly, runner: runner.state });
-  const standIn = createStandInLimits({ store, records, writeEvent, rebasing, deviceId: deps.identity.deviceId, clock, online: () => runner.state().online });
+  const standIn = createStandInLimits({ store, records, writeEvent, rebasing, deviceId: deps.identity.deviceId, timeZone: () => deps.identity.timeZone, clock, online: () => runner.state().online });
 
   return {
     status$: board.status$,

@@ -33,8 +33,8 @@ export const transferCommands: CliCommand[] = [
     words: ['transfer', 'create'],
     args: [],
     options: {
-      from: { type: 'string', value: 'ID', help: 'The account debited.' },
-      to: { type: 'string', value: 'ID', help: 'The account credited.' },
+      from: { type: 'string', value: 'ACCOUNT', help: 'The account debited (its number or id).' },
+      to: { type: 'string', value: 'ACCOUNT', help: 'The account credited (its number or id).' },
       amount: { type: 'string', help: "In the accounts' currency." },
       reference: { type: 'string', value: 'TEXT', help: 'What both statements show.' },
       wait: { type: 'boolean', help: 'Wait until it has finished and print its final state.' },
@@ -44,9 +44,11 @@ export const transferCommands: CliCommand[] = [
     access: 'post',
     summary: 'Transfer an amount between two accounts of one currency; prints its id (with --wait, its final state).',
     async run(context) {
-      const { transfers, processing } = context.host;
+      const { transfers, processing, accountResolver } = context.host;
+      const fromAccountId = await accountResolver.resolve(str(context, 'from')!, 'fromAccountId');
+      const toAccountId = await accountResolver.resolve(str(context, 'to')!, 'toAccountId');
       const { transferId } = await transfers.start(
-        { fromAccountId: str(context, 'from')!, toAccountId: str(context, 'to')!, amount: str(context, 'amount')!, reference: str(context, 'reference') },
+        { fromAccountId, toAccountId, amount: str(context, 'amount')!, reference: str(context, 'reference') },
         metaOf(context),
       );
       if (context.options.wait) return transfers.waitUntilFinished(transferId);

@@ -3,6 +3,7 @@
 import { formatAmount } from '@fidelis/shared/money/money.js';
 import type { transfersMethods } from '@fidelis/shared/transfers/api.js';
 import type { AreaHandlers } from '../api/handlers.js';
+import type { AccountResolver } from '../accounts/accountResolver.js';
 import type { CommandService } from '../ledger/commandService.js';
 import type { ReadModels } from '../projections/readModels.js';
 import { TRANSFER_LIST, type TransferListRow } from './transferListProjection.js';
@@ -12,11 +13,14 @@ export interface TransfersApiDeps {
   readonly transfers: Transfers;
   readonly readModels: ReadModels;
   readonly commands: Pick<CommandService, 'executeAs'>;
+  readonly accounts: Pick<AccountResolver, 'find'>;
 }
 
-export function createTransfersApi({ transfers, readModels, commands }: TransfersApiDeps): AreaHandlers<typeof transfersMethods> {
+export function createTransfersApi({ transfers, readModels, commands, accounts }: TransfersApiDeps): AreaHandlers<typeof transfersMethods> {
   return {
-    'transfers.list': async ({ accountId, offset, limit }) => {
+    'transfers.list': async ({ accountId: named, offset, limit }) => {
+      // Named by its number or its id; a name no account has lists nothing.
+      const accountId = named === undefined ? undefined : ((await accounts.find(named)) ?? named);
       const where = accountId === undefined ? {} : { accountIds: accountId };
       const rows = await readModels.documents<TransferListRow>(TRANSFER_LIST, { where, orderBy: 'key', descending: true });
       // Keys are ULIDs (or ids a caller chose): newest first for ULIDs.

@@ -204,6 +204,11 @@ function removeSignatory(command: RemoveSignatory, state: AccountState): Account
 
 function recordHolderDetails(command: RecordHolderDetails, state: AccountState): AccountEvent[] {
   requireActive(state, command.accountId);
+  // Details recorded on the account only describe a holder known from the account alone; a customer keeps their own.
+  const primary = state.owners?.[0];
+  if (primary !== undefined && primary !== derivedCustomerIdOf(command.accountId)) {
+    throw new DomainError('VALIDATION', `Account ${state.number} belongs to customer ${primary}: change their details on the customer.`, 'accountId');
+  }
   if ((command.idType === undefined) !== (command.idNumber === undefined)) {
     throw new DomainError('VALIDATION', 'Give the identification type and its number together.', command.idType === undefined ? 'idType' : 'idNumber');
   }

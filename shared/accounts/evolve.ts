@@ -7,13 +7,14 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
   const version = state.version + 1;
   switch (event.type) {
     case 'AccountOpened': {
-      const { accountId, number, holder, currency, openingDeposit, overdraftLimit } = event.data;
+      const { accountId, number, holder, owners, currency, openingDeposit, overdraftLimit } = event.data;
       return {
         ...state,
         status: 'ACTIVE',
         accountId,
         number,
         holder,
+        owners,
         currency,
         balance: BigInt(openingDeposit),
         overdraftLimit: BigInt(overdraftLimit),

@@ -26,6 +26,11 @@ export interface AccountState {
   readonly accountId: string;
   readonly number: string;
   readonly holder: string;
+  /**
+   * The customers who own the account, the primary first (AccountOpened v2; earlier openings are upcast). Optional
+   * only because states folded before owners existed (the gateway keeps them per stream) lack it.
+   */
+  readonly owners?: readonly string[];
   readonly currency: string;
   /** Ledger balance in minor units. */
   readonly balance: bigint;

@@ -7,6 +7,8 @@ export interface AccountView {
   readonly accountId: string;
   readonly number: string;
   readonly holder: string;
+  /** Customer ids of the owners, the primary first. */
+  readonly owners: readonly string[];
   readonly currency: string;
   readonly balance: string;
   readonly availableBalance: string;
@@ -27,6 +29,7 @@ export function toAccountView(state: AccountState): AccountView | undefined {
     accountId: state.accountId,
     number: state.number,
     holder: state.holder,
+    owners: state.owners ?? [],
     currency: state.currency,
     balance: money(state.balance),
     availableBalance: money(availableBalance(state)),

@@ -7,6 +7,8 @@ import { query } from '../api/method.js';
 export const capabilitiesResult = z.object({
   deviceId: z.string(),
   branchId: z.string(),
+  /** The branch's IANA time zone: screens count "today" and business days on its wall clock, not the browser's. */
+  timeZone: z.string(),
 });
 
 export const systemMethods = {

@@ -72,7 +72,7 @@ export function fakeWorkstation(options: WorkstationOptions = {}, answer: (metho
       case 'auth.resume':
         return refused('UNAUTHENTICATED', 'That session has ended.');
       case 'system.capabilities':
-        return ok({ deviceId: 'dev-1', branchId: 'B1' });
+        return ok({ deviceId: 'dev-1', branchId: 'B1', timeZone: 'UTC' });
       case 'dashboard.activity':
         return ok({ currencies: [], openAlerts: 0, subscriptions: { ok: 3, lagging: 0, failing: 0 } });
       case 'accounts.list':

@@ -42,10 +42,10 @@ export function commitOf(streamId: string, version: number, events: readonly Dom
 
 export const opened = (accountId: string, openingDeposit = '10000', overdraftLimit = '0'): DomainEvent => ({
   type: 'AccountOpened',
-  data: { accountId, number: accountId.slice(0, 20), holder: 'Ada Lovelace', currency: 'USD', openingDeposit, overdraftLimit },
+  data: { accountId, number: accountId.slice(0, 20), holder: 'Ada Lovelace', owners: [`acct-${accountId}`], currency: 'USD', openingDeposit, openingDepositSource: 'cash', overdraftLimit },
 });
-export const deposited = (accountId: string, amount: string): DomainEvent => ({ type: 'DepositMade', data: { accountId, amount, sourceType: 'cash', currency: 'USD' } });
-export const withdrew = (accountId: string, amount: string): DomainEvent => ({ type: 'WithdrawalMade', data: { accountId, amount } });
+export const deposited = (accountId: string, amount: string): DomainEvent => ({ type: 'DepositMade', data: { accountId, amount, sourceType: 'cash', currency: 'USD', channel: 'counter' } });
+export const withdrew = (accountId: string, amount: string): DomainEvent => ({ type: 'WithdrawalMade', data: { accountId, amount, channel: 'cash' } });
 export const closed = (accountId: string): DomainEvent => ({ type: 'AccountClosed', data: { accountId } });
 
 /** A signed request, with ways to break it: another secret, an old timestamp, a body changed after signing. */

@@ -41,9 +41,9 @@ describe('a store written by the first release (raw v1 and v2 deposits)', () => 
     expect(stored.map((e) => e.type)).toEqual(['Fidelis.AccountOpened.v1', 'Fidelis.DepositMade.v1', 'Fidelis.DepositMade.v2']);
     expect(stored).toEqual(rawCommits.flatMap((c) => c.events));
 
-    // New deposits are written at v3 with the currency and a default source.
+    // New deposits are written at v4 with the currency, a default source and the channel of a teller's deposit.
     const outcome = await host.execute({ type: 'MakeDeposit', accountId: 'legacy1', amount: '300' });
-    expect(outcome.events[0]).toMatchObject({ type: 'Fidelis.DepositMade.v3', data: { amount: '300', sourceType: 'cash', currency: 'JPY' } });
+    expect(outcome.events[0]).toMatchObject({ type: 'Fidelis.DepositMade.v4', data: { amount: '300', sourceType: 'cash', currency: 'JPY', channel: 'counter' } });
     expect((await host.getAccount('legacy1'))?.balance).toBe('2000');
     expect((await host.readStream(stream, { toVersion: 2 }))).toEqual(rawCommits.flatMap((c) => c.events));
   });
@@ -63,7 +63,7 @@ describe('a broken upcaster chain', () => {
   it('stops the host at start-up with a message naming the event and versions', async () => {
     const gap = [{ name: 'DepositMade', from: 1, to: 2, up: (data: Record<string, unknown>) => data }];
     await expect(createHost({ inMemory: true, upcasters: gap })).rejects.toThrow(
-      'DepositMade: no upcaster from v2 to v3, so a stored v1 cannot reach today\'s v3 (gap in the chain).',
+      'DepositMade: no upcaster from v2 to v3, so a stored v1 cannot reach today\'s v4 (gap in the chain).',
     );
     await expect(createHost({ inMemory: true, upcasters: [...gap, ...gap] })).rejects.toThrow(/Two upcasters lift DepositMade from v1/);
   });

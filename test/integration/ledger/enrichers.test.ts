@@ -40,7 +40,7 @@ describe('SCENARIOS 17: enrichers', () => {
     for (const event of [open!, deposit!]) {
       for (const key of ['tenantId', 'requestId', 'auditTrail', 'workstation']) expect(event.data).not.toHaveProperty(key);
     }
-    expect(deposit!.data).toEqual({ accountId: 'e1', amount: '500', sourceType: 'cash', currency: 'USD' });
+    expect(deposit!.data).toEqual({ accountId: 'e1', amount: '500', sourceType: 'cash', currency: 'USD', channel: 'counter' });
     expect(opened.events[0]!.meta.tenantId).toBe('bank-7');
     expect(deposited.events[0]!.meta.requestId).toBe('req-2');
   });

@@ -56,11 +56,11 @@ describe.each(kinds)('the command pipeline %s', (_kind, open, groupSize) => {
       expect(stream).toHaveLength(1);
       const opened = eventEnvelopeSchema.parse(stream[0]);
       expect(opened).toMatchObject({
-        type: 'Fidelis.AccountOpened.v1',
+        type: 'Fidelis.AccountOpened.v2',
         streamId: outcome.streamId,
         version: 0,
         gpos: null,
-        data: { accountId: outcome.aggregateId, number: 'CHK-1001', holder: 'Ada Lovelace', currency: 'USD', openingDeposit: '100000' },
+        data: { accountId: outcome.aggregateId, number: 'CHK-1001', holder: 'Ada Lovelace', owners: [`acct-${outcome.aggregateId}`], currency: 'USD', openingDeposit: '100000', openingDepositSource: 'cash' },
         meta: { actor: 'teller-7', deviceId: host.settings.deviceId, branchId: host.settings.branchId },
       });
       expect(opened.meta.correlationId).toBe(opened.meta.commandId);
@@ -78,7 +78,7 @@ describe.each(kinds)('the command pipeline %s', (_kind, open, groupSize) => {
 
     it.each([
       ['an account number over 20 characters', { number: 'X'.repeat(21) }, 'number'],
-      ['a holder over 100 characters', { holder: 'H'.repeat(101) }, 'holder'],
+      ['a holder over 150 characters', { holder: 'H'.repeat(151) }, 'holder'],
       ['an empty holder', { holder: '  ' }, 'holder'],
       ['an unsupported currency', { currency: 'XXX' }, 'currency'],
     ])('refuses %s on that field and stores nothing', async (_label, fields, field) => {

@@ -116,7 +116,7 @@ describe('independent subscribers', () => {
     await h.processing.settle();
     const events = await h.readStream(`account-${a.accountId}`);
     expect(deliveries).toBe(1);
-    expect(events.map((e) => e.type)).toEqual(['Fidelis.AccountOpened.v1', 'Fidelis.DepositMade.v3']);
+    expect(events.map((e) => e.type)).toEqual(['Fidelis.AccountOpened.v2', 'Fidelis.DepositMade.v4']);
     expect(events[1]!.meta).toMatchObject({ correlationId: 'corr-open-1', causationId: opened.events[0]!.id, commandId: `welcome-bonus:${opened.events[0]!.id}` });
     expect(await h.readModels.accountSummaries.get(a.accountId)).toMatchObject({ balance: '125.00' });
   });

@@ -170,9 +170,9 @@ describe('API authorisation', () => {
     expect(JSON.stringify([search, audit])).not.toMatch(/scrypt\$/);
   });
 
-  it('keeps system.capabilities to device and branch', async () => {
+  it("keeps system.capabilities to device, branch and the branch's time zone", async () => {
     const capabilities = resultOf<Record<string, unknown>>(await router.connect().call('system.capabilities', {}));
-    expect(capabilities).toEqual({ deviceId: host.settings.deviceId, branchId: host.settings.branchId });
+    expect(capabilities).toEqual({ deviceId: host.settings.deviceId, branchId: host.settings.branchId, timeZone: host.settings.timeZone });
   });
 });
 
