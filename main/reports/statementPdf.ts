@@ -105,10 +105,10 @@ export function statementPdfSink(path: string, options: StatementPdfOptions): Re
       doc.moveDown(1.2);
       const boxTop = doc.y;
       const figures: Array<[string, string]> = [
-        [`Opening balance on ${readableDay(info.from)}`, info.opening],
+        ['Opening balance', info.opening],
         ['Money in', info.credits],
         ['Money out', info.debits],
-        [`Closing balance on ${readableDay(info.to)}`, info.closing],
+        ['Closing balance', info.closing],
       ];
       const cell = width / figures.length;
       doc.rect(MARGIN, boxTop, width, 38).fillAndStroke('#f2f2f2', '#999999').fillColor('black');
@@ -183,6 +183,8 @@ export function statementPdfSink(path: string, options: StatementPdfOptions): Re
       const pages = doc.bufferedPageRange();
       for (let index = 0; index < pages.count; index += 1) {
         doc.switchToPage(pages.start + index);
+        // Written inside the bottom margin: without lowering it, pdfkit would start a new page for the footer.
+        doc.page.margins.bottom = 0;
         doc.font('Helvetica').fontSize(8).text(`${text(options.bank.name)} · Account ${text(info.accountNumber)} · Page ${index + 1} of ${pages.count}`, MARGIN, doc.page.height - MARGIN - 5, { width, align: 'center', lineBreak: false });
       }
       doc.end();
