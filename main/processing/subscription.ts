@@ -161,6 +161,19 @@ export async function startSubscription(
     wakeLoop = undefined;
     w?.();
   };
+  // Sleeps until woken or `ms` pass; the timer goes with the sleep, so a stopped subscription leaves none behind
+  // to hold the process open.
+  const idle = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        wakeLoop = undefined;
+        resolve();
+      }, ms);
+      wakeLoop = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
 
   const settleWaiters = () => {
     for (let i = waiters.length - 1; i >= 0; i--) {
@@ -294,7 +307,7 @@ export async function startSubscription(
       const head = store.headSeq();
       if (position >= head) {
         if (stopped) return;
-        await Promise.race([new Promise<void>((resolve) => (wakeLoop = resolve)), delay(IDLE_POLL_MS, { stopped: false })]);
+        await idle(IDLE_POLL_MS);
         continue;
       }
       try {
@@ -302,7 +315,7 @@ export async function startSubscription(
         if (consumer.mode === 'async' && deps.lanes) await deps.lanes.whenIdle(ASYNC_YIELD_MS);
         const progressed = await exclusive(() => processBatch(head));
         failures = 0;
-        if (!progressed) await Promise.race([new Promise<void>((resolve) => (wakeLoop = resolve)), delay(IDLE_POLL_MS / 4, { stopped: false })]);
+        if (!progressed) await idle(IDLE_POLL_MS / 4);
       } catch (error) {
         if (stopped && drainTo === undefined) return;
         // A storage failure, not one event's fault: note it, back off, and read again from the checkpoint.
