@@ -14,7 +14,7 @@ export const reportCommands: CliCommand[] = [
       date: { type: 'string', value: 'YYYY-MM-DD', help: 'One business day.' },
       from: { type: 'string', value: 'YYYY-MM-DD', help: 'First day of a period (with --to).' },
       to: { type: 'string', value: 'YYYY-MM-DD', help: 'Last day of a period (with --from).' },
-      account: { type: 'string', value: 'ID', help: 'The account (a statement needs one).' },
+      account: { type: 'string', value: 'NUMBER', help: 'The account, by its number (or id); a statement needs one.' },
       format: { type: 'string', value: 'FORMAT', help: 'csv, xlsx, pdf, json, or fincen-xml (the CTR only).' },
       out: { type: 'string', value: 'FILE', help: 'Where to write it; OUT.manifest.json goes beside it.' },
       'include-late': { type: 'boolean', help: 'Also list events of the period recorded after its end (synced late).' },
@@ -24,7 +24,7 @@ export const reportCommands: CliCommand[] = [
     required: ['format', 'out'],
     access: 'reports',
     summary:
-      'Write a report (ctr, structuring, large, trial-balance, statement, audit) for a day or period as csv, xlsx, pdf, json or fincen-xml (CTR), with OUT.manifest.json beside it.',
+      "Write a report (ctr, structuring, large, trial-balance, statement, audit) for business days of the branch as csv, xlsx, pdf, json or fincen-xml (CTR; checked against FinCEN's schema), with OUT.manifest.json beside it.",
     async run(context) {
       const o = context.options;
       const out = str(o.out);

@@ -26,7 +26,7 @@ export const reportRequestSchema = z
     if (r.date === undefined && (r.from === undefined || r.to === undefined)) ctx.addIssue({ code: 'custom', path: ['date'], message: 'Give --date D, or --from D and --to D.' });
     if (r.from !== undefined && r.to !== undefined && r.from > r.to) ctx.addIssue({ code: 'custom', path: ['from'], message: '--from comes after --to.' });
     if (r.format === 'fincen-xml' && r.kind !== 'ctr') ctx.addIssue({ code: 'custom', path: ['format'], message: 'fincen-xml is the CTR batch format: use it with report ctr.' });
-    if (r.kind === 'statement' && r.accountId === undefined) ctx.addIssue({ code: 'custom', path: ['accountId'], message: 'A statement is for one account: name it with --account ID.' });
+    if (r.kind === 'statement' && r.accountId === undefined) ctx.addIssue({ code: 'custom', path: ['accountId'], message: 'A statement is for one account: name it with --account NUMBER.' });
   });
 
 export type ReportRequest = z.infer<typeof reportRequestSchema>;
