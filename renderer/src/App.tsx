@@ -13,6 +13,7 @@ import { DashboardScreen } from './screens/DashboardScreen.js';
 import { ExplorerScreen } from './screens/ExplorerScreen.js';
 import { OperationsScreen } from './screens/OperationsScreen.js';
 import { PaymentsScreen } from './screens/PaymentsScreen.js';
+import { RatesScreen } from './screens/RatesScreen.js';
 import { ReportsScreen } from './screens/ReportsScreen.js';
 import { StaffScreen } from './screens/StaffScreen.js';
 import { SyncScreen } from './screens/SyncScreen.js';
@@ -33,6 +34,7 @@ export const SCREEN_PERMISSION: Readonly<Record<Section, Permission>> = {
   explorer: 'read',
   sync: 'read',
   reports: 'reports',
+  rates: 'rates',
   staff: 'manageStaff',
 };
 
@@ -46,6 +48,7 @@ const NAVIGATION: readonly { route: Route & { screen: Section }; label: string }
   { route: { screen: 'explorer' }, label: 'Event explorer' },
   { route: { screen: 'sync' }, label: 'Sync' },
   { route: { screen: 'reports' }, label: 'Reports' },
+  { route: { screen: 'rates' }, label: 'Exchange rates' },
   { route: { screen: 'staff' }, label: 'Staff' },
 ];
 
@@ -71,6 +74,8 @@ function Screen({ route }: { route: Route }) {
       return <SyncScreen />;
     case 'reports':
       return <ReportsScreen />;
+    case 'rates':
+      return <RatesScreen />;
     case 'staff':
       return <StaffScreen />;
   }

@@ -12,6 +12,7 @@ export type Route =
   | { readonly screen: 'explorer' }
   | { readonly screen: 'sync' }
   | { readonly screen: 'reports' }
+  | { readonly screen: 'rates' }
   | { readonly screen: 'payments' }
   | { readonly screen: 'staff' };
 
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
     case 'explorer':
     case 'sync':
     case 'reports':
+    case 'rates':
     case 'payments':
     case 'staff':
       return { screen: parts[0] };
