@@ -40,10 +40,12 @@ export interface HandlerDefinition {
 
 export type ExecuteCommand = (request: unknown, meta?: CommandMetaInput) => Promise<CommandOutcome>;
 
-/** Command metadata for a command an event causes. */
+/** Command metadata for a command an event causes: done for the person behind the event, by this handler. */
 export function causedBy(event: LedgerEvent, handler: string, index: number, given: CommandMetaInput = {}): CommandMetaInput {
   return {
     ...given,
+    actor: given.actor ?? event.meta.actor,
+    process: given.process ?? handler,
     commandId: given.commandId ?? `${handler}:${event.id}${index === 0 ? '' : `:${index}`}`,
     correlationId: given.correlationId ?? event.meta.correlationId,
     causationId: given.causationId ?? event.id,

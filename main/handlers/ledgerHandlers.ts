@@ -95,7 +95,9 @@ export function accountFactsHandler(deps: FactDeps): HandlerDefinition {
           commandId: `account-facts:${event.id}`,
           correlationId: event.meta.correlationId,
           causationId: event.id,
-          actor: 'system:account-facts',
+          // A fact is derived for the person whose save it states; the projection is the process.
+          actor: event.meta.actor,
+          process: 'account-facts',
           deviceId: deps.deviceId,
           branchId: deps.branchId,
         },

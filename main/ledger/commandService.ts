@@ -77,6 +77,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       // Named in every event so a causation trace can say which command it was.
       commandType: command.type,
       ...(approvedBy === undefined ? {} : { approvedBy }),
+      ...(given.process === undefined ? {} : { process: given.process }),
     };
     return applyEnrichers(deps.enrichers, command, meta);
   }

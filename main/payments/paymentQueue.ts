@@ -28,6 +28,8 @@ export interface PaymentQueueTuning {
 export interface PaymentQueueDeps {
   loadPayment(paymentId: string): Promise<PaymentState>;
   execute(request: unknown, meta: CommandMetaInput): Promise<CommandOutcome>;
+  /** Who sent the payment: the queue's steps are recorded as done for them. */
+  personOf(paymentId: string): Promise<string | undefined>;
   /** PayFlow's URL and key, when configured. */
   connection(): Promise<PayflowConnection | undefined>;
   /** Payments held and not yet accepted by PayFlow (after a restart: the ones a crash left). */
@@ -59,6 +61,9 @@ export interface PaymentQueue {
   status(): PaymentQueueStatus;
   close(): Promise<void>;
 }
+
+/** How the queue's steps name the process that ran them for the person who sent the payment. */
+export const PAYFLOW_QUEUE_PROCESS = 'payflow-queue';
 
 const describe = (error: unknown): string => {
   const cause = (error as { cause?: { code?: string } }).cause;
@@ -189,17 +194,23 @@ export function createPaymentQueue(deps: PaymentQueueDeps): PaymentQueue {
   async function refuse(payment: PaymentState, reason: string): Promise<void> {
     const holdId = paymentHoldId(payment.paymentId);
     try {
-      await deps.execute({ type: 'ReleaseHold', accountId: payment.accountId, holdId }, { commandId: `${holdId}:release` });
+      await deps.execute({ type: 'ReleaseHold', accountId: payment.accountId, holdId }, { commandId: `${holdId}:release`, ...(await onBehalfOf(payment)) });
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'HOLD_NOT_FOUND')) throw error;
     }
     await record(payment, { type: 'FailExternalPayment', paymentId: payment.paymentId, reason, code: 'PAYFLOW_REJECTED' }, 'refused');
   }
 
+  /** The queue's steps name the person who sent the payment, and the queue as the process that ran them. */
+  async function onBehalfOf(payment: PaymentState): Promise<CommandMetaInput> {
+    const person = await deps.personOf(payment.paymentId);
+    return { process: PAYFLOW_QUEUE_PROCESS, ...(person === undefined ? {} : { actor: person }) };
+  }
+
   /** Records a step; a payment that moved on meanwhile (a webhook came first) keeps what it has. */
   async function record(payment: PaymentState, request: Record<string, unknown>, step: string): Promise<void> {
     try {
-      await deps.execute(request, { commandId: `${paymentHoldId(payment.paymentId)}:${step}` });
+      await deps.execute(request, { commandId: `${paymentHoldId(payment.paymentId)}:${step}`, ...(await onBehalfOf(payment)) });
     } catch (error) {
       if (error instanceof DomainError && (error.code === 'PAYMENT_STEP_OUT_OF_ORDER' || error.code === 'IDEMPOTENCY_CONFLICT')) return;
       throw error;

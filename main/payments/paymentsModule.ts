@@ -7,6 +7,8 @@
 import type { RxCollection } from 'rxdb';
 import type { Observable } from 'rxjs';
 import type { EventRegistry } from '@fidelis/shared/events/registry.js';
+import { streamIdOf } from '@fidelis/shared/events/envelope.js';
+import { PAYMENT_CATEGORY } from '@fidelis/shared/payments/index.js';
 import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
 import type { InboxResponse } from '@fidelis/shared/payflow/protocol.js';
 import type { AccountState } from '@fidelis/shared/accounts/index.js';
@@ -67,6 +69,10 @@ export function createPaymentsModule(deps: PaymentsModuleDeps): PaymentsModule {
   const queue = createPaymentQueue({
     loadPayment,
     execute,
+    async personOf(paymentId) {
+      const [sent] = await deps.store.readStream(streamIdOf(PAYMENT_CATEGORY, paymentId), { fromVersion: 0, toVersion: 0 });
+      return sent?.meta.actor;
+    },
     connection: () => storedPayflowConnection(deps.syncstate, defaults),
     async listPending() {
       const rows = await deps.readModels.documents<PaymentListRow>(PAYMENT_LIST, { where: { direction: 'outbound' } });

@@ -16,6 +16,9 @@ import type { RebasingCommands } from './rebasingCommands.js';
 import type { SyncReport } from './syncReport.js';
 import type { SyncRecords } from './syncRecords.js';
 
+/** How a rebased commit's events name the process that decided them again for their person. */
+export const REBASE_PROCESS = 'sync-rebase';
+
 export interface SyncRebaseDeps {
   readonly commits: RxCollection<CommitDocument>;
   readonly records: SyncRecords;
@@ -46,7 +49,7 @@ export function createSyncRebase(deps: SyncRebaseDeps): SyncRebase {
           continue;
         }
         try {
-          const outcome = await deps.rebasing.during(commit.commandId, () => deps.execute(command, metaOf(commit)));
+          const outcome = await deps.rebasing.during(commit.commandId, () => deps.execute(command, { ...metaOf(commit), process: REBASE_PROCESS }));
           await records.updateArchive(id, 'rebased', { rebasedTo: { streamId: outcome.streamId, version: outcome.version } });
           report.rebased++;
           deps.logger.info({ commandId: commit.commandId, streamId: outcome.streamId, version: outcome.version }, 'sync: command rebased');

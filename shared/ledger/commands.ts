@@ -97,6 +97,8 @@ export const commandMetaSchema = z.object({
   correlationId: z.string().trim().min(1).max(128).optional(),
   causationId: z.string().trim().min(1).max(128).optional(),
   actor: z.string().trim().min(1).max(100).optional(),
+  /** The process that ran this step for `actor` (a process manager, a sync rebase, the PayFlow queue): the person stays the actor. */
+  process: z.string().trim().min(1).max(100).optional(),
 });
 
 export type CommandMetaInput = z.infer<typeof commandMetaSchema>;
