@@ -5,7 +5,7 @@ import { hasPermission, type Permission } from '@fidelis/shared/staff/roles.js';
 import { useQuery } from './api/ApiProvider.js';
 import type { ConnectionStatus } from './api/webSocketTransport.js';
 import { ErrorNotice, Loading } from './components/States.js';
-import { hrefOf, useRoute, type Route } from './routing.js';
+import { homeOf, hrefOf, useRoute, type Route } from './routing.js';
 import { AccountScreen } from './screens/AccountScreen.js';
 import { AccountsScreen } from './screens/AccountsScreen.js';
 import { ComplianceScreen } from './screens/ComplianceScreen.js';
@@ -13,21 +13,24 @@ import { DashboardScreen } from './screens/DashboardScreen.js';
 import { ExplorerScreen } from './screens/ExplorerScreen.js';
 import { OperationsScreen } from './screens/OperationsScreen.js';
 import { PaymentsScreen } from './screens/PaymentsScreen.js';
+import { ReceiptScreen } from './screens/ReceiptScreen.js';
 import { RatesScreen } from './screens/RatesScreen.js';
 import { ReportsScreen } from './screens/ReportsScreen.js';
+import { ReviewScreen } from './screens/ReviewScreen.js';
 import { StaffScreen } from './screens/StaffScreen.js';
 import { SyncScreen } from './screens/SyncScreen.js';
 import { TransfersScreen } from './screens/TransfersScreen.js';
 import { SessionGate } from './session/SessionGate.js';
 import { useCan, useSession } from './session/session.js';
 
-type Section = Exclude<Route['screen'], 'account'>;
+type Section = Exclude<Route['screen'], 'account' | 'receipt'>;
 
 /** The permission each screen needs: a role without it does not see the screen in the navigation (main refuses its calls anyway). */
 export const SCREEN_PERMISSION: Readonly<Record<Section, Permission>> = {
   dashboard: 'read',
   accounts: 'read',
   transfers: 'read',
+  review: 'approve',
   payments: 'read',
   compliance: 'alerts',
   operations: 'operations',
@@ -39,6 +42,7 @@ export const SCREEN_PERMISSION: Readonly<Record<Section, Permission>> = {
 };
 
 const NAVIGATION: readonly { route: Route & { screen: Section }; label: string }[] = [
+  { route: { screen: 'review' }, label: 'Approvals and exceptions' },
   { route: { screen: 'dashboard' }, label: 'Dashboard' },
   { route: { screen: 'accounts' }, label: 'Accounts' },
   { route: { screen: 'transfers' }, label: 'Transfers' },
@@ -60,6 +64,10 @@ function Screen({ route }: { route: Route }) {
       return <AccountsScreen />;
     case 'account':
       return <AccountScreen key={route.accountId} accountId={route.accountId} />;
+    case 'receipt':
+      return <ReceiptScreen accountId={route.accountId} version={route.version} />;
+    case 'review':
+      return <ReviewScreen />;
     case 'transfers':
       return <TransfersScreen />;
     case 'payments':
@@ -104,7 +112,7 @@ function Shell({ connection, problem }: { connection: ReactNode; problem: string
   const session = useSession();
   const capabilities = useQuery('system.capabilities', {});
   const main = useRef<HTMLElement>(null);
-  const section: Section = route.screen === 'account' ? 'accounts' : route.screen;
+  const section: Section = route.screen === 'account' || route.screen === 'receipt' ? 'accounts' : route.screen;
   const allowed = useCan(SCREEN_PERMISSION[section]);
   const principal = session?.principal;
   const visible = NAVIGATION.filter(({ route: target }) => principal === undefined || hasPermission(principal, SCREEN_PERMISSION[target.screen]));
@@ -154,7 +162,10 @@ function Shell({ connection, problem }: { connection: ReactNode; problem: string
       <main id="main" ref={main} tabIndex={-1} className="app__main">
         {problem ? <ErrorNotice error={{ code: 'UNAUTHORIZED', message: problem }} /> : null}
         {!allowed ? (
-          <ErrorNotice error={{ code: 'FORBIDDEN', message: 'Your role does not give access to this screen. Ask an administrator if you need it.' }} />
+          <>
+            <ErrorNotice error={{ code: 'FORBIDDEN', message: 'Your role does not give access to this screen. Ask an administrator if you need it.' }} />
+            {principal ? <a href={hrefOf(homeOf(principal))}>Go to your start screen</a> : null}
+          </>
         ) : capabilities.status === 'error' && !capabilities.data ? (
           <ErrorNotice error={capabilities.error} onRetry={capabilities.reload} />
         ) : !capabilities.data ? (

@@ -28,9 +28,11 @@ export interface AmountInputProps {
   name?: string;
   autoFocus?: boolean;
   disabled?: boolean;
+  /** Told when leaving the field finds a problem: the form's last outcome is stale then. */
+  onProblem?: () => void;
 }
 
-export function AmountInput({ label, currency, value, onChange, error, allowZero = false, name, autoFocus, disabled }: AmountInputProps) {
+export function AmountInput({ label, currency, value, onChange, error, allowZero = false, name, autoFocus, disabled, onProblem }: AmountInputProps) {
   const [localError, setLocalError] = useState<string | undefined>();
   const shown = error ?? localError;
   return (
@@ -52,7 +54,11 @@ export function AmountInput({ label, currency, value, onChange, error, allowZero
               onChange(event.target.value);
               if (localError) setLocalError(undefined);
             }}
-            onBlur={() => setLocalError(value.trim() === '' ? undefined : amountProblem(value, currency, allowZero))}
+            onBlur={() => {
+              const problem = value.trim() === '' ? undefined : amountProblem(value, currency, allowZero);
+              setLocalError(problem);
+              if (problem) onProblem?.();
+            }}
           />
           <span className="amount-input__currency" aria-hidden="true">
             {currency}

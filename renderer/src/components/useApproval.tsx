@@ -15,7 +15,6 @@ export type Attempt<T> = (approval: Approval | undefined) => Promise<T>;
 
 interface Pending {
   readonly what: string;
-  readonly message: string;
   readonly attempt: Attempt<unknown>;
   readonly resolve: (result: unknown) => void;
   readonly reject: (error: unknown) => void;
@@ -48,7 +47,7 @@ export function useApproval(): ApprovalFlow {
       const refusal = toApiError(error);
       if (refusal.code !== 'APPROVAL_REQUIRED') throw refusal;
       return new Promise<T>((resolve, reject) =>
-        setPending({ what, message: refusal.message, attempt, resolve: (result) => resolve(result as T), reject }),
+        setPending({ what, attempt, resolve: (result) => resolve(result as T), reject }),
       );
     }
   }, []);
@@ -57,7 +56,6 @@ export function useApproval(): ApprovalFlow {
     <ApprovalDialog
       key={pending.what}
       what={pending.what}
-      message={pending.message}
       onApprove={async (approval) => {
         try {
           const result = await pending.attempt(approval);
@@ -84,12 +82,11 @@ export function useApproval(): ApprovalFlow {
 
 export interface ApprovalDialogProps {
   readonly what: string;
-  readonly message: string;
   readonly onApprove: (approval: Approval) => Promise<void>;
   readonly onCancel: () => void;
 }
 
-export function ApprovalDialog({ what, message, onApprove, onCancel }: ApprovalDialogProps) {
+export function ApprovalDialog({ what, onApprove, onCancel }: ApprovalDialogProps) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -103,7 +100,8 @@ export function ApprovalDialog({ what, message, onApprove, onCancel }: ApprovalD
           <p>
             <strong>{what}</strong>
           </p>
-          <p>{message}</p>
+          {/* In the screen's words (main's refusal names the limit without its currency): what is asked, and of whom. */}
+          <p>This is over the dual-control amount: a supervisor approves it here with their own username and password. Nothing is posted until then.</p>
         </>
       }
       submitLabel="Approve"

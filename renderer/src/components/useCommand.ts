@@ -10,6 +10,8 @@ export interface CommandState<Field extends string> {
   /** Runs the command; resolves true when it was accepted. */
   run(action: () => Promise<unknown>): Promise<boolean>;
   setFieldError(field: Field, message: string | undefined): void;
+  /** The person changed `field` (or the form): its refusal and the form's are stale now, and go. */
+  edited(field?: Field): void;
   reset(): void;
 }
 
@@ -48,8 +50,17 @@ export function useCommand<Field extends string>(fieldOf: Readonly<Record<string
     setFieldErrors({});
     setFormError(undefined);
   }, []);
+  const edited = useCallback((field?: Field) => {
+    setFormError(undefined);
+    setFieldErrors((errors) => {
+      if (field === undefined) return {};
+      if (errors[field] === undefined) return errors;
+      const { [field]: _gone, ...rest } = errors;
+      return rest as Partial<Record<Field, string>>;
+    });
+  }, []);
 
-  return { busy, fieldErrors, formError, run, setFieldError, reset };
+  return { busy, fieldErrors, formError, run, setFieldError, edited, reset };
 }
 
 /** A client-made command id: a retry after a lost connection is then applied once. */

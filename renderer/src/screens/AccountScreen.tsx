@@ -1,4 +1,7 @@
-/** One account: holder, number, balances and status; deposit, withdraw, close; the audit timeline; a read-only point-in-time view. */
+/**
+ * One account at the counter: holder, number, balances and status; deposit, withdraw, transfer; closing once the
+ * balance is zero; the audit timeline; a read-only point-in-time view.
+ */
 
 import { useState } from 'react';
 import type { MethodResult } from '@fidelis/shared/api/contract.js';
@@ -14,6 +17,9 @@ import { PointInTimeControl, type PointInTime } from './PointInTimeControl.js';
 import { Timeline } from './Timeline.js';
 import { TransferForm } from './TransfersScreen.js';
 import { FormError } from '../components/FormField.js';
+
+/** A formatted balance that is exactly zero ("0.00", "0"). */
+const zero = (balance: string): boolean => /^-?0+(\.0+)?$/.test(balance);
 
 export function AccountScreen({ accountId }: { accountId: string }) {
   const api = useApi();
@@ -107,20 +113,23 @@ export function AccountScreen({ accountId }: { accountId: string }) {
         <div className="actions-grid">
           <MovementForm kind="deposit" accountId={accountId} currency={view.currency} />
           <MovementForm kind="withdrawal" accountId={accountId} currency={view.currency} />
-          <div className="card">
-            <h3>Close the account</h3>
-            <p className="muted">The balance must be zero.</p>
-            <FormError message={close.formError} />
-            <button type="button" className="button--danger" onClick={() => setClosing(true)}>
-              Close account…
-            </button>
-          </div>
         </div>
       ) : (
         <p className="card muted">This account is closed: it takes no more deposits or withdrawals.</p>
       )}
 
-      {!readOnly && canPost && view.status === 'ACTIVE' ? <TransferForm fromAccountId={accountId} /> : null}
+      {!readOnly && canPost && view.status === 'ACTIVE' ? <TransferForm from={{ accountId, number: view.number, currency: view.currency }} /> : null}
+      {/* Closing is offered only once nothing is left in the account: a teller cannot press it by mistake mid-day. */}
+      {!readOnly && canPost && view.status === 'ACTIVE' && zero(view.balance) ? (
+        <div className="card">
+          <h3>Close the account</h3>
+          <p className="muted">The balance is zero: the account can be closed. It then takes no more deposits or withdrawals.</p>
+          <FormError message={close.formError} />
+          <button type="button" className="button--danger" onClick={() => setClosing(true)}>
+            Close account…
+          </button>
+        </div>
+      ) : null}
       <PointInTimeControl headVersion={headVersion} value={pointInTime} onChange={setPointInTime} />
 
       {closing ? (

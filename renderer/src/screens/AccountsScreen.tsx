@@ -66,7 +66,8 @@ export function AccountsScreen() {
               </span>
             </div>
           </div>
-          <div ref={scroller} className="table__scroller" role="rowgroup" tabIndex={0}>
+          {/* Not a tab stop of its own: Tab goes from the search straight to the first account's link. */}
+          <div ref={scroller} className="table__scroller" role="rowgroup">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {items.map((item) => {
                 const row = rows.rowAt(item.index);

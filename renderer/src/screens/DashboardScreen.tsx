@@ -4,7 +4,9 @@ import { useMemo } from 'react';
 import { useLive, useQuery } from '../api/ApiProvider.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { displayMoney, displayTime } from '../format.js';
+import { movementLabel, sourceLabel } from '../labels.js';
 import { hrefOf } from '../routing.js';
+import { useCan } from '../session/session.js';
 import { VolumeChart } from './VolumeChart.js';
 
 /** Today in the teller's own time zone. */
@@ -19,6 +21,8 @@ function today(): { from: string; to: string } {
 export function DashboardScreen() {
   const period = useMemo(today, []);
   const activity = useQuery('dashboard.activity', period);
+  // Only those who review alerts are sent to them.
+  const canReviewAlerts = useCan('alerts');
   useLive('store', {}, activity.reload);
   useLive('readModel', { name: 'alerts' }, activity.reload);
   // The day's figures are async read models: they land a moment after the store changed.
@@ -36,7 +40,7 @@ export function DashboardScreen() {
             <div className="card tile">
               <h2>Open alerts</h2>
               <p className="tile__value">{activity.data.openAlerts}</p>
-              <a href={hrefOf({ screen: 'compliance' })}>Review alerts</a>
+              {canReviewAlerts ? <a href={hrefOf({ screen: 'compliance' })}>Review alerts</a> : null}
             </div>
             <div className="card tile">
               <h2>Subscriptions</h2>
@@ -86,9 +90,9 @@ export function DashboardScreen() {
                     ) : (
                       c.bySource.map((s) => (
                         <tr key={s.sourceType}>
-                          <td>{s.sourceType.replace('_', ' ')}</td>
+                          <td>{sourceLabel(s.sourceType)}</td>
                           <td className="num">{s.count}</td>
-                          <td className="num">{displayMoney(s.total, c.currency, { withCurrency: false })}</td>
+                          <td className="num">{displayMoney(s.total, c.currency)}</td>
                         </tr>
                       ))
                     )}
@@ -112,8 +116,8 @@ export function DashboardScreen() {
                         <td>
                           <a href={hrefOf({ screen: 'account', accountId: m.accountId })}>{m.number}</a> <span className="muted">{m.holder}</span>
                         </td>
-                        <td>{m.kind}</td>
-                        <td className="num">{displayMoney(m.amount, c.currency, { withCurrency: false })}</td>
+                        <td>{movementLabel(m.kind)}</td>
+                        <td className="num">{displayMoney(m.amount, c.currency)}</td>
                         <td>
                           <time dateTime={m.occurredAt}>{displayTime(m.occurredAt)}</time>
                         </td>

@@ -1,11 +1,14 @@
-/** Event explorer: streams by category, event types with counts, search by type or stream, and the trace tree of a correlation id. */
+/**
+ * Event explorer: streams by category, event types with counts, search by type or stream, an event opened (its data,
+ * its meta — who, where, which command, who approved — and its trace), and the trace tree of a correlation id.
+ */
 
-import { useState, type ReactNode } from 'react';
-import type { TraceNodeDto } from '@fidelis/shared/operations/api.js';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ExplorerEvent, TraceNodeDto } from '@fidelis/shared/operations/api.js';
 import { useQuery } from '../api/ApiProvider.js';
 import { FormField } from '../components/FormField.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
-import { displayTime } from '../format.js';
+import { displayEventType, displayTime } from '../format.js';
 
 export function ExplorerScreen() {
   return (
@@ -72,6 +75,7 @@ function Types() {
 
 function Search() {
   const [text, setText] = useState('');
+  const [opened, setOpened] = useState<Pick<ExplorerEvent, 'streamId' | 'version'> | undefined>();
   const results = useQuery('explorer.search', { text, offset: 0, limit: 100 });
   return (
     <section className="card" aria-labelledby="search-title">
@@ -82,7 +86,9 @@ function Search() {
       {results.status === 'error' ? <ErrorNotice error={results.error} /> : null}
       {results.data ? (
         <table>
-          <caption>{results.data.total} event(s)</caption>
+          <caption>
+            {results.data.total} event{results.data.total === 1 ? '' : 's'}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Seq</th>
@@ -90,13 +96,16 @@ function Search() {
               <th scope="col">Stream</th>
               <th scope="col">Time</th>
               <th scope="col">Correlation</th>
+              <th scope="col">
+                <span className="visually-hidden">Open</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {results.data.items.map((e) => (
               <tr key={e.eventId}>
                 <td>{e.seq}</td>
-                <td>{e.type}</td>
+                <td title={e.type}>{displayEventType(e.type)}</td>
                 <td>
                   <code>{e.streamId}</code>@{e.version}
                 </td>
@@ -104,12 +113,72 @@ function Search() {
                 <td>
                   <code>{e.correlationId}</code>
                 </td>
+                <td>
+                  <button type="button" className="button--small" onClick={() => setOpened({ streamId: e.streamId, version: e.version })} aria-label={`Open event ${e.seq}`}>
+                    Open
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : null}
+      {opened ? <EventDetail key={`${opened.streamId}@${opened.version}`} target={opened} onClose={() => setOpened(undefined)} /> : null}
     </section>
+  );
+}
+
+/** One event opened: what it says (data), how it came to be (meta) and what it belongs to (its correlation's trace). */
+function EventDetail({ target, onClose }: { target: Pick<ExplorerEvent, 'streamId' | 'version'>; onClose: () => void }) {
+  const detail = useQuery('explorer.event', target);
+  const region = useRef<HTMLDivElement>(null);
+  // Opening moves focus to the event, so a keyboard or screen-reader user lands on what they opened.
+  useEffect(() => region.current?.focus(), []);
+  const event = detail.data?.event;
+  return (
+    <div ref={region} className="card inspect" role="region" aria-label="Event details" tabIndex={-1}>
+      {detail.status === 'error' ? <ErrorNotice error={detail.error} onRetry={detail.reload} /> : null}
+      {!event ? (
+        detail.status === 'loading' ? <Loading what="the event" /> : null
+      ) : (
+        <>
+          <h3>
+            {displayEventType(event.type)} <span className="muted">· {event.streamId} version {event.version} · seq {event.seq}</span>
+          </h3>
+          <dl className="facts facts--small">
+            <div>
+              <dt>Occurred</dt>
+              <dd>{displayTime(event.occurredAt)}</dd>
+            </div>
+            <div>
+              <dt>Recorded</dt>
+              <dd>{displayTime(event.recordedAt)}</dd>
+            </div>
+            <div>
+              <dt>Type</dt>
+              <dd>
+                <code>{event.type}</code>
+              </dd>
+            </div>
+          </dl>
+          <div className="two-columns">
+            <div>
+              <h4>Data</h4>
+              <pre tabIndex={0} aria-label="Event data">{JSON.stringify(event.data, null, 2)}</pre>
+            </div>
+            <div>
+              <h4>Meta</h4>
+              <pre tabIndex={0} aria-label="Event meta">{JSON.stringify(event.meta, null, 2)}</pre>
+            </div>
+          </div>
+          <h4>Trace of {detail.data!.trace.correlationId}</h4>
+          <TraceTree nodes={detail.data!.trace.nodes} />
+        </>
+      )}
+      <button type="button" onClick={onClose}>
+        Close event
+      </button>
+    </div>
   );
 }
 

@@ -6,6 +6,8 @@ import { amountProblem } from '../components/AmountInput.js';
 import { FormError, FormField } from '../components/FormField.js';
 import { useApproval } from '../components/useApproval.js';
 import { newCommandId, useCommand } from '../components/useCommand.js';
+import { displayMoney } from '../format.js';
+import { statusLabel } from '../labels.js';
 
 type Field = 'accountId' | 'amount' | 'name' | 'accountNumber' | 'bankCode' | 'memo';
 const FIELD_OF: Record<string, Field> = {
@@ -61,7 +63,12 @@ export function PaymentForm() {
   const listed = accounts.data?.items.find((a) => a.accountId === typed || a.number.toLowerCase() === typed.toLowerCase());
   const found = byId.status === 'ready' ? byId.data.account : undefined;
   const chosen = listed ?? (found && found.accountId === typed ? found : undefined);
-  const set = (field: keyof PaymentDraft) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
+  // Any change makes the last outcome (sent, or refused) stale.
+  const set = (field: keyof PaymentDraft) => (value: string) => {
+    setDraft((d) => ({ ...d, [field]: value }));
+    setSent(undefined);
+    command.edited(field);
+  };
   const clear = () => (setDraft(EMPTY), command.reset());
   const text = (field: Exclude<Field, 'amount'>, label: string, max: number, extra: { hint?: string; list?: string } = {}) => (
     <FormField label={label} error={command.fieldErrors[field]} hint={extra.hint}>
@@ -95,15 +102,16 @@ export function PaymentForm() {
         };
         let approver: string | undefined;
         let status: string | undefined;
+        const shown = chosen ? displayMoney(input.amount, chosen.currency) : input.amount;
         const accepted = await command.run(async () => {
-          const result = await approval.send(`Payment of ${input.amount}${chosen ? ` ${chosen.currency}` : ''} to ${input.beneficiary.name}`, (given) => {
+          const result = await approval.send(`Payment of ${shown} to ${input.beneficiary.name}`, (given) => {
             approver = given?.username;
             return api.call('payments.send', given ? { ...input, approval: given } : input);
           });
           status = result.status;
         });
         if (accepted) {
-          setSent(`Payment of ${input.amount}${chosen ? ` ${chosen.currency}` : ''} to ${input.beneficiary.name} is ${status?.toLowerCase()}.${approver ? ` Approved by ${approver}.` : ''}`);
+          setSent(`Payment of ${shown} to ${input.beneficiary.name} is ${statusLabel(status ?? '').toLowerCase()}.${approver ? ` Approved by ${approver}.` : ''}`);
           clear();
         }
       }}

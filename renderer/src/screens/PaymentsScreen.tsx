@@ -1,10 +1,16 @@
-/** Payments through PayFlow: send one, follow each payment's status live, PayFlow's own status, and the day's reconciliation. */
+/**
+ * Payments through PayFlow: send one, follow each payment's status live, PayFlow's own status and (for those who run
+ * the workstation) its configuration, and the day's reconciliation.
+ */
 
 import { useEffect, useId, useRef, useState } from 'react';
 import type { PaymentRow } from '@fidelis/shared/payments/api.js';
-import { useLive, useQuery } from '../api/ApiProvider.js';
+import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
+import { FormError, FormField } from '../components/FormField.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
+import { useCommand } from '../components/useCommand.js';
 import { displayMoney, displayTime } from '../format.js';
+import { statusLabel } from '../labels.js';
 import { useCan } from '../session/session.js';
 import { PaymentForm } from './PaymentForm.js';
 import { ReconciliationPanel } from './ReconciliationPanel.js';
@@ -25,6 +31,7 @@ export function PaymentsScreen() {
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   // Reading payments is for every role that reads; sending one needs 'payments' (tellers, supervisors).
   const canSend = useCan('payments');
+  const canConfigure = useCan('operations');
   return (
     <section className="screen" aria-labelledby="payments-title">
       <h1 id="payments-title">Payments</h1>
@@ -57,6 +64,7 @@ export function PaymentsScreen() {
         {tab === 'payments' ? (
           <>
             <PayflowStatus />
+            {canConfigure ? <PayflowConfigForm /> : null}
             {canSend ? <PaymentForm /> : null}
             <PaymentList />
           </>
@@ -90,7 +98,7 @@ function PayflowStatus() {
         <dl className="facts facts--small" aria-label="PayFlow status">
           <div>
             <dt>Configured</dt>
-            <dd>{s.configured ? 'Yes' : 'No — payments wait until it is (fidelis payments configure)'}</dd>
+            <dd>{s.configured ? 'Yes' : 'No — payments wait until an administrator configures PayFlow'}</dd>
           </div>
           <div>
             <dt>Circuit breaker</dt>
@@ -113,6 +121,57 @@ function PayflowStatus() {
         </dl>
       )}
     </section>
+  );
+}
+
+type ConfigField = 'url' | 'apiKey';
+const CONFIG_FIELDS: Record<string, ConfigField> = { url: 'url', apiKey: 'apiKey' };
+
+/** PayFlow's URL and the API key it issued: as `fidelis payments configure`; the key is stored and never shown back. */
+function PayflowConfigForm() {
+  const api = useApi();
+  const [url, setUrl] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [saved, setSaved] = useState<string | undefined>();
+  const command = useCommand(CONFIG_FIELDS);
+  return (
+    <form
+      className="card form"
+      aria-labelledby="payflow-config-title"
+      noValidate
+      onSubmit={async (event) => {
+        event.preventDefault();
+        setSaved(undefined);
+        // An empty field keeps what is configured, as an option left out of the CLI does.
+        const given = { ...(url.trim() ? { url: url.trim() } : {}), ...(apiKey.trim() ? { apiKey: apiKey.trim() } : {}) };
+        await command.run(async () => {
+          const config = await api.call('payments.configure', given);
+          setSaved(`PayFlow configured at ${config.url}; queued payments go now.`);
+          setUrl('');
+          setApiKey('');
+        });
+      }}
+    >
+      <h2 id="payflow-config-title">PayFlow configuration</h2>
+      <p className="muted">Leave a field empty to keep its current value. The API key is stored, never shown.</p>
+      <div className="form__row">
+        <FormField label="PayFlow URL" error={command.fieldErrors.url}>
+          {(props) => (
+            <input {...props} type="text" autoComplete="off" spellCheck={false} placeholder="http://127.0.0.1:8790" value={url} onChange={(event) => (setUrl(event.target.value), setSaved(undefined), command.edited('url'))} />
+          )}
+        </FormField>
+        <FormField label="API key" error={command.fieldErrors.apiKey}>
+          {(props) => <input {...props} type="password" autoComplete="off" value={apiKey} onChange={(event) => (setApiKey(event.target.value), setSaved(undefined), command.edited('apiKey'))} />}
+        </FormField>
+      </div>
+      <FormError message={command.formError} />
+      <button type="submit" className="button--primary" disabled={command.busy}>
+        {command.busy ? 'Saving…' : 'Save configuration'}
+      </button>
+      <p className="form__status" role="status" aria-live="polite">
+        {saved}
+      </p>
+    </form>
   );
 }
 
@@ -171,7 +230,7 @@ function PaymentLine({ payment: p }: { payment: PaymentRow }) {
       </td>
       <td className={`num ${p.direction === 'inbound' ? 'credit' : 'debit'}`}>{displayMoney(p.amount, p.currency, { signed: p.direction === 'inbound' })}</td>
       <td>
-        <span className={`badge badge--${p.status.toLowerCase()}`}>{p.status}</span>
+        <span className={`badge badge--${p.status.toLowerCase()}`}>{statusLabel(p.status)}</span>
         {p.failureReason ? <span className="muted"> {p.failureReason}</span> : null}
       </td>
       <td className="num">{p.attempts}</td>

@@ -48,15 +48,15 @@ export function PointInTimeControl({ headVersion, value, onChange }: { headVersi
       <h3>Point in time</h3>
       <div className="form__row">
         <FormField label={`Version (0–${headVersion})`} error={error?.field === 'version' ? error.message : undefined}>
-          {(props) => <input {...props} name="version" type="text" inputMode="numeric" value={version} onChange={(event) => (setVersion(event.target.value), setTime(''))} />}
+          {(props) => <input {...props} name="version" type="text" inputMode="numeric" value={version} onChange={(event) => (setVersion(event.target.value), setTime(''), setError(undefined))} />}
         </FormField>
         <FormField label="or date and time" error={error?.field === 'time' ? error.message : undefined}>
-          {(props) => <input {...props} name="asOf" type="datetime-local" step={1} value={time} onChange={(event) => (setTime(event.target.value), setVersion(''))} />}
+          {(props) => <input {...props} name="asOf" type="datetime-local" step={1} value={time} onChange={(event) => (setTime(event.target.value), setVersion(''), setError(undefined))} />}
         </FormField>
       </div>
       <div className="form__actions">
         <button type="submit">Show as it was</button>
-        <button type="button" disabled={value === null} onClick={() => (setVersion(''), setTime(''), onChange(null))}>
+        <button type="button" disabled={value === null} onClick={() => (setVersion(''), setTime(''), setError(undefined), onChange(null))}>
           Back to now
         </button>
       </div>

@@ -1,11 +1,16 @@
-/** Sync: the connection to the gateway (online, pending events, last synced, last error) and the exception queue a supervisor resolves. */
+/**
+ * Sync: the connection to the gateway (online, pending events, last synced, last error), its configuration for those
+ * who run the workstation, and the exception queue a supervisor resolves.
+ */
 
 import { useEffect, useState } from 'react';
 import type { SyncExceptionRow } from '@fidelis/shared/sync/api.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
+import { FormError, FormField } from '../components/FormField.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useCommand } from '../components/useCommand.js';
-import { displayTime } from '../format.js';
+import { displayMoney, displayTime } from '../format.js';
+import { commandLabel, humanCode } from '../labels.js';
 import { hrefOf } from '../routing.js';
 import { useCan, useSession } from '../session/session.js';
 
@@ -13,18 +18,20 @@ import { useCan, useSession } from '../session/session.js';
 const STATUS_REFRESH_MS = 5_000;
 
 export function SyncScreen() {
+  const canConfigure = useCan('operations');
+  const status = useQuery('sync.status', {});
   return (
     <section className="screen" aria-labelledby="sync-title">
       <h1 id="sync-title">Sync</h1>
-      <SyncStatusCard />
+      <SyncStatusCard status={status} />
+      {canConfigure ? <SyncConfigForm gatewayUrl={status.data?.gatewayUrl ?? null} configured={status.data?.configured === true} onSaved={status.reload} /> : null}
       <ExceptionQueue />
     </section>
   );
 }
 
-function SyncStatusCard() {
+function SyncStatusCard({ status }: { status: ReturnType<typeof useQuery<'sync.status'>> }) {
   const api = useApi();
-  const status = useQuery('sync.status', {});
   const { reload } = status;
   useLive('store', {}, reload);
   useEffect(() => {
@@ -32,64 +39,153 @@ function SyncStatusCard() {
     return () => clearInterval(timer);
   }, [reload]);
   const syncNow = useCommand<never>({});
+  const [report, setReport] = useState<string | undefined>();
   const s = status.data;
 
   return (
-    <div className="card" aria-labelledby="sync-status-title">
+    <section className="card" aria-labelledby="sync-status-title">
       <h2 id="sync-status-title">Connection</h2>
       {status.status === 'error' ? <ErrorNotice error={status.error} onRetry={reload} /> : null}
       {!s ? (
         status.status === 'loading' ? <Loading what="the sync status" /> : null
       ) : !s.configured ? (
-        <Empty>Sync is not configured on this workstation (fidelis sync configure --gateway URL --device-id ID --secret S).</Empty>
+        <Empty>Sync is not configured on this workstation: it records on its own until an administrator points it at the gateway.</Empty>
       ) : (
         <>
-          <dl className="facts">
-            <dt>Gateway</dt>
-            <dd>{s.gatewayUrl}</dd>
-            <dt>State</dt>
-            <dd role="status">{s.online ? 'Online' : s.running ? 'Offline — retrying' : 'Offline'}</dd>
-            <dt>Pending events</dt>
-            <dd>{s.pendingEvents}</dd>
-            <dt>Last synced</dt>
-            <dd>{s.lastSyncedAt ? displayTime(s.lastSyncedAt) : 'Never'}</dd>
-            <dt>Last error</dt>
-            <dd>{s.lastError ?? 'None'}</dd>
-            <dt>Open exceptions</dt>
-            <dd>{s.openExceptions}</dd>
+          <dl className="facts facts--small">
+            <div>
+              <dt>Gateway</dt>
+              <dd>{s.gatewayUrl}</dd>
+            </div>
+            <div>
+              <dt>State</dt>
+              <dd>{s.online ? 'Online' : s.running ? 'Offline — retrying' : 'Offline'}</dd>
+            </div>
+            <div>
+              <dt>Pending events</dt>
+              <dd>{s.pendingEvents}</dd>
+            </div>
+            <div>
+              <dt>Last synced</dt>
+              <dd>{s.lastSyncedAt ? displayTime(s.lastSyncedAt) : 'Never'}</dd>
+            </div>
+            <div>
+              <dt>Last error</dt>
+              <dd>{s.lastError ?? 'None'}</dd>
+            </div>
+            <div>
+              <dt>Open exceptions</dt>
+              <dd>{s.openExceptions}</dd>
+            </div>
           </dl>
-          {syncNow.formError ? <ErrorNotice error={{ code: 'REFUSED', message: syncNow.formError }} /> : null}
-          <button
-            type="button"
-            disabled={syncNow.busy}
-            onClick={async () => {
-              await syncNow.run(() => api.call('sync.now', {}));
-              reload();
-            }}
-          >
-            Sync now
-          </button>
+          <FormError message={syncNow.formError} />
+          <div className="form__actions">
+            <button
+              type="button"
+              disabled={syncNow.busy}
+              onClick={async () => {
+                setReport(undefined);
+                await syncNow.run(async () => {
+                  const done = await api.call('sync.now', {});
+                  setReport(`Sent ${done.pushed}, received ${done.pulled}, decided again ${done.rebased}; ${done.exceptions} new exception${done.exceptions === 1 ? '' : 's'}.`);
+                });
+                reload();
+              }}
+            >
+              {syncNow.busy ? 'Syncing…' : 'Sync now'}
+            </button>
+          </div>
+          <p className="form__status" role="status" aria-live="polite">
+            {report}
+          </p>
         </>
       )}
-    </div>
+    </section>
   );
 }
 
-function ExceptionQueue() {
+type ConfigField = 'gatewayUrl' | 'deviceId' | 'secret' | 'standInLimit';
+const CONFIG_FIELDS: Record<string, ConfigField> = { gatewayUrl: 'gatewayUrl', deviceId: 'deviceId', secret: 'secret', standInLimit: 'standInLimit' };
+
+/** The gateway, this workstation's device id and secret (printed by the gateway), and the offline limit: as `fidelis sync configure`. */
+function SyncConfigForm({ gatewayUrl, configured, onSaved }: { gatewayUrl: string | null; configured: boolean; onSaved: () => void }) {
+  const api = useApi();
+  const [draft, setDraft] = useState({ gatewayUrl: '', deviceId: '', secret: '', standInLimit: '' });
+  const [saved, setSaved] = useState<string | undefined>();
+  const command = useCommand(CONFIG_FIELDS);
+  const set = (field: ConfigField) => (value: string) => {
+    setDraft((d) => ({ ...d, [field]: value }));
+    setSaved(undefined);
+    command.edited(field);
+  };
+  const field = (name: ConfigField, label: string, options: { type?: string; hint?: string; placeholder?: string } = {}) => (
+    <FormField label={label} error={command.fieldErrors[name]} hint={options.hint}>
+      {(props) => (
+        <input
+          {...props}
+          type={options.type ?? 'text'}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={options.placeholder}
+          value={draft[name]}
+          onChange={(event) => set(name)(event.target.value)}
+        />
+      )}
+    </FormField>
+  );
+  return (
+    <form
+      className="card form"
+      aria-labelledby="sync-config-title"
+      noValidate
+      onSubmit={async (event) => {
+        event.preventDefault();
+        setSaved(undefined);
+        // A field left empty keeps what is configured, as an option left out of the CLI does.
+        const given = Object.fromEntries(Object.entries(draft).filter(([, value]) => value.trim() !== ''));
+        await command.run(async () => {
+          const config = await api.call('sync.configure', given);
+          setSaved(`Sync configured: gateway ${config.gatewayUrl}, device ${config.deviceId}, offline limit ${config.standInLimit} per account and day. Syncing starts now.`);
+          setDraft({ gatewayUrl: '', deviceId: '', secret: '', standInLimit: '' });
+          onSaved();
+        });
+      }}
+    >
+      <h2 id="sync-config-title">Gateway configuration</h2>
+      <p className="muted">{configured ? 'Leave a field empty to keep its current value. The secret is stored, never shown.' : 'The gateway prints this workstation’s device id and secret when it is registered there.'}</p>
+      <div className="form__row">
+        {field('gatewayUrl', 'Gateway URL', { placeholder: gatewayUrl ?? 'http://127.0.0.1:8787' })}
+        {field('deviceId', 'Device id')}
+        {field('secret', 'Device secret', { type: 'password' })}
+        {field('standInLimit', 'Offline limit per account and day', { hint: 'What one account may pay out per day while the gateway cannot be reached.', placeholder: '1000.00' })}
+      </div>
+      <FormError message={command.formError} />
+      <button type="submit" className="button--primary" disabled={command.busy}>
+        {command.busy ? 'Saving…' : 'Save configuration'}
+      </button>
+      <p className="form__status" role="status" aria-live="polite">
+        {saved}
+      </p>
+    </form>
+  );
+}
+
+/** Open exceptions with a supervisor's resolution; the review screen shows the same queue. */
+export function ExceptionQueue() {
   const exceptions = useQuery('sync.exceptions', { includeResolved: false });
   useLive('store', { category: 'syncexception' }, exceptions.reload);
 
   return (
-    <div className="card" aria-labelledby="sync-exceptions-title">
-      <h2 id="sync-exceptions-title">Exceptions</h2>
-      <p>Commands that no longer held once another workstation&apos;s work arrived. A supervisor retries, reverses or accepts each one.</p>
+    <section className="card" aria-labelledby="sync-exceptions-title">
+      <h2 id="sync-exceptions-title">Sync exceptions</h2>
+      <p className="muted">Commands that no longer held once another workstation&apos;s work arrived. A supervisor retries, reverses or accepts each one.</p>
       {exceptions.status === 'error' ? <ErrorNotice error={exceptions.error} onRetry={exceptions.reload} /> : null}
       {!exceptions.data ? (
         exceptions.status === 'loading' ? <Loading what="sync exceptions" /> : null
       ) : exceptions.data.items.length === 0 ? (
         <Empty>No open sync exceptions.</Empty>
       ) : (
-        <ul className="list">
+        <ul className="plain-list">
           {exceptions.data.items.map((item) => (
             <li key={item.commandId}>
               <ExceptionItem item={item} onResolved={exceptions.reload} />
@@ -97,7 +193,7 @@ function ExceptionQueue() {
           ))}
         </ul>
       )}
-    </div>
+    </section>
   );
 }
 
@@ -108,7 +204,7 @@ const RESOLUTIONS = [
 ] as const;
 
 /** Main's field names onto this form's inputs; a refusal of the command itself (funds still short) shows on the resolution. */
-const RESOLVE_FIELDS = { supervisor: 'supervisor', note: 'note', resolution: 'resolution', commandId: 'resolution', amount: 'resolution', balance: 'resolution' } as const;
+const RESOLVE_FIELDS = { note: 'note', resolution: 'resolution', commandId: 'resolution', amount: 'resolution', balance: 'resolution' } as const;
 
 function ExceptionItem({ item, onResolved }: { item: SyncExceptionRow; onResolved: () => void }) {
   // Only a supervisor resolves: other roles see the exception, not the form.
@@ -118,14 +214,15 @@ function ExceptionItem({ item, onResolved }: { item: SyncExceptionRow; onResolve
 function exceptionText(item: SyncExceptionRow) {
   return (
     <>
-      <strong>{item.commandType}</strong>
+      <strong>{commandLabel(item.commandType)}</strong>
       {item.accountId ? (
         <>
           {' '}
-          on <a href={hrefOf({ screen: 'account', accountId: item.accountId })}>{item.accountId}</a>
+          on account <a href={hrefOf({ screen: 'account', accountId: item.accountId })}>{item.accountNumber ?? item.accountId}</a>
         </>
       ) : null}
-      {item.amount ? ` for ${item.amount}` : null} — {item.code}: {item.message} <small>({displayTime(item.archivedAt)})</small>
+      {item.amount ? ` for ${item.currency ? displayMoney(item.amount, item.currency) : item.amount}` : null} — {humanCode(item.code)}: {item.message}{' '}
+      <span className="muted">({displayTime(item.archivedAt)})</span>
     </>
   );
 }
@@ -133,40 +230,43 @@ function exceptionText(item: SyncExceptionRow) {
 function ExceptionForm({ item, onResolved }: { item: SyncExceptionRow; onResolved: () => void }) {
   const api = useApi();
   const [resolution, setResolution] = useState<(typeof RESOLUTIONS)[number]['value']>('retry');
-  // Main records the signed-in supervisor whatever is typed here; the field starts with their name.
-  const [supervisor, setSupervisor] = useState(useSession()?.principal.username ?? '');
+  const supervisor = useSession()?.principal.username ?? '';
   const [note, setNote] = useState('');
   const resolve = useCommand(RESOLVE_FIELDS);
   const idOf = (name: string) => `sync-${name}-${item.commandId}`;
 
   return (
     <form
-      aria-label={`Resolve ${item.commandType} ${item.commandId}`}
+      className="form"
+      aria-label={`Resolve the ${commandLabel(item.commandType).toLowerCase()} ${item.accountNumber ? `on ${item.accountNumber}` : item.commandId}`}
       onSubmit={async (event) => {
         event.preventDefault();
+        // Main records the signed-in supervisor.
         const done = await resolve.run(() => api.call('sync.resolve', { commandId: item.commandId, resolution, supervisor, ...(note.trim() ? { note } : {}) }));
         if (done) onResolved();
       }}
     >
       <p>{exceptionText(item)}</p>
-      {resolve.formError ? <ErrorNotice error={{ code: 'REFUSED', message: resolve.formError }} /> : null}
-      {Object.entries(resolve.fieldErrors).map(([field, message]) => (
-        <ErrorNotice key={field} error={{ code: 'REFUSED', message: String(message) }} />
-      ))}
-      <label htmlFor={idOf('resolution')}>Resolution</label>{' '}
-      <select id={idOf('resolution')} value={resolution} onChange={(event) => setResolution(event.target.value as typeof resolution)}>
-        {RESOLUTIONS.map((r) => (
-          <option key={r.value} value={r.value}>
-            {r.label}
-          </option>
-        ))}
-      </select>{' '}
-      <label htmlFor={idOf('supervisor')}>Supervisor</label>{' '}
-      <input id={idOf('supervisor')} required value={supervisor} onChange={(event) => setSupervisor(event.target.value)} aria-invalid={resolve.fieldErrors.supervisor ? true : undefined} />{' '}
-      <label htmlFor={idOf('note')}>Note</label> <input id={idOf('note')} value={note} maxLength={280} onChange={(event) => setNote(event.target.value)} />{' '}
-      <button type="submit" disabled={resolve.busy}>
-        Resolve
-      </button>
+      <div className="form__row form__row--end">
+        <div className="field">
+          <label htmlFor={idOf('resolution')}>Resolution</label>
+          <select id={idOf('resolution')} value={resolution} onChange={(event) => (setResolution(event.target.value as typeof resolution), resolve.edited())}>
+            {RESOLUTIONS.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={idOf('note')}>Note</label>
+          <input id={idOf('note')} value={note} maxLength={280} onChange={(event) => (setNote(event.target.value), resolve.edited())} />
+        </div>
+        <button type="submit" disabled={resolve.busy}>
+          Resolve
+        </button>
+      </div>
+      <FormError message={resolve.formError ?? resolve.fieldErrors.resolution ?? resolve.fieldErrors.note} />
     </form>
   );
 }

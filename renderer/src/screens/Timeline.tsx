@@ -1,4 +1,8 @@
-/** The audit timeline of one account, newest first: every event with time, type, amount, running balance, actor, workstation, correlation. */
+/**
+ * The audit timeline of one account, newest first: every event with time, type, amount, running balance, who did it
+ * (and who approved it), workstation and correlation; a reversal names the version it compensates; each movement
+ * has its receipt.
+ */
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
@@ -7,6 +11,8 @@ import { useApi, useLive } from '../api/ApiProvider.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { usePagedRows } from '../components/usePagedRows.js';
 import { displayEventType, displayMoney, displayTime } from '../format.js';
+import { sourceLabel } from '../labels.js';
+import { hrefOf } from '../routing.js';
 import { useCan } from '../session/session.js';
 import { ReverseDialog } from './ReverseDialog.js';
 
@@ -15,14 +21,19 @@ const ROW_HEIGHT = 40;
 /** Movements a supervisor may reverse from the timeline (main refuses transfer and payment legs with a reason). */
 const REVERSIBLE = new Set(['DepositMade', 'WithdrawalMade']);
 const REVERSALS = new Set(['DepositReversed', 'WithdrawalReversed']);
-/** A reversal's detail names the movement it compensates by event id (main's timeline line). */
-const REVERSES = /\breverses (\S+)/;
+/** Events a receipt is printed for: the counter's movements (main reads the receipt back from the event). */
+const WITH_RECEIPT = new Set(['AccountOpened', 'DepositMade', 'WithdrawalMade', 'DepositReversed', 'WithdrawalReversed']);
 
-/** What the loaded rows say about reversals: each reversed event id → the version of its reversal, and each event's version. */
+/** What the loaded rows say about reversals: each reversed version → the version of its reversal. */
 interface Reversals {
   readonly key: string;
-  readonly reversedAt: Map<string, number>;
-  readonly versionOf: Map<string, number>;
+  readonly reversedAt: Map<number, number>;
+}
+
+/** The event's line in the teller's words: the source as a word, the reference, a reason; else main's own line. */
+function lineOf(row: TimelineRow): string {
+  const parts = [row.sourceType ? sourceLabel(row.sourceType) : '', row.reference ? `ref ${row.reference}` : '', row.reason ?? ''].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : row.detail;
 }
 
 /** Loads on its own, beside the account's header, so opening an account costs one round trip to the first rows. */
@@ -33,20 +44,15 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
   const canReverse = useCan('reverse') && toVersion === undefined;
   const [reversing, setReversing] = useState<TimelineRow | undefined>();
   const [reversed, setReversed] = useState<string | undefined>();
-  const grid = `timeline-grid${canReverse ? ' timeline-grid--actions' : ''}`;
+  const grid = 'timeline-grid';
   const key = `timeline|${accountId}|${toVersion ?? 'now'}`;
   // Newest first: a reversal is on the same page as its original or an earlier one, so it is known when the original shows.
-  const reversals = useRef<Reversals>({ key, reversedAt: new Map(), versionOf: new Map() });
-  if (reversals.current.key !== key) reversals.current = { key, reversedAt: new Map(), versionOf: new Map() };
+  const reversals = useRef<Reversals>({ key, reversedAt: new Map() });
+  if (reversals.current.key !== key) reversals.current = { key, reversedAt: new Map() };
   const rows = usePagedRows<TimelineRow>(key, async (offset, limit) => {
     const page = await api.call('account.timeline', { accountId, offset, limit, ...(toVersion === undefined ? {} : { toVersion }) });
     setCurrency(page.currency);
-    const known = reversals.current;
-    for (const item of page.items) {
-      known.versionOf.set(item.eventId, item.version);
-      const original = REVERSALS.has(item.type) ? REVERSES.exec(item.detail)?.[1] : undefined;
-      if (original) known.reversedAt.set(original, item.version);
-    }
+    for (const item of page.items) if (item.originalVersion !== null) reversals.current.reversedAt.set(item.originalVersion, item.version);
     return page;
   });
   // A past view does not move; the present follows the stream.
@@ -61,19 +67,15 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
 
   /** The event's name and line; a reversal says which version it compensates, a reversed movement by which version. */
   function eventCell(row: TimelineRow) {
-    const { reversedAt, versionOf } = reversals.current;
-    const original = REVERSALS.has(row.type) ? REVERSES.exec(row.detail)?.[1] : undefined;
-    const originalVersion = original === undefined ? undefined : versionOf.get(original);
-    const reversedBy = reversedAt.get(row.eventId);
-    // The original's event id is long: where its version is known the line names the version instead (the id stays in the title).
-    const detail = original !== undefined && originalVersion !== undefined ? row.detail.replace(`reverses ${original}`, `reverses v${originalVersion}`) : row.detail;
+    const reversedBy = reversals.current.reversedAt.get(row.version);
+    const line = lineOf(row);
     return (
       <>
         {/* Badges first: the cell is cut short on narrow windows, and they are what a supervisor looks for. */}
-        {original !== undefined ? <span className="badge badge--reversal">Reversal{originalVersion === undefined ? '' : ` of v${originalVersion}`}</span> : null}
+        {row.originalVersion !== null ? <span className="badge badge--reversal">Reversal of v{row.originalVersion}</span> : null}
         {reversedBy !== undefined ? <span className="badge badge--reversed">Reversed by v{reversedBy}</span> : null}
         {displayEventType(row.type)}
-        {detail ? <span className="muted"> · {detail}</span> : null}
+        {line ? <span className="muted"> · {line}</span> : null}
       </>
     );
   }
@@ -106,17 +108,15 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
             <span role="columnheader" className="num">
               Balance
             </span>
-            <span role="columnheader">Actor</span>
+            <span role="columnheader">By</span>
             <span role="columnheader">Workstation</span>
             <span role="columnheader">Correlation</span>
-            {canReverse ? (
-              <span role="columnheader">
-                <span className="visually-hidden">Actions</span>
-              </span>
-            ) : null}
+            <span role="columnheader">
+              <span className="visually-hidden">Actions</span>
+            </span>
           </div>
         </div>
-        <div ref={scroller} className="table__scroller table__scroller--tall" role="rowgroup" tabIndex={0}>
+        <div ref={scroller} className="table__scroller table__scroller--tall" role="rowgroup">
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
               const row = rows.rowAt(item.index);
@@ -135,17 +135,18 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
                       <span role="cell">
                         <time dateTime={row.occurredAt}>{displayTime(row.occurredAt)}</time>
                       </span>
-                      <span role="cell" title={row.detail}>
+                      <span role="cell" title={lineOf(row)}>
                         {eventCell(row)}
                       </span>
                       <span role="cell" className={`num ${row.amount?.startsWith('-') ? 'debit' : 'credit'}`}>
-                        {row.amount === null ? '—' : displayMoney(row.amount, currency, { withCurrency: false, signed: true })}
+                        {row.amount === null ? '—' : displayMoney(row.amount, currency, { signed: true })}
                       </span>
                       <span role="cell" className="num">
-                        {displayMoney(row.runningBalance, currency, { withCurrency: false })}
+                        {displayMoney(row.runningBalance, currency)}
                       </span>
-                      <span role="cell" title={row.actor}>
+                      <span role="cell" title={row.approvedBy ? `${row.actor}, approved by ${row.approvedBy}` : row.actor}>
                         {row.actor}
+                        {row.approvedBy ? <span className="muted"> · approved by {row.approvedBy}</span> : null}
                       </span>
                       <span role="cell" title={`${row.workstation} (branch ${row.branchId})`}>
                         {row.workstation.slice(0, 8)}
@@ -153,15 +154,18 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
                       <span role="cell" title={row.correlationId}>
                         <code>{row.correlationId.slice(-10)}</code>
                       </span>
-                      {canReverse ? (
-                        <span role="cell" className="table__actions">
-                          {REVERSIBLE.has(row.type) && !reversals.current.reversedAt.has(row.eventId) ? (
-                            <button type="button" className="button--small" onClick={() => (setReversed(undefined), setReversing(row))} aria-label={`Reverse version ${row.version}`}>
-                              Reverse
-                            </button>
-                          ) : null}
-                        </span>
-                      ) : null}
+                      <span role="cell" className="table__actions">
+                        {WITH_RECEIPT.has(row.type) ? (
+                          <a href={hrefOf({ screen: 'receipt', accountId, version: row.version })} aria-label={`Receipt of version ${row.version}`}>
+                            Receipt
+                          </a>
+                        ) : null}
+                        {canReverse && REVERSIBLE.has(row.type) && !reversals.current.reversedAt.has(row.version) ? (
+                          <button type="button" className="button--small" onClick={() => (setReversed(undefined), setReversing(row))} aria-label={`Reverse version ${row.version}`}>
+                            Reverse
+                          </button>
+                        ) : null}
+                      </span>
                     </>
                   ) : (
                     <span role="cell" className="table__placeholder">

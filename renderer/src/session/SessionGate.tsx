@@ -1,7 +1,8 @@
 /**
- * The door to the ledger: the first administrator on a new workstation, sign-in, resume after a reload, and the lock
- * screen. Nothing of the ledger is rendered until a session is open and unlocked; an UNAUTHENTICATED answer from any
- * call goes back to sign-in, a SESSION_LOCKED answer locks the screen.
+ * The door to the ledger: the first administrator on a new workstation, sign-in (landing on the person's start
+ * screen), choosing one's own password after a one-time one, resume after a reload, and the lock screen. Nothing of
+ * the ledger is rendered until a session is open and unlocked; an UNAUTHENTICATED answer from any call goes back to
+ * sign-in, a SESSION_LOCKED answer locks the screen, PASSWORD_CHANGE_REQUIRED asks for a new password.
  */
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -11,6 +12,8 @@ import type { Principal } from '@fidelis/shared/staff/roles.js';
 import type { ApiClient } from '../api/apiClient.js';
 import { ApiProvider, toApiError, useApi } from '../api/ApiProvider.js';
 import { ErrorNotice, Loading } from '../components/States.js';
+import { homeOf, navigate } from '../routing.js';
+import { ChangePasswordForm } from './ChangePasswordForm.js';
 import { LockScreen } from './LockScreen.js';
 import { SessionContext, type Session } from './session.js';
 import { storedLocked, storedSessionToken, storeLocked, storeSessionToken } from './sessionToken.js';
@@ -22,7 +25,7 @@ type Phase =
   | { readonly kind: 'failed'; readonly error: ApiError }
   | { readonly kind: 'bootstrap' }
   | { readonly kind: 'signIn'; readonly notice: string | undefined }
-  | { readonly kind: 'signedIn'; readonly principal: Principal; readonly locked: boolean };
+  | { readonly kind: 'signedIn'; readonly principal: Principal; readonly locked: boolean; readonly mustChangePassword: boolean };
 
 export interface SessionGateProps {
   /** Shown in the header of the sign-in and lock screens (the connection status). */
@@ -49,8 +52,16 @@ export function SessionGate({ connection, problem, children }: SessionGateProps)
     storeSessionToken(session.token);
     storeLocked(session.locked || wasLocked);
     setGeneration((g) => g + 1);
-    setPhase({ kind: 'signedIn', principal: principalOf(session), locked: session.locked || wasLocked });
+    setPhase({ kind: 'signedIn', principal: principalOf(session), locked: session.locked || wasLocked, mustChangePassword: session.mustChangePassword });
   }, []);
+  /** A new sign-in starts on the person's own start screen, never on the screen the previous person left. */
+  const signedIn = useCallback(
+    (session: SessionDto) => {
+      navigate(homeOf(session));
+      opened(session);
+    },
+    [opened],
+  );
 
   const start = useCallback(async () => {
     setPhase({ kind: 'starting' });
@@ -58,7 +69,7 @@ export function SessionGate({ connection, problem, children }: SessionGateProps)
       const status = await api.call('auth.status', {});
       setIdleLockMinutes(status.idleLockMinutes);
       if (status.session) {
-        setPhase({ kind: 'signedIn', principal: principalOf(status.session), locked: status.session.locked || storedLocked() });
+        setPhase({ kind: 'signedIn', principal: principalOf(status.session), locked: status.session.locked || storedLocked(), mustChangePassword: status.session.mustChangePassword });
         return;
       }
       if (!status.staffExists) {
@@ -96,8 +107,9 @@ export function SessionGate({ connection, problem, children }: SessionGateProps)
   }, []);
 
   // Every answer from main passes here first: the gate reacts to a session that ended or locked, whichever screen asked.
-  const reactions = useRef({ signedOut, lock });
-  reactions.current = { signedOut, lock };
+  const mustChange = useCallback(() => setPhase((p) => (p.kind === 'signedIn' ? { ...p, mustChangePassword: true } : p)), []);
+  const reactions = useRef({ signedOut, lock, mustChange });
+  reactions.current = { signedOut, lock, mustChange };
   const guarded = useMemo<ApiClient>(
     () => ({
       async call(method, input) {
@@ -107,6 +119,7 @@ export function SessionGate({ connection, problem, children }: SessionGateProps)
           if (error instanceof ApiError && !method.startsWith('auth.')) {
             if (error.code === 'UNAUTHENTICATED') reactions.current.signedOut('Your session has ended. Sign in again.');
             else if (error.code === 'SESSION_LOCKED') reactions.current.lock();
+            else if (error.code === 'PASSWORD_CHANGE_REQUIRED') reactions.current.mustChange();
           }
           throw error;
         }
@@ -122,8 +135,8 @@ export function SessionGate({ connection, problem, children }: SessionGateProps)
     lock();
   }, [api, lock]);
 
-  const signedIn = phase.kind === 'signedIn' && !phase.locked;
-  useIdleLock(signedIn ? idleLockMinutes : undefined, lockSession);
+  const working = phase.kind === 'signedIn' && !phase.locked;
+  useIdleLock(working ? idleLockMinutes : undefined, lockSession);
 
   const signOut = useCallback(() => {
     void api.call('auth.signOut', {}).catch(() => undefined);
@@ -135,7 +148,7 @@ export function SessionGate({ connection, problem, children }: SessionGateProps)
     [phase, signOut, lockSession],
   );
 
-  if (phase.kind === 'signedIn' && !phase.locked && session) {
+  if (phase.kind === 'signedIn' && !phase.locked && !phase.mustChangePassword && session) {
     return (
       <SessionContext.Provider value={session}>
         <ApiProvider client={guarded}>
@@ -149,7 +162,7 @@ export function SessionGate({ connection, problem, children }: SessionGateProps)
     <div className="app app--door">
       <header className="app__header">
         <span className="app__brand">Fidelis</span>
-        {phase.kind === 'signedIn' ? <span className="muted">Locked</span> : null}
+        {phase.kind === 'signedIn' && phase.locked ? <span className="muted">Locked</span> : null}
         {connection}
       </header>
       <main id="main" className="app__main door">
@@ -166,10 +179,13 @@ export function SessionGate({ connection, problem, children }: SessionGateProps)
       case 'failed':
         return <ErrorNotice error={phase.error} onRetry={() => void start()} />;
       case 'bootstrap':
-        return <BootstrapForm onOpened={(session) => opened(session)} />;
+        return <BootstrapForm onOpened={signedIn} />;
       case 'signIn':
-        return <SignInForm notice={phase.notice} onOpened={(session) => opened(session)} />;
+        return <SignInForm notice={phase.notice} onOpened={signedIn} />;
       case 'signedIn':
+        if (phase.mustChangePassword && !phase.locked) {
+          return <ChangePasswordForm principal={phase.principal} onChanged={(session) => opened(session)} onSignOut={signOut} />;
+        }
         return (
           <LockScreen
             principal={phase.principal}

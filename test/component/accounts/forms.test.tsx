@@ -169,7 +169,8 @@ describe('confirmation dialog', () => {
 describe('money display', () => {
   it('formats amounts in the currency of the account, grouped, without ever going through a float', () => {
     expect(displayMoney('1234567.5', 'USD')).toBe('1,234,567.50 USD');
-    expect(displayMoney('-200.5', 'USD', { withCurrency: false })).toBe('−200.50');
+    expect(displayMoney('-200.5', 'USD')).toBe('−200.50 USD');
+    expect(displayMoney('200.5', 'USD', { signed: true })).toBe('+200.50 USD');
     expect(displayMoney('1500', 'JPY')).toBe('1,500 JPY');
     expect(displayMoney('12.345', 'KWD')).toBe('12.345 KWD');
     expect(displayMoney('90071992547409931.23', 'USD')).toBe('90,071,992,547,409,931.23 USD');

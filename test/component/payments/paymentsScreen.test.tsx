@@ -105,7 +105,7 @@ describe('send a payment', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Supervisor approval needed' });
     await user.type(within(dialog).getByLabelText('Supervisor username'), 'sue');
     await user.type(within(dialog).getByLabelText('Supervisor password'), 'supervisor password{Enter}');
-    await screen.findByText('Payment of 12000 USD to Grace Hopper is submitted. Approved by sue.');
+    await screen.findByText('Payment of 12,000.00 USD to Grace Hopper is submitted. Approved by sue.');
     const sends = main.calls.filter((c) => c.method === 'payments.send');
     expect(sends[1]!.input.commandId).toBe(sends[0]!.input.commandId);
   });
@@ -122,12 +122,12 @@ describe('payments list and PayFlow status', () => {
       accounts,
     ).wrap(<App onStatus={connected} />);
     const list = await screen.findByRole('table', { name: 'Payments' });
-    const failed = within(list).getByText('FAILED').closest('tr')!;
+    const failed = within(list).getByText('Failed').closest('tr')!;
     expect(failed.textContent).toContain('Beneficiary account closed');
     expect(failed.textContent).toContain('3');
-    expect(within(list).getByText('SUBMITTED').closest('tr')!.textContent).toContain('pf_1');
-    expect(within(list).getByText('HELD')).toBeTruthy();
-    expect(within(list).getByText('SUBMITTED').closest('tr')!.textContent).toContain('250.00 USD');
+    expect(within(list).getByText('Submitted').closest('tr')!.textContent).toContain('pf_1');
+    expect(within(list).getByText('Held')).toBeTruthy();
+    expect(within(list).getByText('Submitted').closest('tr')!.textContent).toContain('250.00 USD');
     const status = screen.getByLabelText('PayFlow status');
     expect(status.textContent).toContain('Open — PayFlow is down, payments wait');
     expect(screen.getByTestId('payments-queued').textContent).toBe('2');

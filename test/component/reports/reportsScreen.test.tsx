@@ -51,7 +51,8 @@ describe('reports form', () => {
     await user.type(screen.getByLabelText('Account'), 'ZZ');
     await user.keyboard('{Enter}');
     await waitFor(() => expect(screen.getByLabelText('Account').getAttribute('aria-invalid')).toBe('true'));
-    expect(screen.getByRole('alert').textContent).toBe('accountId: There is no account ZZ.');
+    // In the form's words: the message sits by the Account field, without main's internal field name before it.
+    expect(screen.getByRole('alert').textContent).toBe('There is no account ZZ.');
     expect(main.calls.map((c) => c.method)).toEqual(['reports.preview']);
   });
 

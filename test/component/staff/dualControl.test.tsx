@@ -10,7 +10,7 @@ import type { TimelineRow } from '@fidelis/shared/accounts/api.js';
 import { MovementForm } from '../../../renderer/src/screens/MovementForm.js';
 import { ReverseDialog } from '../../../renderer/src/screens/ReverseDialog.js';
 import { TransferForm } from '../../../renderer/src/screens/TransfersScreen.js';
-import { fakeMain, ok, refused } from '../../support/fakeMain.js';
+import { fakeMain, ok, refused, type Answer } from '../../support/fakeMain.js';
 
 afterEach(cleanup);
 
@@ -18,15 +18,17 @@ const needsApproval = refused('APPROVAL_REQUIRED', 'A withdrawal over 10,000.00 
 const posted = ok({ accountId: 'a1', version: 4, duplicate: false });
 
 /** Main as dual control makes it: no approval → APPROVAL_REQUIRED; sue's right password → posted; anything else refused. */
-function approvingMain(success: ApiResponse = posted) {
-  return fakeMain((_method, input) => {
+function approvingAnswer(success: ApiResponse = posted): Answer {
+  return (_method, input) => {
     const approval = input.approval as { username: string; password: string } | undefined;
     if (!approval) return needsApproval;
     if (approval.username === 'tom') return refused('FORBIDDEN', 'The approver must be another person than the teller.', 'approval');
     if (approval.password !== 'supervisor password') return refused('INVALID_CREDENTIALS', 'Wrong username or password for the approver.', 'approval');
     return success;
-  });
+  };
 }
+
+const approvingMain = (success: ApiResponse = posted) => fakeMain(approvingAnswer(success));
 
 async function withdraw(user: ReturnType<typeof userEvent.setup>, amount: string) {
   await user.type(screen.getByLabelText('Amount (USD)'), `${amount}{Enter}`);
@@ -39,12 +41,12 @@ describe('dual control on a withdrawal', () => {
     const main = approvingMain();
     main.wrap(<MovementForm kind="withdrawal" accountId="a1" currency="USD" />);
     const dialog = await withdraw(user, '15000');
-    expect(dialog.textContent).toContain('Withdrawal of 15000 USD');
-    expect(dialog.textContent).toContain('A withdrawal over 10,000.00 USD needs a supervisor’s approval.');
+    expect(dialog.textContent).toContain('Withdrawal of 15,000.00 USD');
+    expect(dialog.textContent).toContain('over the dual-control amount: a supervisor approves it here');
     expect(document.activeElement).toBe(within(dialog).getByLabelText('Supervisor username'));
     await user.type(within(dialog).getByLabelText('Supervisor username'), 'sue');
     await user.type(within(dialog).getByLabelText('Supervisor password'), 'supervisor password{Enter}');
-    await screen.findByText('Withdrawal of 15000 USD recorded. Approved by sue.');
+    await screen.findByText('Withdrawal of 15,000.00 USD recorded. Approved by sue.');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(main.calls).toHaveLength(2);
     const [first, second] = main.calls;
@@ -104,7 +106,7 @@ describe('dual control on a withdrawal', () => {
     const main = fakeMain(() => posted);
     main.wrap(<MovementForm kind="withdrawal" accountId="a1" currency="USD" />);
     await user.type(screen.getByLabelText('Amount (USD)'), '50{Enter}');
-    await screen.findByText('Withdrawal of 50 USD recorded.');
+    await screen.findByText('Withdrawal of 50.00 USD recorded.');
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 });
@@ -112,18 +114,27 @@ describe('dual control on a withdrawal', () => {
 describe('dual control on a transfer', () => {
   it('resends the transfer with the approval and the same commandId, and names the approver', async () => {
     const user = userEvent.setup();
-    const main = approvingMain(ok({ transferId: 't1' }));
-    main.wrap(<TransferForm fromAccountId="a1" />);
-    await user.type(screen.getByLabelText('To account id'), 'a2');
-    await user.type(screen.getByLabelText("Amount (in the accounts' currency)"), '20000{Enter}');
+    const approving = approvingAnswer(ok({ transferId: 't1' }));
+    // The account typed by its number is looked up as the Accounts search finds it.
+    const main = fakeMain((method, input) =>
+      method === 'accounts.list'
+        ? ok({ total: 1, items: [{ accountId: 'a2', number: 'ACC-2', holder: 'Grace Hopper', currency: 'USD', balance: '0.00', status: 'ACTIVE', version: 0 }] })
+        : approving(method, input),
+    );
+    main.wrap(<TransferForm from={{ accountId: 'a1', number: 'ACC-1', currency: 'USD' }} />);
+    await user.type(screen.getByLabelText('To account number'), 'acc-2');
+    await screen.findByText('Grace Hopper · USD');
+    await user.type(screen.getByLabelText('Amount (USD)'), '20000{Enter}');
     const dialog = await screen.findByRole('dialog', { name: 'Supervisor approval needed' });
-    expect(dialog.textContent).toContain('Transfer of 20000 from a1 to a2');
+    expect(dialog.textContent).toContain('Transfer of 20,000.00 USD from ACC-1 to acc-2');
     await user.type(within(dialog).getByLabelText('Supervisor username'), 'sue');
     await user.type(within(dialog).getByLabelText('Supervisor password'), 'supervisor password');
     await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
-    await screen.findByText('Transfer of 20000 started. Approved by sue.');
-    expect(main.calls.map((c) => c.method)).toEqual(['transfers.start', 'transfers.start']);
-    expect(main.calls[1]!.input.commandId).toBe(main.calls[0]!.input.commandId);
+    await screen.findByText('Transfer of 20,000.00 USD from ACC-1 to acc-2 started. Approved by sue.');
+    const starts = main.calls.filter((c) => c.method === 'transfers.start');
+    expect(starts).toHaveLength(2);
+    expect(starts[0]!.input).toMatchObject({ fromAccountId: 'a1', toAccountId: 'a2', amount: '20000' });
+    expect(starts[1]!.input.commandId).toBe(starts[0]!.input.commandId);
   });
 });
 
@@ -136,7 +147,12 @@ const deposit: TimelineRow = {
   amount: '250.00',
   runningBalance: '1250.00',
   detail: 'cash · ref slip 9',
+  sourceType: 'cash',
+  reference: 'slip 9',
+  reason: null,
+  originalVersion: null,
   actor: 'tom',
+  approvedBy: null,
   workstation: 'dev-1',
   branchId: 'B1',
   correlationId: 'c-1',

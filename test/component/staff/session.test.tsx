@@ -79,13 +79,14 @@ describe('sign-in', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('Too many failed attempts: try again in 5 minutes.');
   });
 
-  it('signs in, shows who is signed in with their roles, and keeps the token for this tab', async () => {
+  it("signs in on the teller's start screen, shows who is signed in with their roles, and keeps the token for this tab", async () => {
     const user = userEvent.setup();
     const main = fakeWorkstation({}, (method) => (method === 'auth.signIn' ? ok(sessionOf(STAFF.teller)) : undefined));
     main.wrap(<App onStatus={connected} />);
     await user.type(await screen.findByLabelText('Username'), ' tom ');
     await user.type(screen.getByLabelText('Password'), 'teller password{Enter}');
-    await screen.findByRole('heading', { name: 'Today' });
+    await screen.findByRole('heading', { name: 'Accounts', level: 1 });
+    expect(window.location.hash).toBe('#/accounts');
     expect(main.calls.find((c) => c.method === 'auth.signIn')!.input).toEqual({ username: 'tom', password: 'teller password' });
     expect(within(header()).getByTestId('signed-in-user').textContent).toBe('Tom Teller (tom) · Teller');
     expect(window.sessionStorage.getItem('fidelis.session')).toBe('token-tom');
