@@ -34,8 +34,10 @@ export function createAccountViews(deps: { readonly store: EventStore; readonly 
   const { store, registry, snapshots } = deps;
   return {
     async getAccount(accountId, range) {
-      const { state } = await loadAggregate(store, registry, accountSlice, accountId, range, snapshots);
-      return toAccountView(state);
+      const { state, unreadable } = await loadAggregate(store, registry, accountSlice, accountId, range, snapshots);
+      const view = toAccountView(state);
+      // A balance that leaves out events this release cannot read is shown flagged, never as if it were whole.
+      return view && unreadable.length > 0 ? { ...view, unreadable: { events: unreadable.length, types: [...new Set(unreadable.map((e) => e.type))] } } : view;
     },
 
     async accountAt(accountId, input) {

@@ -13,7 +13,7 @@ import { canonicalJson } from '@fidelis/shared/json/canonicalJson.js';
 import { ConcurrencyError } from '../store/errors.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { AggregateSlice } from './aggregateSlice.js';
-import { loadAggregate } from './loadAggregate.js';
+import { loadForDecision, type StreamGuard } from './loadAggregate.js';
 import type { SnapshotStore } from './snapshots.js';
 
 export interface CommandOutcome {
@@ -33,6 +33,8 @@ export interface PipelineDeps {
   readonly maxConflictRetries: number;
   /** Loads start from the newest snapshot and leave one past the threshold (main/ledger/snapshots.ts). */
   readonly snapshots?: SnapshotStore;
+  /** Refuses a stream that failed its chain check (main/safety/integrityMonitor.ts). */
+  readonly guard?: StreamGuard;
 }
 
 export async function runCommand<C extends { type: string }, E extends DomainEvent, S>(
@@ -61,7 +63,7 @@ export async function runCommand<C extends { type: string }, E extends DomainEve
   }
 
   for (let attempt = 0; ; attempt++) {
-    const { state } = await loadAggregate(deps.store, deps.registry, slice, aggregateId, {}, deps.snapshots);
+    const { state } = await loadForDecision(deps, slice, aggregateId);
     const decision = slice.decider.decide(command, state, { now: deps.now().toISOString() });
     if (decision instanceof DomainError) throw decision;
     const occurredAt = deps.now().toISOString();

@@ -8,6 +8,7 @@ import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { streamIdOf } from '@fidelis/shared/events/envelope.js';
 import type { EventRegistry, StreamFacts } from '@fidelis/shared/events/registry.js';
 import { createStreamReader, type StreamReader } from '@fidelis/shared/events/streamReader.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import { parseWithBigints, stringifyWithBigints } from '@fidelis/shared/json/bigintJson.js';
 import type { EventStore, StreamRange } from '../store/eventStore.js';
 import type { AggregateSlice } from './aggregateSlice.js';
@@ -23,9 +24,22 @@ export interface LoadedAggregate<State> {
   readonly snapshotVersion: number | undefined;
   /** Events of types this build does not know (written by a newer app): kept in the store, not folded. */
   readonly skippedUnknown: number;
+  /** Those events, as stored: a state that left them out is incomplete, and nothing is decided on it. */
+  readonly unreadable: readonly UnreadableEvent[];
   /** Stream facts recorded up to `version` (kept in snapshots for upcasting what follows). */
   readonly facts: StreamFacts;
 }
+
+/** An event whose type or version this build cannot read (written by a newer Fidelis). */
+export interface UnreadableEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly version: number;
+  readonly seq: number;
+}
+
+/** Checked before a command is decided on a stream (a stream that failed its chain check is refused, LEDGER_DAMAGED). */
+export type StreamGuard = (streamId: string) => void;
 
 /** Where a fold starts: the initial state, or a snapshot's state with the stream facts it had recorded. */
 export interface FoldStart<State> {
@@ -53,12 +67,39 @@ export async function loadAggregate<C extends { type: string }, E extends Domain
   const fold = foldFrom(registry, slice, streamId, start, events);
   const loaded = { ...fold, events, snapshotVersion: start.snapshotVersion };
 
-  // Only loads of the whole, current stream leave a snapshot: they are the loads that will repeat.
+  // Only loads of the whole, current stream leave a snapshot: they are the loads that will repeat. A state missing
+  // unreadable events is never kept: a later load must meet them again, not start past them.
   const isHeadLoad = range.toVersion === undefined && !partial;
-  if (snapshots && isHeadLoad && events.length > snapshots.thresholdFor(slice.category) && fold.version >= 0) {
+  if (snapshots && isHeadLoad && fold.unreadable.length === 0 && events.length > snapshots.thresholdFor(slice.category) && fold.version >= 0) {
     snapshots.saveLater(snapshotOf(slice, streamId, fold, events[events.length - 1]!.recordedAt));
   }
   return loaded;
+}
+
+/**
+ * The aggregate a command is decided on: refused while its stream is damaged (the guard) or holds an event this build
+ * cannot read (UNREADABLE_EVENT) — a balance that leaves out a movement is a guess, and nothing is decided on a guess.
+ */
+export async function loadForDecision<C extends { type: string }, E extends DomainEvent, S>(
+  deps: { readonly store: EventStore; readonly registry: EventRegistry; readonly snapshots?: SnapshotStore | undefined; readonly guard?: StreamGuard | undefined },
+  slice: AggregateSlice<C, E, S>,
+  aggregateId: string,
+): Promise<LoadedAggregate<S>> {
+  deps.guard?.(streamIdOf(slice.category, aggregateId));
+  const loaded = await loadAggregate(deps.store, deps.registry, slice, aggregateId, {}, deps.snapshots);
+  if (loaded.unreadable.length > 0) throw unreadableEventError(streamIdOf(slice.category, aggregateId), loaded.unreadable);
+  return loaded;
+}
+
+export function unreadableEventError(streamId: string, unreadable: readonly UnreadableEvent[]): DomainError {
+  const types = [...new Set(unreadable.map((e) => e.type))].join(', ');
+  const first = unreadable[0]!;
+  return new DomainError(
+    'UNREADABLE_EVENT',
+    `${streamId} holds ${unreadable.length} event(s) this Fidelis cannot read (${types}; first at version ${first.version}, seq ${first.seq}): ` +
+      'nothing is decided on it until the Fidelis that reads them is installed.',
+    'streamId',
+  );
 }
 
 /** A stream's events in [from, to]; an empty range (a snapshot already at the version asked for) reads nothing. */
@@ -96,6 +137,8 @@ export interface Fold<S> {
   readonly version: number;
   readonly facts: StreamFacts;
   readonly skippedUnknown: number;
+  /** The events of this fold it could not read (not those of earlier pages, counted in skippedUnknown). */
+  readonly unreadable: readonly UnreadableEvent[];
 }
 
 /** Folds events onto a starting point; keeps a reader for callers that fold a stream page by page. */
@@ -111,6 +154,7 @@ export function foldFrom<S>(
   let state = start.state;
   let version = start.version;
   let skippedUnknown = skippedBefore;
+  const unreadable: UnreadableEvent[] = [];
   for (const envelope of events) {
     const event = reader.decode(envelope);
     version = envelope.version;
@@ -120,10 +164,11 @@ export function foldFrom<S>(
       // A type this build does not know (written by a newer app) cannot change rules it does not know either;
       // the state's version still moves past it, or the next append would expect a version the stream left behind.
       skippedUnknown++;
+      unreadable.push({ id: envelope.id, type: envelope.type, version: envelope.version, seq: envelope.seq });
       state = atStreamVersion(state, version);
     }
   }
-  return { state, version, facts: reader.facts(), skippedUnknown };
+  return { state, version, facts: reader.facts(), skippedUnknown, unreadable };
 }
 
 /** Folds a whole list of events from the initial state (or `from`); unknown types are skipped. */

@@ -58,7 +58,8 @@ export function createSnapshotService(deps: {
     const aggregateId = streamId.slice(slice.category.length + 1);
     const loaded = await loadAggregate(deps.store, deps.registry, slice, aggregateId, {}, deps.snapshots);
     const last = loaded.events[loaded.events.length - 1];
-    if (!last) return false;
+    // A state that left out events this build cannot read is not kept (main/ledger/loadAggregate.ts).
+    if (!last || loaded.unreadable.length > 0) return false;
     await deps.snapshots.save(snapshotOf(slice, streamId, loaded, last.recordedAt));
     return true;
   };

@@ -74,7 +74,7 @@ export async function loadAggregateAt<C extends { type: string }, E extends Doma
   // As of a time: what the ledger had recorded by then. Events are read a page at a time until one is later.
   const start = await startingPoint(slice, streamId, deps.snapshots, { maxRecordedAt: point.asOf });
   const reader = createStreamReader(deps.registry, streamId, start.facts);
-  let fold: Fold<S> = { state: start.state, version: start.version, facts: start.facts, skippedUnknown: 0 };
+  let fold: Fold<S> = { state: start.state, version: start.version, facts: start.facts, skippedUnknown: 0, unreadable: [] };
   let replayed = 0;
   let firstRecordedAt: string | undefined;
   for (let from = start.version + 1; from <= head; from += PAGE) {

@@ -23,6 +23,8 @@ export const accountView = z.object({
   overdraftLimit: decimal,
   status: accountStatus,
   version: z.number().int(),
+  /** Events of the stream this release cannot read: the balance leaves them out, and commands are refused. */
+  unreadable: z.object({ events: z.number().int(), types: z.array(z.string()) }).optional(),
 });
 export type AccountViewDto = z.infer<typeof accountView>;
 

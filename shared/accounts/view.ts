@@ -20,6 +20,17 @@ export interface AccountView {
   readonly holderDetails?: HolderDetails;
   readonly status: 'ACTIVE' | 'CLOSED';
   readonly version: number;
+  /**
+   * Set when the stream holds events this release cannot read (written by a newer Fidelis): the balance shown leaves
+   * them out, so it is flagged, and commands on the account are refused (UNREADABLE_EVENT).
+   */
+  readonly unreadable?: UnreadableSummary;
+}
+
+export interface UnreadableSummary {
+  readonly events: number;
+  /** Their stored type names, e.g. Fidelis.DepositMade.v9. */
+  readonly types: readonly string[];
 }
 
 export function toAccountView(state: AccountState): AccountView | undefined {
