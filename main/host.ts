@@ -68,6 +68,8 @@ import { transferListProjection } from './transfers/transferListProjection.js';
 import { transferProcessManager, type TransferStep } from './transfers/transferProcessManager.js';
 import { createTransfers, type Transfers } from './transfers/transfers.js';
 import { createTransfersApi } from './transfers/transfersApi.js';
+import { createTills, type Tills } from './tills/tills.js';
+import { createTillsApi } from './tills/tillsApi.js';
 import { transferSlice } from './transfers/transferSlice.js';
 
 export type HostOptions = (
@@ -138,6 +140,8 @@ export interface Host {
   readonly payments: Payments;
   /** Every area's API handlers and the read-model changes, for the router (main/api/router.ts). */
   readonly api: ApiServices;
+  /** Teller cash: tills, vaults and the branch's business day (main/tills/). */
+  readonly tills: Tills;
   close(): Promise<void>;
 }
 
@@ -191,10 +195,21 @@ export async function createHost(options: HostOptions): Promise<Host> {
     });
     const customers = createCustomerLookup(ledgerProcessing.readModels);
     const accountResolver = createAccountResolver(ledgerProcessing.readModels);
+    // Teller cash: the till book, the branch's calendar (postings after a day's close carry the next day), dual control over cash.
+    const tills = createTills({
+      readModels: ledgerProcessing.readModels,
+      branchId: settings.branchId,
+      deviceId: settings.deviceId,
+      timeZone: () => settings.timeZone,
+      rules: () => ({ signOffAmount: settings.tillSignOffAmount, cashNeedsOpenTill: settings.cashNeedsOpenTill }),
+      clock,
+      waitForInline: (seq) => ledgerProcessing.processing.waitForInline(seq),
+      staff: () => staff,
+    });
     const commands = createCommandService({
       pipeline: { store: ledgerProcessing.metrics.timedStore(store), registry, now: clock, maxConflictRetries: settings.maxConflictRetries, snapshots },
       settings,
-      enrichers: options.enrichers ?? [],
+      enrichers: [...(options.enrichers ?? []), tills.calendar.enricher],
       logger,
       metrics: ledgerProcessing.metrics,
       processing: ledgerProcessing.processing,
@@ -203,6 +218,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       customers,
       accounts: accountResolver,
       verifyApproval: (actor, approval) => staff.verifyApproval(actor, approval),
+      secondPerson: tills.secondPerson,
+      tills: tills.commandReads,
     });
     const staff = createStaff({
       settings,
@@ -277,6 +294,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         rates: createRatesApi({ rates, commands }),
         payments: createPaymentsApi({ payments: paymentsModule.payments, commands }),
         customers: createCustomersApi({ customers, accounts: accountResolver, readModels, commands }),
+        tills: createTillsApi({ tills, commands }),
         receipts: createReceiptsApi({
           registry,
           readStream,
@@ -314,6 +332,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       verify,
       payments: paymentsModule.payments,
       api,
+      tills,
 
       async close() {
         staff.close();
@@ -341,8 +360,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await paymentsModule.addReadModels();
     // Who may sign in (main/staff/): inline, so a user just provisioned can sign in at once.
     await ledgerProcessing.processing.addProjection(staffDirectoryProjection);
+    // Where each till and vault stands (main/tills/): inline, so a withdrawal is checked against the position the last command left.
+    await ledgerProcessing.processing.addProjection(tills.projection);
     // AccountDirectory is inline: after a crash it is repaired up to the head before the host serves a search.
     await ledgerProcessing.processing.waitForInline(store.headSeq());
+    await tills.start();
     // The transfer process manager resumes from its checkpoint: transfers a crash interrupted go on from their last step.
     await ledgerProcessing.processing.subscribe(transferProcessManager({ loadTransfer, ...(options.afterTransferStep ? { afterStep: options.afterTransferStep } : {}) }));
     // Payments a crash left held are sent again (same Idempotency-Key); webhooks read before it are applied.

@@ -71,6 +71,10 @@ export const settingsSchema = z.object({
   kdfLog2Cost: z.number().int().min(4).max(20).default(15),
   /** Dual control: withdrawals, transfers and external payments over this (major units) need a second person's approval. */
   dualControlAmount: z.string().regex(/^\d+(\.\d+)?$/).default('10000.00'),
+  /** Tills and the vault: a counted difference (over or short) strictly over this, in the currency's major units, needs a supervisor's sign-off. */
+  tillSignOffAmount: z.string().regex(/^\d+(\.\d+)?$/).default('10.00'),
+  /** Tills: a teller takes in or pays out cash only through their open till (off: cash without one is booked to the branch's teller cash). */
+  cashNeedsOpenTill: z.boolean().default(false),
   /** PayFlow (external payments): its API and key. `fidelis payments configure` stores them in the data dir instead; these are defaults. */
   payflowUrl: z.url().optional(),
   payflowApiKey: z.string().min(1).max(500).optional(),

@@ -40,6 +40,7 @@ export async function findReversalOriginal(
     const sourceType = textOf(data, 'sourceType');
     const channel = textOf(data, 'channel');
     const reference = textOf(data, 'reference');
+    const tillId = textOf(data, 'tillId');
     return {
       eventId: envelope.id,
       type: event.type,
@@ -50,6 +51,7 @@ export async function findReversalOriginal(
       ...(sourceType === undefined ? {} : { sourceType }),
       ...(channel === undefined ? {} : { channel }),
       ...(reference === undefined ? {} : { reference }),
+      ...(tillId === undefined ? {} : { tillId }),
     };
   }
   return undefined;

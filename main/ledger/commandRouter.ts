@@ -1,4 +1,4 @@
-/** Sends each validated command to the aggregate it is for: transfers, payments, customers, number reservations, accounts. */
+/** Sends each validated command to the aggregate it is for: transfers, payments, customers, number reservations, tills and vaults, accounts. */
 
 import type { EventMeta } from '@fidelis/shared/events/envelope.js';
 import type { AccountCommand, AccountState } from '@fidelis/shared/accounts/index.js';
@@ -14,6 +14,8 @@ import { isTransferRequest, prepareTransferCommand, transferSlice } from '../tra
 import { isPaymentsRequest, routePaymentsCommand } from '../payments/paymentSlice.js';
 import { rateSlice } from '../rates/rateSlice.js';
 import { institutionSlice } from '../reports/institutionSlice.js';
+import { isCashCommand, type CashCommand } from '@fidelis/shared/tills/index.js';
+import { runCashCommand, throughTill, type TillCommandReads } from '../tills/tillCommands.js';
 
 /** A command with the ids the host assigns (a new account's, a new customer's) already in place. */
 export type RoutableCommand = Exclude<CommandRequest, { type: 'OpenAccount' | 'RegisterCustomer' }> | Extract<AccountCommand, { type: 'OpenAccount' }> | RegisterCustomer;
@@ -21,11 +23,24 @@ export type RoutableCommand = Exclude<CommandRequest, { type: 'OpenAccount' | 'R
 /** What routing reads besides the command: accounts (transfers, reversals, numbers) and customers (openings, changes). */
 export interface RouterReads extends OpeningReads {
   loadAccount(accountId: string): Promise<AccountState>;
+  /** Tills: a teller's cash goes through their open till; till, vault and day-close commands read its book. */
+  readonly tills: TillCommandReads;
 }
 
-export async function routeCommand(
+/** Cash first: a teller's cash movement is held and booked to their till; tills, vaults and the day have their own path. */
+export async function routeCommand(deps: PipelineDeps, command: RoutableCommand, meta: EventMeta, commandHash: string, reads: RouterReads): Promise<CommandOutcome> {
+  if (isCashCommand(command)) return runCashCommand(deps, command, meta, commandHash, reads.tills);
+  if ((command.type === 'MakeDeposit' || command.type === 'MakeWithdrawal' || command.type === 'OpenAccount') && command.tillId === undefined) {
+    const currencyOf = async () => (command.type === 'OpenAccount' ? command.currency : (await reads.loadAccount(command.accountId)).currency || undefined);
+    return throughTill(deps, command, meta, reads.tills, currencyOf, (booked, bookedMeta) => routeToAggregate(deps, booked, bookedMeta, commandHash, reads));
+  }
+  return routeToAggregate(deps, command, meta, commandHash, reads);
+}
+
+/** The aggregate a command is for. */
+async function routeToAggregate(
   deps: PipelineDeps,
-  command: RoutableCommand,
+  command: Exclude<RoutableCommand, CashCommand>,
   meta: EventMeta,
   commandHash: string,
   reads: RouterReads,

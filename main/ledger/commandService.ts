@@ -20,6 +20,9 @@ import type { Settings } from '../settings.js';
 import type { CustomerLookup } from '../customers/customerLookup.js';
 import type { AccountResolver } from '../accounts/accountResolver.js';
 import { staffSlice } from '../staff/staffSlice.js';
+import { isCashCommand } from '@fidelis/shared/tills/index.js';
+import type { SecondPersonCheck } from '../tills/secondPerson.js';
+import type { TillCommandReads } from '../tills/tillCommands.js';
 import { hashCommand, runCommand, type CommandOutcome, type PipelineDeps } from './commandPipeline.js';
 import { routeCommand, type RoutableCommand } from './commandRouter.js';
 
@@ -54,6 +57,10 @@ export interface CommandServiceDeps {
   readonly accounts: Pick<AccountResolver, 'find' | 'holderOfNumber'>;
   /** The approver of a dual-control command: another person, holding 'approve', with their password. */
   verifyApproval(actor: Principal, approval: Approval): Promise<Principal>;
+  /** Cash between a till and the vault, and a counted difference's sign-off: the second person, when their credentials come along. */
+  readonly secondPerson: SecondPersonCheck;
+  /** The tills' book, calendar and locks the command path reads (main/tills). */
+  readonly tills: TillCommandReads;
 }
 
 type RequestSchema = typeof commandRequestSchema | typeof tellerCommandRequestSchema;
@@ -152,7 +159,7 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
       const permission = Object.hasOwn(COMMAND_PERMISSION, command.type) ? COMMAND_PERMISSION[command.type] : undefined;
       if (permission === undefined) throw new DomainError('FORBIDDEN', `No role may run ${command.type} directly.`, 'role');
       requirePermission(principal, permission);
-      const approvedBy = await approverOf(principal, command, approval);
+      const approvedBy = isCashCommand(command) ? await deps.secondPerson(principal, command, approval) : await approverOf(principal, command, approval);
       return run(tellerCommandRequestSchema, command, { ...meta, actor: principal.username }, approvedBy);
     },
 

@@ -7,7 +7,7 @@ import { ACCOUNT_SUMMARY_EVENTS, evolveAccountSummary, type AccountSummary } fro
 import { ACTIVITY_EVENTS, activityEntryOf } from '@fidelis/shared/ledger/readModels/activityFeed.js';
 import { accountFactSchema, evolveAccountReport, FACT_CATEGORY, type AccountReport } from '@fidelis/shared/ledger/readModels/accountFacts.js';
 import { dashboardKeyOf, evolveDashboardDay, type DashboardDay } from '@fidelis/shared/ledger/readModels/branchDashboard.js';
-import { JOURNAL_EVENTS, journalEntryOf, postToTrialBalance, type JournalEntry, type TrialBalanceDay } from '@fidelis/shared/ledger/readModels/journal.js';
+import { JOURNAL_CATEGORIES, JOURNAL_EVENTS, journalEntryOf, postToTrialBalance, type JournalEntry, type TrialBalanceDay } from '@fidelis/shared/ledger/readModels/journal.js';
 import { optionalText, text, type LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { ProjectionDefinition } from './projection.js';
@@ -83,9 +83,10 @@ export const activityFeedProjection: ProjectionDefinition = {
 export const journalProjection = (timeZone: () => string): ProjectionDefinition => ({
   name: 'Journal',
   // v2: days in the branch's time zone; openings booked by their source; withdrawals by their recorded channel.
-  version: 2,
+  // v3: cash through tills, the vault and the cash centre, counted differences to cash over/short, postings after a day's close on the next day.
+  version: 3,
   mode: 'async',
-  categories: ['account'],
+  categories: JOURNAL_CATEGORIES,
   eventTypes: JOURNAL_EVENTS,
   prefetch: (envelope) => [...withAccount(KEYS.account)(envelope), KEYS.entry(envelope.id)],
   async apply(event, view) {

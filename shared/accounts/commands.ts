@@ -10,6 +10,8 @@ const accountId = z.string().trim().min(1, 'Choose an account.').max(64);
 const amount = z.string().max(40, 'That amount is too long.');
 const reference = z.string().trim().min(1).max(140, 'A reference has at most 140 characters.').optional();
 const holdId = z.string().trim().min(1, 'Name the hold.').max(128);
+/** The till a cash movement went through: set by main's command path (the teller's open till), never by a caller. */
+const tillId = z.string().min(1).max(200).optional();
 const email = z.string().trim().toLowerCase().pipe(z.email('Enter an email address such as bob@example.com.').max(254));
 
 const sourceType = z.enum(DEPOSIT_SOURCE_TYPES, `The source is one of ${DEPOSIT_SOURCE_TYPES.join(', ')}.`);
@@ -43,6 +45,7 @@ export const openAccountSchema = z.object({
   /** Like any deposit's sourceType, with the same default. */
   openingDepositSource: sourceType.default('cash'),
   overdraftLimit: amount.default('0'),
+  tillId,
 });
 
 export const makeDepositSchema = z.object({
@@ -57,6 +60,7 @@ export const makeDepositSchema = z.object({
   reference,
   /** Set only by the process that makes the deposit (a transfer's credit, a PayFlow payment's); a teller's is 'counter'. */
   channel: z.enum(DEPOSIT_CHANNELS).default('counter'),
+  tillId,
 });
 
 export const makeWithdrawalSchema = z.object({
@@ -68,6 +72,7 @@ export const makeWithdrawalSchema = z.object({
   holdId: holdId.optional(),
   /** Set only by the process that makes the withdrawal (a transfer's debit, a PayFlow payment's); a teller's is cash. */
   channel: z.enum(WITHDRAWAL_CHANNELS).default('cash'),
+  tillId,
 });
 
 export const closeAccountSchema = z.object({

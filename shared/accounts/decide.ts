@@ -61,6 +61,7 @@ function open(command: OpenAccount, state: AccountState): AccountEvent[] {
         openingDeposit: openingDeposit.toString(),
         openingDepositSource: command.openingDepositSource,
         overdraftLimit: overdraftLimit.toString(),
+        ...tillOf(command),
       },
     },
   ];
@@ -79,10 +80,14 @@ function deposit(command: MakeDeposit, state: AccountState): AccountEvent[] {
         currency: state.currency,
         channel: command.channel,
         ...(command.reference === undefined ? {} : { reference: command.reference }),
+        ...tillOf(command),
       },
     },
   ];
 }
+
+/** The till a cash movement went through, when main's command path named one (shared/tills). */
+const tillOf = (command: { tillId?: string | undefined }) => (command.tillId === undefined ? {} : { tillId: command.tillId });
 
 function withdraw(command: MakeWithdrawal, state: AccountState): AccountEvent[] {
   requireActive(state, command.accountId);
@@ -108,6 +113,7 @@ function withdraw(command: MakeWithdrawal, state: AccountState): AccountEvent[] 
         amount: amount.toString(),
         channel: command.channel,
         ...(command.reference === undefined ? {} : { reference: command.reference }),
+        ...tillOf(command),
       },
     },
   ];
@@ -243,6 +249,7 @@ function reverse(command: ReverseMovement, state: AccountState): AccountEvent[] 
     currency,
     reason: command.reason,
     ...(original.reference === undefined ? {} : { originalReference: original.reference }),
+    ...tillOf(original),
   };
   if (original.type === 'WithdrawalMade') return [{ type: 'WithdrawalReversed', data: reversal }];
   const available = availableBalance(state);

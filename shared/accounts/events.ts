@@ -6,6 +6,8 @@ import { MINOR_UNITS } from '../money/money.js';
 
 const minor = z.string().regex(MINOR_UNITS, 'an integer amount in minor units');
 const nonNegativeMinor = minor.refine((value) => !value.startsWith('-'), 'must not be negative');
+/** The till cash went through (the teller's, shared/tills): only cash movements posted with a till open carry one. */
+const tillId = z.string().min(1).optional();
 
 export const DEPOSIT_SOURCE_TYPES = ['cash', 'check', 'wire', 'ach', 'payroll', 'bank_transfer', 'payflow', 'manual'] as const;
 export type DepositSourceType = (typeof DEPOSIT_SOURCE_TYPES)[number];
@@ -30,6 +32,7 @@ export const accountOpenedSchema = z.object({
   /** Since v2: where the opening deposit came from, like any deposit's sourceType (earlier openings were booked as cash). */
   openingDepositSource: z.enum(DEPOSIT_SOURCE_TYPES),
   overdraftLimit: nonNegativeMinor,
+  tillId,
 });
 
 export const depositMadeSchema = z.object({
@@ -42,6 +45,7 @@ export const depositMadeSchema = z.object({
   /** Since v4: set by the command that made it, never read from the reference a person typed. */
   channel: z.enum(DEPOSIT_CHANNELS),
   reference: z.string().optional(),
+  tillId,
 });
 
 export const withdrawalMadeSchema = z.object({
@@ -50,6 +54,7 @@ export const withdrawalMadeSchema = z.object({
   /** Since v2: set by the command that made it (a teller's is cash), never read from the reference a person typed. */
   channel: z.enum(WITHDRAWAL_CHANNELS),
   reference: z.string().optional(),
+  tillId,
 });
 
 export const accountClosedSchema = z.object({
@@ -122,6 +127,8 @@ const reversalFields = {
   reason: z.string().min(1).max(500),
   /** The original's reference, so a statement line says what was reversed without looking it up. */
   originalReference: z.string().optional(),
+  /** The original's till: the reversal corrects that till's book. */
+  tillId,
 };
 
 /** A deposit reversed: the money leaves the account again, through the branch account the deposit came in by. */

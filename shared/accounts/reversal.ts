@@ -19,6 +19,8 @@ export const reversalOriginalSchema = z.object({
   /** The channel the original recorded (DepositMade v4, WithdrawalMade v2): who made it, never its reference. */
   channel: z.string().optional(),
   reference: z.string().optional(),
+  /** The till the original went through, if any. */
+  tillId: z.string().optional(),
 });
 
 export type ReversalOriginal = z.infer<typeof reversalOriginalSchema>;

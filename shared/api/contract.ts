@@ -16,6 +16,7 @@ import { reportsMethods } from '../reports/api.js';
 import type { Permission } from '../staff/roles.js';
 import { staffMethods } from '../staff/api.js';
 import { syncMethods } from '../sync/api.js';
+import { tillsMethods } from '../tills/api.js';
 import { systemMethods } from '../system/api.js';
 import { transfersMethods } from '../transfers/api.js';
 import type { MethodMap } from './method.js';
@@ -36,6 +37,7 @@ export const apiAreas = {
   rates: ratesMethods,
   payments: paymentsMethods,
   receipts: receiptsMethods,
+  tills: tillsMethods,
 } as const satisfies Record<string, MethodMap>;
 
 export type ApiAreas = typeof apiAreas;

@@ -8,6 +8,7 @@ import { reserveAccountNumberSchema } from '../accounts/accountNumber.js';
 import { changeCustomerDetailsSchema, registerCustomerSchema } from '../customers/commands.js';
 import { recordExchangeRateSchema } from '../rates/commands.js';
 import { recordInstitutionSchema } from '../reports/institution.js';
+import { cashCommandSchemas, cashRequestSchemas } from '../tills/commands.js';
 import {
   completeTransferSchema,
   failTransferSchema,
@@ -32,7 +33,6 @@ const openAccountRequest = openAccountSchema.partial({ accountId: true });
 
 /** Staff's commands besides deposits and withdrawals. */
 const otherTellerCommands = [
-  openAccountRequest,
   closeAccountSchema,
   placeHoldSchema,
   releaseHoldSchema,
@@ -55,12 +55,16 @@ const otherTellerCommands = [
 
 /**
  * What staff may ask for. A movement's channel is not theirs to say: a teller's deposit is at the counter and a
- * teller's withdrawal is cash, whatever its reference; only the processes that move money otherwise set it.
+ * teller's withdrawal is cash, whatever its reference; only the processes that move money otherwise set it. Nor is
+ * the till cash goes through: main books it to the teller's open till (main/tills).
  */
 const tellerCommands = [
-  makeDepositSchema.extend({ channel: z.literal('counter', "A teller's deposit is made at the counter.").default('counter') }),
-  makeWithdrawalSchema.extend({ channel: z.literal('cash', "A teller's withdrawal is paid out in cash.").default('cash') }),
+  makeDepositSchema.omit({ tillId: true }).extend({ channel: z.literal('counter', "A teller's deposit is made at the counter.").default('counter') }),
+  makeWithdrawalSchema.omit({ tillId: true }).extend({ channel: z.literal('cash', "A teller's withdrawal is paid out in cash.").default('cash') }),
+  openAccountRequest.omit({ tillId: true }),
   ...otherTellerCommands,
+  // Tills, the vault and the day's close, without the facts main fills in (whose till, the book's position, who confirmed).
+  ...cashRequestSchemas,
 ] as const;
 
 /** The steps of a transfer: only the transfer process manager records them, or a forged CompleteTransfer could skip the deposit. */
@@ -86,7 +90,7 @@ const processSteps = [
 export const tellerCommandRequestSchema = z.discriminatedUnion('type', [...tellerCommands]);
 
 /** Everything the ledger runs, including the process managers' own steps (movements with their channel). */
-export const commandRequestSchema = z.discriminatedUnion('type', [makeDepositSchema, makeWithdrawalSchema, ...otherTellerCommands, ...processSteps]);
+export const commandRequestSchema = z.discriminatedUnion('type', [makeDepositSchema, makeWithdrawalSchema, openAccountRequest, ...otherTellerCommands, ...cashCommandSchemas, ...processSteps]);
 
 export type CommandRequest = z.infer<typeof commandRequestSchema>;
 export type CommandRequestInput = z.input<typeof commandRequestSchema>;

@@ -24,14 +24,16 @@ export type Permission =
   | 'manageStaff'
   | 'operations'
   | 'payments'
-  | 'rates';
+  | 'rates'
+  | 'vault';
 
 const TELLER: readonly Permission[] = ['post', 'read', 'payments'];
 
 /** An administrator manages people and operations but cannot post: segregation of duties. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
   teller: TELLER,
-  supervisor: [...TELLER, 'approve', 'reverse', 'override', 'resolveSyncExceptions', 'rates'],
+  // Supervisors hold the vault and close the branch's business day.
+  supervisor: [...TELLER, 'approve', 'reverse', 'override', 'resolveSyncExceptions', 'rates', 'vault'],
   compliance: ['read', 'alerts', 'reports'],
   administrator: ['read', 'manageStaff', 'operations'],
 });
@@ -68,4 +70,13 @@ export const COMMAND_PERMISSION: Readonly<Record<string, Permission>> = {
   SendExternalPayment: 'payments',
   // Reversing a posted movement is a supervisor's act, never a teller's (issue 11).
   ReverseMovement: 'reverse',
+  // A teller opens and closes their own till and gives cash back to the vault; the vault and the day are supervisors'.
+  OpenTill: 'post',
+  CloseTill: 'post',
+  ReturnCashToVault: 'post',
+  IssueCashToTill: 'vault',
+  ReceiveCashShipment: 'vault',
+  ShipCashToCentre: 'vault',
+  CountVault: 'vault',
+  CloseBusinessDay: 'vault',
 };

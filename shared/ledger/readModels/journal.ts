@@ -1,12 +1,19 @@
 /**
  * The journal: every money movement as a balanced double entry between a customer account and a branch ledger
- * account (teller cash, clearing, suspense), and the trial balance per currency and business day that sums to zero.
+ * account (a till or the unassigned teller cash, clearing, suspense), cash between tills, the vault and the cash
+ * centre, counted differences against cash over/short, and the trial balance per currency and business day that
+ * sums to zero.
  */
 
-import { businessDayOf, minorOf, optionalText, text, type LedgerEvent } from './ledgerEvent.js';
+import { minorOf, optionalText, text, type LedgerEvent } from './ledgerEvent.js';
 import { cashDirectionOf } from '../cash.js';
+import { postingDayOf } from '../postingDay.js';
+import { CASH_LEDGER_ACCOUNTS, TILL_CATEGORY, VAULT_CATEGORY } from '../../tills/ids.js';
 
-/** Branch ledger accounts a customer account is booked against. */
+/**
+ * Branch ledger accounts a customer account is booked against. Cash goes through the till of the teller who posted
+ * it (`till:<id>`); teller cash is where cash posted without an open till is booked.
+ */
 export const BRANCH_ACCOUNTS = { tellerCash: 'branch:teller-cash', clearing: 'branch:clearing', suspense: 'branch:suspense' } as const;
 export type BranchAccount = (typeof BRANCH_ACCOUNTS)[keyof typeof BRANCH_ACCOUNTS];
 
@@ -55,6 +62,56 @@ const WITHDRAWAL_DESCRIPTIONS: Readonly<Record<string, string>> = { cash: 'Cash 
 
 const line = (account: string, debit: bigint, credit: bigint): JournalLine => ({ account, debit: debit.toString(), credit: credit.toString() });
 
+/** Where a cash movement is booked: the till it went through, or the unassigned teller cash when none was open. */
+const cashAccountOf = (event: LedgerEvent): string => {
+  const tillId = optionalText(event.data, 'tillId');
+  return tillId === undefined ? BRANCH_ACCOUNTS.tellerCash : CASH_LEDGER_ACCOUNTS.till(tillId);
+};
+
+/** The branch account a deposit's source is booked against: its till for cash. */
+const depositContraOf = (event: LedgerEvent, sourceType: string): string => (sourceType === 'cash' ? cashAccountOf(event) : contraAccountOf(sourceType));
+
+/** A debit of `to` and a credit of `from` (or the other way for a negative amount), for cash moved or counted. */
+const moved = (to: string, from: string, amount: bigint): JournalLine[] =>
+  amount >= 0n ? [line(to, amount, 0n), line(from, 0n, amount)] : [line(from, -amount, 0n), line(to, 0n, -amount)];
+
+/**
+ * Cash among the branch's own accounts: a till buying from or selling to the vault, the vault's shipments with the
+ * cash centre, and a count's difference against cash over/short (an overage credits it, a shortage debits it).
+ */
+function cashEntryOf(event: LedgerEvent, base: Omit<JournalEntry, 'currency' | 'accountId' | 'description' | 'lines'>): JournalEntry | undefined {
+  const { data } = event;
+  const currency = text(data, 'currency');
+  const amount = minorOf(data);
+  const till = CASH_LEDGER_ACCOUNTS.till(text(data, 'tillId'));
+  const vault = CASH_LEDGER_ACCOUNTS.vault(text(data, 'vaultId'));
+  const entry = (accountId: string, description: string, lines: JournalLine[]) => ({ ...base, currency, accountId, description, lines });
+  const counted = (accountId: string, what: string) => {
+    const difference = minorOf(data, 'difference');
+    if (difference === 0n) return undefined;
+    const reason = optionalText(data, 'reason');
+    return entry(accountId, `${what} ${difference < 0n ? 'short' : 'over'}${reason ? `: ${reason}` : ''}`, moved(accountId, CASH_LEDGER_ACCOUNTS.overShort, difference));
+  };
+  switch (event.type) {
+    case 'CashIssuedToTill':
+      return amount === 0n ? undefined : entry(till, `Cash from the vault to ${text(data, 'teller')}'s till`, moved(till, vault, amount));
+    case 'CashReturnedToVault':
+      return amount === 0n ? undefined : entry(till, `Cash from ${text(data, 'teller')}'s till to the vault`, moved(vault, till, amount));
+    case 'VaultCashReceived':
+      return amount === 0n ? undefined : entry(vault, `Cash received from the cash centre (${text(data, 'reference')})`, moved(vault, CASH_LEDGER_ACCOUNTS.cashCentre, amount));
+    case 'VaultCashShipped':
+      return amount === 0n ? undefined : entry(vault, `Cash shipped to the cash centre (${text(data, 'reference')})`, moved(CASH_LEDGER_ACCOUNTS.cashCentre, vault, amount));
+    case 'TillOpened':
+      return counted(till, `Till of ${text(data, 'teller')} counted at opening:`);
+    case 'TillClosed':
+      return counted(till, 'Till counted at closing:');
+    case 'VaultCounted':
+      return counted(vault, 'Vault counted:');
+    default:
+      return undefined;
+  }
+}
+
 /**
  * The entry an event books, or undefined when it moves no money. A customer's deposit is the bank's liability:
  * the branch account is debited and the customer credited; a withdrawal the reverse. `currencyOf` supplies the
@@ -62,14 +119,15 @@ const line = (account: string, debit: bigint, credit: bigint): JournalLine => ({
  */
 export function journalEntryOf(event: LedgerEvent, currencyOf: (accountId: string) => string | undefined, timeZone: string): JournalEntry | undefined {
   const accountId = text(event.data, 'accountId');
-  const base = { eventId: event.id, seq: event.seq, occurredAt: event.occurredAt, businessDay: businessDayOf(event.occurredAt, timeZone), accountId };
+  // A posting after the day's close carries the next business day (shared/ledger/postingDay.ts).
+  const base = { eventId: event.id, seq: event.seq, occurredAt: event.occurredAt, businessDay: postingDayOf(event, timeZone), accountId };
   const customer = customerLedgerAccount(accountId);
   switch (event.type) {
     case 'AccountOpened': {
       const amount = minorOf(event.data, 'openingDeposit');
       if (amount === 0n) return undefined;
       // An opening deposit is booked by its source like any deposit.
-      const contra = contraAccountOf(text(event.data, 'openingDepositSource'));
+      const contra = depositContraOf(event, text(event.data, 'openingDepositSource'));
       return { ...base, currency: text(event.data, 'currency'), description: 'Opening deposit', lines: [line(contra, amount, 0n), line(customer, 0n, amount)] };
     }
     case 'DepositMade': {
@@ -77,7 +135,7 @@ export function journalEntryOf(event: LedgerEvent, currencyOf: (accountId: strin
       const currency = optionalText(event.data, 'currency') ?? currencyOf(accountId);
       if (amount === 0n || !currency) return undefined;
       const sourceType = text(event.data, 'sourceType');
-      return { ...base, currency, description: `Deposit (${sourceType})`, lines: [line(contraAccountOf(sourceType), amount, 0n), line(customer, 0n, amount)] };
+      return { ...base, currency, description: `Deposit (${sourceType})`, lines: [line(depositContraOf(event, sourceType), amount, 0n), line(customer, 0n, amount)] };
     }
     case 'WithdrawalMade': {
       const amount = minorOf(event.data);
@@ -85,7 +143,7 @@ export function journalEntryOf(event: LedgerEvent, currencyOf: (accountId: strin
       if (amount === 0n || !currency) return undefined;
       // Cash leaves the drawer; a transfer's debit or a payment leaves through clearing (the cash rule, shared/ledger/cash.ts).
       const cash = cashDirectionOf(event) === 'OUT';
-      const contra = cash ? BRANCH_ACCOUNTS.tellerCash : BRANCH_ACCOUNTS.clearing;
+      const contra = cash ? cashAccountOf(event) : BRANCH_ACCOUNTS.clearing;
       return { ...base, currency, description: WITHDRAWAL_DESCRIPTIONS[text(event.data, 'channel')] ?? 'Withdrawal', lines: [line(customer, amount, 0n), line(contra, 0n, amount)] };
     }
     // A reversal books the original's entry the other way, against the same branch account, so the original's
@@ -95,22 +153,38 @@ export function journalEntryOf(event: LedgerEvent, currencyOf: (accountId: strin
       const currency = optionalText(event.data, 'currency') ?? currencyOf(accountId);
       if (amount === 0n || !currency) return undefined;
       const original = text(event.data, 'originalEventId');
-      return { ...base, currency, description: `Reversal of deposit ${original}: ${text(event.data, 'reason')}`, lines: [line(customer, amount, 0n), line(contraAccountOf(text(event.data, 'sourceType')), 0n, amount)] };
+      return { ...base, currency, description: `Reversal of deposit ${original}: ${text(event.data, 'reason')}`, lines: [line(customer, amount, 0n), line(depositContraOf(event, text(event.data, 'sourceType')), 0n, amount)] };
     }
     case 'WithdrawalReversed': {
       const amount = minorOf(event.data);
       const currency = optionalText(event.data, 'currency') ?? currencyOf(accountId);
       if (amount === 0n || !currency) return undefined;
-      const contra = cashDirectionOf(event) === 'IN' ? BRANCH_ACCOUNTS.tellerCash : BRANCH_ACCOUNTS.clearing;
+      const contra = cashDirectionOf(event) === 'IN' ? cashAccountOf(event) : BRANCH_ACCOUNTS.clearing;
       return { ...base, currency, description: `Reversal of withdrawal ${text(event.data, 'originalEventId')}: ${text(event.data, 'reason')}`, lines: [line(contra, amount, 0n), line(customer, 0n, amount)] };
     }
     default:
-      return undefined;
+      return cashEntryOf(event, base);
   }
 }
 
 /** The event types the journal books (the projection subscribes to exactly these). */
-export const JOURNAL_EVENTS = ['AccountOpened', 'DepositMade', 'WithdrawalMade', 'DepositReversed', 'WithdrawalReversed'];
+export const JOURNAL_EVENTS = [
+  'AccountOpened',
+  'DepositMade',
+  'WithdrawalMade',
+  'DepositReversed',
+  'WithdrawalReversed',
+  'CashIssuedToTill',
+  'CashReturnedToVault',
+  'VaultCashReceived',
+  'VaultCashShipped',
+  'TillOpened',
+  'TillClosed',
+  'VaultCounted',
+];
+
+/** The stream categories of those events: accounts, tills and vaults. */
+export const JOURNAL_CATEGORIES = ['account', TILL_CATEGORY, VAULT_CATEGORY];
 
 export const isBalanced = (entry: JournalEntry): boolean =>
   entry.lines.reduce((sum, l) => sum + BigInt(l.debit) - BigInt(l.credit), 0n) === 0n;

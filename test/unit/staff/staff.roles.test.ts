@@ -10,8 +10,8 @@ describe('roles', () => {
     expect([...ROLE_PERMISSIONS.teller].sort()).toEqual(['payments', 'post', 'read']);
   });
 
-  it('gives a supervisor everything a teller has plus approve, reverse, override and sync exceptions', () => {
-    expect([...ROLE_PERMISSIONS.supervisor].sort()).toEqual(['approve', 'override', 'payments', 'post', 'read', 'resolveSyncExceptions', 'reverse']);
+  it('gives a supervisor everything a teller has plus approve, reverse, override, sync exceptions, rates and the vault', () => {
+    expect([...ROLE_PERMISSIONS.supervisor].sort()).toEqual(['approve', 'override', 'payments', 'post', 'rates', 'read', 'resolveSyncExceptions', 'reverse', 'vault']);
   });
 
   it('keeps compliance read-only and the administrator away from posting (segregation of duties)', () => {
