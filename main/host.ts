@@ -60,7 +60,7 @@ import { lockDataDir, type DataDirLock } from './store/dataDirLock.js';
 import { createEventStore, type EventStore, type StreamRange } from './store/eventStore.js';
 import { backupDataDir, migrateDataDir, planDataDirFormat, type FormatPlan, type Progress } from './store/formatVersion.js';
 import { inMemoryIndexedDb } from './store/indexedDb/inMemory.js';
-import { diskIndexedDb } from './store/indexedDb/diskProvider.js';
+import { openDiskIndexedDb } from './store/engineMigration.js';
 import { openLedgerDatabase, type LedgerDatabase } from './store/ledgerDatabase.js';
 import { createSyncApi } from './sync/syncApi.js';
 import { createSyncModule, type SyncModule, type SyncOptions } from './sync/syncModule.js';
@@ -161,7 +161,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         {
           settings: loadSettings(options.dataDir, options.settings),
           logger: options.logger ?? createFileLogger(options.dataDir),
-          provider: await diskIndexedDb(options.dataDir),
+          provider: await openDiskIndexedDb(options.dataDir, { now: clock, ...(options.progress ? { progress: options.progress } : {}) }),
         });
     // The SQLite files are copied aside before the database opens on them, so a failed migration loses nothing.
     const backup = formatPlan && formatPlan.migrations.length > 0 ? backupDataDir(formatPlan, clock()) : undefined;

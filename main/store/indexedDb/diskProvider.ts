@@ -1,7 +1,7 @@
 /**
- * The one place that chooses the on-disk IndexedDB of a data dir: indexeddbshim (the default) or the SQLite engine
- * (FIDELIS_IDB=sqlite, under evaluation: issue 16). A dir written by one is refused by the other rather than opened
- * as an empty ledger beside its data.
+ * The one place that chooses the on-disk IndexedDB of a data dir: the SQLite engine (the default since issue 16) or
+ * indexeddbshim (FIDELIS_IDB=shim, kept for comparison). A dir written by one is refused by the other rather than
+ * opened as an empty ledger beside its data; main/store/engineMigration.ts moves a shim-written dir over at open.
  */
 
 import { existsSync } from 'node:fs';
@@ -16,7 +16,7 @@ export type DiskEngine = 'shim' | 'sqlite';
 const SHIM_CATALOG = '__sysdb__.sqlite';
 
 export function diskEngine(env: NodeJS.ProcessEnv = process.env): DiskEngine {
-  const chosen = env.FIDELIS_IDB ?? 'shim';
+  const chosen = env.FIDELIS_IDB ?? 'sqlite';
   if (chosen !== 'shim' && chosen !== 'sqlite') throw new Error(`FIDELIS_IDB must be "shim" or "sqlite", not "${chosen}".`);
   return chosen;
 }

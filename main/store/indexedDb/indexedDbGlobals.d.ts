@@ -9,7 +9,8 @@ type IDBQuery = IDBValidKey | IDBKeyRange | null;
 type IDBHandler<Target> = ((this: Target, event: Event) => unknown) | null;
 
 interface IDBFactory {
-  open(name: string, version?: number): IDBRequest<IDBDatabase>;
+  open(name: string, version?: number): IDBOpenDBRequest;
+  databases(): Promise<{ name?: string; version?: number }[]>;
   deleteDatabase(name: string): IDBRequest<undefined>;
   cmp(first: unknown, second: unknown): number;
 }
@@ -34,6 +35,8 @@ declare var IDBKeyRange: {
 interface IDBDatabase {
   readonly name: string;
   readonly version: number;
+  readonly objectStoreNames: ArrayLike<string> & Iterable<string>;
+  createObjectStore(name: string, options?: { keyPath?: string | string[] | null; autoIncrement?: boolean }): IDBObjectStore;
   transaction(storeNames: string | string[], mode?: IDBTransactionMode): IDBTransaction;
   close(): void;
 }
@@ -55,15 +58,30 @@ interface IDBRequest<T = unknown> {
   onerror: IDBHandler<IDBRequest<T>>;
 }
 
+interface IDBOpenDBRequest extends IDBRequest<IDBDatabase> {
+  onupgradeneeded: IDBHandler<IDBOpenDBRequest>;
+  onblocked: IDBHandler<IDBOpenDBRequest>;
+}
+
 interface IDBObjectStore {
   readonly name: string;
+  readonly keyPath: string | string[] | null;
+  readonly autoIncrement: boolean;
+  readonly indexNames: ArrayLike<string> & Iterable<string>;
   index(name: string): IDBIndex;
+  createIndex(name: string, keyPath: string | string[], options?: { unique?: boolean; multiEntry?: boolean }): IDBIndex;
   get(query: IDBValidKey | IDBKeyRange): IDBRequest<unknown>;
   getAll(query?: IDBQuery, count?: number): IDBRequest<unknown[]>;
+  getAllKeys(query?: IDBQuery, count?: number): IDBRequest<IDBValidKey[]>;
+  count(query?: IDBQuery): IDBRequest<number>;
+  put(value: unknown, key?: IDBValidKey): IDBRequest<IDBValidKey>;
 }
 
 interface IDBIndex {
   readonly name: string;
+  readonly keyPath: string | string[];
+  readonly unique: boolean;
+  readonly multiEntry: boolean;
   get(query: IDBValidKey | IDBKeyRange): IDBRequest<unknown>;
   getAll(query?: IDBQuery, count?: number): IDBRequest<unknown[]>;
   getKey(query: IDBValidKey | IDBKeyRange): IDBRequest<IDBValidKey | undefined>;

@@ -13,8 +13,9 @@ const root = makeTempDir('fidelis-disk-provider-');
 afterAll(() => root.remove());
 
 describe('choosing the on-disk IndexedDB engine', () => {
-  it('is indexeddbshim unless FIDELIS_IDB names the SQLite engine, and refuses any other name', () => {
-    expect(diskEngine({})).toBe('shim');
+  it('is the SQLite engine unless FIDELIS_IDB names indexeddbshim, and refuses any other name', () => {
+    expect(diskEngine({})).toBe('sqlite');
+    expect(diskEngine({ FIDELIS_IDB: 'shim' })).toBe('shim');
     expect(diskEngine({ FIDELIS_IDB: 'sqlite' })).toBe('sqlite');
     expect(() => diskEngine({ FIDELIS_IDB: 'leveldb' })).toThrow('FIDELIS_IDB must be "shim" or "sqlite", not "leveldb".');
   });
