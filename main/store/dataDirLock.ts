@@ -1,43 +1,82 @@
-/** One process per data dir: a lock file holding the owner's pid, taken over only when that process is gone. */
+/**
+ * One process per data dir, for sure: an exclusive SQLite lock on `fidelis-lock.db` (an fcntl lock the kernel drops when
+ * the process dies, however it dies), held for the life of the process; `fidelis.lock` holds the owner's pid only as
+ * a hint for the refusal message.
+ */
 
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { DomainError } from '@fidelis/shared/errors.js';
 
 export interface DataDirLock {
   release(): void;
 }
 
-const LOCK_FILE = 'fidelis.lock';
+/** The file whose lock is the lock. Never deleted: a process holding the old inode would otherwise share the dir. */
+export const LOCK_DB_FILE = 'fidelis-lock.db';
+/** The owner's pid, for the message a refused process prints. */
+export const LOCK_PID_FILE = 'fidelis.lock';
+
+/** Who holds the dir, as far as the pid hint says; undefined when nobody does. */
+export interface LockHolder {
+  readonly pid: number | undefined;
+}
 
 export function lockDataDir(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
-  const path = join(dataDir, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return { release: () => unlinkSync(path) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(readFileSync(path, 'utf8'));
-      if (isAlive(owner)) {
-        throw new DomainError('DATA_DIR_LOCKED', `The data dir ${dataDir} is in use by another Fidelis process (pid ${owner}). Close it first.`, 'dataDir');
-      }
-      // The owner died without cleaning up (crash, kill -9): its lock means nothing now.
-      unlinkSync(path);
-    }
-  }
-  throw new DomainError('DATA_DIR_LOCKED', `Could not lock the data dir ${dataDir}: another process keeps taking it.`, 'dataDir');
+  const lock = tryLock(dataDir);
+  if (!lock) throw lockedError(dataDir, readPidHint(dataDir));
+  const pidPath = join(dataDir, LOCK_PID_FILE);
+  writeFileSync(pidPath, String(process.pid));
+  let released = false;
+  return {
+    release() {
+      if (released) return;
+      released = true;
+      // The hint goes first: the next owner can only write its own once the lock below is let go.
+      rmSync(pidPath, { force: true });
+      lock.close();
+    },
+  };
 }
 
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+/** Whether another process (or another opening in this one) holds the dir; takes nothing. */
+export function dataDirHolder(dataDir: string): LockHolder | undefined {
+  const lock = tryLock(dataDir);
+  if (lock) {
+    lock.close();
+    return undefined;
+  }
+  return { pid: readPidHint(dataDir) };
+}
+
+export function lockedError(dataDir: string, pid: number | undefined): DomainError {
+  const owner = pid === undefined ? 'another Fidelis process' : `another Fidelis process (pid ${pid})`;
+  return new DomainError('DATA_DIR_LOCKED', `The data dir ${dataDir} is in use by ${owner}. Close it first.`, 'dataDir');
+}
+
+/** The held connection, or undefined when another holds the lock. */
+function tryLock(dataDir: string): Database.Database | undefined {
+  // No busy wait: a process that loses the race is told at once.
+  const db = new Database(join(dataDir, LOCK_DB_FILE), { timeout: 0 });
   try {
-    process.kill(pid, 0);
-    return true;
+    db.pragma('locking_mode = EXCLUSIVE');
+    // Kept open for the life of the lock: the exclusive lock lasts as long as the transaction (and the connection).
+    db.exec('BEGIN EXCLUSIVE');
+    return db;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return undefined;
+    throw error;
+  }
+}
+
+function readPidHint(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(dataDir, LOCK_PID_FILE), 'utf8'));
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
   }
 }
