@@ -9,16 +9,14 @@ import type { CommitResult, PushCommit } from '@fidelis/shared/sync/protocol.js'
 import type { GatewayDatabase, Queryable } from './database.js';
 import { checkCommit, reservationStreamOf, type CheckedState, type StreamSnapshot } from './domainCheck.js';
 import { chainHash, contentHashOf } from './hashing.js';
+import { loadBranchCash } from './cashCheck.js';
+import { categoryOf } from '@fidelis/shared/events/envelope.js';
+import { BRANCH_DAY_CATEGORY } from '@fidelis/shared/tills/ids.js';
 import type { Tables } from './migrations.js';
 
 export interface Device {
   readonly deviceId: string;
   readonly branchId: string;
-}
-
-/** A commit for another branch's stream: the whole push is refused (403) and nothing is stored. */
-export class ForbiddenError extends Error {
-  override name = 'ForbiddenError';
 }
 
 export interface IngestOutcome {
@@ -43,30 +41,37 @@ interface EventRow {
 
 const jsonList = (values: readonly string[]): string => JSON.stringify(values);
 
+/**
+ * Stores what it can of a push, each commit on its own: a refused commit (typed code) never holds back the others.
+ * Streams and event ids are the device's branch's own, so another branch can neither squat nor block them.
+ */
 export async function ingestPush(db: GatewayDatabase, t: Tables, registry: EventRegistry, device: Device, commits: readonly PushCommit[]): Promise<IngestOutcome> {
-  for (const commit of commits) {
-    for (const event of commit.events) {
-      if (event.meta.branchId !== device.branchId) {
-        throw new ForbiddenError(`Device ${device.deviceId} belongs to branch ${device.branchId} and cannot write events of branch ${event.meta.branchId}.`);
-      }
-    }
-  }
   return db.transaction(async (tx) => {
     const counter = await tx.query<{ last: string | number }>(`SELECT last FROM ${t.positions} WHERE id = 1 FOR UPDATE`);
     let last = Number(counter[0]!.last);
     // Openings are checked against their number's reservation: those streams are loaded with the pushed ones.
     const reservations = commits.flatMap((c) => c.events.map(reservationStreamOf)).filter((id): id is string => id !== undefined);
-    const streams = await loadStreams(tx, t, [...new Set([...commits.map((c) => c.streamId), ...reservations])]);
-    for (const stream of streams.values()) {
-      if (stream.branchId !== device.branchId) throw new ForbiddenError(`Stream ${stream.streamId} belongs to another branch.`);
-    }
-    const existing = await loadExistingEvents(tx, t, commits.flatMap((c) => c.events.map((e) => e.id)));
+    const streams = await loadStreams(tx, t, device.branchId, [...new Set([...commits.map((c) => c.streamId), ...reservations])]);
+    const existing = await loadExistingEvents(tx, t, device.branchId, commits.flatMap((c) => c.events.map((e) => e.id)));
 
+    // A day's close is checked against every till and vault the branch has pushed (gateway/cashCheck.ts).
+    if (commits.some((c) => categoryOf(c.streamId) === BRANCH_DAY_CATEGORY)) {
+      for (const cash of await loadBranchCash(tx, t, device.branchId)) if (!streams.has(cash.streamId)) streams.set(cash.streamId, cash);
+    }
     const rows: EventRow[] = [];
     const changed = new Set<string>();
     const results: CommitResult[] = [];
     for (const commit of commits) {
       const firstEventId = commit.events[0]!.id;
+      const foreign = commit.events.find((e) => e.meta.branchId !== device.branchId);
+      if (foreign) {
+        results.push({
+          status: 'rejected',
+          firstEventId,
+          reason: { code: 'FORGED_BRANCH', message: `Device ${device.deviceId} belongs to branch ${device.branchId} and cannot write events of branch ${foreign.meta.branchId}.` },
+        });
+        continue;
+      }
       const hashes = commit.events.map(contentHashOf);
       const seen = commit.events.map((e) => existing.get(e.id));
       if (seen.some((s) => s !== undefined)) {
@@ -84,7 +89,7 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
         results.push({ status: 'conflict', firstEventId, head, reason: { code: 'STREAM_MOVED', message: `Stream ${commit.streamId} is at version ${head}; the commit starts at ${commit.version}.` } });
         continue;
       }
-      const checked = checkCommit(registry, stream, commit, (streamId) => streams.get(streamId));
+      const checked = checkCommit(registry, stream, commit, (streamId) => streams.get(streamId), () => [...streams.values()]);
       if (!checked.ok) {
         results.push({ status: 'rejected', firstEventId, reason: checked.reason });
         continue;
@@ -148,7 +153,7 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
         `INSERT INTO ${t.streams} (stream_id, branch_id, version, hash, state, facts)
          SELECT stream_id, branch_id, version, hash, state, facts
          FROM jsonb_to_recordset($1::jsonb) AS x(stream_id text, branch_id text, version int, hash text, state text, facts text)
-         ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, hash = excluded.hash, state = excluded.state, facts = excluded.facts`,
+         ON CONFLICT (branch_id, stream_id) DO UPDATE SET version = excluded.version, hash = excluded.hash, state = excluded.state, facts = excluded.facts`,
         [JSON.stringify(streamRows)],
       );
       await tx.query(`UPDATE ${t.positions} SET last = $1 WHERE id = 1`, [last]);
@@ -158,10 +163,10 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
   });
 }
 
-async function loadStreams(tx: Queryable, t: Tables, streamIds: readonly string[]): Promise<Map<string, StreamSnapshot>> {
+async function loadStreams(tx: Queryable, t: Tables, branchId: string, streamIds: readonly string[]): Promise<Map<string, StreamSnapshot>> {
   const rows = await tx.query<{ stream_id: string; branch_id: string; version: number; hash: string; state: string | null; facts: string }>(
-    `SELECT stream_id, branch_id, version, hash, state, facts FROM ${t.streams} WHERE stream_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-    [jsonList(streamIds)],
+    `SELECT stream_id, branch_id, version, hash, state, facts FROM ${t.streams} WHERE branch_id = $1 AND stream_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+    [branchId, jsonList(streamIds)],
   );
   return new Map(
     rows.map((r) => [
@@ -178,10 +183,10 @@ async function loadStreams(tx: Queryable, t: Tables, streamIds: readonly string[
   );
 }
 
-async function loadExistingEvents(tx: Queryable, t: Tables, ids: readonly string[]): Promise<Map<string, { gpos: number; contentHash: string }>> {
+async function loadExistingEvents(tx: Queryable, t: Tables, branchId: string, ids: readonly string[]): Promise<Map<string, { gpos: number; contentHash: string }>> {
   const rows = await tx.query<{ id: string; gpos: string | number; content_hash: string }>(
-    `SELECT id, gpos, content_hash FROM ${t.events} WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-    [jsonList(ids)],
+    `SELECT id, gpos, content_hash FROM ${t.events} WHERE branch_id = $1 AND id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+    [branchId, jsonList(ids)],
   );
   return new Map(rows.map((r) => [r.id, { gpos: Number(r.gpos), contentHash: r.content_hash }]));
 }

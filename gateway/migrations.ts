@@ -82,6 +82,14 @@ const MIGRATIONS: readonly ((t: Tables) => string)[] = [
     CREATE INDEX payflow_messages_branch_position ON ${t.payflowMessages} (branch_id, position);`,
   // The stream's rolling hash after each event, so a pull can hand it to devices (null for events stored before).
   (t) => `ALTER TABLE ${t.events} ADD COLUMN chain_hash text`,
+  // Streams and event ids belong to a branch: one branch writing an id first can no longer take it from another.
+  (t) => `
+    ALTER TABLE ${t.streams} DROP CONSTRAINT streams_pkey;
+    ALTER TABLE ${t.streams} ADD PRIMARY KEY (branch_id, stream_id);
+    ALTER TABLE ${t.events} DROP CONSTRAINT events_stream_id_version_key;
+    ALTER TABLE ${t.events} ADD CONSTRAINT events_branch_stream_version UNIQUE (branch_id, stream_id, version);
+    ALTER TABLE ${t.events} DROP CONSTRAINT events_id_key;
+    ALTER TABLE ${t.events} ADD CONSTRAINT events_branch_id UNIQUE (branch_id, id)`,
 ];
 
 export async function migrate(db: GatewayDatabase, tables: Tables): Promise<number> {

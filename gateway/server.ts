@@ -5,13 +5,14 @@ import type { ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
-import { MAX_PULL_LIMIT, SIGNATURE_WINDOW_MS, SYNC_HEADERS, pushRequestSchema, signingString } from '@fidelis/shared/sync/protocol.js';
+import { MAX_PULL_LIMIT, NONCE_PATTERN, SIGNATURE_WINDOW_MS, SYNC_HEADERS, pushRequestSchema, signingString } from '@fidelis/shared/sync/protocol.js';
 import type { GatewayDatabase } from './database.js';
 import { addDevice, createDeviceDirectory, type DeviceRecord } from './devices.js';
 import { sha256Hex } from './hashing.js';
-import { ForbiddenError, ingestPush } from './ingest.js';
+import { ingestPush } from './ingest.js';
 import { createLiveFeed } from './liveFeed.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { createNonceMemory } from './nonces.js';
 import { migrate, tablesIn } from './migrations.js';
 import { listUnroutable, type UnroutableMessage } from './payflow/inboxStore.js';
 import { isPayflowWebhookUrl, registerPayflowRoutes, type PayflowGatewayOptions } from './payflow/routes.js';
@@ -66,6 +67,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   await migrate(db, tables);
   const registry = createLedgerEventRegistry();
   const devices = createDeviceDirectory(db, tables);
+  const nonces = createNonceMemory(window, now);
   const feed = createLiveFeed();
   const metrics = createGatewayMetrics();
   const streams = new Set<ServerResponse>();
@@ -94,7 +96,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
     if (error instanceof AuthError) return refuse(reply, 401, 'UNAUTHORIZED', error.message);
-    if (error instanceof ForbiddenError) return refuse(reply, 403, 'FORBIDDEN', error.message);
     const status = error.statusCode ?? 500;
     if (status === 413) return refuse(reply, 413, 'TOO_LARGE', 'The request body is too large.');
     if (status >= 400 && status < 500) return refuse(reply, status, 'BAD_REQUEST', error.message);
@@ -107,9 +108,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (!request.url.startsWith('/v1/') || isPayflowWebhookUrl(request.url)) return;
     const deviceId = request.headers[SYNC_HEADERS.device];
     const timestamp = request.headers[SYNC_HEADERS.timestamp];
-    if (typeof deviceId !== 'string' || typeof timestamp !== 'string' || typeof request.headers[SYNC_HEADERS.signature] !== 'string') {
-      throw new AuthError('Sign the request: device, timestamp and signature headers are required.');
+    const nonce = request.headers[SYNC_HEADERS.nonce];
+    if (typeof deviceId !== 'string' || typeof timestamp !== 'string' || typeof nonce !== 'string' || typeof request.headers[SYNC_HEADERS.signature] !== 'string') {
+      throw new AuthError('Sign the request: device, timestamp, nonce and signature headers are required.');
     }
+    if (!NONCE_PATTERN.test(nonce)) throw new AuthError('The request nonce is 16 to 64 URL-safe characters.');
     if (!/^\d{1,15}$/.test(timestamp) || Math.abs(now() - Number(timestamp)) > window) {
       throw new AuthError('The request timestamp is outside the accepted window; check the workstation clock.');
     }
@@ -122,11 +125,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (!request.url.startsWith('/v1/') || isPayflowWebhookUrl(request.url)) return;
     const device = request.device!;
     const timestamp = request.headers[SYNC_HEADERS.timestamp] as string;
+    const nonce = request.headers[SYNC_HEADERS.nonce] as string;
     const given = Buffer.from(request.headers[SYNC_HEADERS.signature] as string, 'hex');
     const expected = createHmac('sha256', device.secret)
-      .update(signingString(request.method, request.url, timestamp, sha256Hex(request.rawBody ?? Buffer.alloc(0))))
+      .update(signingString(request.method, request.url, timestamp, nonce, sha256Hex(request.rawBody ?? Buffer.alloc(0))))
       .digest();
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AuthError('The request signature does not match.');
+    // Only a request signed by the device spends its nonce: a stranger cannot burn nonces it guessed.
+    if (!nonces.firstUse(device.deviceId, nonce, Number(timestamp))) {
+      options.logger?.warn({ deviceId: device.deviceId, url: request.url }, 'replayed gateway request refused');
+      throw new AuthError('This request was seen before: a replay is refused.');
+    }
   });
 
   app.get('/health', async () => {
@@ -153,7 +162,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     metrics.eventsAccepted.inc(outcome.accepted);
     for (const result of outcome.results) {
       if (result.status === 'conflict') metrics.conflicts.inc();
-      if (result.status === 'rejected') metrics.rejections.inc({ code: result.reason.code });
+      if (result.status === 'rejected') {
+        metrics.rejections.inc({ code: result.reason.code });
+        options.logger?.warn({ deviceId: device.deviceId, branchId: device.branchId, firstEventId: result.firstEventId, code: result.reason.code }, 'pushed commit refused');
+      }
     }
     if (outcome.accepted > 0) feed.publish(device.branchId, outcome.head);
     return { results: outcome.results };

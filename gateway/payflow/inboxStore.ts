@@ -38,7 +38,9 @@ export async function resolveBranch(db: GatewayDatabase, t: Tables, event: Webho
   }
   const accountId = payment.creditor?.accountId;
   if (!accountId) return { branchId: null, reason: 'inbound payment without creditor.accountId' };
-  const rows = await db.query<{ branch_id: string }>(`SELECT branch_id FROM ${t.streams} WHERE stream_id = $1`, [`account-${accountId}`]);
+  const rows = await db.query<{ branch_id: string }>(`SELECT branch_id FROM ${t.streams} WHERE stream_id = $1 LIMIT 2`, [`account-${accountId}`]);
+  // Streams are per branch: an id two branches hold is not routed to either (one may have copied the other's).
+  if (rows.length > 1) return { branchId: null, reason: `more than one branch holds an account ${accountId}` };
   return rows[0] ? { branchId: rows[0].branch_id } : { branchId: null, reason: `no branch holds account ${accountId}` };
 }
 

@@ -1,6 +1,6 @@
 /** Signed HTTP calls to the gateway (push, pull, stream heads) and its live stream, read as server-sent events. */
 
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import {
   SYNC_HEADERS,
@@ -50,9 +50,10 @@ export function createGatewayClient(credentials: GatewayCredentials, options: { 
 
   function signedHeaders(method: string, path: string, body: string): Record<string, string> {
     const timestamp = String(now());
+    const nonce = randomBytes(16).toString('base64url');
     const bodyHash = createHash('sha256').update(body).digest('hex');
-    const signature = createHmac('sha256', credentials.secret).update(signingString(method, path, timestamp, bodyHash)).digest('hex');
-    return { [SYNC_HEADERS.device]: credentials.deviceId, [SYNC_HEADERS.timestamp]: timestamp, [SYNC_HEADERS.signature]: signature };
+    const signature = createHmac('sha256', credentials.secret).update(signingString(method, path, timestamp, nonce, bodyHash)).digest('hex');
+    return { [SYNC_HEADERS.device]: credentials.deviceId, [SYNC_HEADERS.timestamp]: timestamp, [SYNC_HEADERS.nonce]: nonce, [SYNC_HEADERS.signature]: signature };
   }
 
   async function call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, payload?: unknown): Promise<z.infer<S>> {

@@ -8,14 +8,19 @@ export const SYNC_HEADERS = {
   device: 'x-fidelis-device',
   timestamp: 'x-fidelis-timestamp',
   signature: 'x-fidelis-signature',
+  /** A random value per request: the gateway refuses one it has seen inside the signature window (a replay). */
+  nonce: 'x-fidelis-nonce',
 } as const;
 
 /** A request signed longer ago (or further ahead) than this is refused: bounds replay of a captured request. */
 export const SIGNATURE_WINDOW_MS = 5 * 60_000;
 
-/** What the HMAC covers: the method, the path with its query, the timestamp and the SHA-256 of the body (hex). */
-export const signingString = (method: string, pathWithQuery: string, timestamp: string, bodySha256: string): string =>
-  [method.toUpperCase(), pathWithQuery, timestamp, bodySha256].join('\n');
+/** A nonce: 16 to 64 URL-safe characters (a workstation sends 16 random bytes in base64url). */
+export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** What the HMAC covers: the method, the path with its query, the timestamp, the nonce and the SHA-256 of the body (hex). */
+export const signingString = (method: string, pathWithQuery: string, timestamp: string, nonce: string, bodySha256: string): string =>
+  [method.toUpperCase(), pathWithQuery, timestamp, nonce, bodySha256].join('\n');
 
 /** Most commits one push may carry; a workstation with more sends several pushes. */
 export const MAX_PUSH_COMMITS = 1000;

@@ -1,6 +1,6 @@
 /** Commit documents and signed requests for gateway tests, built with the shared registry so they follow the domain. */
 
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { DomainEvent } from '@fidelis/shared/decider.js';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
@@ -55,12 +55,15 @@ export async function signedFetch(
   method: 'GET' | 'POST',
   path: string,
   body?: string,
-  tamper: { secret?: string; timestamp?: number; sendBody?: string; omit?: boolean } = {},
+  tamper: { secret?: string; timestamp?: number; nonce?: string; sendBody?: string; omit?: boolean } = {},
 ): Promise<{ status: number; json: unknown }> {
   const timestamp = String(tamper.timestamp ?? Date.now());
+  const nonce = tamper.nonce ?? randomBytes(16).toString('base64url');
   const hash = createHash('sha256').update(body ?? '').digest('hex');
-  const signature = createHmac('sha256', tamper.secret ?? device.secret).update(signingString(method, path, timestamp, hash)).digest('hex');
-  const headers: Record<string, string> = tamper.omit ? {} : { [SYNC_HEADERS.device]: device.deviceId, [SYNC_HEADERS.timestamp]: timestamp, [SYNC_HEADERS.signature]: signature };
+  const signature = createHmac('sha256', tamper.secret ?? device.secret).update(signingString(method, path, timestamp, nonce, hash)).digest('hex');
+  const headers: Record<string, string> = tamper.omit
+    ? {}
+    : { [SYNC_HEADERS.device]: device.deviceId, [SYNC_HEADERS.timestamp]: timestamp, [SYNC_HEADERS.nonce]: nonce, [SYNC_HEADERS.signature]: signature };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: tamper.sendBody ?? body } : {}) });
   const text = await response.text();

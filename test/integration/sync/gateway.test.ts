@@ -152,8 +152,10 @@ describe('gateway authentication and limits', () => {
     expect((await push(body, { timestamp: Date.now() - 10 * 60_000 })).status).toBe(401);
     // The body changed in transit after it was signed (an amount raised).
     expect((await push(body, { sendBody: body.replace('"10000"', '"90000"') })).status).toBe(401);
-    const otherBranch = JSON.stringify({ commits: [commitOf('account-X2', 0, [opened('X2')], 'BR999')] });
-    expect((await push(otherBranch)).status).toBe(403);
+    // Events claiming another branch are refused commit by commit, with their code; the push itself is answered.
+    const otherBranch = await push(JSON.stringify({ commits: [commitOf('account-X2', 0, [opened('X2')], 'BR999')] }));
+    expect(otherBranch.status).toBe(200);
+    expect((otherBranch.json as PushResponse).results[0]).toMatchObject({ status: 'rejected', reason: { code: 'FORGED_BRANCH' } });
     const huge = JSON.stringify({ commits: Array.from({ length: 300 }, (_, i) => commitOf(`account-H${i}`, 0, [opened(`H${i}`)])) });
     expect((await push(huge)).status).toBe(413);
     expect((await push('{"commits": [')).status).toBe(400);
@@ -168,7 +170,7 @@ describe('gateway authentication and limits', () => {
     await gateway.close();
   });
 
-  it('shows each device only its own branch’s events and refuses writes into another branch’s stream', async () => {
+  it('shows each device only its own branch’s events and never writes into another branch’s stream', async () => {
     const gateway = await startTestGateway(db);
     const north = await gateway.addDevice('NORTH');
     const south = await gateway.addDevice('SOUTH');
@@ -178,7 +180,9 @@ describe('gateway authentication and limits', () => {
     await southClient.push([commitOf('account-S1', 0, [opened('S1')], 'SOUTH')]);
     expect((await northClient.pull(0, 10)).events.map((e) => e.event.streamId)).toEqual(['account-N1']);
     expect((await southClient.pull(0, 10)).events.map((e) => e.event.streamId)).toEqual(['account-S1']);
-    await expect(southClient.push([commitOf('account-N1', 1, [deposited('N1', '5')], 'SOUTH')])).rejects.toMatchObject({ status: 403 });
+    // SOUTH's "account-N1" is SOUTH's own (it has none yet): NORTH's stream is untouched.
+    expect((await southClient.push([commitOf('account-N1', 1, [deposited('N1', '5')], 'SOUTH')])).results[0]).toMatchObject({ status: 'conflict', head: -1 });
+    expect((await northClient.pull(0, 10)).events).toHaveLength(1);
     expect(await (await fetch(`${gateway.url}/health`)).json()).toMatchObject({ status: 'ok' });
     await gateway.close();
   });
