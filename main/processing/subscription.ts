@@ -110,8 +110,8 @@ export interface Subscription {
 
 /** The longest a subscription sleeps without a wake-up before it looks at the store again. */
 const IDLE_POLL_MS = 2_000;
-/** Live events buffered beyond this are dropped and read back from the store instead. */
-const TAIL_LIMIT = 20_000;
+/** Live events buffered beyond this are dropped and read back from the store instead: a lagging subscriber holds no ledger-sized tail. */
+const TAIL_LIMIT = 4_096;
 /** The longest an async subscription waits for live commands to finish before it takes its turn. */
 const ASYNC_YIELD_MS = 250;
 /** How long a subscription's checkpoint may trail its position: after a crash, at most this much is delivered again. */

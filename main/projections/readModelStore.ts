@@ -46,6 +46,13 @@ export interface ReadModelStore {
   truncate(slot: string): Promise<number>;
   /** A batch writer for a projection's slot. */
   batch(slot: string): SlotBatch;
+  /** What the documents kept in memory between batches weigh, all slots together (bounded by `cacheBytes`). */
+  cachedBytes(): number;
+}
+
+export interface ReadModelStoreOptions {
+  /** The most the documents kept in memory may weigh, all slots together, in (estimated) bytes. */
+  readonly cacheBytes?: number;
 }
 
 interface Stored {
@@ -57,17 +64,74 @@ interface Stored {
 const docId = (slot: string, key: string): string => `${slot}|${key}`;
 const PAGE = 500;
 
-/** Documents kept in memory per slot between batches: a projection is its slot's only writer, so they stay true. */
-const CACHE_LIMIT = 50_000;
+/** Documents kept in memory between batches, all slots together: a projection is its slot's only writer, so they stay true. */
+const CACHE_BYTES = 32 * 1024 * 1024;
+/** A cached document's weight beyond its JSON: the entry, its key and its arrays. */
+const ENTRY_OVERHEAD = 160;
 
-export function createReadModelStore(collection: RxCollection<ReadModelDocument>): ReadModelStore {
-  const caches = new Map<string, Map<string, Stored>>();
+const weightOf = (key: string, stored: Stored): number =>
+  ENTRY_OVERHEAD + 2 * (key.length + (stored.data === undefined ? 0 : JSON.stringify(stored.data).length) + stored.replayed.reduce((sum, id) => sum + id.length + 8, 0));
 
-  const cacheOf = (slot: string) => {
-    let cache = caches.get(slot);
-    if (!cache) caches.set(slot, (cache = new Map()));
-    return cache;
-  };
+/** The least recently used documents go first once the cache passes its weight; one cache serves every slot. */
+class DocumentCache {
+  readonly #entries = new Map<string, { stored: Stored; bytes: number }>();
+  #bytes = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get(slot: string, key: string): Stored | undefined {
+    const id = docId(slot, key);
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    this.#entries.delete(id);
+    this.#entries.set(id, entry);
+    return entry.stored;
+  }
+
+  has(slot: string, key: string): boolean {
+    return this.#entries.has(docId(slot, key));
+  }
+
+  set(slot: string, key: string, stored: Stored): void {
+    const id = docId(slot, key);
+    this.delete(slot, key);
+    const bytes = weightOf(id, stored);
+    // A document heavier than the whole cache is read from disk each time rather than emptying the cache for it.
+    if (bytes > this.capacity) return;
+    this.#entries.set(id, { stored, bytes });
+    this.#bytes += bytes;
+    for (const [oldest, entry] of this.#entries) {
+      if (this.#bytes <= this.capacity) break;
+      this.#entries.delete(oldest);
+      this.#bytes -= entry.bytes;
+    }
+  }
+
+  delete(slot: string, key: string): void {
+    const id = docId(slot, key);
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    this.#entries.delete(id);
+    this.#bytes -= entry.bytes;
+  }
+
+  /** Forgets a slot's documents (truncated, or a failed write left memory unsure of the disk). */
+  dropSlot(slot: string): void {
+    const prefix = docId(slot, '');
+    for (const [id, entry] of this.#entries) {
+      if (!id.startsWith(prefix)) continue;
+      this.#entries.delete(id);
+      this.#bytes -= entry.bytes;
+    }
+  }
+}
+
+export function createReadModelStore(collection: RxCollection<ReadModelDocument>, options: ReadModelStoreOptions = {}): ReadModelStore {
+  const cache = new DocumentCache(options.cacheBytes ?? CACHE_BYTES);
 
   const selectorOf = (slot: string, where: Record<string, unknown> = {}, keyRange?: ReadModelQuery['keyRange']) => ({
     slot,
@@ -111,7 +175,7 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
 
     async put(slot, key, data, seq = 0) {
       await collection.upsert({ id: docId(slot, key), slot, key, seq, replayed: [], data });
-      cacheOf(slot).delete(key);
+      cache.delete(slot, key);
     },
 
     async insertOnce(slot, key, data, seq) {
@@ -122,7 +186,7 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
     },
 
     async truncate(slot) {
-      caches.delete(slot);
+      cache.dropSlot(slot);
       let removed = 0;
       let previous = '';
       for (;;) {
@@ -137,23 +201,24 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
       }
     },
 
+    cachedBytes: () => cache.bytes,
+
     batch(slot) {
-      const cache = cacheOf(slot);
       const dirty = new Map<string, Stored>();
 
       const read = async (key: string, staged: Map<string, Stored>): Promise<Stored> => {
-        const known = staged.get(key) ?? dirty.get(key) ?? cache.get(key);
+        const known = staged.get(key) ?? dirty.get(key) ?? cache.get(slot, key);
         if (known) return known;
         const loaded = (await load(slot, [key])).get(key)!;
-        cache.set(key, loaded);
+        cache.set(slot, key, loaded);
         return loaded;
       };
 
       return {
         async prefetch(keys) {
-          const missing = [...new Set(keys)].filter((key) => !dirty.has(key) && !cache.has(key));
+          const missing = [...new Set(keys)].filter((key) => !dirty.has(key) && !cache.has(slot, key));
           if (missing.length === 0) return;
-          for (const [key, stored] of await load(slot, missing)) cache.set(key, stored);
+          for (const [key, stored] of await load(slot, missing)) cache.set(slot, key, stored);
         },
         async apply(event, replay, fold) {
           const staged = new Map<string, Stored>();
@@ -193,11 +258,10 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
             if (removals.length > 0) await collection.bulkRemove(removals);
           } catch (error) {
             // What is in memory may now differ from the disk: forget it and read again.
-            caches.delete(slot);
+            cache.dropSlot(slot);
             throw error;
           }
-          if (cache.size + dirty.size > CACHE_LIMIT) cache.clear();
-          for (const [key, stored] of dirty) cache.set(key, stored);
+          for (const [key, stored] of dirty) cache.set(slot, key, stored);
           dirty.clear();
         },
       };
