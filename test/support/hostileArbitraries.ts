@@ -335,6 +335,22 @@ export const VALID_EXAMPLES: Readonly<Record<string, (ctx: ExampleContext) => Re
   'account.close': (ctx) => ({ accountId: ctx.otherAccountId, reason: 'fuzz', commandId: 'fuzz-close-1' }),
   'account.reverse': (ctx) => ({ accountId: ctx.accountId, originalEventId: '00000000-0000-4000-8000-000000000000', reason: 'keyed twice', commandId: 'fuzz-rev-1' }),
 
+  'customers.register': () => ({
+    kind: 'PERSON',
+    legalName: 'Fuzz Person',
+    address: { line1: '1 Main St', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' },
+    dateOfBirth: '1980-01-01',
+    identification: { type: 'DRIVERS_LICENSE', number: 'D1234567', issuer: 'IL', expiry: '2030-01-01' },
+    tin: '123-45-6789',
+    tinType: 'SSN',
+    occupation: 'Clerk',
+    commandId: 'fuzz-cus-1',
+  }),
+  'customers.update': (ctx) => ({ customerId: `acct-${ctx.accountId}`, changes: { occupation: 'Baker', address: { line1: '2 Elm St', city: 'Springfield', country: 'US' } }, commandId: 'fuzz-cus-2' }),
+  'customers.get': (ctx) => ({ customerId: `acct-${ctx.accountId}` }),
+  'customers.search': () => ({ search: 'Ada', offset: 0, limit: 10 }),
+  'customers.owners': (ctx) => ({ account: ctx.accountId }),
+
   'dashboard.activity': (ctx) => ({ from: `${ctx.day}T00:00:00Z`, to: `${ctx.day}T23:59:59Z` }),
 
   'alerts.list': () => ({ status: 'all', offset: 0, limit: 10 }),

@@ -211,7 +211,7 @@ describe('API router', () => {
     await router.call('account.deposit', { accountId, amount: '6' });
     await vi.waitFor(async () => expect(result<{ total: number }>(await router.call('ops.deadLetters', { subscription: 'flaky' })).total).toBe(2), { timeout: 10_000 });
     const letters = result<{ items: { id: string; eventType: string; reason: string; retries: number; payload: { data: { amount: string } } }[] }>(await router.call('ops.deadLetters', { subscription: 'flaky' }));
-    expect(letters.items[0]).toMatchObject({ eventType: 'Fidelis.DepositMade.v3', reason: 'the statement printer is offline', payload: { data: { amount: '500' } } });
+    expect(letters.items[0]).toMatchObject({ eventType: 'Fidelis.DepositMade.v4', reason: 'the statement printer is offline', payload: { data: { amount: '500' } } });
     const flaky = result<{ items: { name: string; deadLetters: number; status: string }[] }>(await router.call('ops.subscriptions', {})).items.find((s) => s.name === 'flaky');
     expect(flaky).toMatchObject({ deadLetters: 2, status: 'failing' });
 

@@ -64,7 +64,7 @@ describe('fidelis on a data dir', () => {
     expect(trace.stdout.split('\n').slice(0, 3)).toEqual([
       'correlation corr-cli',
       '  command MakeDeposit  cmd-1  2026-03-02T10:00:00.000Z  by teller-9',
-      expect.stringMatching(/^ {4}event {3}Fidelis\.DepositMade\.v3 {2}account-h1@1 {2}\S+ {2}2026-03-02T10:00:00\.000Z$/),
+      expect.stringMatching(/^ {4}event {3}Fidelis\.DepositMade\.v4 {2}account-h1@1 {2}\S+ {2}2026-03-02T10:00:00\.000Z$/),
     ]);
     const snapshot = await fidelis('snapshot', 'create', '--id', 'h1', '--json');
     expect(snapshot.code).toBe(0);

@@ -55,15 +55,19 @@ describe('SCENARIOS 24: event store exploration', () => {
 
   it('counts events and streams per type and per category, with the latest time', async () => {
     const stats = await host.explore.stats();
-    expect(stats).toMatchObject({ events: 6, streams: 2, unknownEvents: 0 });
-    expect(stats.types.find((t) => t.type === 'Fidelis.DepositMade.v3')).toEqual({
-      type: 'Fidelis.DepositMade.v3',
+    // Each opening also reserved its number, on a stream of its own.
+    expect(stats).toMatchObject({ events: 8, streams: 4, unknownEvents: 0 });
+    expect(stats.types.find((t) => t.type === 'Fidelis.DepositMade.v4')).toEqual({
+      type: 'Fidelis.DepositMade.v4',
       known: true,
       events: 3,
       streams: 2,
       latest: '2026-05-04T08:06:00.000Z',
     });
-    expect(stats.categories).toEqual([{ category: 'account', events: 6, streams: 2, latest: '2026-05-04T08:06:00.000Z' }]);
+    expect(stats.categories).toEqual([
+      { category: 'account', events: 6, streams: 2, latest: '2026-05-04T08:06:00.000Z' },
+      { category: 'accountnumber', events: 2, streams: 2, latest: '2026-05-04T08:02:00.000Z' },
+    ]);
   });
 
   it('searches types by any part, whatever the case', async () => {
@@ -78,10 +82,10 @@ describe('SCENARIOS 24: event store exploration', () => {
   it('lists an account’s history: version, type, time and actor', async () => {
     const history = await host.explore.history('x1');
     expect(history.map(({ version, type, recordedAt, actor }) => ({ version, type, recordedAt, actor }))).toEqual([
-      { version: 0, type: 'Fidelis.AccountOpened.v1', recordedAt: '2026-05-04T08:01:00.000Z', actor: 'alice' },
-      { version: 1, type: 'Fidelis.DepositMade.v3', recordedAt: '2026-05-04T08:03:00.000Z', actor: 'alice' },
-      { version: 2, type: 'Fidelis.WithdrawalMade.v1', recordedAt: '2026-05-04T08:05:00.000Z', actor: 'carol' },
-      { version: 3, type: 'Fidelis.DepositMade.v3', recordedAt: '2026-05-04T08:06:00.000Z', actor: 'alice' },
+      { version: 0, type: 'Fidelis.AccountOpened.v2', recordedAt: '2026-05-04T08:01:00.000Z', actor: 'alice' },
+      { version: 1, type: 'Fidelis.DepositMade.v4', recordedAt: '2026-05-04T08:03:00.000Z', actor: 'alice' },
+      { version: 2, type: 'Fidelis.WithdrawalMade.v2', recordedAt: '2026-05-04T08:05:00.000Z', actor: 'carol' },
+      { version: 3, type: 'Fidelis.DepositMade.v4', recordedAt: '2026-05-04T08:06:00.000Z', actor: 'alice' },
     ]);
     await expect(host.explore.history('nobody')).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
   });
@@ -94,7 +98,7 @@ describe('SCENARIOS 24: event store exploration', () => {
     expect(Math.max(...limits)).toBeLessThanOrEqual(1000);
     const seen: number[] = [];
     for await (const event of scanEvents(host.store, 0, 4)) seen.push(event.seq);
-    expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });
 
@@ -105,7 +109,7 @@ describe('the explorer through the renderer API', () => {
     const streams = explorerStreamsResult.parse(await api['explorer.streams']({ category: 'account', offset: 0, limit: 10 }, call));
     expect(streams.items.map((s) => `${s.streamId}@${s.version}`)).toEqual(['account-x1@3', 'account-x2@1']);
     const types = explorerTypesResult.parse(await api['explorer.types']({}, call));
-    expect(types.items.find((t) => t.type === 'Fidelis.DepositMade.v3')?.count).toBe(3);
+    expect(types.items.find((t) => t.type === 'Fidelis.DepositMade.v4')?.count).toBe(3);
     const found = explorerSearchResult.parse(await api['explorer.search']({ text: 'Withdrawal', offset: 0, limit: 10 }, call));
     expect(found.items.map((e) => e.streamId)).toEqual(['account-x1']);
     const trace = traceResult.parse(await api['explorer.trace']({ correlationId: found.items[0]!.correlationId }, call));
@@ -135,8 +139,8 @@ describe('an event type this build does not know (from a newer app, or arriving 
 
     const shown = await host.explore.readStream('account-x2');
     expect(shown.events.map((e) => [e.type, e.known])).toEqual([
-      ['Fidelis.AccountOpened.v1', true],
-      ['Fidelis.DepositMade.v3', true],
+      ['Fidelis.AccountOpened.v2', true],
+      ['Fidelis.DepositMade.v4', true],
       ['Fidelis.LoyaltyPointsAwarded.v1', false],
     ]);
     expect(shown.events[2]!.data).toEqual({ accountId: 'x2', points: 40 });

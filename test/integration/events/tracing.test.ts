@@ -26,7 +26,8 @@ describe('SCENARIOS 19: tracing', () => {
     const trace = await host.explore.trace('corr-open');
     expect(trace.roots).toHaveLength(1);
     expect(trace.roots[0]).toMatchObject({ kind: 'command', id: 'cmd-open', type: 'OpenAccount', parentId: null });
-    expect(trace.roots[0]!.children.map((c) => c.type)).toEqual(['Fidelis.AccountOpened.v1']);
+    // The opening reserved its number first: a command it caused, on the number's stream.
+    expect(trace.roots[0]!.children.map((c) => c.type)).toEqual(['ReserveAccountNumber', 'Fidelis.AccountOpened.v2']);
   });
 
   it('makes a correlation id for a command given none: its own command id', async () => {
@@ -47,9 +48,9 @@ describe('SCENARIOS 19: tracing', () => {
     const trace = await host.explore.trace('corr-chain');
     expect(trace.flat.map((n) => `${'  '.repeat(n.depth)}${n.kind} ${n.type}`)).toEqual([
       'command MakeDeposit',
-      '  event Fidelis.DepositMade.v3',
+      '  event Fidelis.DepositMade.v4',
       '    command MakeWithdrawal',
-      '      event Fidelis.WithdrawalMade.v1',
+      '      event Fidelis.WithdrawalMade.v2',
     ]);
     expect((await host.explore.causes(effect.id)).map((n) => n.id)).toEqual(['cmd-root', cause.id, 'cmd-follow', effect.id]);
     const down = await host.explore.effects('cmd-root');

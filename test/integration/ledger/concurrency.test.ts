@@ -93,7 +93,7 @@ describe('re-deciding after losing a race (6)', () => {
     expect(error.message).toContain('3 times');
     expect(racing.loads()).toBe(3);
     const stream = await host.readStream(`account-${cmd.accountId}`);
-    expect(stream.map((e) => e.type)).not.toContain('Fidelis.WithdrawalMade.v1');
+    expect(stream.map((e) => e.type)).not.toContain('Fidelis.WithdrawalMade.v2');
     expect(stream.map((e) => e.version)).toEqual([0, 1, 2, 3]);
   });
 

@@ -121,8 +121,8 @@ describe('sync between two workstations', () => {
     const suspenseStream = await streamFacts(a, `account-${suspenseId}`);
     expect(suspenseStream).toEqual(await streamFacts(b, `account-${suspenseId}`));
     expect(suspenseStream.map((e) => [e.type, e.commandId])).toEqual([
-      ['Fidelis.AccountOpened.v1', 'sync-accept-open:b-cash-30'],
-      ['Fidelis.WithdrawalMade.v1', 'sync-accept-post:b-cash-30'],
+      ['Fidelis.AccountOpened.v2', 'sync-accept-open:b-cash-30'],
+      ['Fidelis.WithdrawalMade.v2', 'sync-accept-post:b-cash-30'],
     ]);
     expect((await a.readStream(`account-${suspenseId}`)).map((e) => e.meta.actor)).toEqual(['sup-7', 'sup-7']);
     const resolved = (await a.readStream('syncexception-b-cash-30')).at(-1)!;

@@ -73,7 +73,7 @@ describe('planning the ledger steps', () => {
     if (deposit.kind !== 'deposit') throw new Error('expected a deposit');
     expect(planInboundDeposit(deposit, { currency: 'USD' })).toEqual({
       kind: 'steps',
-      steps: [{ commandId: 'payflow:pf_in_1:deposit', request: { type: 'MakeDeposit', accountId: 'acc-a', amount: '250.00', sourceType: 'payflow', reference: 'payflow-pf_in_1' } }],
+      steps: [{ commandId: 'payflow:pf_in_1:deposit', request: { type: 'MakeDeposit', accountId: 'acc-a', amount: '250.00', sourceType: 'payflow', reference: 'payflow-pf_in_1', channel: 'payment' } }],
     });
     expect(planInboundDeposit(deposit, { currency: 'EUR' })).toMatchObject({ kind: 'refuse', code: 'CURRENCY_MISMATCH' });
     expect(planInboundDeposit(deposit, undefined)).toMatchObject({ kind: 'refuse', code: 'ACCOUNT_NOT_FOUND' });
@@ -84,7 +84,7 @@ describe('planning the ledger steps', () => {
     expect(plan).toEqual({
       kind: 'steps',
       steps: [
-        { commandId: 'payment:pay-1:withdraw', request: { type: 'MakeWithdrawal', accountId: 'acc-a', amount: '250.00', holdId: 'payment:pay-1', reference: 'payflow-pf_out_1' } },
+        { commandId: 'payment:pay-1:withdraw', request: { type: 'MakeWithdrawal', accountId: 'acc-a', amount: '250.00', holdId: 'payment:pay-1', reference: 'payflow-pf_out_1', channel: 'payment' } },
         { commandId: 'payment:pay-1:complete', request: { type: 'CompleteExternalPayment', paymentId: 'pay-1', payflowId: 'pf_out_1' } },
       ],
     });
