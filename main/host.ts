@@ -297,6 +297,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         tills: createTillsApi({ tills, commands }),
         receipts: createReceiptsApi({
           registry,
+          institution,
           readStream,
           accountAt: (accountId, toVersion) => getAccount(accountId, { toVersion }),
           displayNameOf: async (username) => (await readModels.document<StaffDirectoryEntry>(STAFF_DIRECTORY, staffKey(username)))?.displayName,

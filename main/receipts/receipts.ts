@@ -35,6 +35,8 @@ export interface ReceiptDeps {
   accountAt(accountId: string, toVersion: number): Promise<AccountAt | undefined>;
   /** A person's name as the staff directory has it (also for someone since disabled). */
   displayNameOf(username: string): Promise<string | undefined>;
+  /** The bank's and the branch's names, where the institution's details hold them. */
+  institution(): Promise<{ readonly name?: string | undefined; readonly branchName?: string | undefined }>;
   readonly registry: EventRegistry;
 }
 
@@ -58,8 +60,11 @@ export async function receiptOf(deps: ReceiptDeps, accountId: string, version: n
   const data = (event?.data ?? envelope.data) as Record<string, unknown>;
   const { actor, approvedBy } = envelope.meta;
   const personOf = async (username: string) => ({ username, displayName: (await deps.displayNameOf(username)) ?? username });
+  const institution = await deps.institution();
   return {
     kind,
+    bankName: institution.name ?? null,
+    branchName: institution.branchName ?? null,
     branchId: envelope.meta.branchId,
     workstation: envelope.meta.deviceId,
     teller: await personOf(actor),

@@ -16,6 +16,9 @@ const person = z.object({ username: z.string(), displayName: z.string() });
 
 export const receiptResult = z.object({
   kind: z.enum(RECEIPT_KINDS),
+  /** The bank and branch by name, as the institution's details record them (null until `fidelis branch set`). */
+  bankName: z.string().nullable(),
+  branchName: z.string().nullable(),
   branchId: z.string(),
   workstation: z.string(),
   /** Who posted it at the counter, and who approved it when it was over the dual-control amount. */

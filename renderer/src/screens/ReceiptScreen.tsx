@@ -55,7 +55,8 @@ function Receipt({ receipt: r }: { receipt: ReceiptDto }) {
         {KIND_TITLE[r.kind]} <span className="muted">· receipt</span>
       </h1>
       <dl className="receipt__lines">
-        {line('Branch', `${r.branchId} · workstation ${r.workstation}`)}
+        {r.bankName ? line('Bank', r.bankName) : null}
+        {line('Branch', `${r.branchName ? `${r.branchName} (${r.branchId})` : r.branchId} · workstation ${r.workstation}`)}
         {line('Time', displayTime(r.occurredAt))}
         {line('Account', `${r.accountNumber} · ${r.holder}`, 'receipt-account')}
         {line('Amount', displayMoney(r.amount, r.currency), 'receipt-amount')}

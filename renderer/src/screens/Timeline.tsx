@@ -1,7 +1,7 @@
 /**
  * The audit timeline of one account, newest first: every event with time, type, amount, running balance, who did it
- * (and who approved it), workstation and correlation; a reversal names the version it compensates; each movement
- * has its receipt.
+ * (and who approved it; the workstation in its title) and correlation; a reversal names the version it compensates;
+ * each movement has its receipt.
  */
 
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -109,7 +109,6 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
               Balance
             </span>
             <span role="columnheader">By</span>
-            <span role="columnheader">Workstation</span>
             <span role="columnheader">Correlation</span>
             <span role="columnheader">
               <span className="visually-hidden">Actions</span>
@@ -144,12 +143,9 @@ export function Timeline({ accountId, toVersion }: { accountId: string; toVersio
                       <span role="cell" className="num">
                         {displayMoney(row.runningBalance, currency)}
                       </span>
-                      <span role="cell" title={row.approvedBy ? `${row.actor}, approved by ${row.approvedBy}` : row.actor}>
+                      <span role="cell" title={`${row.actor}${row.approvedBy ? `, approved by ${row.approvedBy}` : ''}, at workstation ${row.workstation} (branch ${row.branchId})`}>
                         {row.actor}
                         {row.approvedBy ? <span className="muted"> · approved by {row.approvedBy}</span> : null}
-                      </span>
-                      <span role="cell" title={`${row.workstation} (branch ${row.branchId})`}>
-                        {row.workstation.slice(0, 8)}
                       </span>
                       <span role="cell" title={row.correlationId}>
                         <code>{row.correlationId.slice(-10)}</code>
