@@ -1,11 +1,15 @@
-/** `npm run gateway [-- --data-dir DIR --port N --payflow-secret S]` runs the gateway; `npm run gateway -- device add --branch B` provisions a device. */
+/**
+ * `npm run gateway [-- --data-dir DIR --port N --payflow-secret S]` runs the gateway; `npm run gateway -- device add --branch B`,
+ * `device list` and `device revoke ID` manage devices, through the running gateway when one uses the data dir.
+ */
 
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { embeddedDatabase, postgresDatabase, type GatewayDatabase } from './database.js';
-import { addDevice } from './devices.js';
+import { addDevice, listDevices, revokeDevice } from './devices.js';
 import { migrate, tablesIn } from './migrations.js';
 import { listUnroutable } from './payflow/inboxStore.js';
 import { startGateway } from './server.js';
@@ -51,20 +55,66 @@ async function openDatabase(): Promise<GatewayDatabase> {
   return url ? postgresDatabase(url) : embeddedDatabase(join(dataDir, 'pglite'));
 }
 
-if (positionals[0] === 'device' && positionals[1] === 'add') {
-  if (!values.branch) fail('Usage: npm run gateway -- device add --branch BRANCH [--data-dir DIR]');
-  if (!process.env.DATABASE_URL && runningGatewayPid() !== undefined) {
-    fail(`A gateway (pid ${runningGatewayPid()}) is using ${dataDir}; stop it before adding devices to its embedded database.`);
+/** The operator token for a running gateway's /admin routes: made once, readable by the gateway's user only. */
+function adminToken(): string {
+  const file = join(dataDir, 'admin.token');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Where the gateway running on this data dir listens, if one does (on PGlite or PostgreSQL). */
+function runningGatewayUrl(): string | undefined {
+  const file = join(dataDir, 'gateway.json');
+  if (!existsSync(file)) return undefined;
+  const { url, pid } = JSON.parse(readFileSync(file, 'utf8')) as { url: string; pid: number };
+  try {
+    process.kill(pid, 0);
+    return url;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A device command: through the running gateway when there is one (its embedded database is its alone, and a revocation must reach its memory), else on the database. */
+async function deviceCommand(action: string, argument: string | undefined): Promise<unknown> {
+  const url = runningGatewayUrl();
+  if (url) {
+    const headers = { 'x-fidelis-admin-token': adminToken(), 'content-type': 'application/json' };
+    const response =
+      action === 'add'
+        ? await fetch(`${url}/admin/devices`, { method: 'POST', headers, body: JSON.stringify({ branchId: argument }) })
+        : action === 'revoke'
+          ? await fetch(`${url}/admin/devices/${encodeURIComponent(argument!)}/revoke`, { method: 'POST', headers, body: '{}' })
+          : await fetch(`${url}/admin/devices`, { headers });
+    const body = (await response.json()) as { error?: { message: string } };
+    if (!response.ok) fail(body.error?.message ?? `The gateway answered ${response.status}.`);
+    return body;
+  }
+  if (!process.env.DATABASE_URL && runningGatewayPid() !== undefined) fail(`A gateway (pid ${runningGatewayPid()}) is starting on ${dataDir}: try again once it listens.`);
   const db = await openDatabase();
   try {
     const tables = tablesIn(schema);
     await migrate(db, tables);
-    const device = await addDevice(db, tables, values.branch!);
-    process.stdout.write(`${JSON.stringify({ deviceId: device.deviceId, secret: device.secret, branchId: device.branchId })}\n`);
+    if (action === 'add') return await addDevice(db, tables, argument!);
+    if (action === 'revoke') return (await revokeDevice(db, tables, argument!)) ? { deviceId: argument, revoked: true } : fail(`There is no device ${argument}.`);
+    return { devices: await listDevices(db, tables) };
   } finally {
     await db.close();
   }
+}
+
+if (positionals[0] === 'device' && ['add', 'list', 'revoke'].includes(positionals[1] ?? '')) {
+  const action = positionals[1]!;
+  if (action === 'add' && !values.branch) fail('Usage: npm run gateway -- device add --branch BRANCH [--data-dir DIR]');
+  if (action === 'revoke' && !positionals[2]) fail('Usage: npm run gateway -- device revoke DEVICE_ID [--data-dir DIR]');
+  const result = await deviceCommand(action, action === 'add' ? values.branch : positionals[2]);
+  if (action === 'add') {
+    const device = result as { deviceId: string; secret: string; branchId: string };
+    process.stdout.write(`${JSON.stringify({ deviceId: device.deviceId, secret: device.secret, branchId: device.branchId })}\n`);
+  } else process.stdout.write(`${JSON.stringify(result)}\n`);
 } else if (positionals[0] === 'payflow' && positionals[1] === 'unroutable') {
   // PayFlow webhooks no branch owns: answered 200 (PayFlow stops retrying), kept here for an operator.
   if (!process.env.DATABASE_URL && runningGatewayPid() !== undefined) fail(`A gateway (pid ${runningGatewayPid()}) is using ${dataDir}; stop it first.`);
@@ -77,20 +127,35 @@ if (positionals[0] === 'device' && positionals[1] === 'add') {
     await db.close();
   }
 } else if (positionals.length > 0) {
-  fail(`Unknown command "${positionals.join(' ')}". Usage: npm run gateway [-- --data-dir DIR --port N] | npm run gateway -- device add --branch B`);
+  fail(`Unknown command "${positionals.join(' ')}". Usage: npm run gateway [-- --data-dir DIR --port N] | npm run gateway -- device add --branch B | device list | device revoke ID`);
 } else {
   if (!process.env.DATABASE_URL) {
     const pid = runningGatewayPid();
     if (pid !== undefined) fail(`A gateway (pid ${pid}) already uses ${dataDir}.`);
   }
   const logger = pino({ level: process.env.FIDELIS_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  // Claimed before the embedded database opens: a device command meanwhile must not open it too.
+  if (!process.env.DATABASE_URL) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(pidFile, String(process.pid));
+  }
   const db = await openDatabase();
-  const gateway = await startGateway({ database: db, schema, port: Number(values.port ?? '8787'), host: values.host ?? '127.0.0.1', logger, ownsDatabase: true, ...(payflowSecret ? { payflow: { webhookSecret: payflowSecret } } : {}) });
-  if (!process.env.DATABASE_URL) writeFileSync(pidFile, String(process.pid));
+  const gateway = await startGateway({
+    database: db,
+    schema,
+    port: Number(values.port ?? '8787'),
+    host: values.host ?? '127.0.0.1',
+    logger,
+    ownsDatabase: true,
+    adminToken: adminToken(),
+    ...(payflowSecret ? { payflow: { webhookSecret: payflowSecret } } : {}),
+  });
+  writeFileSync(join(dataDir, 'gateway.json'), JSON.stringify({ url: gateway.url, pid: process.pid }));
   process.stdout.write(`${JSON.stringify({ url: gateway.url, database: db.description, payflowWebhooks: payflowSecret ? `${gateway.url}/v1/payflow/webhooks` : 'not configured' })}\n`);
   const stop = async () => {
     await gateway.close();
     rmSync(pidFile, { force: true });
+    rmSync(join(dataDir, 'gateway.json'), { force: true });
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

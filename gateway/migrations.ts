@@ -90,6 +90,8 @@ const MIGRATIONS: readonly ((t: Tables) => string)[] = [
     ALTER TABLE ${t.events} ADD CONSTRAINT events_branch_stream_version UNIQUE (branch_id, stream_id, version);
     ALTER TABLE ${t.events} DROP CONSTRAINT events_id_key;
     ALTER TABLE ${t.events} ADD CONSTRAINT events_branch_id UNIQUE (branch_id, id)`,
+  // A revoked device keeps its row (its events name it) but is refused from then on.
+  (t) => `ALTER TABLE ${t.devices} ADD COLUMN revoked_at timestamptz`,
 ];
 
 export async function migrate(db: GatewayDatabase, tables: Tables): Promise<number> {

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import { MAX_PULL_LIMIT, NONCE_PATTERN, SIGNATURE_WINDOW_MS, SYNC_HEADERS, pushRequestSchema, signingString } from '@fidelis/shared/sync/protocol.js';
 import type { GatewayDatabase } from './database.js';
-import { addDevice, createDeviceDirectory, type DeviceRecord } from './devices.js';
+import { addDevice, createDeviceDirectory, listDevices, revokeDevice, type DeviceListing, type DeviceRecord } from './devices.js';
 import { sha256Hex } from './hashing.js';
 import { ingestPush } from './ingest.js';
 import { createLiveFeed } from './liveFeed.js';
@@ -40,6 +40,8 @@ export interface GatewayOptions {
   readonly ownsDatabase?: boolean;
   /** PayFlow webhooks (secret, timestamp window); without a secret the webhook route answers 503. */
   readonly payflow?: PayflowGatewayOptions;
+  /** The operator's token for /admin/devices (the gateway command keeps it in a file beside the data); without it those routes answer 404. */
+  readonly adminToken?: string;
 }
 
 export interface Gateway {
@@ -47,6 +49,9 @@ export interface Gateway {
   readonly port: number;
   readonly metrics: GatewayMetrics;
   addDevice(branchId: string): Promise<DeviceRecord>;
+  listDevices(): Promise<DeviceListing[]>;
+  /** From now on the device's requests get 401, its pushes included; false for an unknown device. */
+  revokeDevice(deviceId: string): Promise<boolean>;
   /** PayFlow webhooks no branch owns (stored, answered 200), for an operator to look at. */
   payflowUnroutable(): Promise<UnroutableMessage[]>;
   close(): Promise<void>;
@@ -220,6 +225,32 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
   });
 
+  // Devices on a running gateway, for the gateway command (which cannot open an embedded database a gateway holds).
+  const admin = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const given = Buffer.from(String(request.headers['x-fidelis-admin-token'] ?? ''));
+    const expected = Buffer.from(options.adminToken ?? '');
+    if (options.adminToken !== undefined && given.length === expected.length && timingSafeEqual(given, expected)) return true;
+    await refuse(reply, options.adminToken === undefined ? 404 : 401, options.adminToken === undefined ? 'NOT_FOUND' : 'UNAUTHORIZED', 'Device administration needs the gateway operator token.');
+    return false;
+  };
+  const revoke = async (deviceId: string) => {
+    const revoked = await revokeDevice(db, tables, deviceId);
+    devices.forget(deviceId);
+    if (revoked) options.logger?.warn({ deviceId }, 'device revoked');
+    return revoked;
+  };
+  app.get('/admin/devices', async (request, reply) => ((await admin(request, reply)) ? { devices: await listDevices(db, tables) } : reply));
+  app.post('/admin/devices', async (request: FastifyRequest<{ Body: { branchId?: unknown } }>, reply) => {
+    if (!(await admin(request, reply))) return reply;
+    const branchId = request.body?.branchId;
+    if (typeof branchId !== 'string') return refuse(reply, 400, 'VALIDATION', 'branchId: a branch id is required.');
+    return addDevice(db, tables, branchId).catch((error: Error) => refuse(reply, 400, 'VALIDATION', `branchId: ${error.message}`));
+  });
+  app.post('/admin/devices/:deviceId/revoke', async (request: FastifyRequest<{ Params: { deviceId: string } }>, reply) => {
+    if (!(await admin(request, reply))) return reply;
+    return (await revoke(request.params.deviceId)) ? { deviceId: request.params.deviceId, revoked: true } : refuse(reply, 404, 'NOT_FOUND', `There is no device ${request.params.deviceId}.`);
+  });
+
   registerPayflowRoutes(app, { db, tables, metrics, now, options: options.payflow ?? {} });
 
   async function branchHead(branchId: string): Promise<number> {
@@ -235,6 +266,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     metrics,
     addDevice: (branchId) => addDevice(db, tables, branchId),
+    listDevices: () => listDevices(db, tables),
+    revokeDevice: revoke,
     payflowUnroutable: () => listUnroutable(db, tables),
     async close() {
       for (const res of streams) res.destroy();
