@@ -85,12 +85,12 @@ await seed(host, EVENTS, (i) => ({
   streamId: `account-${bigId}`,
   event:
     i === 0
-      ? { type: 'AccountOpened', data: { accountId: bigId, number: 'BIG-0001', holder: 'Busy Trader', currency: 'USD', openingDeposit: '100000', overdraftLimit: '0' } }
+      ? { type: 'AccountOpened', data: { accountId: bigId, number: 'BIG-0001', holder: 'Busy Trader', owners: [`acct-${bigId}`], currency: 'USD', openingDeposit: '100000', openingDepositSource: 'cash', overdraftLimit: '0' } }
       : { type: 'DepositMade', data: { accountId: bigId, amount: String(100 + (i % 997)), sourceType: 'cash', currency: 'USD' } },
 }), 'events');
 await seed(host, ACCOUNTS, (i) => {
   const id = `A${String(i).padStart(7, '0')}`;
-  return { streamId: `account-${id}`, event: { type: 'AccountOpened', data: { accountId: id, number: `N${String(i).padStart(7, '0')}`, holder: `Holder ${i}`, currency: 'USD', openingDeposit: '1000', overdraftLimit: '0' } } };
+  return { streamId: `account-${id}`, event: { type: 'AccountOpened', data: { accountId: id, number: `N${String(i).padStart(7, '0')}`, holder: `Holder ${i}`, owners: [`acct-${id}`], currency: 'USD', openingDeposit: '1000', openingDepositSource: 'cash', overdraftLimit: '0' } } };
 }, 'accounts');
 await host.processing.settle();
 

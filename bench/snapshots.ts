@@ -73,7 +73,7 @@ try {
   await store.append({
     streamId: 'account-bench',
     expected: 'no-stream',
-    events: [{ ...registry.encode({ type: 'AccountOpened', data: { accountId: 'bench', number: 'B-1', holder: 'Bench', currency: 'USD', openingDeposit: '0', overdraftLimit: '0' } }), occurredAt }],
+    events: [{ ...registry.encode({ type: 'AccountOpened', data: { accountId: 'bench', number: 'B-1', holder: 'Bench', owners: ['acct-bench'], currency: 'USD', openingDeposit: '0', openingDepositSource: 'cash', overdraftLimit: '0' } }), occurredAt }],
     meta,
     commandHash: 'open',
   });
