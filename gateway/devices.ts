@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { GatewayDatabase } from './database.js';
 import type { Tables } from './migrations.js';
+import { openSecret, sealSecret, type SealingKey } from './secretSealing.js';
 
 export interface DeviceRecord {
   readonly deviceId: string;
@@ -20,10 +21,11 @@ export interface DeviceListing {
 
 const BRANCH = /^[A-Za-z0-9_-]{1,64}$/;
 
-export async function addDevice(db: GatewayDatabase, t: Tables, branchId: string): Promise<DeviceRecord> {
+/** A new device; its secret is shown once (here) and stored sealed under `key`. */
+export async function addDevice(db: GatewayDatabase, t: Tables, branchId: string, key: SealingKey): Promise<DeviceRecord> {
   if (!BRANCH.test(branchId)) throw new Error('A branch id is 1 to 64 letters, digits, - or _.');
   const device = { deviceId: randomUUID(), branchId, secret: randomBytes(32).toString('base64url') };
-  await db.query(`INSERT INTO ${t.devices} (device_id, branch_id, secret) VALUES ($1, $2, $3)`, [device.deviceId, device.branchId, device.secret]);
+  await db.query(`INSERT INTO ${t.devices} (device_id, branch_id, secret) VALUES ($1, $2, $3)`, [device.deviceId, device.branchId, sealSecret(device.secret, key)]);
   return device;
 }
 
@@ -49,7 +51,7 @@ export interface DeviceDirectory {
 }
 
 /** Devices are read once and kept: a request never waits on the database to learn who is asking. */
-export function createDeviceDirectory(db: GatewayDatabase, t: Tables): DeviceDirectory {
+export function createDeviceDirectory(db: GatewayDatabase, t: Tables, key: SealingKey): DeviceDirectory {
   const known = new Map<string, DeviceRecord>();
   return {
     async find(deviceId) {
@@ -61,7 +63,7 @@ export function createDeviceDirectory(db: GatewayDatabase, t: Tables): DeviceDir
       );
       const row = rows[0];
       if (!row) return undefined;
-      const device = { deviceId: row.device_id, branchId: row.branch_id, secret: row.secret };
+      const device = { deviceId: row.device_id, branchId: row.branch_id, secret: openSecret(row.secret, key) };
       known.set(deviceId, device);
       return device;
     },

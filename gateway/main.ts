@@ -65,6 +65,18 @@ function adminToken(): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** The key device secrets are sealed under: FIDELIS_GATEWAY_KEY (64 hex digits), else a file beside the data made once (0600). Keep it out of database backups. */
+function secretKey(): Buffer {
+  const fromEnv = process.env.FIDELIS_GATEWAY_KEY;
+  if (fromEnv) return /^[0-9a-f]{64}$/i.test(fromEnv) ? Buffer.from(fromEnv, 'hex') : fail('FIDELIS_GATEWAY_KEY is 64 hex digits (32 bytes).');
+  const file = join(dataDir, 'gateway.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+}
+
 /** Where the gateway running on this data dir listens, if one does (on PGlite or PostgreSQL). */
 function runningGatewayUrl(): string | undefined {
   const file = join(dataDir, 'gateway.json');
@@ -98,7 +110,7 @@ async function deviceCommand(action: string, argument: string | undefined): Prom
   try {
     const tables = tablesIn(schema);
     await migrate(db, tables);
-    if (action === 'add') return await addDevice(db, tables, argument!);
+    if (action === 'add') return await addDevice(db, tables, argument!, secretKey());
     if (action === 'revoke') return (await revokeDevice(db, tables, argument!)) ? { deviceId: argument, revoked: true } : fail(`There is no device ${argument}.`);
     return { devices: await listDevices(db, tables) };
   } finally {
@@ -148,6 +160,7 @@ if (positionals[0] === 'device' && ['add', 'list', 'revoke'].includes(positional
     logger,
     ownsDatabase: true,
     adminToken: adminToken(),
+    secretKey: secretKey(),
     ...(payflowSecret ? { payflow: { webhookSecret: payflowSecret } } : {}),
   });
   writeFileSync(join(dataDir, 'gateway.json'), JSON.stringify({ url: gateway.url, pid: process.pid }));

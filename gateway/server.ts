@@ -40,6 +40,8 @@ export interface GatewayOptions {
   readonly ownsDatabase?: boolean;
   /** PayFlow webhooks (secret, timestamp window); without a secret the webhook route answers 503. */
   readonly payflow?: PayflowGatewayOptions;
+  /** The key device secrets are sealed under (32 bytes, kept outside the database); without it they are stored as they are. */
+  readonly secretKey?: Buffer;
   /** The operator's token for /admin/devices (the gateway command keeps it in a file beside the data); without it those routes answer 404. */
   readonly adminToken?: string;
 }
@@ -71,7 +73,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const window = options.signatureWindowMs ?? SIGNATURE_WINDOW_MS;
   await migrate(db, tables);
   const registry = createLedgerEventRegistry();
-  const devices = createDeviceDirectory(db, tables);
+  const devices = createDeviceDirectory(db, tables, options.secretKey);
   const nonces = createNonceMemory(window, now);
   const feed = createLiveFeed();
   const metrics = createGatewayMetrics();
@@ -244,7 +246,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (!(await admin(request, reply))) return reply;
     const branchId = request.body?.branchId;
     if (typeof branchId !== 'string') return refuse(reply, 400, 'VALIDATION', 'branchId: a branch id is required.');
-    return addDevice(db, tables, branchId).catch((error: Error) => refuse(reply, 400, 'VALIDATION', `branchId: ${error.message}`));
+    return addDevice(db, tables, branchId, options.secretKey).catch((error: Error) => refuse(reply, 400, 'VALIDATION', `branchId: ${error.message}`));
   });
   app.post('/admin/devices/:deviceId/revoke', async (request: FastifyRequest<{ Params: { deviceId: string } }>, reply) => {
     if (!(await admin(request, reply))) return reply;
@@ -265,7 +267,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     metrics,
-    addDevice: (branchId) => addDevice(db, tables, branchId),
+    addDevice: (branchId) => addDevice(db, tables, branchId, options.secretKey),
     listDevices: () => listDevices(db, tables),
     revokeDevice: revoke,
     payflowUnroutable: () => listUnroutable(db, tables),

@@ -1,5 +1,6 @@
 // Devices on a running gateway: added, listed and revoked while it runs; a revoked device is refused and stores nothing.
 
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayClient } from '../../../main/sync/gatewayClient.js';
 import { openTestDatabase, startTestGateway, type TestDatabase } from '../../support/postgres.js';
@@ -44,5 +45,24 @@ describe('devices on a running gateway', () => {
     const gateway = await startTestGateway(db);
     expect((await fetch(`${gateway.url}/admin/devices`, { headers: { 'x-fidelis-admin-token': '' } })).status).toBe(404);
     await gateway.close();
+  });
+
+  it('stores device secrets sealed under the gateway key: the database holds no secret, and a gateway on it without the key cannot check a signature', async () => {
+    const key = randomBytes(32);
+    const gateway = await startTestGateway(db, { secretKey: key });
+    const device = await gateway.addDevice('BR001');
+    const rows = await db.database.query<{ secret: string }>(`SELECT secret FROM ${gateway.schema}.devices WHERE device_id = $1`, [device.deviceId]);
+    expect(rows[0]!.secret).not.toContain(device.secret);
+    expect(rows[0]!.secret).toMatch(/^aes256gcm:/);
+    expect((await signedFetch(gateway.url, device, 'GET', '/v1/pull?after=0&limit=1')).status).toBe(200);
+    await gateway.close();
+
+    // The same database under a gateway without the key (a stolen copy): nobody's request verifies.
+    const copy = await startTestGateway(db, { schema: gateway.schema });
+    expect((await signedFetch(copy.url, device, 'GET', '/v1/pull?after=0&limit=1')).status).toBe(500);
+    await copy.close();
+    const again = await startTestGateway(db, { schema: gateway.schema, secretKey: key });
+    expect((await signedFetch(again.url, device, 'GET', '/v1/pull?after=0&limit=1')).status).toBe(200);
+    await again.close();
   });
 });
