@@ -70,7 +70,7 @@ async function pageOf(user: E2eUser, url = served.url): Promise<Page> {
 }
 
 describe('browser mode in Chromium', () => {
-  it('creates the first administrator on a fresh data dir, then shows an empty dashboard', async () => {
+  it('creates the first administrator on a fresh data dir, who starts on the Staff screen', async () => {
     await page.goto(served.url);
     const bootstrap = page.getByRole('form', { name: 'Create the first administrator' });
     await bootstrap.waitFor();
@@ -86,7 +86,8 @@ describe('browser mode in Chromium', () => {
     await bootstrap.getByLabel('Password again').fill(ADMIN.password);
     await bootstrap.getByLabel('Password again').press('Enter');
     await page.getByTestId('signed-in-user').filter({ hasText: 'Ada Admin' }).waitFor();
-    await page.getByRole('heading', { name: 'Today' }).waitFor();
+    await page.getByRole('heading', { name: 'Staff', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByText('No deposits or withdrawals yet today.').waitFor();
   });
 
@@ -124,10 +125,9 @@ describe('browser mode in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await signIn(page, TELLER);
     expect(await page.getByTestId('signed-in-user').textContent()).toBe('Tom Teller (tom) · Teller');
-    // The address still names the Staff screen the administrator left: a teller is told it is not theirs.
-    await page.getByText('Your role does not give access to this screen').waitFor();
-    await page.getByRole('link', { name: 'Dashboard' }).click();
-    await page.getByRole('heading', { name: 'Today' }).waitFor();
+    // The address still named the Staff screen the administrator left: the teller starts on their own instead.
+    await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
+    expect(await page.getByText('Your role does not give access to this screen').count()).toBe(0);
   });
 
   it('opens an account from the Accounts screen and shows it', async () => {
@@ -148,7 +148,7 @@ describe('browser mode in Chromium', () => {
   it('posts a deposit, and the timeline and dashboard in other windows update live', async () => {
     const watcher = await pageOf(TELLER, accountUrl);
     await eventually(() => balance(watcher).textContent()).toBe('1,000.00 USD');
-    const dashboard = await pageOf(SUPERVISOR);
+    const dashboard = await pageOf(SUPERVISOR, `${served.url}#/dashboard`);
     await eventually(() => dashboard.getByTestId('deposits-USD').textContent()).toBe('1 · 1,000.00 USD');
 
     const deposit = form(page, 'Deposit');
@@ -162,7 +162,7 @@ describe('browser mode in Chromium', () => {
     await eventually(() => timelineCount(watcher).textContent()).toBe('(2 events)');
     await eventually(() => watcher.locator('[data-version="1"]').textContent()).toContain('+500.00');
     await eventually(() => dashboard.getByTestId('deposits-USD').textContent()).toBe('2 · 1,500.00 USD');
-    await dashboard.getByRole('cell', { name: 'wire' }).waitFor();
+    await dashboard.getByRole('cell', { name: 'Wire' }).waitFor();
     await shoot(dashboard, 'dashboard');
     expect(await seriousViolations(dashboard)).toEqual([]);
     await watcher.close();
@@ -260,19 +260,25 @@ describe('browser mode in Chromium', () => {
     await eventually(() => balance(page).textContent()).toBe('11,299.50 USD');
     const reviewer = await pageOf(COMPLIANCE, `${served.url}#/compliance`);
     // The compliance handler runs after the command has returned: the screen follows it live.
-    const row = reviewer.getByRole('row').filter({ hasText: 'LARGE_DEPOSIT' });
+    const row = reviewer.getByRole('row').filter({ hasText: 'Large deposit' });
     await row.waitFor();
-    expect(await row.textContent()).toContain('10,000.00');
+    expect(await row.textContent()).toContain('10,000.00 USD');
+    expect(await row.textContent()).toContain('ACC-001');
     await shoot(reviewer, 'compliance-alert');
     expect(await seriousViolations(reviewer)).toEqual([]);
     await reviewer.goto(served.url);
     await eventually(() => reviewer.locator('.tile').filter({ hasText: 'Open alerts' }).locator('.tile__value').textContent()).toBe('1');
     await reviewer.goto(`${served.url}#/compliance`);
     await row.getByRole('button', { name: /Acknowledge/ }).click();
+    const acknowledge = reviewer.getByRole('dialog', { name: 'Acknowledge the alert' });
+    await acknowledge.getByLabel('Note').fill('Inheritance, probate papers seen');
+    await acknowledge.getByRole('button', { name: 'Acknowledge' }).click();
     await reviewer.getByText('No alerts to show.').waitFor();
     await reviewer.getByLabel('Show').selectOption('acknowledged');
-    await reviewer.getByRole('row').filter({ hasText: 'Acknowledged by' }).waitFor();
-    expect(await reviewer.getByRole('row').filter({ hasText: 'Acknowledged by' }).textContent()).toContain('cora');
+    const acknowledged = reviewer.getByRole('row').filter({ hasText: 'Acknowledged by' });
+    await acknowledged.waitFor();
+    expect(await acknowledged.textContent()).toContain('cora');
+    expect(await acknowledged.textContent()).toContain('Inheritance, probate papers seen');
     await reviewer.close();
   });
 
@@ -285,7 +291,7 @@ describe('browser mode in Chromium', () => {
     await withdrawal.getByLabel('Amount (USD)').press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Supervisor approval needed' });
     await dialog.waitFor();
-    expect(await dialog.textContent()).toContain('Withdrawal of 10500 USD');
+    expect(await dialog.textContent()).toContain('Withdrawal of 10,500.00 USD');
     // Nothing is posted while the approval is asked for.
     expect(await page.getByTestId('account-version').textContent()).toBe('3');
     await dialog.getByLabel('Supervisor username').fill(SUPERVISOR.username);
@@ -304,11 +310,11 @@ describe('browser mode in Chromium', () => {
     await dialog.getByLabel('Supervisor password').fill(SUPERVISOR.password);
     await dialog.getByLabel('Supervisor password').press('Enter');
     await dialog.waitFor({ state: 'detached' });
-    await withdrawal.getByText('Withdrawal of 10500 USD recorded. Approved by sue.').waitFor();
+    await withdrawal.getByText('Withdrawal of 10,500.00 USD recorded. Approved by sue.').waitFor();
     await eventually(() => balance(page).textContent()).toBe('799.50 USD');
     await eventually(() => page.locator('[data-version="4"]').textContent()).toContain('−10,500.00');
-    // The teller posted it: the timeline names them as the actor.
-    expect(await page.locator('[data-version="4"]').textContent()).toContain('tom');
+    // The teller posted it and the supervisor approved it: the timeline names both.
+    expect(await page.locator('[data-version="4"]').textContent()).toContain('tom · approved by sue');
   });
 
   it('lets a supervisor reverse a withdrawal with a reason, and the timeline shows both rows', async () => {
@@ -391,7 +397,7 @@ describe('browser mode in Chromium', () => {
     const row = page.getByRole('table', { name: 'Payments' }).getByRole('row').filter({ hasText: 'Grace Hopper' });
     await row.waitFor();
     expect(await row.textContent()).toContain('120.00 USD');
-    expect(await row.locator('.badge').textContent()).toMatch(/^(HELD|QUEUED|SUBMITTED|COMPLETED|FAILED)$/);
+    expect(await row.locator('.badge').textContent()).toMatch(/^(Held|Queued|Submitted|Completed|Failed)$/);
     await shoot(page, 'payments');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('tab', { name: 'Reconciliation' }).click();

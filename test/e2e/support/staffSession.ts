@@ -25,10 +25,14 @@ export async function signIn(page: Page, user: E2eUser): Promise<void> {
   await page.getByTestId('signed-in-user').filter({ hasText: user.displayName }).waitFor();
 }
 
-/** Opens the address and signs in (a fresh page has no session of its own). */
+/**
+ * Opens the address and signs in (a fresh page has no session of its own). Signing in lands on the person's start
+ * screen, so a screen named by the address is opened after.
+ */
 export async function openSignedIn(page: Page, url: string, user: E2eUser): Promise<void> {
   await page.goto(url);
   await signIn(page, user);
+  if (new URL(url).hash !== '') await page.goto(url);
 }
 
 export async function signOut(page: Page): Promise<void> {
