@@ -127,7 +127,7 @@ describe('an outbound payment', () => {
     expect(await host.payments.show(paymentId)).toMatchObject({ status: 'COMPLETED', payflowId: submitted.payflowId });
     expect(await money(accountId)).toEqual({ balance: '750.00', onHold: '0.00', available: '750.00' });
     const withdrawals = (await movements(accountId)).filter((m) => m.type === 'WithdrawalMade');
-    expect(withdrawals).toEqual([{ type: 'WithdrawalMade', data: { accountId, amount: '25000', reference: `payflow-${submitted.payflowId}` }, commandId: `payment:${paymentId}:withdraw` }]);
+    expect(withdrawals).toEqual([{ type: 'WithdrawalMade', data: { accountId, amount: '25000', channel: 'payment', reference: `payflow-${submitted.payflowId}` }, commandId: `payment:${paymentId}:withdraw` }]);
   });
 
   it('releases the hold and moves nothing when PayFlow reports the payment failed', async () => {
@@ -218,7 +218,7 @@ describe('an inbound payment (SCENARIOS 16)', () => {
     expect(await money(accountId)).toEqual({ balance: '250.00', onHold: '0.00', available: '250.00' });
     const deposits = (await movements(accountId)).filter((m) => m.type === 'DepositMade');
     expect(deposits).toEqual([
-      { type: 'DepositMade', data: { accountId, amount: '25000', sourceType: 'payflow', currency: 'USD', reference: `payflow-${inbound.id}` }, commandId: `payflow:${inbound.id}:deposit` },
+      { type: 'DepositMade', data: { accountId, amount: '25000', sourceType: 'payflow', currency: 'USD', channel: 'payment', reference: `payflow-${inbound.id}` }, commandId: `payflow:${inbound.id}:deposit` },
     ]);
     const row = await host.payments.show(inbound.id);
     expect(row).toMatchObject({ direction: 'inbound', status: 'COMPLETED', amount: '25000', reference: `payflow-${inbound.id}`, accountId });

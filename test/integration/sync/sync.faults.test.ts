@@ -89,14 +89,15 @@ describe('sync under faults', () => {
     const ids = await postOffline(ws.host, 3, 5);
     proxy.setLatency(300);
     const first = ws.host.sync.syncNow();
-    // Wait until the gateway stored the push, then cut the line before its answer arrives.
-    await expect.poll(async () => (await (await fetch(`${gateway!.url}/metrics`)).text()).match(/fidelis_gateway_events_accepted_total (\d+)/)?.[1], { timeout: 10_000, interval: 20 }).toBe('18');
+    // Wait until the gateway stored the push (3 openings, their 3 number reservations, 12 deposits), then cut the line
+    // before its answer arrives.
+    await expect.poll(async () => (await (await fetch(`${gateway!.url}/metrics`)).text()).match(/fidelis_gateway_events_accepted_total (\d+)/)?.[1], { timeout: 10_000, interval: 20 }).toBe('21');
     proxy.dropAll();
     await expect(first).rejects.toMatchObject({ code: 'SYNC_UNAVAILABLE' });
     proxy.setLatency(0);
     await ws.host.sync.syncNow();
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(metrics).toMatch(/fidelis_gateway_events_accepted_total 18\b/);
+    expect(metrics).toMatch(/fidelis_gateway_events_accepted_total 21\b/);
     await expectNothingLostOrDuplicated(ws.host, ids, gateway);
   });
 
@@ -127,12 +128,13 @@ describe('sync under faults', () => {
     await expect(ws.host.sync.syncNow()).rejects.toMatchObject({ code: 'SYNC_UNAVAILABLE', message: expect.stringMatching(/401/) });
     await ws.host.sync.configure({ deviceId: 'unknown-device', secret: device.secret });
     await expect(ws.host.sync.syncNow()).rejects.toMatchObject({ message: expect.stringMatching(/401.*Unknown device/) });
-    expect(await ws.host.sync.status()).toMatchObject({ online: false, pendingEvents: 1, lastError: expect.stringMatching(/401/) });
+    // The opening and its number's reservation.
+    expect(await ws.host.sync.status()).toMatchObject({ online: false, pendingEvents: 2, lastError: expect.stringMatching(/401/) });
     expect(await gatewayEvents(gateway)).toEqual([]);
 
     await ws.host.sync.configure({ deviceId: device.deviceId, secret: device.secret });
     await ws.host.sync.syncNow();
-    expect(await gatewayEvents(gateway)).toHaveLength(1);
+    expect(await gatewayEvents(gateway)).toHaveLength(2);
   });
 });
 
@@ -153,7 +155,7 @@ describe('sync at volume', () => {
     await Promise.all(
       ids.map(async (id) => {
         for (let v = 1; v <= perStream; v++) {
-          const event = registry.encode({ type: 'DepositMade', data: { accountId: id, amount: '100', sourceType: 'cash', currency: 'USD' } });
+          const event = registry.encode({ type: 'DepositMade', data: { accountId: id, amount: '100', sourceType: 'cash', currency: 'USD', channel: 'counter' } });
           await a.host.store.append({
             streamId: `account-${id}`,
             expected: v - 1,
@@ -164,19 +166,20 @@ describe('sync at volume', () => {
         }
       }),
     );
-    expect((await a.host.sync.status()).pendingEvents).toBe(streams * (perStream + 1));
+    // Per account: its opening, its number's reservation and its deposits.
+    expect((await a.host.sync.status()).pendingEvents).toBe(streams * (perStream + 2));
     const report = await a.host.sync.syncNow();
-    expect(report.pushed).toBe(streams * (perStream + 1));
-    const held = await gatewayEvents(gateway);
+    expect(report.pushed).toBe(streams * (perStream + 2));
+    const held = (await gatewayEvents(gateway)).filter((e) => e.streamId.startsWith('account-'));
     const localOrder = (await a.host.store.readAll(0, 100_000)).filter((e) => e.streamId.startsWith('account-')).map((e) => e.id);
     expect(held.map((e) => e.id)).toEqual(localOrder);
 
     const fresh = await workstation('ws-fresh', gateway, gateway.url);
     open.push(fresh);
     const pulled = await fresh.host.sync.syncNow();
-    expect(pulled.pulled).toBe(streams * (perStream + 1));
+    expect(pulled.pulled).toBe(streams * (perStream + 2));
     for (const id of [ids[0]!, ids[streams - 1]!]) expect(await streamFacts(fresh.host, `account-${id}`)).toEqual(await streamFacts(a.host, `account-${id}`));
     expect((await fresh.host.getAccount(ids[7]!))?.balance).toBe(`${perStream}.00`);
-    expect(await fresh.host.sync.verify()).toMatchObject({ checked: streams, matching: streams, differing: [] });
+    expect(await fresh.host.sync.verify()).toMatchObject({ checked: 2 * streams, matching: 2 * streams, differing: [] });
   }, 600_000);
 });
