@@ -20,6 +20,7 @@ import {
   type AccountState,
 } from '@fidelis/shared/accounts/index.js';
 import type { PushCommit, SyncReason } from '@fidelis/shared/sync/protocol.js';
+import { checkCashEvent, initialCashState, isCashCategory, type CashState, type CashStream } from './cashCheck.js';
 
 /** What the gateway keeps of a stream between pushes: enough to check the next commit without replaying the stream. */
 export interface StreamSnapshot {
@@ -33,7 +34,7 @@ export interface StreamSnapshot {
   readonly facts: StreamFacts;
 }
 
-export type CheckedState = AccountState | AccountNumberState;
+export type CheckedState = AccountState | AccountNumberState | CashState;
 
 export type CheckResult = { readonly ok: true; readonly state: CheckedState | undefined; readonly facts: StreamFacts } | { readonly ok: false; readonly reason: SyncReason };
 
@@ -49,11 +50,13 @@ export function reservationStreamOf(event: Pick<EventEnvelope, 'type' | 'data' |
 
 const refuse = (code: string, message: string): CheckResult => ({ ok: false, reason: { code, message } });
 
-export function checkCommit(registry: EventRegistry, stream: StreamSnapshot | undefined, commit: PushCommit, reservationOf: ReservationOf = () => undefined): CheckResult {
+export function checkCommit(registry: EventRegistry, stream: StreamSnapshot | undefined, commit: PushCommit, reservationOf: ReservationOf = () => undefined, branchCash: () => readonly CashStream[] = () => []): CheckResult {
   const category = categoryOf(commit.streamId);
   const reader = createStreamReader(registry, commit.streamId, stream?.facts ?? {});
   let state = category === ACCOUNT_CATEGORY ? ((stream?.state as AccountState | undefined) ?? accountDecider.initialState) : undefined;
   let reservation = category === ACCOUNT_NUMBER_CATEGORY ? ((stream?.state as AccountNumberState | undefined) ?? accountNumberDecider.initialState) : undefined;
+  // Tills, vaults and the day's close (cashCheck.ts): a day's close reads the branch's tills and vaults.
+  let cash = isCashCategory(category) ? ((stream?.state as CashState | undefined) ?? initialCashState(category)) : undefined;
   for (const [index, event] of commit.events.entries()) {
     if (event.streamId !== commit.streamId) return refuse('VALIDATION', `Event ${event.id} names stream ${event.streamId}, not ${commit.streamId}.`);
     if (event.version !== commit.version + index) return refuse('VALIDATION', `Event ${event.id} is at version ${event.version}; the commit needs ${commit.version + index}.`);
@@ -80,8 +83,13 @@ export function checkCommit(registry: EventRegistry, stream: StreamSnapshot | un
       if (!checked.ok) return checked;
       state = checked.state;
     }
+    if (cash) {
+      const checked = checkCashEvent(category, cash, decoded, event, branchCash);
+      if (!checked.ok) return checked;
+      cash = checked.state;
+    }
   }
-  return { ok: true, state: state ?? reservation, facts: reader.facts() };
+  return { ok: true, state: state ?? reservation ?? cash, facts: reader.facts() };
 }
 
 /**

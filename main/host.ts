@@ -209,7 +209,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const commands = createCommandService({
       pipeline: { store: ledgerProcessing.metrics.timedStore(store), registry, now: clock, maxConflictRetries: settings.maxConflictRetries, snapshots },
       settings,
-      enrichers: [...(options.enrichers ?? []), tills.calendar.enricher],
+      enrichers: options.enrichers ?? [],
       logger,
       metrics: ledgerProcessing.metrics,
       processing: ledgerProcessing.processing,
@@ -365,7 +365,6 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await ledgerProcessing.processing.addProjection(tills.projection);
     // AccountDirectory is inline: after a crash it is repaired up to the head before the host serves a search.
     await ledgerProcessing.processing.waitForInline(store.headSeq());
-    await tills.start();
     // The transfer process manager resumes from its checkpoint: transfers a crash interrupted go on from their last step.
     await ledgerProcessing.processing.subscribe(transferProcessManager({ loadTransfer, ...(options.afterTransferStep ? { afterStep: options.afterTransferStep } : {}) }));
     // Payments a crash left held are sent again (same Idempotency-Key); webhooks read before it are applied.

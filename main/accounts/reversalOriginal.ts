@@ -41,6 +41,7 @@ export async function findReversalOriginal(
     const channel = textOf(data, 'channel');
     const reference = textOf(data, 'reference');
     const tillId = textOf(data, 'tillId');
+    const tillSession = typeof data.tillSession === 'number' ? data.tillSession : undefined;
     return {
       eventId: envelope.id,
       type: event.type,
@@ -52,6 +53,7 @@ export async function findReversalOriginal(
       ...(channel === undefined ? {} : { channel }),
       ...(reference === undefined ? {} : { reference }),
       ...(tillId === undefined ? {} : { tillId }),
+      ...(tillSession === undefined ? {} : { tillSession }),
     };
   }
   return undefined;

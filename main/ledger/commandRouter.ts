@@ -28,7 +28,9 @@ export interface RouterReads extends OpeningReads {
 }
 
 /** Cash first: a teller's cash movement is held and booked to their till; tills, vaults and the day have their own path. */
-export async function routeCommand(deps: PipelineDeps, command: RoutableCommand, meta: EventMeta, commandHash: string, reads: RouterReads): Promise<CommandOutcome> {
+export async function routeCommand(deps: PipelineDeps, command: RoutableCommand, undated: EventMeta, commandHash: string, reads: RouterReads): Promise<CommandOutcome> {
+  // After the day's close a posting belongs to the next business day: its meta says so (main/tills/branchCalendar.ts).
+  const meta = await reads.tills.calendar.dated(undated);
   if (isCashCommand(command)) return runCashCommand(deps, command, meta, commandHash, reads.tills);
   if ((command.type === 'MakeDeposit' || command.type === 'MakeWithdrawal' || command.type === 'OpenAccount') && command.tillId === undefined) {
     const currencyOf = async () => (command.type === 'OpenAccount' ? command.currency : (await reads.loadAccount(command.accountId)).currency || undefined);
@@ -53,7 +55,8 @@ async function routeToAggregate(
   if (command.type === 'ReverseMovement') {
     // The caller only names the original: main reads it from the account's stream (the decider refuses when it is absent).
     const account = await loadAccount(command.accountId);
-    const original = await findReversalOriginal(deps.store, deps.registry, account, command.accountId, command.originalEventId);
+    // A movement through a till that was counted since is corrected through cash over/short (main/tills).
+    const original = await reads.tills.sinceCounted(await findReversalOriginal(deps.store, deps.registry, account, command.accountId, command.originalEventId));
     // The request schema has no `original`: a caller's copy was dropped when the request was validated.
     return runCommand(deps, accountSlice, { ...command, ...(original ? { original } : {}) }, meta, commandHash);
   }

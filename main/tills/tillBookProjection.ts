@@ -38,8 +38,7 @@ export interface BranchDayDocument {
 
 const textOf = (envelope: EventEnvelope, field: string): string | undefined => (typeof envelope.data[field] === 'string' ? (envelope.data[field] as string) : undefined);
 
-/** `onDayClosed` hears every close the book folds (live, synced or rebuilt), for the branch calendar postings are dated by. */
-export const tillBookProjection = (onDayClosed: (branchId: string, businessDay: string) => void): ProjectionDefinition => ({
+export const tillBookProjection: ProjectionDefinition = {
   name: TILL_BOOK,
   version: 1,
   mode: 'inline',
@@ -55,7 +54,6 @@ export const tillBookProjection = (onDayClosed: (branchId: string, businessDay: 
       const branchId = text(event.data, 'branchId');
       const businessDay = text(event.data, 'businessDay');
       await view.update<BranchDayDocument>(TILL_BOOK_KEYS.day(branchId), () => ({ branchId, lastClosed: businessDay, closedAt: event.occurredAt, closedBy: event.meta.actor }));
-      onDayClosed(branchId, businessDay);
       return;
     }
     if (isVaultEvent(event.type)) {
@@ -65,4 +63,4 @@ export const tillBookProjection = (onDayClosed: (branchId: string, businessDay: 
     const tillId = event.type === 'TillOpened' || event.type === 'TillClosed' ? text(event.data, 'tillId') : tillMovementOf(event)?.tillId;
     if (tillId !== undefined) await view.update<TillBookEntry>(TILL_BOOK_KEYS.till(tillId), (entry) => evolveTillBook(entry, event));
   },
-});
+};

@@ -6,7 +6,7 @@
  * whole check-append-book step.
  */
 
-import type { OpenAccount, MakeDeposit, MakeWithdrawal } from '@fidelis/shared/accounts/index.js';
+import type { OpenAccount, MakeDeposit, MakeWithdrawal, ReversalOriginal } from '@fidelis/shared/accounts/index.js';
 import type { EventMeta } from '@fidelis/shared/events/envelope.js';
 import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
 import { parseEnteredAmount } from '@fidelis/shared/money/money.js';
@@ -27,12 +27,21 @@ export interface CashRules {
 
 export interface TillCommandReads {
   readonly book: Pick<TillBook, 'till' | 'tills' | 'vaults'>;
-  readonly calendar: Pick<BranchCalendar, 'current'>;
+  readonly calendar: Pick<BranchCalendar, 'currentDay' | 'dated'>;
   readonly locks: TillLocks;
   readonly rules: () => CashRules;
-  readonly now: () => Date;
   /** Resolves once the inline read models (the TillBook) hold events up to `seq`. */
   waitForInline(seq: number): Promise<void>;
+  /** A reversal's original, marked when the till it went through was counted since (shared/accounts/reversal.ts). */
+  sinceCounted(original: ReversalOriginal | undefined): Promise<ReversalOriginal | undefined>;
+}
+
+/** Whether a movement's till session is still open: if not, its count already found what a correction of it changes. */
+export async function markCounted(book: Pick<TillBook, 'till'>, original: ReversalOriginal | undefined): Promise<ReversalOriginal | undefined> {
+  if (original?.tillId === undefined) return original;
+  const entry = await book.till(original.tillId);
+  const open = entry?.status === 'OPEN' && (original.tillSession === undefined || original.tillSession === entry.session);
+  return open ? original : { ...original, tillCounted: true };
 }
 
 type Run<C> = (command: C, meta: EventMeta) => Promise<CommandOutcome>;
@@ -50,7 +59,7 @@ function holding(tills: TillCommandReads, tillId: string, work: () => Promise<Co
 async function factsOf(tills: TillCommandReads, tillId: string, teller: string, workstation: string): Promise<TillFacts> {
   const entry = await tills.book.till(tillId);
   const open = entry?.status === 'OPEN';
-  return { tillId, teller, workstation, businessDay: open ? entry.businessDay : tills.calendar.current(tills.now()), position: entry?.position ?? '0', open };
+  return { tillId, teller, workstation, businessDay: open ? entry.businessDay : await tills.calendar.currentDay(), position: entry?.position ?? '0', open, session: open ? entry.session : -1 };
 }
 
 const approvedByOf = (meta: EventMeta): string | undefined => (typeof meta.approvedBy === 'string' ? meta.approvedBy : undefined);
@@ -89,7 +98,7 @@ export async function throughTill<C extends MakeDeposit | MakeWithdrawal | OpenA
         throw new DomainError('TILL_SHORT_OF_CASH', `Your ${currency} till holds ${shown(position, currency)}: buy cash from the vault before paying out ${shown(amount, currency)}.`, 'amount');
       }
     }
-    const booked = { ...command, tillId };
+    const booked = { ...command, tillId, tillSession: entry.session };
     return run(booked, { ...meta, command: booked });
   });
 }
@@ -137,14 +146,14 @@ export async function runCashCommand(deps: PipelineDeps, command: CashCommand, m
     case 'CountVault': {
       const filled =
         command.branchId === undefined
-          ? { ...command, branchId: meta.branchId, businessDay: tills.calendar.current(tills.now()), signOffOver: signOffOver(command.currency), ...(approvedBy ? { signedOffBy: approvedBy } : {}) }
+          ? { ...command, branchId: meta.branchId, businessDay: await tills.calendar.currentDay(), signOffOver: signOffOver(command.currency), ...(approvedBy ? { signedOffBy: approvedBy } : {}) }
           : command;
       return runCommand(deps, vaultSlice, filled, { ...meta, command: filled }, commandHash);
     }
     case 'CloseBusinessDay': {
       if (command.branch) return runCommand(deps, branchDaySlice, command, meta, commandHash);
       const [tillEntries, vaultEntries] = await Promise.all([tills.book.tills(meta.branchId), tills.book.vaults(meta.branchId)]);
-      const branch = branchCashOf(meta.branchId, tills.calendar.current(tills.now()), tillEntries, vaultEntries);
+      const branch = branchCashOf(meta.branchId, await tills.calendar.currentDay(), tillEntries, vaultEntries);
       const filled = { ...command, branch };
       return runCommand(deps, branchDaySlice, filled, { ...meta, command: filled }, commandHash);
     }

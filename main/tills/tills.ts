@@ -1,5 +1,5 @@
 /**
- * Teller cash in main: the TillBook read model, the branch calendar (and its business-day enricher), one lock per
+ * Teller cash in main: the TillBook read model, the branch calendar, one lock per
  * till, the second-person check, what the command path reads, and the views the API and CLI show.
  */
 
@@ -13,7 +13,7 @@ import { createBranchCalendar, type BranchCalendar } from './branchCalendar.js';
 import { createSecondPersonCheck, type SecondPersonCheck } from './secondPerson.js';
 import { createTillBook, type TillBook } from './tillBook.js';
 import { tillBookProjection } from './tillBookProjection.js';
-import type { CashRules, TillCommandReads } from './tillCommands.js';
+import { markCounted, type CashRules, type TillCommandReads } from './tillCommands.js';
 import { createTillLocks } from './tillLocks.js';
 
 export interface TillsDeps {
@@ -42,8 +42,6 @@ export interface Tills {
   readonly projection: ProjectionDefinition;
   readonly commandReads: TillCommandReads;
   readonly secondPerson: SecondPersonCheck;
-  /** Reads the branch's last close from the book once it has caught up at start-up. */
-  start(): Promise<void>;
   /** A teller's tills on this workstation. */
   mine(teller: string): Promise<MyTills>;
   /** The branch's tills and vaults, and what keeps its current business day from closing. */
@@ -54,7 +52,7 @@ const money = (minor: string, currency: string) => formatAmount(BigInt(minor), c
 
 export function tillViewOf(entry: TillBookEntry): TillViewDto {
   const m = (minor: string) => money(minor, entry.currency);
-  const { session } = entry;
+  const { tally } = entry;
   return {
     tillId: entry.tillId,
     teller: entry.teller,
@@ -63,14 +61,14 @@ export function tillViewOf(entry: TillBookEntry): TillViewDto {
     status: entry.status,
     businessDay: entry.businessDay,
     position: m(entry.position),
-    opening: m(session.opening),
-    customerIn: m(session.customerIn),
-    customerOut: m(session.customerOut),
-    fromVault: m(session.fromVault),
-    toVault: m(session.toVault),
-    movements: session.movements,
-    counted: session.counted === undefined ? null : m(session.counted),
-    difference: session.difference === undefined ? null : m(session.difference),
+    opening: m(tally.opening),
+    customerIn: m(tally.customerIn),
+    customerOut: m(tally.customerOut),
+    fromVault: m(tally.fromVault),
+    toVault: m(tally.toVault),
+    movements: tally.movements,
+    counted: tally.counted === undefined ? null : m(tally.counted),
+    difference: tally.difference === undefined ? null : m(tally.difference),
   };
 }
 
@@ -88,26 +86,26 @@ export function vaultViewOf(entry: VaultBookEntry): VaultViewDto {
 
 export function createTills(deps: TillsDeps): Tills {
   const book = createTillBook(deps.readModels);
-  const calendar = createBranchCalendar({ clock: deps.clock, timeZone: deps.timeZone });
-  const projection = tillBookProjection((branchId, businessDay) => {
-    if (branchId === deps.branchId) calendar.observe(businessDay);
-  });
-  const commandReads: TillCommandReads = { book, calendar, locks: createTillLocks(), rules: deps.rules, now: deps.clock, waitForInline: (seq) => deps.waitForInline(seq) };
+  const calendar = createBranchCalendar({ book, branchId: deps.branchId, clock: deps.clock, timeZone: deps.timeZone });
+  const commandReads: TillCommandReads = {
+    book,
+    calendar,
+    locks: createTillLocks(),
+    rules: deps.rules,
+    waitForInline: (seq) => deps.waitForInline(seq),
+    sinceCounted: (original) => markCounted(book, original),
+  };
 
   return {
     book,
     calendar,
-    projection,
+    projection: tillBookProjection,
     commandReads,
     secondPerson: createSecondPersonCheck(deps.staff),
-    async start() {
-      const lastClosed = await book.lastClosed(deps.branchId);
-      if (lastClosed !== undefined) calendar.observe(lastClosed);
-    },
     async mine(teller) {
       const tills = (await book.tills(deps.branchId)).filter((t) => t.teller === teller && t.workstation === deps.deviceId);
       return {
-        businessDay: calendar.current(deps.clock()),
+        businessDay: await calendar.currentDay(),
         workstation: deps.deviceId,
         tills: tills.map(tillViewOf),
         currencies: [...CASH_CURRENCIES],
@@ -116,9 +114,9 @@ export function createTills(deps: TillsDeps): Tills {
     },
     async branchDay() {
       const [tills, vaults] = await Promise.all([book.tills(deps.branchId), book.vaults(deps.branchId)]);
-      const businessDay = calendar.current(deps.clock());
+      const [businessDay, lastClosed] = await Promise.all([calendar.currentDay(), calendar.lastClosed()]);
       const blockers = dayCloseBlockers(branchCashOf(deps.branchId, businessDay, tills, vaults), businessDay);
-      return { branchId: deps.branchId, businessDay, lastClosed: calendar.lastClosed() ?? null, tills: tills.map(tillViewOf), vaults: vaults.map(vaultViewOf), blockers };
+      return { branchId: deps.branchId, businessDay, lastClosed: lastClosed ?? null, tills: tills.map(tillViewOf), vaults: vaults.map(vaultViewOf), blockers };
     },
   };
 }

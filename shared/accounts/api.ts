@@ -97,11 +97,11 @@ export type TimelineRow = z.infer<typeof timelineRow>;
 export const timelineResult = z.object({ total: z.number().int(), currency: z.string(), items: z.array(timelineRow) });
 
 /** The ledger picks a new account's id. */
-export const openAccountInput = openAccountSchema.omit({ type: true, accountId: true, tillId: true }).extend(commandIdField);
+export const openAccountInput = openAccountSchema.omit({ type: true, accountId: true, tillId: true, tillSession: true }).extend(commandIdField);
 /** A teller's deposit is at the counter and a teller's withdrawal is cash: the channel is never a caller's. */
-export const depositInput = makeDepositSchema.omit({ type: true, channel: true, tillId: true }).extend(commandIdField);
+export const depositInput = makeDepositSchema.omit({ type: true, channel: true, tillId: true, tillSession: true }).extend(commandIdField);
 /** A teller's withdrawal never names a hold (only a transfer's own step consumes one); over the dual-control limit it carries a second person's approval. */
-export const withdrawInput = makeWithdrawalSchema.omit({ type: true, holdId: true, channel: true, tillId: true }).extend({ ...commandIdField, approval: approvalSchema.optional() });
+export const withdrawInput = makeWithdrawalSchema.omit({ type: true, holdId: true, channel: true, tillId: true, tillSession: true }).extend({ ...commandIdField, approval: approvalSchema.optional() });
 export const closeAccountInput = closeAccountSchema.omit({ type: true }).extend(commandIdField);
 /** A supervisor names the movement and says why; main reads the original's amount and kind from the ledger, never from the caller. */
 export const reverseMovementInput = reverseMovementSchema.omit({ type: true, original: true }).extend(commandIdField);

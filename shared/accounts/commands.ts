@@ -12,6 +12,8 @@ const reference = z.string().trim().min(1).max(140, 'A reference has at most 140
 const holdId = z.string().trim().min(1, 'Name the hold.').max(128);
 /** The till a cash movement went through: set by main's command path (the teller's open till), never by a caller. */
 const tillId = z.string().min(1).max(200).optional();
+/** Which opening of that till (its session), set with the till. */
+const tillSession = z.number().int().nonnegative().optional();
 const email = z.string().trim().toLowerCase().pipe(z.email('Enter an email address such as bob@example.com.').max(254));
 
 const sourceType = z.enum(DEPOSIT_SOURCE_TYPES, `The source is one of ${DEPOSIT_SOURCE_TYPES.join(', ')}.`);
@@ -46,6 +48,7 @@ export const openAccountSchema = z.object({
   openingDepositSource: sourceType.default('cash'),
   overdraftLimit: amount.default('0'),
   tillId,
+  tillSession,
 });
 
 export const makeDepositSchema = z.object({
@@ -61,6 +64,7 @@ export const makeDepositSchema = z.object({
   /** Set only by the process that makes the deposit (a transfer's credit, a PayFlow payment's); a teller's is 'counter'. */
   channel: z.enum(DEPOSIT_CHANNELS).default('counter'),
   tillId,
+  tillSession,
 });
 
 export const makeWithdrawalSchema = z.object({
@@ -73,6 +77,7 @@ export const makeWithdrawalSchema = z.object({
   /** Set only by the process that makes the withdrawal (a transfer's debit, a PayFlow payment's); a teller's is cash. */
   channel: z.enum(WITHDRAWAL_CHANNELS).default('cash'),
   tillId,
+  tillSession,
 });
 
 export const closeAccountSchema = z.object({

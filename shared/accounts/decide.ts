@@ -87,7 +87,11 @@ function deposit(command: MakeDeposit, state: AccountState): AccountEvent[] {
 }
 
 /** The till a cash movement went through, when main's command path named one (shared/tills). */
-const tillOf = (command: { tillId?: string | undefined }) => (command.tillId === undefined ? {} : { tillId: command.tillId });
+const tillOf = (command: { tillId?: string | undefined; tillSession?: number | undefined; tillCounted?: true | undefined }) => ({
+  ...(command.tillId === undefined ? {} : { tillId: command.tillId }),
+  ...(command.tillSession === undefined ? {} : { tillSession: command.tillSession }),
+  ...(command.tillCounted === undefined ? {} : { tillCounted: command.tillCounted }),
+});
 
 function withdraw(command: MakeWithdrawal, state: AccountState): AccountEvent[] {
   requireActive(state, command.accountId);

@@ -8,6 +8,8 @@ const minor = z.string().regex(MINOR_UNITS, 'an integer amount in minor units');
 const nonNegativeMinor = minor.refine((value) => !value.startsWith('-'), 'must not be negative');
 /** The till cash went through (the teller's, shared/tills): only cash movements posted with a till open carry one. */
 const tillId = z.string().min(1).optional();
+/** Which opening of the till (its session): a movement that reaches the book after that session's count is already in it. */
+const tillSession = z.number().int().nonnegative().optional();
 
 export const DEPOSIT_SOURCE_TYPES = ['cash', 'check', 'wire', 'ach', 'payroll', 'bank_transfer', 'payflow', 'manual'] as const;
 export type DepositSourceType = (typeof DEPOSIT_SOURCE_TYPES)[number];
@@ -33,6 +35,7 @@ export const accountOpenedSchema = z.object({
   openingDepositSource: z.enum(DEPOSIT_SOURCE_TYPES),
   overdraftLimit: nonNegativeMinor,
   tillId,
+  tillSession,
 });
 
 export const depositMadeSchema = z.object({
@@ -46,6 +49,7 @@ export const depositMadeSchema = z.object({
   channel: z.enum(DEPOSIT_CHANNELS),
   reference: z.string().optional(),
   tillId,
+  tillSession,
 });
 
 export const withdrawalMadeSchema = z.object({
@@ -55,6 +59,7 @@ export const withdrawalMadeSchema = z.object({
   channel: z.enum(WITHDRAWAL_CHANNELS),
   reference: z.string().optional(),
   tillId,
+  tillSession,
 });
 
 export const accountClosedSchema = z.object({
@@ -127,8 +132,11 @@ const reversalFields = {
   reason: z.string().min(1).max(500),
   /** The original's reference, so a statement line says what was reversed without looking it up. */
   originalReference: z.string().optional(),
-  /** The original's till: the reversal corrects that till's book. */
+  /** The original's till: the reversal corrects that till's book while it is open, cash over/short once it was counted. */
   tillId,
+  tillSession,
+  /** Set when the original's till session was counted before the reversal: the count found the difference, so the correction clears cash over/short. */
+  tillCounted: z.literal(true).optional(),
 };
 
 /** A deposit reversed: the money leaves the account again, through the branch account the deposit came in by. */

@@ -19,8 +19,10 @@ export const reversalOriginalSchema = z.object({
   /** The channel the original recorded (DepositMade v4, WithdrawalMade v2): who made it, never its reference. */
   channel: z.string().optional(),
   reference: z.string().optional(),
-  /** The till the original went through, if any. */
+  /** The till the original went through, if any, and which opening of it; whether that session was counted since (main's till book). */
   tillId: z.string().optional(),
+  tillSession: z.number().int().nonnegative().optional(),
+  tillCounted: z.literal(true).optional(),
 });
 
 export type ReversalOriginal = z.infer<typeof reversalOriginalSchema>;

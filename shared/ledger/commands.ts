@@ -59,9 +59,9 @@ const otherTellerCommands = [
  * the till cash goes through: main books it to the teller's open till (main/tills).
  */
 const tellerCommands = [
-  makeDepositSchema.omit({ tillId: true }).extend({ channel: z.literal('counter', "A teller's deposit is made at the counter.").default('counter') }),
-  makeWithdrawalSchema.omit({ tillId: true }).extend({ channel: z.literal('cash', "A teller's withdrawal is paid out in cash.").default('cash') }),
-  openAccountRequest.omit({ tillId: true }),
+  makeDepositSchema.omit({ tillId: true, tillSession: true }).extend({ channel: z.literal('counter', "A teller's deposit is made at the counter.").default('counter') }),
+  makeWithdrawalSchema.omit({ tillId: true, tillSession: true }).extend({ channel: z.literal('cash', "A teller's withdrawal is paid out in cash.").default('cash') }),
+  openAccountRequest.omit({ tillId: true, tillSession: true }),
   ...otherTellerCommands,
   // Tills, the vault and the day's close, without the facts main fills in (whose till, the book's position, who confirmed).
   ...cashRequestSchemas,

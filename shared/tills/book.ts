@@ -11,8 +11,12 @@ import { minorOf, optionalText, text, type LedgerEvent } from '../ledger/readMod
 /** What moved a till, and by how much (positive: cash in). */
 export interface TillMovement {
   readonly tillId: string;
+  /** The opening of the till it belongs to (undefined: the till's current one). */
+  readonly session: number | undefined;
   readonly amount: bigint;
   readonly kind: 'customer' | 'vault';
+  /** A correction made after the till was counted: the count already found it, so it clears cash over/short instead. */
+  readonly counted: boolean;
 }
 
 /**
@@ -22,12 +26,14 @@ export interface TillMovement {
 export function tillMovementOf(event: Pick<LedgerEvent, 'type' | 'data'>): TillMovement | undefined {
   const tillId = optionalText(event.data, 'tillId');
   if (tillId === undefined) return undefined;
-  if (event.type === 'CashIssuedToTill') return { tillId, amount: minorOf(event.data), kind: 'vault' };
-  if (event.type === 'CashReturnedToVault') return { tillId, amount: -minorOf(event.data), kind: 'vault' };
+  const session = typeof event.data.tillSession === 'number' ? event.data.tillSession : undefined;
+  const counted = event.data.tillCounted === true;
+  if (event.type === 'CashIssuedToTill') return { tillId, session, amount: minorOf(event.data), kind: 'vault', counted };
+  if (event.type === 'CashReturnedToVault') return { tillId, session, amount: -minorOf(event.data), kind: 'vault', counted };
   const direction = cashDirectionOf(event);
   if (direction === undefined) return undefined;
   const amount = minorOf(event.data, event.type === 'AccountOpened' ? 'openingDeposit' : 'amount');
-  return { tillId, amount: direction === 'IN' ? amount : -amount, kind: 'customer' };
+  return { tillId, session, amount: direction === 'IN' ? amount : -amount, kind: 'customer', counted };
 }
 
 /** One till as the book holds it. Amounts are minor units as integer strings. */
@@ -38,11 +44,12 @@ export interface TillBookEntry {
   readonly branchId: string;
   readonly currency: string;
   readonly status: 'OPEN' | 'CLOSED';
-  /** The business day of the current (or last) session. */
+  /** The business day and number of the current (or last) session (which opening of the till). */
   readonly businessDay: string;
+  readonly session: number;
   readonly position: string;
-  /** The current (or last) session: counted at opening, then cash in and out by kind. */
-  readonly session: {
+  /** The current (or last) session's figures: counted at opening, then cash in and out by kind. */
+  readonly tally: {
     readonly openedAt: string;
     readonly closedAt: string | undefined;
     readonly opening: string;
@@ -55,6 +62,8 @@ export interface TillBookEntry {
     readonly counted: string | undefined;
     readonly difference: string | undefined;
   };
+  /** Commands whose movements the session holds (see once). */
+  readonly applied: readonly string[];
 }
 
 /** One vault as the book holds it. */
@@ -68,7 +77,18 @@ export interface VaultBookEntry {
   readonly countedDay: string | undefined;
   readonly lastDifference: string | undefined;
   readonly movedSinceCount: boolean;
+  /** The latest commands whose movements it holds (see once). */
+  readonly applied: readonly string[];
 }
+
+/**
+ * One command moves cash once. When sync decides a command again after another workstation's events, the new event
+ * (same command id) replaces the provisional one; until the book is rebuilt without the provisional one, counting the
+ * command a second time would move the position twice.
+ */
+const APPLIED_KEPT = 2_000;
+const once = (applied: readonly string[], commandId: string): readonly string[] | undefined =>
+  applied.includes(commandId) ? undefined : [...applied.slice(-(APPLIED_KEPT - 1)), commandId];
 
 const plus = (value: string, amount: bigint): string => (BigInt(value) + amount).toString();
 
@@ -84,21 +104,26 @@ export function evolveTillBook(entry: TillBookEntry | undefined, event: LedgerEv
       currency: text(event.data, 'currency'),
       status: 'OPEN',
       businessDay: text(event.data, 'businessDay'),
+      session: typeof event.data.session === 'number' ? event.data.session : 0,
       position: counted,
-      session: { openedAt: event.occurredAt, closedAt: undefined, opening: counted, customerIn: '0', customerOut: '0', fromVault: '0', toVault: '0', movements: 0, counted: undefined, difference: undefined },
+      tally: { openedAt: event.occurredAt, closedAt: undefined, opening: counted, customerIn: '0', customerOut: '0', fromVault: '0', toVault: '0', movements: 0, counted: undefined, difference: undefined },
+      applied: [],
     };
   }
   if (!entry) return entry;
   if (event.type === 'TillClosed') {
     const counted = text(event.data, 'counted');
-    return { ...entry, status: 'CLOSED', position: counted, session: { ...entry.session, closedAt: event.occurredAt, counted, difference: text(event.data, 'difference') } };
+    return { ...entry, status: 'CLOSED', position: counted, tally: { ...entry.tally, closedAt: event.occurredAt, counted, difference: text(event.data, 'difference') } };
   }
   const movement = tillMovementOf(event);
-  if (!movement) return entry;
+  // A movement of a session already counted (synced or decided again after the close) was in that count's position.
+  if (!movement || movement.counted || entry.status !== 'OPEN' || (movement.session !== undefined && movement.session !== entry.session)) return entry;
+  const applied = once(entry.applied, event.meta.commandId);
+  if (!applied) return entry;
   const { amount, kind } = movement;
-  const session = { ...entry.session, movements: entry.session.movements + 1 };
+  const tally = { ...entry.tally, movements: entry.tally.movements + 1 };
   const field = kind === 'vault' ? (amount >= 0n ? 'fromVault' : 'toVault') : amount >= 0n ? 'customerIn' : 'customerOut';
-  return { ...entry, position: plus(entry.position, amount), session: { ...session, [field]: plus(session[field], amount >= 0n ? amount : -amount) } };
+  return { ...entry, position: plus(entry.position, amount), tally: { ...tally, [field]: plus(tally[field], amount >= 0n ? amount : -amount) }, applied };
 }
 
 const VAULT_IN = new Set(['VaultCashReceived', 'CashReturnedToVault']);
@@ -115,14 +140,17 @@ export function evolveVaultBook(entry: VaultBookEntry | undefined, event: Ledger
     countedDay: undefined,
     lastDifference: undefined,
     movedSinceCount: false,
+    applied: [],
   };
+  const applied = once(current.applied ?? [], event.meta.commandId);
+  if (!applied) return current;
   if (event.type === 'VaultCounted') {
     const counted = text(event.data, 'counted');
-    return { ...current, position: counted, counted, countedDay: text(event.data, 'businessDay'), lastDifference: text(event.data, 'difference'), movedSinceCount: false };
+    return { ...current, position: counted, counted, countedDay: text(event.data, 'businessDay'), lastDifference: text(event.data, 'difference'), movedSinceCount: false, applied };
   }
   const amount = minorOf(event.data);
-  if (VAULT_IN.has(event.type)) return { ...current, position: plus(current.position, amount), movedSinceCount: true };
-  if (VAULT_OUT.has(event.type)) return { ...current, position: plus(current.position, -amount), movedSinceCount: true };
+  if (VAULT_IN.has(event.type)) return { ...current, position: plus(current.position, amount), movedSinceCount: true, applied };
+  if (VAULT_OUT.has(event.type)) return { ...current, position: plus(current.position, -amount), movedSinceCount: true, applied };
   return current;
 }
 

@@ -34,6 +34,8 @@ export const tillFactsSchema = z.object({
   position: minor,
   /** Whether the till is open (its last TillOpened has no TillClosed after it), as the book says. */
   open: z.boolean(),
+  /** The open session (which opening of the till); -1 when it is not open. */
+  session: z.number().int().min(-1),
 });
 export type TillFacts = z.infer<typeof tillFactsSchema>;
 

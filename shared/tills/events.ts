@@ -31,6 +31,8 @@ export const tillOpenedSchema = z.object({
   workstation: z.string().min(1),
   currency: z.string().length(3),
   businessDay: day,
+  /** Which opening of the till this is (the event's version in the till's stream): movements name it. */
+  session: z.number().int().nonnegative(),
   /** What the book held: the last closing count, moved by anything booked to the till since. */
   expected: minor,
   ...differenceFields,
@@ -40,8 +42,9 @@ export const tillOpenedSchema = z.object({
 export const tillClosedSchema = z.object({
   tillId: z.string().min(1),
   currency: z.string().length(3),
-  /** The business day the till was opened for. */
+  /** The business day and session the till was opened for. */
   businessDay: day,
+  session: z.number().int().nonnegative(),
   position: minor,
   ...differenceFields,
 });
@@ -49,7 +52,7 @@ export const tillClosedSchema = z.object({
 const vaultFields = { vaultId: z.string().min(1), branchId: z.string().min(1), currency: z.string().length(3), amount: nonNegativeMinor };
 
 /** Cash between the vault and a till: the giver posted, the receiver confirmed with their password (`receivedBy`). */
-const tillTransferFields = { ...vaultFields, tillId: z.string().min(1), teller: person, workstation: z.string().min(1), receivedBy: person };
+const tillTransferFields = { ...vaultFields, tillId: z.string().min(1), tillSession: z.number().int().nonnegative(), teller: person, workstation: z.string().min(1), receivedBy: person };
 
 /** A teller buys cash from the vault: the vault holder gives, the teller receives. */
 export const cashIssuedToTillSchema = z.object(tillTransferFields);

@@ -17,13 +17,14 @@ export interface TillState {
   readonly teller: string;
   readonly workstation: string;
   readonly currency: string;
-  /** The business day of the current (or last) opening. */
+  /** The business day and session of the current (or last) opening. */
   readonly businessDay: string;
+  readonly session: number;
   /** Version of the last event folded in; -1 before the first opening. */
   readonly version: number;
 }
 
-export const initialTillState: TillState = { status: 'NONE', tillId: '', teller: '', workstation: '', currency: '', businessDay: '', version: -1 };
+export const initialTillState: TillState = { status: 'NONE', tillId: '', teller: '', workstation: '', currency: '', businessDay: '', session: -1, version: -1 };
 
 /** The till facts main adds in the command path; a command without them never came through it. */
 export function requireTillFacts(facts: TillFacts | undefined): TillFacts {
@@ -48,6 +49,8 @@ function open(command: OpenTill, state: TillState): TillEvent[] {
         workstation: facts.workstation,
         currency: command.currency,
         businessDay: facts.businessDay,
+        // The opening's own version in the till's stream: unique per till, and known before it is appended.
+        session: state.version + 1,
         expected: expected.toString(),
         count: normalisedCount(command.currency, command.count),
         counted: counted.toString(),
@@ -71,6 +74,7 @@ function close(command: CloseTill, state: TillState): TillEvent[] {
         tillId: facts.tillId,
         currency: command.currency,
         businessDay: state.businessDay,
+        session: state.session,
         position: position.toString(),
         count: normalisedCount(command.currency, command.count),
         counted: counted.toString(),
@@ -98,8 +102,8 @@ export function decideTill(command: TillCommand, state: TillState, _context: Com
 export function evolveTill(state: TillState, event: TillEvent): TillState {
   const version = state.version + 1;
   if (event.type === 'TillOpened') {
-    const { tillId, teller, workstation, currency, businessDay } = event.data;
-    return { status: 'OPEN', tillId, teller, workstation, currency, businessDay, version };
+    const { tillId, teller, workstation, currency, businessDay, session } = event.data;
+    return { status: 'OPEN', tillId, teller, workstation, currency, businessDay, session, version };
   }
   return { ...state, status: 'CLOSED', version };
 }

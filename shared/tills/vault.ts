@@ -7,7 +7,7 @@
 import type { CommandContext, Decider } from '../decider.js';
 import { DomainError } from '../errors.js';
 import { parseEnteredAmount } from '../money/money.js';
-import type { CountVault, IssueCashToTill, ReceiveCashShipment, ReturnCashToVault, ShipCashToCentre, VaultCommand } from './commands.js';
+import type { CountVault, IssueCashToTill, ReceiveCashShipment, ReturnCashToVault, ShipCashToCentre, TillFacts, VaultCommand } from './commands.js';
 import { countedDifference, shown } from './counting.js';
 import { countTotal, normalisedCount } from './denominations.js';
 import type { VaultEvent } from './events.js';
@@ -53,6 +53,9 @@ function requireReceiver(receivedBy: string | undefined, who: string): string {
   return receivedBy;
 }
 
+/** The till side of a transfer: which till, which opening of it, whose. */
+const tillOf = (till: TillFacts) => ({ tillId: till.tillId, tillSession: till.session, teller: till.teller, workstation: till.workstation });
+
 function issue(command: IssueCashToTill, state: VaultState): VaultEvent[] {
   const branchId = requireBranch(command);
   const till = requireTillFacts(command.till);
@@ -61,7 +64,7 @@ function issue(command: IssueCashToTill, state: VaultState): VaultEvent[] {
   requireCash(state, amount, command.currency);
   const receivedBy = requireReceiver(command.receivedBy, `The teller (${command.teller})`);
   if (receivedBy !== till.teller) throw new DomainError('FORBIDDEN', `Only ${till.teller}, whose till receives the cash, can confirm it.`, 'approval');
-  const data = { vaultId: vaultIdOf(branchId, command.currency), branchId, currency: command.currency, amount: amount.toString(), tillId: till.tillId, teller: till.teller, workstation: till.workstation, receivedBy };
+  const data = { vaultId: vaultIdOf(branchId, command.currency), branchId, currency: command.currency, amount: amount.toString(), ...tillOf(till), receivedBy };
   return [{ type: 'CashIssuedToTill', data }];
 }
 
@@ -74,7 +77,7 @@ function takeBack(command: ReturnCashToVault, _state: VaultState): VaultEvent[] 
     throw new DomainError('TILL_SHORT_OF_CASH', `Your ${command.currency} till holds ${shown(BigInt(till.position), command.currency)}: it cannot return ${shown(amount, command.currency)}.`, 'amount');
   }
   const receivedBy = requireReceiver(command.receivedBy, 'A vault holder (a supervisor)');
-  const data = { vaultId: vaultIdOf(branchId, command.currency), branchId, currency: command.currency, amount: amount.toString(), tillId: till.tillId, teller: till.teller, workstation: till.workstation, receivedBy };
+  const data = { vaultId: vaultIdOf(branchId, command.currency), branchId, currency: command.currency, amount: amount.toString(), ...tillOf(till), receivedBy };
   return [{ type: 'CashReturnedToVault', data }];
 }
 

@@ -62,10 +62,15 @@ const WITHDRAWAL_DESCRIPTIONS: Readonly<Record<string, string>> = { cash: 'Cash 
 
 const line = (account: string, debit: bigint, credit: bigint): JournalLine => ({ account, debit: debit.toString(), credit: credit.toString() });
 
-/** Where a cash movement is booked: the till it went through, or the unassigned teller cash when none was open. */
+/**
+ * Where a cash movement is booked: the till it went through, or the unassigned teller cash when none was open. A
+ * correction of a till's movement made after the till was counted clears cash over/short: the count already booked
+ * the difference the wrong movement left in the drawer.
+ */
 const cashAccountOf = (event: LedgerEvent): string => {
   const tillId = optionalText(event.data, 'tillId');
-  return tillId === undefined ? BRANCH_ACCOUNTS.tellerCash : CASH_LEDGER_ACCOUNTS.till(tillId);
+  if (tillId === undefined) return BRANCH_ACCOUNTS.tellerCash;
+  return event.data.tillCounted === true ? CASH_LEDGER_ACCOUNTS.overShort : CASH_LEDGER_ACCOUNTS.till(tillId);
 };
 
 /** The branch account a deposit's source is booked against: its till for cash. */
