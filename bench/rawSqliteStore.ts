@@ -133,6 +133,10 @@ export function openRawSqliteStore(file: string): RawSqliteStore {
     async drain() {
       while (flushing) await flushing;
     },
+    async exclusive(task) {
+      while (flushing) await flushing;
+      return task();
+    },
     applyRemote: () => Promise.reject(new Error('The baseline does not sync.')),
     readCommits: () => Promise.reject(new Error('The baseline keeps no commit documents.')),
     fillChainHashes: () => Promise.reject(new Error('The baseline keeps no chain.')),

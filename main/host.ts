@@ -267,7 +267,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const explorer = createExplorer(store, registry);
     const verify = (progress?: VerifyProgress) => verifyLedger(store, progress);
 
-    const { getAccount, accountAt } = createAccountViews({ store, registry, snapshots });
+    const { getAccount, accountAt } = createAccountViews({ store, registry, snapshots, guard: safety.integrity.guard });
     const readStream = (streamId: string, range?: StreamRange) => store.readStream(streamId, range);
 
     // The renderer API, one handler map per area over the services; screens re-read when the feed names what they show.

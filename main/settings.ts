@@ -91,6 +91,14 @@ export const settingsSchema = z.object({
   payflowBreakerCoolDownMs: z.number().int().min(10).max(3_600_000).default(30_000),
   /** How often the workstation reads its branch's PayFlow inbox on the gateway (besides after each sync pass); 0 = only after sync passes. */
   payflowInboxIntervalMs: z.number().int().min(0).max(3_600_000).default(15_000),
+  /** Scheduled backups (fidelis backup's kind) go to this folder, best on another disk; none are made while it is unset. */
+  backupFolder: z.string().min(1).max(1000).optional(),
+  /** A scheduled backup is made this long after the last one (at start too, when one is overdue). */
+  backupEveryHours: z.number().min(0.01).max(24 * 31).default(24),
+  /** Scheduled backups kept in the folder: older ones are removed once a newer, intact one is written. */
+  backupKeep: z.number().int().min(1).max(1000).default(7),
+  /** The ledger's hash chain is verified again in the background this long after the last pass finished (and at every start). */
+  integrityPassEveryHours: z.number().min(0.01).max(24 * 31).default(24),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -3,7 +3,7 @@
 import { toAccountView, type AccountView } from '@fidelis/shared/accounts/index.js';
 import { DomainError } from '@fidelis/shared/errors.js';
 import type { EventRegistry } from '@fidelis/shared/events/registry.js';
-import { loadAggregate } from '../ledger/loadAggregate.js';
+import { loadAggregate, type StreamGuard } from '../ledger/loadAggregate.js';
 import type { SnapshotStore } from '../ledger/snapshots.js';
 import { loadAggregateAt, parseTemporalPoint } from '../ledger/temporal.js';
 import type { EventStore, StreamRange } from '../store/eventStore.js';
@@ -30,10 +30,17 @@ export interface AccountViews {
   accountAt(accountId: string, point: { atVersion?: number | string | undefined; asOf?: string | undefined }): Promise<TemporalAccount>;
 }
 
-export function createAccountViews(deps: { readonly store: EventStore; readonly registry: EventRegistry; readonly snapshots: SnapshotStore }): AccountViews {
+export function createAccountViews(deps: {
+  readonly store: EventStore;
+  readonly registry: EventRegistry;
+  readonly snapshots: SnapshotStore;
+  /** A stream whose hash chain fails is not shown as if it were sound (LEDGER_DAMAGED). */
+  readonly guard?: StreamGuard;
+}): AccountViews {
   const { store, registry, snapshots } = deps;
   return {
     async getAccount(accountId, range) {
+      await deps.guard?.(`${accountSlice.category}-${accountId}`);
       const { state, unreadable } = await loadAggregate(store, registry, accountSlice, accountId, range, snapshots);
       const view = toAccountView(state);
       // A balance that leaves out events this release cannot read is shown flagged, never as if it were whole.
@@ -41,6 +48,7 @@ export function createAccountViews(deps: { readonly store: EventStore; readonly 
     },
 
     async accountAt(accountId, input) {
+      await deps.guard?.(`${accountSlice.category}-${accountId}`);
       const point = parseTemporalPoint(input);
       const loaded = await loadAggregateAt({ store, registry, snapshots }, accountSlice, accountId, point);
       const account = toAccountView(loaded.state)!;

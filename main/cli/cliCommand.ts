@@ -32,7 +32,19 @@ export interface CliContext {
   readonly secret?: (envVar: string, label: string) => Promise<string>;
 }
 
-export interface CliCommand {
+/**
+ * What a command on the data dir's files gets (doctor, backup, restore): no opened ledger and no sign-in — these are
+ * needed exactly when the ledger is damaged or held by a running workstation, and whoever may read the folder may
+ * copy it anyway; the operating system's permissions on the folder are the guard.
+ */
+export interface FilesContext {
+  readonly dataDir: string;
+  readonly options: Readonly<Record<string, string | boolean | undefined>>;
+  readonly args: readonly string[];
+  readonly progress: (done: number, total: number, label: string) => void;
+}
+
+interface CommandShape {
   /** The words that name it: `['account', 'open']`. */
   readonly words: readonly string[];
   /** Positional arguments after the words, for the usage line: `['ID']`; `[NAME]` is optional. */
@@ -42,14 +54,26 @@ export interface CliCommand {
   readonly required?: readonly string[];
   /** A write that takes `--command-id ID`: applied once, however often it is retried. */
   readonly idempotent?: true;
-  readonly access: CliAccess;
   readonly summary: string;
-  run(context: CliContext): Promise<unknown>;
   /** The result for a person; without it the result prints as indented JSON. */
   text?(result: never): string;
   /** The exit code for a result that is not a refusal yet must fail a script (verify of a broken ledger: 2); default 0. */
   exitCode?(result: never): number;
 }
+
+/** A command run on the opened ledger, as a signed-in person (or before anyone can sign in, for `public`). */
+export interface LedgerCommand extends CommandShape {
+  readonly access: CliAccess;
+  run(context: CliContext): Promise<unknown>;
+}
+
+/** A command on the data dir's files, without opening the ledger (see FilesContext). */
+export interface FilesCommand extends CommandShape {
+  readonly access: 'files';
+  runOnFiles(context: FilesContext): Promise<unknown>;
+}
+
+export type CliCommand = LedgerCommand | FilesCommand;
 
 /** The person running the command; every command but the public bootstrap has one. */
 export const signedInAs = (context: CliContext): Principal => {

@@ -7,6 +7,7 @@ import { customerCommands } from '../customers/customerCli.js';
 import { alertCommands } from '../compliance/alertsCli.js';
 import { eventCommands } from '../events/eventsCli.js';
 import { verifyCommands } from '../integrity/verifyCli.js';
+import { safetyCommands } from '../safety/safetyCli.js';
 import { snapshotCommands } from '../ledger/snapshotCli.js';
 import { paymentCommands } from '../payments/paymentsCli.js';
 import { deadLetterCommands } from '../processing/dlqCli.js';
@@ -43,4 +44,5 @@ export const COMMANDS: readonly CliCommand[] = [
   ...deadLetterCommands,
   ...snapshotCommands,
   ...verifyCommands,
+  ...safetyCommands,
 ];

@@ -6,7 +6,7 @@ import { requirePermission, type Principal } from '@fidelis/shared/staff/roles.j
 import type { Approval } from '@fidelis/shared/staff/identity.js';
 import type { Host } from '../host.js';
 import { defaultDataDir } from '../paths.js';
-import { UsageError, type CliCommand } from './cliCommand.js';
+import { UsageError, type CliCommand, type LedgerCommand } from './cliCommand.js';
 import { routeLibraryConsole } from './libraryConsole.js';
 import { promptHidden } from './passwordPrompt.js';
 import { overallHelpText, parseCommandLine, type GlobalValues } from './program.js';
@@ -64,7 +64,7 @@ async function openDataDir(dataDir: string, progress: (done: number, total: numb
 }
 
 /** Signs the person in and returns the host as they may use it: its execute authorised from their roles (host.executeAs). */
-async function actingHost(host: Host, command: CliCommand, globals: GlobalValues, io: CliIo, secret: (envVar: string, label: string) => Promise<string>) {
+async function actingHost(host: Host, command: LedgerCommand, globals: GlobalValues, io: CliIo, secret: (envVar: string, label: string) => Promise<string>) {
   if (command.access === 'public') return { host, principal: undefined };
   if (!(await host.staff.exists())) throw new DomainError('UNAUTHENTICATED', NO_STAFF);
   const user = globals.user ?? (io.env ?? process.env)['FIDELIS_USER'];
@@ -113,6 +113,13 @@ export async function runCli(argv: readonly string[], io: CliIo = PROCESS_IO): P
     if (line.kind === 'helped') return EXIT.ok;
     const { command, globals } = line;
     const dataDir = globals.dataDir ?? defaultDataDir();
+    const print = (result: unknown, shown: CliCommand): number => {
+      const rendered = json || !shown.text ? JSON.stringify(result, null, json ? undefined : 2) : shown.text(result as never);
+      io.stdout.write(`${rendered}\n`);
+      return shown.exitCode?.(result as never) ?? EXIT.ok;
+    };
+    // Doctor, backup and restore work on the files: they run when the ledger cannot be opened, or is held by a workstation.
+    if (command.access === 'files') return print(await command.runOnFiles({ dataDir, options: line.options, args: line.args, progress }), command);
     const host = await (io.openHost ?? openDataDir)(dataDir, progress);
     libraryConsole.attach(host.logger);
     try {
@@ -125,10 +132,7 @@ export async function runCli(argv: readonly string[], io: CliIo = PROCESS_IO): P
         throw new DomainError('UNAUTHENTICATED', `${label} is needed: set ${envVar}, or run on a terminal to be asked.`, envVar);
       };
       const acting = await actingHost(host, command, globals, io, secret);
-      const result = await command.run({ host: acting.host, options: line.options, args: line.args, progress, principal: acting.principal, secret });
-      const rendered = json || !command.text ? JSON.stringify(result, null, json ? undefined : 2) : command.text(result as never);
-      io.stdout.write(`${rendered}\n`);
-      return command.exitCode?.(result as never) ?? EXIT.ok;
+      return print(await command.run({ host: acting.host, options: line.options, args: line.args, progress, principal: acting.principal, secret }), command);
     } finally {
       await host.close();
     }

@@ -55,8 +55,9 @@ interface StreamState {
   hash: string;
 }
 
-export async function verifyLedger(store: EventStore, progress?: VerifyProgress, pageSize = PAGE): Promise<LedgerVerification> {
-  const total = store.headSeq();
+/** Verifies every commit, or those up to `cutoffSeq` (a backup's pinned head: later commits are not in it). */
+export async function verifyLedger(store: Pick<EventStore, 'headSeq' | 'readCommits'>, progress?: VerifyProgress, pageSize = PAGE, cutoffSeq = Infinity): Promise<LedgerVerification> {
+  const total = Math.min(store.headSeq(), cutoffSeq);
   const streams = new Map<string, StreamState>();
   let firstBreak: BrokenLink | null = null;
   let breaks = 0;
@@ -69,7 +70,7 @@ export async function verifyLedger(store: EventStore, progress?: VerifyProgress,
   };
 
   for (;;) {
-    const page = await store.readCommits(after, pageSize);
+    const page = (await store.readCommits(after, pageSize)).filter((doc) => doc.lastSeq <= cutoffSeq);
     if (page.length === 0) break;
     for (const doc of page) {
       commits++;
@@ -116,7 +117,7 @@ export async function ledgerHeadAt(store: EventStore, cutoffSeq: number, pageSiz
 }
 
 /** A commit whose own key, stream or event versions disagree with each other. */
-function shapeProblem(doc: CommitDocument): string | undefined {
+export function shapeProblem(doc: CommitDocument): string | undefined {
   if (doc.id !== commitId(doc.streamId, doc.version)) return `commit id ${doc.id} for version ${doc.version}`;
   const wrong = doc.events.findIndex((e, i) => e.version !== doc.version + i || e.streamId !== doc.streamId);
   if (wrong >= 0) return `event ${doc.events[wrong]!.id} at version ${doc.events[wrong]!.version} of ${doc.events[wrong]!.streamId}, where version ${doc.version + wrong} of ${doc.streamId} belongs`;
@@ -131,6 +132,6 @@ const KIND_TEXT: Record<BrokenLinkKind, string> = {
   'version-gap': 'version gap',
 };
 
-function describe(link: Omit<BrokenLink, 'message'>): string {
+export function describe(link: Omit<BrokenLink, 'message'>): string {
   return `Stream ${link.streamId} version ${link.version} (commit ${link.commitId}, seq ${link.seq}): ${KIND_TEXT[link.kind]}; expected ${link.expected}, found ${link.found}.`;
 }

@@ -38,8 +38,8 @@ export interface UnreadableEvent {
   readonly seq: number;
 }
 
-/** Checked before a command is decided on a stream (a stream that failed its chain check is refused, LEDGER_DAMAGED). */
-export type StreamGuard = (streamId: string) => void;
+/** Checked before a command is decided on a stream: a stream whose hash chain fails is refused (LEDGER_DAMAGED). */
+export type StreamGuard = (streamId: string) => Promise<void>;
 
 /** Where a fold starts: the initial state, or a snapshot's state with the stream facts it had recorded. */
 export interface FoldStart<State> {
@@ -85,7 +85,7 @@ export async function loadForDecision<C extends { type: string }, E extends Doma
   slice: AggregateSlice<C, E, S>,
   aggregateId: string,
 ): Promise<LoadedAggregate<S>> {
-  deps.guard?.(streamIdOf(slice.category, aggregateId));
+  await deps.guard?.(streamIdOf(slice.category, aggregateId));
   const loaded = await loadAggregate(deps.store, deps.registry, slice, aggregateId, {}, deps.snapshots);
   if (loaded.unreadable.length > 0) throw unreadableEventError(streamIdOf(slice.category, aggregateId), loaded.unreadable);
   return loaded;

@@ -71,6 +71,7 @@ export async function createEventStore(
     headSeq: sequence.last,
     appended$: appended.asObservable(),
     drain: queue.drain,
+    exclusive: queue.exclusive,
 
     applyRemote: (change) =>
       queue.exclusive(async () => {

@@ -83,6 +83,8 @@ export interface EventStore {
   readonly appended$: Observable<readonly EventEnvelope[]>;
   /** Waits for queued appends to be written. */
   drain(): Promise<void>;
+  /** Runs `task` while no append is being written: every append before it is durable, none lands until it ends (a backup pins the ledger here). */
+  exclusive<T>(task: () => Promise<T>): Promise<T>;
   /**
    * Sync only, inside the writer queue (no append interleaves): removes superseded provisional commits, then writes
    * commits the gateway confirmed, keeping their ids, versions, times and meta. Each is chained onto the local stream;

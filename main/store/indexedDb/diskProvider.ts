@@ -8,12 +8,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '@fidelis/shared/errors.js';
 import { SQLITE_FILE_NAME } from '../sqliteIndexedDb/engine.js';
+import { SHIM_CATALOG, shimFiles, sqliteEngineFiles } from './diskFiles.js';
 import type { IndexedDbProvider } from './indexedDbProvider.js';
 
 export type DiskEngine = 'shim' | 'sqlite';
-
-/** indexeddbshim's catalog file: present in every data dir it has written. */
-const SHIM_CATALOG = '__sysdb__.sqlite';
 
 export function diskEngine(env: NodeJS.ProcessEnv = process.env): DiskEngine {
   const chosen = env.FIDELIS_IDB ?? 'sqlite';
@@ -33,3 +31,6 @@ export async function diskIndexedDb(dataDir: string, engine: DiskEngine = diskEn
   }
   return engine === 'sqlite' ? (await import('./onSqlite.js')).sqliteIndexedDb(dataDir) : (await import('./onDisk.js')).onDiskIndexedDb(dataDir);
 }
+
+/** The SQLite files the engine keeps in `dataDir` (what a provider's `files()` answers), without opening anything. */
+export const diskFiles = (dataDir: string, engine: DiskEngine = diskEngine()): string[] => (engine === 'sqlite' ? sqliteEngineFiles(dataDir) : shimFiles(dataDir));

@@ -5,4 +5,9 @@ export interface IndexedDbProvider {
   readonly IDBKeyRange: typeof IDBKeyRange;
   /** Where the data lives, for logs and errors. */
   readonly location: string;
+  /**
+   * The SQLite files (full paths) this provider keeps its data in, in no particular order: what integrity checks and
+   * backups cover. Absent for providers with no files (memory).
+   */
+  files?(): readonly string[];
 }

@@ -9,6 +9,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import setGlobalVars from 'indexeddbshim';
 import SQLiteDatabase from 'indexeddbshim/src/nodeSQLiteDatabase.js';
 import customOpenDatabase from 'websql-configurable/custom/index.js';
+import { shimFiles } from './diskFiles.js';
 import type { IndexedDbProvider } from './indexedDbProvider.js';
 
 /** Statements the shim builds are few and repeat endlessly; a bounded cache avoids re-preparing each one. */
@@ -33,7 +34,7 @@ export function onDiskIndexedDb(directory: string): IndexedDbProvider {
   });
   configuredPath = directory;
   const { indexedDB, IDBKeyRange } = shim as unknown as { indexedDB: IDBFactory; IDBKeyRange: typeof globalThis.IDBKeyRange };
-  return { indexedDB, IDBKeyRange, location: directory };
+  return { indexedDB, IDBKeyRange, location: directory, files: () => shimFiles(directory) };
 }
 
 interface ShimSqliteDatabase {

@@ -5,6 +5,7 @@
 
 import { SqliteFactory } from '../sqliteIndexedDb/factory.js';
 import { SqliteKeyRange } from '../sqliteIndexedDb/keyRange.js';
+import { sqliteEngineFiles } from './diskFiles.js';
 import type { IndexedDbProvider } from './indexedDbProvider.js';
 
 export function sqliteIndexedDb(directory: string): IndexedDbProvider {
@@ -13,5 +14,6 @@ export function sqliteIndexedDb(directory: string): IndexedDbProvider {
     indexedDB: new SqliteFactory(directory) as unknown as IDBFactory,
     IDBKeyRange: SqliteKeyRange as unknown as typeof IDBKeyRange,
     location: directory,
+    files: () => sqliteEngineFiles(directory),
   };
 }
