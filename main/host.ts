@@ -56,11 +56,14 @@ import { createStaff, type Staff } from './staff/staff.js';
 import { createStaffApi } from './staff/staffApi.js';
 import { STAFF_DIRECTORY, staffDirectoryProjection, staffKey, type StaffDirectoryEntry } from './staff/staffDirectory.js';
 import { staffSlice } from './staff/staffSlice.js';
+import { checkLedgerFilesAtOpen, createSafety, openingLedger, type Safety } from './safety/safety.js';
+import type { FileCheck } from './safety/sqliteFileCheck.js';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock.js';
 import { createEventStore, type EventStore, type StreamRange } from './store/eventStore.js';
 import { backupDataDir, migrateDataDir, planDataDirFormat, type FormatPlan, type Progress } from './store/formatVersion.js';
 import { inMemoryIndexedDb } from './store/indexedDb/inMemory.js';
 import { openDiskIndexedDb } from './store/engineMigration.js';
+import { diskEngine } from './store/indexedDb/diskProvider.js';
 import { openLedgerDatabase, type LedgerDatabase } from './store/ledgerDatabase.js';
 import { createSyncApi } from './sync/syncApi.js';
 import { createSyncModule, type SyncModule, type SyncOptions } from './sync/syncModule.js';
@@ -136,6 +139,8 @@ export interface Host {
   institution(): Promise<InstitutionFields>;
   /** Tamper evidence: recomputes every stream's hash chain from the stored commits and names the first broken link. */
   verify(progress?: VerifyProgress): Promise<LedgerVerification>;
+  /** Data safety: the files' check at open, the background chain verification refusing damaged streams, backups. */
+  readonly safety: Safety;
   /** External payments through PayFlow: send, list, status, configuration, inbox, reconciliation (main/payments/). */
   readonly payments: Payments;
   /** Every area's API handlers and the read-model changes, for the router (main/api/router.ts). */
@@ -152,12 +157,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
   let lock: DataDirLock | undefined;
   let formatPlan: FormatPlan | undefined;
   let database: LedgerDatabase | undefined;
+  let fileChecks: FileCheck[] = [];
   try {
     const { settings, logger, provider } = options.inMemory
       ? { settings: inMemorySettings(options.settings), logger: options.logger ?? silentLogger(), provider: inMemoryIndexedDb() }
       : ((lock = lockDataDir(options.dataDir)),
         // A data dir from a newer Fidelis is refused before anything in it is opened.
         (formatPlan = planDataDirFormat(options.dataDir)),
+        // A damaged file is named before anything opens it (LEDGER_DAMAGED), never met later as a library's stack trace.
+        (fileChecks = checkLedgerFilesAtOpen(options.dataDir)),
         {
           settings: loadSettings(options.dataDir, options.settings),
           logger: options.logger ?? createFileLogger(options.dataDir),
@@ -166,10 +174,20 @@ export async function createHost(options: HostOptions): Promise<Host> {
     // The SQLite files are copied aside before the database opens on them, so a failed migration loses nothing.
     const backup = formatPlan && formatPlan.migrations.length > 0 ? backupDataDir(formatPlan, clock()) : undefined;
     if (backup) logger.info({ backup, from: formatPlan?.found }, 'data dir backed up before migration');
-    database = await openLedgerDatabase(provider);
-    const store = await createEventStore(database.collections.commits, clock);
+    const opened = await openingLedger(!options.inMemory, () => openLedgerDatabase(provider));
+    database = opened;
+    const store = await openingLedger(!options.inMemory, () => createEventStore(opened.collections.commits, clock));
     if (formatPlan) await migrateDataDir(formatPlan, { store, logger, backup, now: clock, progress: options.progress ?? (() => {}) });
     const snapshots = createSnapshotStore(database.collections.snapshots, settings, logger, clock);
+    const safety = await createSafety({
+      disk: options.inMemory ? undefined : { dataDir: options.dataDir, engine: diskEngine(), files: () => provider.files?.() ?? [] },
+      fileChecks,
+      store,
+      commits: database.collections.commits,
+      settings,
+      clock,
+      logger,
+    });
     const loadAccount = async (id: string) => (await loadAggregate(store, registry, accountSlice, id, {}, snapshots)).state;
     const loadTransfer = async (transferId: string) => (await loadAggregate(store, registry, transferSlice, transferId, {}, snapshots)).state;
     // Handlers, sync, transfers and payments issue commands through the command service (built below, called only once started).
@@ -207,7 +225,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       staff: () => staff,
     });
     const commands = createCommandService({
-      pipeline: { store: ledgerProcessing.metrics.timedStore(store), registry, now: clock, maxConflictRetries: settings.maxConflictRetries, snapshots },
+      pipeline: { store: ledgerProcessing.metrics.timedStore(store), registry, now: clock, maxConflictRetries: settings.maxConflictRetries, snapshots, guard: safety.integrity.guard },
       settings,
       enrichers: options.enrichers ?? [],
       logger,
@@ -331,11 +349,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
       rates,
       institution,
       verify,
+      safety,
       payments: paymentsModule.payments,
       api,
       tills,
 
       async close() {
+        // Background verification and backups read the store: they stop first.
+        await safety.close();
         staff.close();
         await paymentsModule.close();
         await sync.close();
@@ -369,6 +390,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await ledgerProcessing.processing.subscribe(transferProcessManager({ loadTransfer, ...(options.afterTransferStep ? { afterStep: options.afterTransferStep } : {}) }));
     // Payments a crash left held are sent again (same Idempotency-Key); webhooks read before it are applied.
     await paymentsModule.start();
+    safety.start();
     return host;
   } catch (error) {
     await database?.close();
