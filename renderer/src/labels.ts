@@ -33,8 +33,10 @@ const RULE_LABELS: Readonly<Record<string, string>> = {
 /** The compliance rule that raised an alert. */
 export const ruleLabel = (rule: string): string => RULE_LABELS[rule] ?? humanCode(rule);
 
-/** A status code (PENDING, HELD, COMPLETED…) as a word with a capital. */
-export const statusLabel = (status: string): string => humanCode(status);
+const STATUS_LABELS: Readonly<Record<string, string>> = { ok: 'OK' };
+
+/** A status code (PENDING, HELD, COMPLETED, lagging…) as a word with a capital. */
+export const statusLabel = (status: string): string => STATUS_LABELS[status] ?? humanCode(status);
 
 const COMMAND_LABELS: Readonly<Record<string, string>> = {
   OpenAccount: 'Account opening',

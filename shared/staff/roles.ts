@@ -42,11 +42,21 @@ export function hasPermission(principal: Principal, permission: Permission): boo
   return principal.roles.some((role) => Object.hasOwn(ROLE_PERMISSIONS, role) && ROLE_PERMISSIONS[role].includes(permission));
 }
 
-/** Throws DomainError UNAUTHENTICATED (no principal) or FORBIDDEN (field 'role') naming the missing permission. */
+/** The people of a role, as a refusal names them. */
+const ROLE_PEOPLE: Readonly<Record<Role, string>> = { teller: 'tellers', supervisor: 'supervisors', compliance: 'compliance staff', administrator: 'administrators' };
+
+/** Who may do what a permission allows, in words: "tellers and supervisors". */
+export function whoMay(permission: Permission): string {
+  const people = ROLES.filter((role) => ROLE_PERMISSIONS[role].includes(permission)).map((role) => ROLE_PEOPLE[role]);
+  return people.length <= 1 ? (people[0] ?? '') : `${people.slice(0, -1).join(', ')} and ${people.at(-1)}`;
+}
+
+/** Throws DomainError UNAUTHENTICATED (no principal) or FORBIDDEN (field 'role') saying which roles may. */
 export function requirePermission(principal: Principal | undefined, permission: Permission): asserts principal is Principal {
   if (principal === undefined) throw new DomainError('UNAUTHENTICATED', 'Sign in first.');
   if (!hasPermission(principal, permission)) {
-    throw new DomainError('FORBIDDEN', `Your role does not allow this (it needs the '${permission}' permission).`, 'role');
+    const who = whoMay(permission);
+    throw new DomainError('FORBIDDEN', who ? `Your role does not allow this: it is for ${who}.` : 'Your role does not allow this.', 'role');
   }
 }
 

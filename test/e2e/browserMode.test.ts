@@ -428,7 +428,7 @@ describe('browser mode in Chromium', () => {
     for (const name of ['projection:AccountSummary', 'projection:BranchDashboard', 'compliance-alerts']) {
       await operations.getByRole('row').filter({ hasText: name }).waitFor();
     }
-    await eventually(() => operations.getByRole('row').filter({ hasText: 'projection:AccountSummary' }).locator('.badge').textContent()).toBe('ok');
+    await eventually(() => operations.getByRole('row').filter({ hasText: 'projection:AccountSummary' }).locator('.badge').textContent()).toBe('OK');
     // A rebuild from the screen runs to the store's head, its bar following it.
     await operations.getByRole('button', { name: 'Rebuild AccountSummary' }).click();
     const rebuild = operations.getByRole('listitem').filter({ hasText: 'AccountSummary' });

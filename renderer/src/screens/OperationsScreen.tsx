@@ -6,7 +6,8 @@ import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useCommand } from '../components/useCommand.js';
-import { displayTime } from '../format.js';
+import { displayEventType, displayTime } from '../format.js';
+import { statusLabel } from '../labels.js';
 
 export function OperationsScreen() {
   return (
@@ -53,7 +54,7 @@ function Subscriptions() {
                 <td className="num">{s.pending}</td>
                 <td className="num">{s.deadLetters}</td>
                 <td>
-                  <span className={`badge badge--${s.status}`}>{s.status}</span>
+                  <span className={`badge badge--${s.status}`}>{statusLabel(s.status)}</span>
                 </td>
               </tr>
             ))}
@@ -114,7 +115,7 @@ function DeadLetters() {
                   <td>{displayTime(letter.parkedAt)}</td>
                   <td>{letter.subscription}</td>
                   <td>
-                    {letter.eventType} <span className="muted">{letter.streamId}</span>
+                    <span title={letter.eventType}>{displayEventType(letter.eventType)}</span> <span className="muted">{letter.streamId}</span>
                   </td>
                   <td>{letter.reason}</td>
                   <td className="num">{letter.retries}</td>

@@ -134,11 +134,11 @@ describe('actions by role', () => {
     window.location.hash = '#/accounts/a1';
     const user = userEvent.setup();
     fakeWorkstation({ signedIn: STAFF.teller }, (method) =>
-      method === 'account.deposit' ? refused('FORBIDDEN', "Your role does not allow this (it needs the 'post' permission).", 'role') : accountAnswers(method),
+      method === 'account.deposit' ? refused('FORBIDDEN', 'Your role does not allow this: it is for tellers and supervisors.', 'role') : accountAnswers(method),
     ).wrap(<App onStatus={connected} />);
     const deposit = await screen.findByRole('form', { name: 'Deposit' });
     await user.type(within(deposit).getByLabelText('Amount (USD)'), '5{Enter}');
-    expect((await within(deposit).findByRole('alert')).textContent).toBe("Your role does not allow this (it needs the 'post' permission).");
+    expect((await within(deposit).findByRole('alert')).textContent).toBe('Your role does not allow this: it is for tellers and supervisors.');
   });
 });
 

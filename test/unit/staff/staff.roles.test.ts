@@ -30,9 +30,11 @@ describe('roles', () => {
     expect(ROLES).toEqual(['teller', 'supervisor', 'compliance', 'administrator']);
   });
 
-  it('refuses without a principal as UNAUTHENTICATED, and without the permission as FORBIDDEN on role, naming it', () => {
+  it('refuses without a principal as UNAUTHENTICATED, and without the permission as FORBIDDEN on role, saying in words who may', () => {
     expect(() => requirePermission(undefined, 'read')).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
-    expect(() => requirePermission(person('teller'), 'reverse')).toThrow(expect.objectContaining({ code: 'FORBIDDEN', field: 'role', message: expect.stringContaining("'reverse'") }));
+    expect(() => requirePermission(person('teller'), 'reverse')).toThrow(expect.objectContaining({ code: 'FORBIDDEN', field: 'role', message: 'Your role does not allow this: it is for supervisors.' }));
+    expect(() => requirePermission(person('administrator'), 'post')).toThrow(expect.objectContaining({ message: 'Your role does not allow this: it is for tellers and supervisors.' }));
+    expect(() => requirePermission(person('teller'), 'read')).not.toThrow();
     expect(() => requirePermission(person('supervisor'), 'reverse')).not.toThrow();
   });
 
