@@ -93,7 +93,7 @@ async function volume(target: LedgerTarget, config: ScenarioConfig): Promise<Sce
     const event =
       versions[s] === -1
         ? registry.encode({ type: 'AccountOpened', data: { accountId: id, number: `I${s}`, holder: `Importer ${s}`, owners: [`acct-${id}`], currency: 'USD', openingDeposit: '0', openingDepositSource: 'cash', overdraftLimit: '0' } })
-        : registry.encode({ type: 'DepositMade', data: { accountId: id, amount: '1000', sourceType: 'wire', currency: 'USD', reference: `imp-${written}` } });
+        : registry.encode({ type: 'DepositMade', data: { accountId: id, amount: '1000', sourceType: 'wire', channel: 'transfer', currency: 'USD', reference: `imp-${written}` } });
     const commandId = `import-${++commandCounter}`;
     const meta: EventMeta = { commandId, correlationId: commandId, causationId: commandId, actor: 'import', deviceId: 'bench', branchId: 'BR001' };
     const expected = versions[s]!;
