@@ -3,9 +3,7 @@
  * engine that wrote the dir (never a glob of the folder), the commits last, so every other file is older than them.
  */
 
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { SHIM_CATALOG } from '../store/indexedDb/diskFiles.js';
+import { basename } from 'node:path';
 import { diskFiles, type DiskEngine } from '../store/indexedDb/diskProvider.js';
 import { SQLITE_FILE_NAME } from '../store/sqliteIndexedDb/engine.js';
 import { FORMAT_FILE } from '../store/formatVersion.js';
@@ -13,12 +11,7 @@ import { FORMAT_FILE } from '../store/formatVersion.js';
 /** Files beside the SQLite ones that a restored workstation needs: its identity and settings, and the data format. */
 export const DATA_DIR_EXTRAS = ['settings.json', FORMAT_FILE] as const;
 
-/** The engine whose files are in the dir; undefined when the dir holds no ledger. */
-export function writtenEngine(dataDir: string): DiskEngine | undefined {
-  if (existsSync(join(dataDir, SQLITE_FILE_NAME))) return 'sqlite';
-  if (existsSync(join(dataDir, SHIM_CATALOG))) return 'shim';
-  return undefined;
-}
+export { writtenEngine } from '../store/indexedDb/diskFiles.js';
 
 export const ledgerFiles = (dataDir: string, engine: DiskEngine): string[] => diskFiles(dataDir, engine);
 

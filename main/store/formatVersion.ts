@@ -4,11 +4,12 @@
  * this build cannot know what that one changed.
  */
 
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { DomainError } from '@fidelis/shared/errors.js';
 import type { Logger } from '../log.js';
 import type { EventStore } from './eventStore.js';
+import { ledgerFilesWithCompanions, shimFiles, sqliteEngineFiles } from './indexedDb/diskFiles.js';
 
 /**
  * Format 1: commits only, no format.json (the first release). Format 2: snapshots beside the commits, format.json.
@@ -96,7 +97,7 @@ export function planDataDirFormat(dataDir: string, migrations: readonly DataDirM
       throw new DomainError('DATA_FORMAT_UNSUPPORTED', `${path} names no valid format (found ${JSON.stringify(file.format)}).`, 'dataDir');
     }
   }
-  const found = file?.format ?? (sqliteFiles(dataDir).length > 0 ? 1 : 0);
+  const found = file?.format ?? (shimFiles(dataDir).length + sqliteEngineFiles(dataDir).length > 0 ? 1 : 0);
   if (found > current) {
     throw new DomainError(
       'DATA_FORMAT_UNSUPPORTED',
@@ -118,7 +119,7 @@ export function planDataDirFormat(dataDir: string, migrations: readonly DataDirM
 export function backupDataDir(plan: FormatPlan, now: Date): string {
   const backup = join(plan.dataDir, 'backups', `format-${plan.found}-${now.toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(backup, { recursive: true });
-  for (const name of sqliteFiles(plan.dataDir)) copyFileSync(join(plan.dataDir, name), join(backup, name));
+  for (const file of ledgerFilesWithCompanions(plan.dataDir)) copyFileSync(file, join(backup, basename(file)));
   if (plan.file) copyFileSync(join(plan.dataDir, FORMAT_FILE), join(backup, FORMAT_FILE));
   return backup;
 }
@@ -139,9 +140,4 @@ export function writeFormatFile(dataDir: string, file: FormatFile): void {
   const path = join(dataDir, FORMAT_FILE);
   writeFileSync(`${path}.tmp`, `${JSON.stringify(file, null, 2)}\n`);
   renameSync(`${path}.tmp`, path);
-}
-
-function sqliteFiles(dataDir: string): string[] {
-  if (!existsSync(dataDir)) return [];
-  return readdirSync(dataDir).filter((name) => /\.sqlite(-wal|-shm|-journal)?$/.test(name));
 }

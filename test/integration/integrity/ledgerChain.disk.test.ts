@@ -1,16 +1,16 @@
 /**
  * Tamper evidence on the real on-disk store: a ledger written by a host in a child process, then altered directly in
- * indexeddbshim's SQLite file with better-sqlite3 (an amount edited inside a stored commit; a commit deleted from the
+ * the store's SQLite file with better-sqlite3 (an amount edited inside a stored commit; a commit deleted from the
  * middle of a stream) is caught by `fidelis verify`, which names the first broken link and exits 2. A data dir written
  * by the first release (commit schema version 0, no hashes) is migrated, gets its hashes, and verifies clean.
  */
 
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerVerification } from '../../../main/integrity/ledgerVerify.js';
 import { exitOf, runCli, spawnScript, captureStderr } from '../../support/processes.js';
+import { openCommitsTable } from '../../support/ledgerFileTamper.js';
 import { makeTempDir } from '../../support/tempDir.js';
 import { STAFF_PASSWORD } from '../../support/staffFixtures.js';
 
@@ -29,14 +29,6 @@ function copyOfWritten(name: string): string {
   const target = dir.join(name);
   cpSync(written, target, { recursive: true });
   return target;
-}
-
-/** indexeddbshim keeps each IndexedDB database in one SQLite file; RxDB's documents are JSON text in `S_docs.value`. */
-function openCommitsFile(dataDir: string): Database.Database {
-  // Schema version 1 of the commits collection (version 0 is the first release's, emptied by RxDB's migration).
-  const file = readdirSync(dataDir).find((name) => /--1--commits\.sqlite$/.test(name));
-  if (!file) throw new Error(`No commits SQLite file in ${dataDir}: ${readdirSync(dataDir).join(', ')}`);
-  return new Database(join(dataDir, file));
 }
 
 /** The administrator the child left (verify needs someone allowed to read). */
@@ -66,11 +58,11 @@ describe('fidelis verify on a ledger on disk', () => {
 
   it('names the commit whose amount was edited in the SQLite file, and exits 2', async () => {
     const dataDir = copyOfWritten('edited');
-    const db = openCommitsFile(dataDir);
+    const { db, table } = openCommitsTable(dataDir);
     // The first deposit of t2 (version 1): 250.00 is stored in minor units.
-    const row = db.prepare(`SELECT key, value FROM S_docs WHERE value LIKE '%"id":"account-t2|000000000001"%'`).get() as { key: string; value: string };
+    const row = db.prepare(`SELECT key, value FROM ${table} WHERE value LIKE '%"id":"account-t2|000000000001"%'`).get() as { key: string; value: string };
     expect(row.value).toContain('"amount":"25000"');
-    db.prepare('UPDATE S_docs SET value = ? WHERE key = ?').run(row.value.replace('"amount":"25000"', '"amount":"2500000"'), row.key);
+    db.prepare(`UPDATE ${table} SET value = ? WHERE key = ?`).run(row.value.replace('"amount":"25000"', '"amount":"2500000"'), row.key);
     db.close();
 
     const { code, report, stdout } = await verify(dataDir);
@@ -86,8 +78,8 @@ describe('fidelis verify on a ledger on disk', () => {
 
   it('names a commit deleted from the middle of a stream, and exits 2', async () => {
     const dataDir = copyOfWritten('deleted');
-    const db = openCommitsFile(dataDir);
-    const removed = db.prepare(`DELETE FROM S_docs WHERE value LIKE '%"id":"account-t3|000000000002"%'`).run();
+    const { db, table } = openCommitsTable(dataDir);
+    const removed = db.prepare(`DELETE FROM ${table} WHERE value LIKE '%"id":"account-t3|000000000002"%'`).run();
     expect(removed.changes).toBe(1);
     db.close();
 
@@ -113,11 +105,12 @@ describe('a data dir written by the first release (commit schema version 0, no h
     const format = JSON.parse(readFileSync(join(dataDir, 'format.json'), 'utf8')) as { format: number; migrations: { from: number; to: number; backup: string }[] };
     expect(format.format).toBe(3);
     expect(format.migrations.map((m) => [m.from, m.to])).toEqual([[1, 2], [2, 3]]);
-    expect(readdirSync(format.migrations[0]!.backup).some((name) => name.includes('--0--commits.sqlite'))).toBe(true);
+    // The ledger's files as they were before the format migration (on the SQLite engine once the shim's were moved over).
+    expect(readdirSync(format.migrations[0]!.backup).some((name) => name === 'indexeddb.sqlite' || name.includes('--0--commits.sqlite'))).toBe(true);
 
     // RxDB copied the three commits to the version-1 collection, and the migration gave each its hash.
-    const db = openCommitsFile(dataDir);
-    const values = (db.prepare(`SELECT value FROM S_docs WHERE value LIKE '%"streamId":"account-legacy1"%'`).all() as { value: string }[]).map((r) => r.value);
+    const { db, table } = openCommitsTable(dataDir);
+    const values = (db.prepare(`SELECT value FROM ${table} WHERE value LIKE '%"streamId":"account-legacy1"%'`).all() as { value: string }[]).map((r) => r.value);
     db.close();
     expect(values).toHaveLength(3);
     for (const value of values) expect(value).toMatch(/"hash":"[0-9a-f]{64}"/);

@@ -9,6 +9,7 @@ import { createEventStore } from '../../../main/store/eventStore.js';
 import { DATA_FORMAT, planDataDirFormat } from '../../../main/store/formatVersion.js';
 import { diskIndexedDb } from '../../../main/store/indexedDb/diskProvider.js';
 import { openLedgerDatabase } from '../../../main/store/ledgerDatabase.js';
+import { LOCK_DB_FILE } from '../../../main/store/dataDirLock.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fidelis-format-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -47,7 +48,8 @@ describe('a data dir written by a newer Fidelis', () => {
       code: 'DATA_FORMAT_UNSUPPORTED',
       message: `The data dir ${newer} was written by a newer Fidelis (data format ${DATA_FORMAT + 1}; this build reads up to ${DATA_FORMAT}). Update Fidelis to open it; nothing was changed.`,
     });
-    expect(readdirSync(newer)).toEqual(['format.json']);
+    // Only the lock it tried to take is left (an empty file, never deleted: see main/store/dataDirLock.ts).
+    expect(readdirSync(newer)).toEqual([LOCK_DB_FILE, 'format.json']);
     expect(readFileSync(join(newer, 'format.json'), 'utf8')).toBe(format);
   });
 });
