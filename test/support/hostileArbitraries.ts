@@ -321,10 +321,15 @@ export const VALID_EXAMPLES: Readonly<Record<string, (ctx: ExampleContext) => Re
   'auth.unlock': (ctx) => ({ password: ctx.password }),
   'auth.lock': () => ({}),
   'auth.resume': () => ({ token: 'not-a-real-session-token' }),
+  // A wrong current password: the throwaway session's person keeps the password the fuzz signs in with.
+  'auth.changePassword': () => ({ currentPassword: 'not the current one', newPassword: 'another passphrase 1' }),
 
   'staff.list': () => ({}),
   'staff.provision': () => ({ username: 'new.teller', displayName: 'New Teller', roles: ['teller'], password: 'correct horse battery' }),
   'staff.disable': () => ({ username: 'nobody.here' }),
+  'staff.enable': () => ({ username: 'nobody.here', reason: 'fuzz' }),
+  'staff.changeRoles': () => ({ username: 'nobody.here', roles: ['teller'] }),
+  'staff.resetPassword': () => ({ username: 'nobody.here', password: 'one time passphrase' }),
 
   'accounts.list': () => ({ search: 'Ada', offset: 0, limit: 10 }),
   'account.get': (ctx) => ({ accountId: ctx.accountId, atVersion: 0 }),
@@ -369,6 +374,9 @@ export const VALID_EXAMPLES: Readonly<Record<string, (ctx: ExampleContext) => Re
   'explorer.types': () => ({}),
   'explorer.search': (ctx) => ({ text: 'Deposit', streamId: `account-${ctx.accountId}`, offset: 0, limit: 10 }),
   'explorer.trace': () => ({ correlationId: 'no-such-correlation' }),
+  'explorer.event': (ctx) => ({ streamId: `account-${ctx.accountId}`, version: 0 }),
+
+  'receipts.get': (ctx) => ({ accountId: ctx.accountId, version: 0 }),
 
   'transfers.list': (ctx) => ({ accountId: ctx.accountId, offset: 0, limit: 10 }),
   'transfers.start': (ctx) => ({ fromAccountId: ctx.accountId, toAccountId: ctx.otherAccountId, amount: '1.00', reference: 'fuzz', commandId: 'fuzz-tr-1', approval: { username: ctx.approver, password: ctx.password } }),
@@ -377,6 +385,8 @@ export const VALID_EXAMPLES: Readonly<Record<string, (ctx: ExampleContext) => Re
   'sync.now': () => ({}),
   'sync.exceptions': () => ({ includeResolved: true }),
   'sync.resolve': () => ({ commandId: 'no-such-command', resolution: 'retry', supervisor: 'Sam', note: 'fuzz' }),
+  // Refused by main (no gateway URL): a configured sync would start its loop against nothing for the rest of the run.
+  'sync.configure': () => ({ gatewayUrl: 'not a url', deviceId: 'fuzz-device' }),
 
   'reports.preview': (ctx) => ({ kind: 'statement', date: ctx.day, accountId: ctx.accountId, limit: 5 }),
   'reports.export': (ctx) => ({ kind: 'trial-balance', date: ctx.day, format: 'csv' }),
@@ -389,4 +399,5 @@ export const VALID_EXAMPLES: Readonly<Record<string, (ctx: ExampleContext) => Re
   'payments.reconcile': (ctx) => ({ date: ctx.day }),
   'payments.reconciliation': (ctx) => ({ date: ctx.day, status: 'all' }),
   'payments.resolveItem': () => ({ itemId: 'no-such-item', note: 'fuzz' }),
+  'payments.configure': () => ({ url: 'not a url' }),
 };
