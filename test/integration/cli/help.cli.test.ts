@@ -92,18 +92,18 @@ describe('global options', () => {
     expect(JSON.parse(retry.stdout)).toEqual({ ...JSON.parse(first.stdout), duplicate: true });
     const refused = await cli(['--command-id', 'x', 'account', 'show', accountId]);
     expect(refused).toMatchObject({ code: 64, opened: [] });
-    expect(refused.stderr).toMatch(/^--command-id is for writes; fidelis account show takes none\.\nUsage: fidelis account show ID/);
+    expect(refused.stderr).toMatch(/^--command-id is for writes; fidelis account show takes none\.\nUsage: fidelis account show ACCOUNT/);
   });
 });
 
 describe('bad usage', () => {
   it('exits 64 with the problem and the usage line, before any ledger opens', async () => {
     const lines = [
-      [['account', 'deposit', accountId], /^--amount is required\.\nUsage: fidelis account deposit ID --amount AMOUNT/],
+      [['account', 'deposit', accountId], /^--amount is required\.\nUsage: fidelis account deposit ACCOUNT --amount AMOUNT/],
       [['account', 'deposit', accountId, '--amount', '1', '--actor', 'someone'], /^Unknown option '--actor'\.\nUsage: fidelis account deposit/],
       [['account'], /^Name a command after "fidelis account": open, deposit, .*\nUsage: fidelis account COMMAND/],
       [['acount', 'show', accountId], /^Unknown command 'acount' \(did you mean account\?\) Run fidelis --help for the list\.\n$/],
-      [['account', 'show'], /^Missing required argument 'ID'\.\nUsage: fidelis account show ID/],
+      [['account', 'show'], /^Missing required argument 'ACCOUNT'\.\nUsage: fidelis account show ACCOUNT/],
       [['--json'], /^Name a command\. Run fidelis --help for the list\.\n$/],
     ] as const;
     for (const [argv, message] of lines) {

@@ -42,7 +42,9 @@ describe('the in-memory pipeline under random command sequences', () => {
         async ({ session, batches }) => {
           // A fresh account per run, also when fast-check replays a run while shrinking.
           const accountId = newAccountId();
-          const forAccount = (command: AccountCommand): AccountCommand => ({ ...command, accountId });
+          // Its own number too: numbers are unique in the branch, and every run opens an account.
+          const forAccount = (command: AccountCommand): AccountCommand =>
+            command.type === 'OpenAccount' ? { ...command, accountId, number: `P-${accountId.slice(-12)}` } : { ...command, accountId };
           const accepted: EventEnvelope[] = [];
           const opened = await host.execute(forAccount(session[0]!));
           accepted.push(...opened.events);

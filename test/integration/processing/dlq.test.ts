@@ -156,7 +156,7 @@ describe('subscription status and metrics (SCENARIOS 21)', () => {
     expect(metrics).toContain('fidelis_subscription_dead_letters{subscription="ledger-export"} 1');
     expect(metrics).toContain('fidelis_subscription_status{subscription="ledger-export"} 2');
     expect(metrics).toContain('fidelis_commands_total{type="MakeDeposit",outcome="accepted"} 1');
-    expect(metrics).toMatch(/fidelis_events_appended_total\{type="Fidelis.DepositMade.v3"\} 1/);
+    expect(metrics).toMatch(/fidelis_events_appended_total\{type="Fidelis.DepositMade.v4"\} 1/);
     expect(metrics).toMatch(/fidelis_append_latency_seconds_count \d+/);
   });
 
