@@ -11,7 +11,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterOf(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, era: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
     formatters.set(timeZone, formatter);
   }
   return formatter;
@@ -37,8 +37,28 @@ export function requireTimeZone(timeZone: string): string {
 /** Wall-clock fields of an instant in a zone. */
 function wallClock(instant: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   const parts: Record<string, number> = {};
-  for (const part of formatterOf(timeZone).formatToParts(new Date(instant))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+  let beforeCommonEra = false;
+  for (const part of formatterOf(timeZone).formatToParts(new Date(instant))) {
+    if (part.type === 'era') beforeCommonEra = part.value === 'BC';
+    else if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  // Years as ISO 8601 counts them (1 BC is year 0), as the YYYY-MM-DD days of reports do.
+  const year = beforeCommonEra ? 1 - parts.year! : parts.year!;
+  return { year, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+/** Date.UTC for any year: Date.UTC itself reads years 0 to 99 as 1900 to 1999. */
+function utcOf(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime();
+}
+
+/** A day's parts; YYYY-MM-DD, with more year digits past 9999. */
+function partsOf(day: string): [number, number, number] {
+  const match = /^(\d{4,6})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) throw new DomainError('VALIDATION', `${day} is not a day: use YYYY-MM-DD.`, 'day');
+  return [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 
 const MINUTE = 60 * 1000;
@@ -56,7 +76,7 @@ export function businessDayOf(occurredAt: string | Date, timeZone: string): stri
 /** How far the zone's wall clock is ahead of UTC at an instant, in milliseconds. */
 function offsetAt(instant: number, timeZone: string): number {
   const wall = wallClock(instant, timeZone);
-  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - Math.floor(instant / 1000) * 1000;
+  return utcOf(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second) - Math.floor(instant / 1000) * 1000;
 }
 
 /**
@@ -64,8 +84,8 @@ function offsetAt(instant: number, timeZone: string): number {
  * daylight-saving change skips midnight (some zones spring forward at 00:00).
  */
 export function startOfBusinessDay(day: string, timeZone: string): Date {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  const midnightUtc = Date.UTC(year, month - 1, date);
+  const [year, month, date] = partsOf(day);
+  const midnightUtc = utcOf(year, month, date);
   // The offset at local midnight is within a day of UTC's midnight: guess with the offset there, then correct once.
   let instant = midnightUtc - offsetAt(midnightUtc, timeZone);
   instant = midnightUtc - offsetAt(instant, timeZone);
@@ -85,6 +105,7 @@ export function businessDayBounds(day: string, timeZone: string): { from: Date; 
 
 /** The calendar day after a YYYY-MM-DD day. */
 export function nextDay(day: string): string {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, date + 1)).toISOString().slice(0, 10);
+  const [year, month, date] = partsOf(day);
+  const next = new Date(utcOf(year, month, date) + 24 * HOUR);
+  return `${pad(next.getUTCFullYear(), 4)}-${pad(next.getUTCMonth() + 1)}-${pad(next.getUTCDate())}`;
 }

@@ -62,6 +62,19 @@ describe('a business day as a span of instants', () => {
   });
 });
 
+describe('the ends of the calendar a report period may name', () => {
+  it('cuts days of year 0 and year 9999 as any other, and names the day after 9999-12-31', () => {
+    expect(businessDayBounds('0000-01-01', 'UTC')).toEqual({ from: new Date('0000-01-01T00:00:00.000Z'), to: new Date('0000-01-02T00:00:00.000Z') });
+    expect(businessDayOf(startOfBusinessDay('0050-06-01', 'America/New_York'), 'America/New_York')).toBe('0050-06-01');
+    expect(nextDay('9999-12-31')).toBe('10000-01-01');
+    expect(hours(businessDayBounds('9999-12-31', 'America/New_York'))).toBe(24);
+  });
+
+  it('refuses what is not a day with VALIDATION', () => {
+    expect(() => nextDay('31/12/2026')).toThrow(expect.objectContaining({ code: 'VALIDATION', field: 'day' }));
+  });
+});
+
 describe('time zones', () => {
   it('knows IANA names and refuses others with INVALID_TIME_ZONE on timeZone', () => {
     expect(isTimeZone('America/New_York')).toBe(true);
