@@ -3,7 +3,7 @@
 import { DomainError } from '@fidelis/shared/errors.js';
 import type { AccountView } from '@fidelis/shared/accounts/index.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
-import type { CliCommand, CliContext } from '../cli/cliCommand.js';
+import type { CliCommand, CliContext, LedgerCommand } from '../cli/cliCommand.js';
 import { customerDetailOptions, detailsFromOptions, hasDetails } from '../customers/customerCli.js';
 
 const str = (context: CliContext, name: string): string | undefined => context.options[name] as string | undefined;
@@ -23,7 +23,7 @@ const outcomeJson = (outcome: CommandOutcome) => ({
 const outcomeText = (result: ReturnType<typeof outcomeJson>) =>
   `account ${result.accountId} at version ${result.version}: ${result.events.join(', ')}${result.duplicate ? ' (already recorded earlier)' : ''}`;
 
-const movement = (type: 'MakeDeposit' | 'MakeWithdrawal'): CliCommand['run'] => async (context) =>
+const movement = (type: 'MakeDeposit' | 'MakeWithdrawal'): LedgerCommand['run'] => async (context) =>
   outcomeJson(
     await context.host.execute(
       {

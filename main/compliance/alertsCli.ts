@@ -8,7 +8,7 @@ export const alertCommands: CliCommand[] = [
   {
     words: ['alerts', 'list'],
     args: [],
-    options: { all: { type: 'boolean', help: 'Acknowledged alerts too.' }, account: { type: 'string', value: 'ID', help: "Only this account's alerts." } },
+    options: { all: { type: 'boolean', help: 'Acknowledged alerts too.' }, account: { type: 'string', value: 'ACCOUNT', help: "Only this account's alerts (its number or id)." } },
     access: 'alerts',
     summary: 'List open compliance alerts (--all for acknowledged ones too).',
     async run(context) {
@@ -16,7 +16,7 @@ export const alertCommands: CliCommand[] = [
       await context.host.processing.settle();
       const alerts = await context.host.alerts.list({
         ...(context.options.all === true ? {} : { status: 'OPEN' as const }),
-        ...(context.options.account ? { accountId: context.options.account as string } : {}),
+        ...(typeof context.options.account === 'string' ? { accountId: (await context.host.accountResolver.find(context.options.account)) ?? context.options.account } : {}),
       });
       return { alerts };
     },

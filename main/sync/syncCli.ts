@@ -86,13 +86,18 @@ export const syncCommands: CliCommand[] = [
   },
   {
     words: ['sync', 'override'],
-    args: ['ACCOUNT_ID'],
+    args: ['ACCOUNT'],
     options: { amount: { type: 'string', help: 'How much more it may pay out today.' }, reason: { type: 'string', value: 'TEXT', help: 'Why, for the record.' } },
     required: ['amount'],
     access: 'override',
-    summary: "Record a supervisor's override: today this account may pay out AMOUNT more while offline.",
-    run: (context) =>
-      context.host.sync.overrideStandInLimit({ accountId: context.args[0]!, amount: str(context, 'amount')!, supervisor: signedInAs(context).username, ...(str(context, 'reason') ? { reason: str(context, 'reason')! } : {}) }),
+    summary: "Record a supervisor's override: today this account (its number or id) may pay out AMOUNT more while offline.",
+    run: async (context) =>
+      context.host.sync.overrideStandInLimit({
+        accountId: await context.host.accountResolver.resolve(context.args[0]!),
+        amount: str(context, 'amount')!,
+        supervisor: signedInAs(context).username,
+        ...(str(context, 'reason') ? { reason: str(context, 'reason')! } : {}),
+      }),
   },
   {
     words: ['sync', 'verify'],
