@@ -24,7 +24,7 @@ export const accountNumberSchema = z
   .trim()
   .min(1, 'Enter the account number.')
   .max(20, 'An account number has at most 20 characters.')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'An account number has letters, digits, dashes, dots and slashes only.');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'An account number has letters, digits, dashes, dots, underscores and slashes only, starting with a letter or digit.');
 
 /**
  * Opens an account for its owners (customer ids, the primary first), or for a holder named alone: that holder is

@@ -1,7 +1,7 @@
 /** The Account rules of SCENARIOS part I, given / when / then on the pure decider. */
 
 import { describe, expect, it } from 'vitest';
-import { accountDecider } from '@fidelis/shared/accounts/index.js';
+import { accountDecider, openAccountSchema } from '@fidelis/shared/accounts/index.js';
 import { derivedCustomerIdOf } from '@fidelis/shared/customers/index.js';
 import { accountCommands, accountEvents } from '../../support/accountFixtures.js';
 import { deciderScenario } from '../../support/givenWhenThen.js';
@@ -258,5 +258,30 @@ describe('owners, the opening source and the channel of a movement', () => {
   it("records a teller's deposit as made at the counter, whatever its reference", () => {
     const { then } = account.given(ev.opened('1000')).when(cmd.deposit('10', { reference: 'payflow-looks-internal' }));
     expect(then.events.first?.data).toMatchObject({ channel: 'counter', sourceType: 'cash', reference: 'payflow-looks-internal' });
+  });
+});
+
+describe('what an account number may be', () => {
+  const number = (value: string) => openAccountSchema.safeParse({ type: 'OpenAccount', accountId: id, number: value, holder: 'Ada' });
+
+  it('takes letters, digits, dashes, dots, underscores and slashes, trimmed', () => {
+    expect(number(' CHK-001/2_a.b ').data?.number).toBe('CHK-001/2_a.b');
+  });
+
+  it('refuses spaces, a leading dash and the separator stream ids use, naming the number', () => {
+    for (const value of ['CHK 001', '-001', 'A|1', '']) expect(number(value).error?.issues[0]?.path).toEqual(['number']);
+  });
+});
+
+describe('holder details recorded on an account', () => {
+  it("are refused once the account belongs to a registered customer: the customer's record is changed instead", () => {
+    account
+      .given(ev.opened('0', { owners: ['cus-ada'] }))
+      .when({ type: 'RecordHolderDetails', accountId: id, street: '1 Main', city: 'Springfield', country: 'US' })
+      .then.expectRejected({ code: 'VALIDATION', field: 'accountId', message: 'belongs to customer cus-ada' });
+  });
+
+  it('still describe a holder known from the account alone', () => {
+    account.given(ev.opened('0')).when({ type: 'RecordHolderDetails', accountId: id, street: '1 Main', city: 'Springfield', country: 'US' }).then.expectAccepted();
   });
 });
