@@ -20,6 +20,7 @@ import { reportCommands } from '../reports/reportCli.js';
 import { staffCommands } from '../staff/staffCli.js';
 import { syncCommands } from '../sync/syncCli.js';
 import { transferCommands } from '../transfers/transferCli.js';
+import { tillCommands } from '../tills/tillsCli.js';
 import { settingsCommands } from '../settingsCli.js';
 import type { CliCommand } from './cliCommand.js';
 
@@ -28,6 +29,7 @@ export const COMMANDS: readonly CliCommand[] = [
   ...customerCommands,
   ...holderDetailsCommands,
   ...transferCommands,
+  ...tillCommands,
   ...eventCommands,
   ...alertCommands,
   ...reportCommands,

@@ -8,7 +8,7 @@
 
 import { assessStructuring, describeWindow, initialStructuringState, seriesTotal, type CashDeposit, type StructuringRules, type StructuringSeries, type StructuringState } from '@fidelis/shared/compliance/structuring.js';
 import { derivedCustomerIdOf } from '@fidelis/shared/customers/index.js';
-import { businessDayOf } from '@fidelis/shared/ledger/businessDay.js';
+import { postingDayOf } from '@fidelis/shared/ledger/postingDay.js';
 import { cashDirectionOf } from '@fidelis/shared/ledger/cash.js';
 import { largeMovementAlert, type AlertAccount, type AlertDraft, type LargeMovementRules } from '@fidelis/shared/ledger/readModels/compliance.js';
 import { minorOf, optionalText, text, type LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
@@ -102,7 +102,7 @@ export function complianceAlertsHandler(readModels: ReadModelStore, rules: Compl
     if (cashDirectionOf(event) !== 'IN' || (event.type !== 'DepositMade' && event.type !== 'AccountOpened')) return undefined;
     const amount = event.type === 'AccountOpened' ? minorOf(event.data, 'openingDeposit') : minorOf(event.data);
     const currency = optionalText(event.data, 'currency') ?? account.currency;
-    const businessDay = businessDayOf(event.occurredAt, rules.timeZone);
+    const businessDay = postingDayOf(event, rules.timeZone);
     let usd;
     if (currency === 'USD') usd = toUsd(amount, currency, undefined);
     else {

@@ -24,7 +24,7 @@ export const reportCommands: CliCommand[] = [
     required: ['format', 'out'],
     access: 'reports',
     summary:
-      "Write a report (ctr, structuring, large, trial-balance, statement, audit) for business days of the branch as csv, xlsx, pdf, json or fincen-xml (CTR; checked against FinCEN's schema), with OUT.manifest.json beside it.",
+      "Write a report (ctr, structuring, large, trial-balance, statement, audit, tills, over-short) for business days of the branch as csv, xlsx, pdf, json or fincen-xml (CTR; checked against FinCEN's schema), with OUT.manifest.json beside it.",
     async run(context) {
       const o = context.options;
       const out = str(o.out);

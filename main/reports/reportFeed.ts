@@ -5,7 +5,8 @@
  */
 
 import type { EventRegistry } from '@fidelis/shared/events/registry.js';
-import { businessDayOf, nextDay, startOfBusinessDay } from '@fidelis/shared/ledger/businessDay.js';
+import { nextDay, startOfBusinessDay } from '@fidelis/shared/ledger/businessDay.js';
+import { postingDayOf } from '@fidelis/shared/ledger/postingDay.js';
 import { parseEventTypeName } from '@fidelis/shared/events/envelope.js';
 import type { EventPosition, ReportInput } from '@fidelis/shared/reports/model.js';
 import { scanEvents } from '../events/scan.js';
@@ -68,7 +69,8 @@ export async function feedReport(store: EventStore, registry: EventRegistry, opt
     if (beyond && !options.includeLate) break;
     lastSeq = envelope.seq;
     eventsRead += 1;
-    const day = businessDayOf(envelope.occurredAt, options.timeZone);
+    // A posting after its day's close belongs to the next business day (shared/ledger/postingDay.ts).
+    const day = postingDayOf(envelope, options.timeZone);
     const inPeriod = day >= options.from && day <= options.to;
     if (beyond && !inPeriod) continue;
     const position = beyond ? 'late' : day < options.from ? 'before' : inPeriod ? 'period' : 'after';

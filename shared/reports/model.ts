@@ -6,7 +6,7 @@ import type { LedgerEvent } from '../ledger/readModels/ledgerEvent.js';
 import type { RateBook } from '../rates/rateBook.js';
 import { DIRECTORY_EVENT_TYPES } from './accountDirectory.js';
 
-export const REPORT_KINDS = ['ctr', 'structuring', 'large', 'trial-balance', 'statement', 'audit'] as const;
+export const REPORT_KINDS = ['ctr', 'structuring', 'large', 'trial-balance', 'statement', 'audit', 'tills', 'over-short'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 export const REPORT_FORMATS = ['csv', 'xlsx', 'pdf', 'json', 'fincen-xml'] as const;

@@ -1,7 +1,8 @@
 /** Money movements of customer accounts as reports list them, and which of them were cash (the one cash rule, shared/ledger/cash.ts). */
 
 import { cashDirectionOf } from '../ledger/cash.js';
-import { businessDayOf, minorOf, optionalText, text, type LedgerEvent } from '../ledger/readModels/ledgerEvent.js';
+import { minorOf, optionalText, text, type LedgerEvent } from '../ledger/readModels/ledgerEvent.js';
+import { postingDayOf } from '../ledger/postingDay.js';
 import type { AccountDirectory } from './accountDirectory.js';
 
 export type MovementKind = 'OPENING_DEPOSIT' | 'DEPOSIT' | 'WITHDRAWAL' | 'DEPOSIT_REVERSAL' | 'WITHDRAWAL_REVERSAL';
@@ -42,7 +43,7 @@ export function movementOf(event: LedgerEvent, directory: AccountDirectory, time
     seq: event.seq,
     occurredAt: event.occurredAt,
     recordedAt: event.recordedAt,
-    businessDay: businessDayOf(event.occurredAt, timeZone),
+    businessDay: postingDayOf(event, timeZone),
     accountId,
     number: account?.number ?? '',
     holder: account?.holder ?? '',

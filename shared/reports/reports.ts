@@ -7,6 +7,7 @@ import type { ReportBuilder, ReportParams } from './model.js';
 import { createStatementReport } from './statement.js';
 import { createStructuringReport } from './structuring.js';
 import { createTrialBalanceReport } from './trialBalance.js';
+import { createOverShortReport, createTillPositionsReport } from '../tills/tillReports.js';
 
 export function createReport(params: ReportParams): ReportBuilder {
   switch (params.kind) {
@@ -22,5 +23,9 @@ export function createReport(params: ReportParams): ReportBuilder {
       return createStatementReport(params);
     case 'audit':
       return createAuditReport(params);
+    case 'tills':
+      return createTillPositionsReport(params);
+    case 'over-short':
+      return createOverShortReport(params);
   }
 }

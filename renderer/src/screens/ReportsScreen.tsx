@@ -18,6 +18,8 @@ const KIND_LABELS: Record<ReportKind, string> = {
   'trial-balance': 'Trial balance',
   statement: 'Account statement',
   audit: 'Audit trail',
+  tills: 'Till and vault positions',
+  'over-short': 'Cash over and short per teller',
 };
 const FORMAT_LABELS: Record<ReportFormat, string> = { csv: 'CSV', xlsx: 'Excel (xlsx)', pdf: 'PDF', json: 'JSON', 'fincen-xml': 'FinCEN CTR batch (XML)' };
 /** How often a running export is asked how far it got. */

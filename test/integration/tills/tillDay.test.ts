@@ -4,20 +4,26 @@
  * till is closed and the vault counted, and the journal's trial balance stays zero with the cash in it.
  */
 
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Approval, Principal } from '@fidelis/shared/staff/index.js';
 import { createHost, type Host } from '../../../main/host.js';
 import { STAFF_PASSWORD, TEST_STAFF_SETTINGS, seedTestStaff } from '../../support/staffFixtures.js';
+import { makeTempDir, type TempDir } from '../../support/tempDir.js';
 
 let host: Host;
 let now: Date;
 let tom: Principal;
 let tina: Principal;
 let sue: Principal;
+let dir: TempDir;
 
 const as = (username: string): Approval => ({ username, password: STAFF_PASSWORD });
 
 beforeEach(async () => {
+  dir = makeTempDir();
   now = new Date('2026-11-26T14:00:00.000Z');
   host = await createHost({ inMemory: true, settings: { ...TEST_STAFF_SETTINGS, deviceId: 'ws-1', timeZone: 'America/New_York', tillSignOffAmount: '10.00', factEvents: false }, clock: () => now });
   const staff = await seedTestStaff(host, ['teller', 'supervisor']);
@@ -29,7 +35,17 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await host.close();
+  dir.remove();
 });
+
+/** A CSV report's rows of some sections (its first cell), as cells after the section (these reports quote nothing here). */
+const csvRows = (path: string, ...sections: string[]) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.split(','))
+    .filter(([section]) => sections.includes(section!))
+    .map(([, ...cells]) => cells);
 
 async function openAccount(number: string, openingDeposit: string) {
   return (await host.executeAs(sue, { type: 'OpenAccount', number, holder: `Holder ${number}`, openingDeposit, openingDepositSource: 'check' })).aggregateId;
@@ -89,6 +105,49 @@ describe('a day of teller cash', () => {
     expect(net('vault:BR001:USD')).toBe(700000n);
     expect(net('branch:cash-over-short')).toBe(2000n);
     expect(net('branch:cash-centre')).toBe(-1000000n);
+
+    // The over/short report shows the 20.00 against Tom, signed off, and his day's total; Tina's exact till is not in it.
+    const out = dir.join('over-short.csv');
+    const manifest = await host.reports.export({ kind: 'over-short', date: '2026-11-26', format: 'csv', out });
+    const rows = csvRows(out, 'difference', 'total');
+    expect(rows).toEqual([
+      ['2026-11-26', 'teller', 'till', 'teller:ws-1:USD', 'USD', 'till closing', '', '20.00', 'Miscounted change', 'supervisor', closed!.id, String(closed!.seq)],
+      ['2026-11-26', 'teller', '', '', 'USD', 'total', '0.00', '20.00', '', '', '', ''],
+    ]);
+    expect(manifest.totals).toMatchObject({ differences: '1', 'short.USD': '20.00', 'over.USD': '0.00' });
+    // The trial balance report books the same way as the journal: balanced, with the tills and the vault in it.
+    const trialBalance = await host.reports.export({ kind: 'trial-balance', date: '2026-11-26', format: 'csv', out: dir.join('tb.csv') });
+    expect(trialBalance.totals).toMatchObject({ balanced: 'yes' });
+    expect(csvRows(dir.join('tb.csv'), 'trial-balance').map((cells) => cells[5])).toEqual(expect.arrayContaining(['till:teller:ws-1:USD', 'till:tina:ws-1:USD', 'vault:BR001:USD', 'branch:cash-over-short', 'branch:cash-centre']));
+  });
+
+  it('writes till and vault positions and over/short as CSV, XLSX and PDF, with manifests, the same bytes twice', async () => {
+    await openAccount('5001', '1000.00');
+    await morning();
+    await host.executeAs(tina, { type: 'MakeDeposit', accountId: '5001', amount: '40.00' });
+    await host.executeAs(tina, { type: 'CloseTill', currency: 'USD', count: { N100: 10, N20: 2, C1: 5 }, reason: 'Found a roll of coins' });
+    await host.executeAs(tom, { type: 'ReturnCashToVault', currency: 'USD', amount: '500.00' }, {}, as('supervisor'));
+    const positions = await host.reports.export({ kind: 'tills', date: '2026-11-26', format: 'csv', out: dir.join('tills.csv') });
+    expect(csvRows(dir.join('tills.csv'), 'till', 'vault')).toEqual([
+      ['2026-11-26', 'till', 'tina:ws-1:USD', 'tina', 'USD', '0.00', '0.00', '40.00', '0.00', '', '', '1000.00', '0.00', '', '', '1040.00', '1045.00', '5.00', 'CLOSED'],
+      ['2026-11-26', 'till', 'teller:ws-1:USD', 'teller', 'USD', '0.00', '0.00', '0.00', '0.00', '', '', '2000.00', '500.00', '', '', '1500.00', '', '', 'OPEN'],
+      ['2026-11-26', 'vault', 'BR001:USD', '', 'USD', '0.00', '', '', '', '500.00', '3000.00', '', '', '10000.00', '0.00', '7500.00', '', '0.00', 'NOT COUNTED'],
+    ]);
+    expect(positions.warnings).toEqual(["teller's USD till (teller:ws-1:USD) is still open for 2026-11-26.", 'The USD vault was not counted on 2026-11-26.']);
+
+    for (const format of ['csv', 'xlsx', 'pdf'] as const) {
+      const first = await host.reports.export({ kind: 'over-short', date: '2026-11-26', format, out: dir.join(`os-1.${format}`) });
+      const second = await host.reports.export({ kind: 'over-short', date: '2026-11-26', format, out: dir.join(`os-2.${format}`) });
+      expect(second.sha256, format).toBe(first.sha256);
+      expect(JSON.parse(readFileSync(dir.join(`os-1.${format}.manifest.json`), 'utf8'))).toMatchObject({ report: 'over-short', title: 'Cash over and short per teller and day', rowCounts: { difference: 1, total: 1 } });
+    }
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(dir.join('os-1.xlsx'));
+    const difference = workbook.getWorksheet('Report')!.getRows(1, 10)!.find((row) => row.getCell(1).value === 'difference')!;
+    expect(difference.getCell(8).value).toBe(5);
+    const text = execFileSync('pdftotext', ['-layout', dir.join('os-1.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('Cash over and short per teller and day');
+    expect(text).toMatch(/tina\s+till\s+tina:ws-1:USD\s+USD\s+till closing\s+5\.00/);
   });
 
   it('refuses a cash withdrawal above the till’s position and stores nothing; the teller buys from the vault first', async () => {
