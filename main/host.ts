@@ -57,6 +57,7 @@ import { createStaffApi } from './staff/staffApi.js';
 import { STAFF_DIRECTORY, staffDirectoryProjection, staffKey, type StaffDirectoryEntry } from './staff/staffDirectory.js';
 import { staffSlice } from './staff/staffSlice.js';
 import { checkLedgerFilesAtOpen, createSafety, openingLedger, type Safety } from './safety/safety.js';
+import { createSafetyApi } from './safety/safetyApi.js';
 import type { FileCheck } from './safety/sqliteFileCheck.js';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock.js';
 import { createEventStore, type EventStore, type StreamRange } from './store/eventStore.js';
@@ -313,6 +314,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         payments: createPaymentsApi({ payments: paymentsModule.payments, commands }),
         customers: createCustomersApi({ customers, accounts: accountResolver, readModels, commands }),
         tills: createTillsApi({ tills, commands }),
+        safety: createSafetyApi(safety),
         receipts: createReceiptsApi({
           registry,
           institution,

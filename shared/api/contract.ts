@@ -12,6 +12,7 @@ import { explorerMethods, operationsMethods } from '../operations/api.js';
 import { paymentsMethods } from '../payments/api.js';
 import { ratesMethods } from '../rates/api.js';
 import { receiptsMethods } from '../receipts/api.js';
+import { safetyMethods } from '../safety/api.js';
 import { reportsMethods } from '../reports/api.js';
 import type { Permission } from '../staff/roles.js';
 import { staffMethods } from '../staff/api.js';
@@ -38,6 +39,7 @@ export const apiAreas = {
   payments: paymentsMethods,
   receipts: receiptsMethods,
   tills: tillsMethods,
+  safety: safetyMethods,
 } as const satisfies Record<string, MethodMap>;
 
 export type ApiAreas = typeof apiAreas;
