@@ -8,6 +8,7 @@ import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useCommand } from '../components/useCommand.js';
 import { displayEventType, displayTime } from '../format.js';
 import { statusLabel } from '../labels.js';
+import { DataSafetyPanel } from './DataSafetyPanel.js';
 
 export function OperationsScreen() {
   return (
@@ -17,6 +18,7 @@ export function OperationsScreen() {
       <DeadLetters />
       <Rebuilds />
       <LedgerIntegrity />
+      <DataSafetyPanel />
     </section>
   );
 }
