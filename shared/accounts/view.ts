@@ -30,7 +30,7 @@ export interface AccountView {
 export interface UnreadableSummary {
   readonly events: number;
   /** Their stored type names, e.g. Fidelis.DepositMade.v9. */
-  readonly types: readonly string[];
+  readonly types: string[];
 }
 
 export function toAccountView(state: AccountState): AccountView | undefined {

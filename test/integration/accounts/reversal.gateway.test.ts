@@ -2,6 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCommit, type StreamSnapshot } from '../../../gateway/domainCheck.js';
+import type { AccountState } from '@fidelis/shared/accounts/index.js';
 import { createHost, type Host } from '../../../main/host.js';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
@@ -49,8 +50,9 @@ describe('the gateway checks pushed reversals', () => {
   it('accepts a reversal a workstation decided, and folds the balance back', () => {
     const { snapshot, refusal } = checkAll(stream);
     expect(refusal).toBeUndefined();
-    expect(snapshot?.state?.balance).toBe(10000n);
-    expect(snapshot?.state?.reversedEventIds).toEqual([stream[1]!.id]);
+    const state = snapshot?.state as AccountState | undefined;
+    expect(state?.balance).toBe(10000n);
+    expect(state?.reversedEventIds).toEqual([stream[1]!.id]);
   });
 
   it('refuses a second reversal of the same movement with ALREADY_REVERSED', () => {
@@ -65,7 +67,7 @@ describe('the gateway checks pushed reversals', () => {
 
   it('reads a stream state stored before reversals existed (no reversedEventIds) without failing', () => {
     const { snapshot } = checkAll(stream.slice(0, 2));
-    const { reversedEventIds: _none, ...older } = snapshot!.state!;
+    const { reversedEventIds: _none, ...older } = snapshot!.state! as AccountState;
     const result = checkCommit(registry, { ...snapshot!, state: older }, commitOf([stream[2]!]));
     expect(result).toMatchObject({ ok: true, state: { balance: 10000n, reversedEventIds: [stream[1]!.id] } });
   });

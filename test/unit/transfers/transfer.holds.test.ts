@@ -18,7 +18,7 @@ const hold = (amount: string, holdId = 'transfer:t1', currency?: 'USD' | 'EUR'):
   ...(currency === undefined ? {} : { currency }),
 });
 const release = (holdId = 'transfer:t1'): AccountCommand => ({ type: 'ReleaseHold', accountId: id, holdId });
-const withdrawHeld = (amount: string, holdId = 'transfer:t1'): AccountCommand => ({ type: 'MakeWithdrawal', accountId: id, amount, holdId, reference: holdId });
+const withdrawHeld = (amount: string, holdId = 'transfer:t1'): AccountCommand => ({ type: 'MakeWithdrawal', accountId: id, amount, holdId, reference: holdId, channel: 'transfer' });
 
 describe('holds', () => {
   it('keeps held funds in the balance but out of what a withdrawal may take', () => {
