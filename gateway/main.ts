@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { lockGatewayDir, type GatewayLock } from './dataDirLock.js';
 import { embeddedDatabase, postgresDatabase, type GatewayDatabase } from './database.js';
 import { addDevice, listDevices, revokeDevice } from './devices.js';
 import { migrate, tablesIn } from './migrations.js';
@@ -28,7 +29,6 @@ const { values, positionals } = parseArgs({
 });
 
 const dataDir = resolve(values['data-dir'] ?? process.env.FIDELIS_GATEWAY_DATA_DIR ?? 'gateway-data');
-const pidFile = join(dataDir, 'gateway.pid');
 const schema = values.schema ?? 'fidelis_gateway';
 /** The secret PayFlow signs webhooks with; without it /v1/payflow/webhooks answers 503. */
 const payflowSecret = values['payflow-secret'] ?? process.env.PAYFLOW_WEBHOOK_SECRET;
@@ -38,21 +38,26 @@ const fail = (message: string): never => {
   process.exit(64);
 };
 
-/** PGlite is one process's database: a second process opening the same folder would corrupt it. */
-function runningGatewayPid(): number | undefined {
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, 'utf8'));
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt it, so the folder is locked
+ * for as long as this process uses it, by a lock the kernel frees on any death (gateway/dataDirLock.ts).
+ */
+async function lockEmbedded(refusal: (message: string) => string = (message) => message): Promise<GatewayLock | undefined> {
+  if (process.env.DATABASE_URL) return undefined;
+  mkdirSync(dataDir, { recursive: true });
+  const lock = await lockGatewayDir(dataDir);
+  return 'refused' in lock ? fail(refusal(lock.refused)) : lock;
 }
 
+/** A database that cannot be opened (a damaged PGlite folder, an unreachable server) is one line, not a stack trace. */
 async function openDatabase(): Promise<GatewayDatabase> {
   const url = process.env.DATABASE_URL;
-  return url ? postgresDatabase(url) : embeddedDatabase(join(dataDir, 'pglite'));
+  try {
+    return await (url ? postgresDatabase(url) : embeddedDatabase(join(dataDir, 'pglite')));
+  } catch (error) {
+    process.stderr.write(`The gateway's database ${url ? 'at DATABASE_URL' : `in ${dataDir}`} cannot be opened: ${(error as Error).message.split('\n')[0]}\n`);
+    process.exit(2);
+  }
 }
 
 /** The operator token for a running gateway's /admin routes: made once, readable by the gateway's user only. */
@@ -105,7 +110,7 @@ async function deviceCommand(action: string, argument: string | undefined): Prom
     if (!response.ok) fail(body.error?.message ?? `The gateway answered ${response.status}.`);
     return body;
   }
-  if (!process.env.DATABASE_URL && runningGatewayPid() !== undefined) fail(`A gateway (pid ${runningGatewayPid()}) is starting on ${dataDir}: try again once it listens.`);
+  const lock = await lockEmbedded((refused) => `${refused.replace(/; stop it first\.$/, '')}, and does not listen yet: try again once it listens.`);
   const db = await openDatabase();
   try {
     const tables = tablesIn(schema);
@@ -115,6 +120,7 @@ async function deviceCommand(action: string, argument: string | undefined): Prom
     return { devices: await listDevices(db, tables) };
   } finally {
     await db.close();
+    lock?.release();
   }
 }
 
@@ -129,7 +135,7 @@ if (positionals[0] === 'device' && ['add', 'list', 'revoke'].includes(positional
   } else process.stdout.write(`${JSON.stringify(result)}\n`);
 } else if (positionals[0] === 'payflow' && positionals[1] === 'unroutable') {
   // PayFlow webhooks no branch owns: answered 200 (PayFlow stops retrying), kept here for an operator.
-  if (!process.env.DATABASE_URL && runningGatewayPid() !== undefined) fail(`A gateway (pid ${runningGatewayPid()}) is using ${dataDir}; stop it first.`);
+  const lock = await lockEmbedded();
   const db = await openDatabase();
   try {
     const tables = tablesIn(schema);
@@ -137,20 +143,14 @@ if (positionals[0] === 'device' && ['add', 'list', 'revoke'].includes(positional
     for (const message of await listUnroutable(db, tables)) process.stdout.write(`${JSON.stringify(message)}\n`);
   } finally {
     await db.close();
+    lock?.release();
   }
 } else if (positionals.length > 0) {
   fail(`Unknown command "${positionals.join(' ')}". Usage: npm run gateway [-- --data-dir DIR --port N] | npm run gateway -- device add --branch B | device list | device revoke ID`);
 } else {
-  if (!process.env.DATABASE_URL) {
-    const pid = runningGatewayPid();
-    if (pid !== undefined) fail(`A gateway (pid ${pid}) already uses ${dataDir}.`);
-  }
-  const logger = pino({ level: process.env.FIDELIS_LOG_LEVEL ?? 'info' }, pino.destination(2));
   // Claimed before the embedded database opens: a device command meanwhile must not open it too.
-  if (!process.env.DATABASE_URL) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(pidFile, String(process.pid));
-  }
+  const lock = await lockEmbedded();
+  const logger = pino({ level: process.env.FIDELIS_LOG_LEVEL ?? 'info' }, pino.destination(2));
   const db = await openDatabase();
   const gateway = await startGateway({
     database: db,
@@ -167,7 +167,7 @@ if (positionals[0] === 'device' && ['add', 'list', 'revoke'].includes(positional
   process.stdout.write(`${JSON.stringify({ url: gateway.url, database: db.description, payflowWebhooks: payflowSecret ? `${gateway.url}/v1/payflow/webhooks` : 'not configured' })}\n`);
   const stop = async () => {
     await gateway.close();
-    rmSync(pidFile, { force: true });
+    lock?.release();
     rmSync(join(dataDir, 'gateway.json'), { force: true });
     process.exit(0);
   };
