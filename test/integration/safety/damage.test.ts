@@ -5,10 +5,11 @@
  * doctor` names it and says what to do, and the file is left exactly as it was.
  */
 
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exitOf, runCli, spawnScript, captureStderr } from '../../support/processes.js';
+import { exitOf, REPO_ROOT, runCli, spawnScript, captureStderr } from '../../support/processes.js';
 import { openCommitsTable } from '../../support/ledgerFileTamper.js';
 import { STAFF_PASSWORD } from '../../support/staffFixtures.js';
 import { makeTempDir } from '../../support/tempDir.js';
@@ -74,6 +75,19 @@ describe('a ledger file damaged behind the ledger’s back', { timeout: 120_000 
     expect(doctor.stdout).toContain('Hash chain: not checked');
 
     expect(sha256(file)).toBe(before);
+  });
+
+  it('browser mode refuses a damaged ledger on one line too, and exits 2 without a stack', async () => {
+    const { dataDir, file } = copyWithCommitsFile('serve');
+    damages[0]![1](file);
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, ['out/node/serve.js', '--data-dir', dataDir, '--port', '0'], { cwd: REPO_ROOT }, (_error, out, err) =>
+        resolve({ code: child.exitCode, stdout: out, stderr: err }),
+      );
+    });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^LEDGER_DAMAGED: The ledger file \S+ is damaged \(SQLITE_NOTADB: file is not a database\); nothing was changed\. [^\n]*\n$/);
   });
 
   it('an intact copy is healthy for doctor, which verifies every stream itself', async () => {
