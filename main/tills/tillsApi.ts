@@ -1,8 +1,6 @@
-/** The tills area's API handlers: a teller's tills, denominations, the till, vault and day-close commands, the branch day. */
+/** The tills area's API handlers: a teller's tills, the till, vault and day-close commands, the branch day. */
 
 import type { tillsMethods } from '@fidelis/shared/tills/api.js';
-import { denominationsOf } from '@fidelis/shared/tills/index.js';
-import { formatAmount } from '@fidelis/shared/money/money.js';
 import type { AreaHandlers } from '../api/handlers.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { CommandService } from '../ledger/commandService.js';
@@ -20,10 +18,6 @@ const metaOf = (commandId: string | undefined) => (commandId === undefined ? {} 
 export function createTillsApi({ tills, commands }: TillsApiDeps): AreaHandlers<typeof tillsMethods> {
   return {
     'till.mine': (_input, { principal }) => tills.mine(principal.username),
-    'till.denominations': ({ currency }) => ({
-      currency,
-      denominations: denominationsOf(currency).map((d) => ({ id: d.id, kind: d.kind, face: d.face, value: formatAmount(BigInt(d.value), currency) })),
-    }),
     'till.open': async ({ commandId, approval, ...input }, { principal }) => answerOf(await commands.executeAs(principal, { type: 'OpenTill', ...input }, metaOf(commandId), approval)),
     'till.close': async ({ commandId, approval, ...input }, { principal }) => answerOf(await commands.executeAs(principal, { type: 'CloseTill', ...input }, metaOf(commandId), approval)),
     'till.returnCash': async ({ commandId, approval, ...input }, { principal }) => answerOf(await commands.executeAs(principal, { type: 'ReturnCashToVault', ...input }, metaOf(commandId), approval)),

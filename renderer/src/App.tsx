@@ -20,6 +20,8 @@ import { ReviewScreen } from './screens/ReviewScreen.js';
 import { StaffScreen } from './screens/StaffScreen.js';
 import { SyncScreen } from './screens/SyncScreen.js';
 import { TransfersScreen } from './screens/TransfersScreen.js';
+import { VaultScreen } from './screens/VaultScreen.js';
+import { BranchDayScreen } from './screens/BranchDayScreen.js';
 import { SessionGate } from './session/SessionGate.js';
 import { useCan, useSession } from './session/session.js';
 
@@ -38,6 +40,8 @@ export const SCREEN_PERMISSION: Readonly<Record<Section, Permission>> = {
   sync: 'read',
   reports: 'reports',
   rates: 'rates',
+  vault: 'vault',
+  day: 'vault',
   staff: 'manageStaff',
 };
 
@@ -53,6 +57,8 @@ const NAVIGATION: readonly { route: Route & { screen: Section }; label: string }
   { route: { screen: 'sync' }, label: 'Sync' },
   { route: { screen: 'reports' }, label: 'Reports' },
   { route: { screen: 'rates' }, label: 'Exchange rates' },
+  { route: { screen: 'vault' }, label: 'Vault' },
+  { route: { screen: 'day' }, label: 'Business day' },
   { route: { screen: 'staff' }, label: 'Staff' },
 ];
 
@@ -84,6 +90,10 @@ function Screen({ route }: { route: Route }) {
       return <ReportsScreen />;
     case 'rates':
       return <RatesScreen />;
+    case 'vault':
+      return <VaultScreen />;
+    case 'day':
+      return <BranchDayScreen />;
     case 'staff':
       return <StaffScreen />;
   }

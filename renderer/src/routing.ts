@@ -17,6 +17,8 @@ export type Route =
   | { readonly screen: 'reports' }
   | { readonly screen: 'rates' }
   | { readonly screen: 'payments' }
+  | { readonly screen: 'vault' }
+  | { readonly screen: 'day' }
   | { readonly screen: 'staff' };
 
 export function parseRoute(hash: string): Route {
@@ -34,6 +36,8 @@ export function parseRoute(hash: string): Route {
     case 'reports':
     case 'rates':
     case 'payments':
+    case 'vault':
+    case 'day':
     case 'staff':
       return { screen: parts[0] };
     default:

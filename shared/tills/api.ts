@@ -1,8 +1,8 @@
 /**
- * The tills area's API: a teller's tills on their workstation, the denomination table, opening and closing by count,
- * cash back to the vault; the vault (positions, cash to tills, the cash centre, counts); the branch's business day
- * and its close. Command inputs are the command schemas without what main fills in; a second person's credentials
- * travel as `approval`, as for any dual-control command.
+ * The tills area's API: a teller's tills on their workstation, opening and closing by count (screens add a count up
+ * with shared/tills/denominations.ts), cash back to the vault; the vault (positions, cash to tills, the cash centre,
+ * counts); the branch's business day and its close. Command inputs are the command schemas without what main fills
+ * in; a second person's credentials travel as `approval`, as for any dual-control command.
  */
 
 import { z } from 'zod';
@@ -26,8 +26,6 @@ export const countVaultInput = countVaultSchema.omit({ type: true, branchId: tru
 export const closeDayInput = closeBusinessDaySchema.omit({ type: true, branch: true }).extend(commandIdField);
 
 export const cashCommandResult = z.object({ streamId: z.string(), version: z.number().int(), duplicate: z.boolean() });
-
-export const denominationView = z.object({ id: z.string(), kind: z.enum(['note', 'coin']), face: z.string(), value: decimal });
 
 /** A till as its book holds it; amounts in its currency. */
 export const tillView = z.object({
@@ -85,7 +83,6 @@ export type BranchDayDto = z.infer<typeof branchDayResult>;
 
 export const tillsMethods = {
   'till.mine': query({ input: z.object({}).strict(), result: myTillsResult, permission: 'post' }),
-  'till.denominations': query({ input: z.object({ currency: z.string().trim().toUpperCase().length(3) }), result: z.object({ currency: z.string(), denominations: z.array(denominationView) }), permission: 'read' }),
   'till.open': command({ input: openTillInput, result: cashCommandResult, permission: 'post' }),
   'till.close': command({ input: closeTillInput, result: cashCommandResult, permission: 'post' }),
   'till.returnCash': command({ input: returnCashInput, result: cashCommandResult, permission: 'post' }),

@@ -87,6 +87,10 @@ export function fakeWorkstation(options: WorkstationOptions = {}, answer: (metho
         return ok({ configured: true, breaker: 'closed', queued: 0, lastError: null, nextAttemptAt: null, ...options.payflow });
       case 'payments.reconciliation':
         return ok({ items: [] });
+      case 'till.mine':
+        return ok({ businessDay: '2026-11-26', workstation: 'dev-1', tills: [], currencies: ['USD', 'EUR'], signOffAmount: '10.00' });
+      case 'branchDay.status':
+        return ok({ branchId: 'B1', businessDay: '2026-11-26', lastClosed: null, tills: [], vaults: [], blockers: [] });
       default:
         return refused('INTERNAL', `The fake main did not expect ${method} ${JSON.stringify(input)}.`);
     }

@@ -10,6 +10,7 @@ import { displayMoney } from '../format.js';
 import { hrefOf, navigate } from '../routing.js';
 import { useCan } from '../session/session.js';
 import { OpenAccountForm } from './OpenAccountForm.js';
+import { TillPanel } from '../components/TillPanel.js';
 
 const ROW_HEIGHT = 40;
 
@@ -30,6 +31,7 @@ export function AccountsScreen() {
   return (
     <section aria-labelledby="accounts-title" className="screen">
       <h1 id="accounts-title">Accounts</h1>
+      {canPost ? <TillPanel /> : null}
       <div className="card">
         <div className="field field--wide">
           <label htmlFor="account-search">Search by account number or holder</label>
