@@ -7,7 +7,7 @@ import { createStreamReader } from '@fidelis/shared/events/streamReader.js';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import { derivedCustomerIdOf } from '@fidelis/shared/customers/index.js';
 import { cashDirectionOf } from '@fidelis/shared/ledger/cash.js';
-import { depositMadeV1ToV2, depositMadeV2ToV3, depositMadeV3ToV4, ledgerUpcasters } from '@fidelis/shared/ledger/upcasters.js';
+import { depositMadeV3ToV4, ledgerUpcasters } from '@fidelis/shared/ledger/upcasters.js';
 
 const thing = { version: 3, schema: z.object({ a: z.number(), b: z.number().optional(), c: z.number().optional() }) };
 const step = (from: number, to = from + 1): Upcaster => ({ name: 'Thing', from, to, up: (data) => ({ ...data, [`v${to}`]: true }) });
