@@ -44,6 +44,14 @@ export interface FeedResult {
   /** The last seq read for the late section (the head when the report started), or null without one. */
   readonly lateThroughSeq: number | null;
   readonly eventsRead: number;
+  /** Events of the period (or late) this release cannot read: left out of every figure, listed apart. */
+  readonly unreadable: readonly UnreadableInReport[];
+}
+
+export interface UnreadableInReport {
+  readonly seq: number;
+  readonly streamId: string;
+  readonly type: string;
 }
 
 /** The first instant after the business day `to` in the branch's zone (its next midnight): events recorded from then on are past the cut-off. */
@@ -58,6 +66,7 @@ export async function feedReport(store: EventStore, registry: EventRegistry, opt
   let cutoffSeq: number | undefined = given ? Math.min(options.asOfSeq!, head) : undefined;
   let lastSeq = options.afterSeq ?? 0;
   let eventsRead = 0;
+  const unreadable: UnreadableInReport[] = [];
   const lastToRead = options.includeLate ? head : (cutoffSeq ?? head);
   let nextProgress = 0;
   for await (const envelope of scanEvents(store, options.afterSeq ?? 0, options.pageSize)) {
@@ -74,6 +83,7 @@ export async function feedReport(store: EventStore, registry: EventRegistry, opt
     const inPeriod = day >= options.from && day <= options.to;
     if (beyond && !inPeriod) continue;
     const position = beyond ? 'late' : day < options.from ? 'before' : inPeriod ? 'period' : 'after';
+    if ((position === 'period' || position === 'late') && !registry.isKnown(envelope.type)) unreadable.push({ seq: envelope.seq, streamId: envelope.streamId, type: envelope.type });
     if (!options.wants || options.wants(parseEventTypeName(envelope.type)?.name ?? envelope.type, position)) {
       await consume({ envelope, event: await decoder.decode(envelope), position });
     }
@@ -84,5 +94,5 @@ export async function feedReport(store: EventStore, registry: EventRegistry, opt
   }
   options.progress?.(lastToRead, lastToRead);
   const basis = given ? 'given' : cutoffSeq === undefined && options.now.toISOString() < end ? 'head' : 'end-of-day';
-  return { cutOff: { cutoffSeq: cutoffSeq ?? Math.min(lastSeq, head), basis }, lateThroughSeq: options.includeLate ? head : null, eventsRead };
+  return { cutOff: { cutoffSeq: cutoffSeq ?? Math.min(lastSeq, head), basis }, lateThroughSeq: options.includeLate ? head : null, eventsRead, unreadable };
 }

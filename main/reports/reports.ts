@@ -29,7 +29,7 @@ import { ledgerHeadAt } from '../integrity/ledgerVerify.js';
 import { csvSink } from './csvSink.js';
 import { jsonSink } from './jsonSink.js';
 import { pdfSink } from './pdfSink.js';
-import { endOfDay, feedReport, type CutOff } from './reportFeed.js';
+import { endOfDay, feedReport, type CutOff, type UnreadableInReport } from './reportFeed.js';
 import type { ReportHeader, ReportSink } from './sink.js';
 import { statementPdfSink, type StatementBank } from './statementPdf.js';
 import { xlsxSink } from './xlsxSink.js';
@@ -52,6 +52,8 @@ export interface ReportManifest {
   readonly rowCounts: Readonly<Record<string, number>>;
   readonly totals: Readonly<Record<string, string>>;
   readonly warnings: readonly string[];
+  /** Events of the period this release cannot read (written by a newer Fidelis): left out of every figure, listed apart. */
+  readonly unreadableEvents: readonly UnreadableInReport[];
   /** The recorded exchange rates foreign cash was converted with (the latest recording of each day's rate). */
   readonly rates: readonly RateEntry[];
   /** An XML export only: values that lost characters XML or FinCEN cannot carry, and which characters. */
@@ -196,7 +198,12 @@ export function createReports(deps: ReportsDeps): Reports {
           : undefined;
         await emit(builder.finish());
         const built = builder.summary();
-        const summary: ReportSummary = { totals: { ...built.totals, lastEventSeq: String(fed.cutOff.cutoffSeq), cutOffBasis: fed.cutOff.basis }, warnings: built.warnings };
+        // Events this release cannot read are in no figure: the report says so, each one, in its warnings.
+        const unreadableEvents = [...new Map([...fed.unreadable, ...(second?.unreadable ?? [])].map((e) => [e.seq, e])).values()];
+        const summary: ReportSummary = {
+          totals: { ...built.totals, lastEventSeq: String(fed.cutOff.cutoffSeq), cutOffBasis: fed.cutOff.basis },
+          warnings: [...built.warnings, ...unreadableWarnings(unreadableEvents)],
+        };
         let totals = summary.totals;
         let cleaned: readonly XmlCleaning[] = [];
         if (sink) await sink.end(summary);
@@ -223,6 +230,7 @@ export function createReports(deps: ReportsDeps): Reports {
           rowCounts,
           totals,
           warnings,
+          unreadableEvents,
           rates: ctr?.ratesUsed() ?? [],
           cleaned,
           sha256: await sha256Of(request.out),
@@ -240,4 +248,9 @@ export function createReports(deps: ReportsDeps): Reports {
       }
     },
   };
+}
+
+/** One warning per event this release cannot read (a newer Fidelis wrote it): the figures above leave it out. */
+function unreadableWarnings(events: readonly UnreadableInReport[]): string[] {
+  return events.map((e) => `Not included: event seq ${e.seq} of ${e.streamId} is a ${e.type}, which this Fidelis cannot read; install the Fidelis that reads it and run the report again.`);
 }

@@ -2,9 +2,10 @@
  * Issue 19, item 3: never decide on what cannot be read. A money event of a version this release cannot read (a raw
  * DepositMade.v9, as a newer Fidelis would write it, or sync would bring it) makes its account refuse commands with
  * UNREADABLE_EVENT — no withdrawal is decided on a balance that leaves it out — and the balance is shown flagged;
- * doctor lists such events apart. Other accounts are not affected.
+ * reports and doctor list such events apart. Other accounts are not affected.
  */
 
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../../main/host.js';
 import { runCli } from '../../support/processes.js';
@@ -55,6 +56,16 @@ describe('an account holding a money event this release cannot read', { timeout:
   it('leaves the other accounts working', async () => {
     await host.execute({ type: 'MakeWithdrawal', accountId: 'u2', amount: '50.00' });
     expect((await host.getAccount('u2'))?.balance).toBe('50.00');
+  });
+
+  it('is listed apart by the reports, and left out of their figures', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const manifest = await host.reports.export({ kind: 'large', date: day, format: 'json', out: dir.join('large.json') });
+    expect(manifest.unreadableEvents).toEqual([{ seq: expect.any(Number), streamId: 'account-u1', type: 'Fidelis.DepositMade.v9' }]);
+    expect(manifest.warnings).toContain(
+      `Not included: event seq ${manifest.unreadableEvents[0]!.seq} of account-u1 is a Fidelis.DepositMade.v9, which this Fidelis cannot read; install the Fidelis that reads it and run the report again.`,
+    );
+    expect(readFileSync(dir.join('large.json'), 'utf8')).toContain('is a Fidelis.DepositMade.v9, which this Fidelis cannot read');
   });
 
   it('is listed apart by doctor, with what to do', async () => {
