@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { FormError } from '../components/FormField.js';
 import { ErrorNotice, Loading } from '../components/States.js';
 import { newCommandId, useCommand } from '../components/useCommand.js';
-import { displayMoney } from '../format.js';
+import { displayMoney, minorOf } from '../format.js';
 import { TillTable } from './VaultScreen.js';
 
 export function BranchDayScreen() {
@@ -71,7 +71,7 @@ export function BranchDayScreen() {
           {vaults.map((v) => (
             <li key={v.vaultId}>
               {v.currency}: {displayMoney(v.position, v.currency)}
-              {v.lastDifference === null ? '' : `, last difference ${displayMoney(v.lastDifference, v.currency, { signed: true })}`}
+              {v.lastDifference === null ? '' : minorOf(v.lastDifference, v.currency) === 0n ? ', last count exact' : `, last count ${displayMoney(v.lastDifference, v.currency, { signed: true })}`}
             </li>
           ))}
         </ul>

@@ -71,7 +71,7 @@ function VaultTable({ vaults }: { vaults: readonly VaultViewDto[] }) {
                   {displayMoney(v.position, v.currency)}
                 </td>
                 <td>{v.countedDay ? `${v.countedDay}${v.movedSinceCount ? ' (cash moved since)' : ''}` : 'never'}</td>
-                <td className="num">{v.lastDifference === null ? '—' : displayMoney(v.lastDifference, v.currency, { signed: true })}</td>
+                <td className="num">{v.lastDifference === null ? '—' : minorOf(v.lastDifference, v.currency) === 0n ? 'exact' : displayMoney(v.lastDifference, v.currency, { signed: true })}</td>
               </tr>
             ))}
           </tbody>
@@ -260,8 +260,8 @@ function CountVaultForm({ vaults, signOffAmount, onDone }: { vaults: readonly Va
     };
     const accepted = await command.run(() => api.call('vault.count', input));
     if (!accepted) return;
+    // The count stays on screen: against the new position it now agrees.
     setDone(`The ${currency} vault was counted.`);
-    setTyped({});
     setReason('');
     setCommandId(newCommandId());
     onDone();
