@@ -210,4 +210,39 @@ describe('a day of teller cash', () => {
     expect(days.map((d) => d.businessDay).sort()).toEqual(['2026-11-26', '2026-11-27']);
     expect(days.every((d) => d.balanced)).toBe(true);
   });
+
+  it('corrects a till through a reversal while it is open, and through cash over/short once it was counted', async () => {
+    const accountId = await openAccount('6001', '1000.00');
+    await morning();
+    const first = (await host.executeAs(tom, { type: 'MakeDeposit', accountId, amount: '100.00' })).events[0]!;
+    const second = (await host.executeAs(tom, { type: 'MakeDeposit', accountId, amount: '100.00' })).events[0]!;
+    // Keyed twice: reversed the same day, the till's book comes back to what is in the drawer.
+    await host.executeAs(sue, { type: 'ReverseMovement', accountId, originalEventId: second.id, reason: 'Keyed twice' });
+    expect((await till('teller'))?.position).toBe('2100.00');
+    await host.executeAs(tom, { type: 'CloseTill', currency: 'USD', count: { N100: 21 } });
+    // Found after the count: the till stays as counted, and the correction clears cash over/short.
+    const late = await host.executeAs(sue, { type: 'ReverseMovement', accountId, originalEventId: first.id, reason: 'Counterfeit note' });
+    expect(late.events[0]!.data).toMatchObject({ tillId: 'teller:ws-1:USD', tillCounted: true });
+    expect((await till('teller'))?.position).toBe('2100.00');
+    await host.processing.settle();
+    const entry = await host.readModels.journal.entry(late.events[0]!.id);
+    expect(entry?.lines.map((l) => l.account)).toEqual([`customer:${accountId}`, 'branch:cash-over-short']);
+  });
+});
+
+describe('a branch where cash needs an open till', () => {
+  it('refuses cash from a teller without an open till in the currency, stores nothing, and takes a check', async () => {
+    await host.close();
+    host = await createHost({ inMemory: true, settings: { ...TEST_STAFF_SETTINGS, deviceId: 'ws-1', cashNeedsOpenTill: true, factEvents: false }, clock: () => now });
+    const staff = await seedTestStaff(host, ['teller', 'supervisor']);
+    const { aggregateId: accountId } = await host.executeAs(staff.supervisor, { type: 'OpenAccount', number: '7001', holder: 'Holder 7001', openingDeposit: '50.00', openingDepositSource: 'check' });
+    const head = host.store.headSeq();
+    await expect(host.executeAs(staff.teller, { type: 'MakeDeposit', accountId, amount: '10.00' })).rejects.toMatchObject({ code: 'TILL_NOT_OPEN', field: 'till' });
+    await expect(host.executeAs(staff.teller, { type: 'MakeWithdrawal', accountId, amount: '10.00' })).rejects.toMatchObject({ code: 'TILL_NOT_OPEN' });
+    expect(host.store.headSeq()).toBe(head);
+    await host.executeAs(staff.teller, { type: 'MakeDeposit', accountId, amount: '10.00', sourceType: 'check' });
+    await host.executeAs(staff.teller, { type: 'OpenTill', currency: 'USD', count: {} });
+    await host.executeAs(staff.teller, { type: 'MakeDeposit', accountId, amount: '10.00' });
+    expect((await host.tills.mine('teller')).tills[0]?.position).toBe('10.00');
+  });
 });
