@@ -121,14 +121,16 @@ export function createIntegrityMonitor(deps: IntegrityMonitorDeps): IntegrityMon
   }
 
   /** Pages from `from` to the head; resolves early when closing (the position is kept). */
-  async function pass(from: number, startedAt: string, progress?: (done: number, total: number) => void): Promise<void> {
+  async function pass(from: IntegrityRecord['pass'], progress?: (done: number, total: number) => void): Promise<void> {
     const scrub = createChainScrub(source);
-    let position = from;
-    let commits = 0;
-    let events = 0;
-    save({ pass: { startedAt, position } }, true);
+    const startedAt = from?.startedAt ?? deps.clock().toISOString();
+    let position = from?.position ?? 0;
+    let commits = from?.commits ?? 0;
+    let events = from?.events ?? 0;
+    const under = () => ({ pass: { startedAt, position, commits, events } });
+    save(under(), true);
     for (;;) {
-      if (stopping) return save({ pass: { startedAt, position } }, true);
+      if (stopping) return save(under(), true);
       let page;
       try {
         page = await scrub.page(position, pageSize);
@@ -141,7 +143,7 @@ export function createIntegrityMonitor(deps: IntegrityMonitorDeps): IntegrityMon
       commits += page.commits;
       events += page.events;
       progress?.(position, Math.max(position, deps.headSeq()));
-      save({ pass: { startedAt, position } });
+      save(under());
       await turn();
     }
     save({ pass: null, lastPass: { startedAt, finishedAt: deps.clock().toISOString(), headSeq: position, commits, events } }, true);
@@ -172,18 +174,20 @@ export function createIntegrityMonitor(deps: IntegrityMonitorDeps): IntegrityMon
 
   function scheduleNextPass(): void {
     if (!deps.passEveryMs || stopping) return;
-    nextPass = setTimeout(() => void schedule(() => pass(0, deps.clock().toISOString())).then(scheduleNextPass), deps.passEveryMs);
+    nextPass = setTimeout(() => void schedule(() => pass(null)).then(scheduleNextPass), deps.passEveryMs);
     nextPass.unref();
   }
 
   return {
     start() {
+      // Damage of the ledger as a whole is found again each time (a read that failed once may not fail now).
+      record = { ...record, ledger: null };
       const short = truncation();
-      if (short && !record.ledger) markLedger(short);
+      if (short) markLedger(short);
       void schedule(async () => {
         await recheckDamaged();
         // Resume the pass a previous session left unfinished; otherwise begin a new one from the first commit.
-        await pass(record.pass?.position ?? 0, record.pass?.startedAt ?? deps.clock().toISOString());
+        await pass(record.pass);
       }).then(scheduleNextPass);
     },
 
@@ -206,7 +210,7 @@ export function createIntegrityMonitor(deps: IntegrityMonitorDeps): IntegrityMon
     idle: () => running,
 
     async verifyAll(progress) {
-      await schedule(() => pass(0, deps.clock().toISOString(), progress));
+      await schedule(() => pass(null, progress));
       return status();
     },
 

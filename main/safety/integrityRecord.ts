@@ -17,8 +17,8 @@ export interface DamagedStream {
 }
 
 export interface IntegrityRecord {
-  /** The pass under way: the `seq` it has verified up to. */
-  readonly pass: { readonly startedAt: string; readonly position: number } | null;
+  /** The pass under way: the `seq` it has verified up to, and what it has counted so far. */
+  readonly pass: { readonly startedAt: string; readonly position: number; readonly commits: number; readonly events: number } | null;
   readonly lastPass: { readonly startedAt: string; readonly finishedAt: string; readonly headSeq: number; readonly commits: number; readonly events: number } | null;
   readonly damaged: readonly DamagedStream[];
   /** Damage no single stream owns: commits that cannot be read, a ledger shorter than it was verified. */
