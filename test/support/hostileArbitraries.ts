@@ -400,4 +400,21 @@ export const VALID_EXAMPLES: Readonly<Record<string, (ctx: ExampleContext) => Re
   'payments.reconciliation': (ctx) => ({ date: ctx.day, status: 'all' }),
   'payments.resolveItem': () => ({ itemId: 'no-such-item', note: 'fuzz' }),
   'payments.configure': () => ({ url: 'not a url' }),
+
+  'rates.record': (ctx) => ({ day: ctx.day, currency: 'JPY', usdPerUnit: '0.0067', commandId: 'fuzz-rate-1' }),
+  'rates.list': () => ({ limit: 10 }),
+
+  'till.mine': () => ({}),
+  'till.open': () => ({ currency: 'USD', count: { '20.00': 5 }, commandId: 'fuzz-till-1' }),
+  'till.close': () => ({ currency: 'USD', count: { '20.00': 5 }, commandId: 'fuzz-till-2' }),
+  'till.returnCash': () => ({ currency: 'USD', amount: '20.00', commandId: 'fuzz-till-3' }),
+  'vault.issueCash': () => ({ teller: 'tom', currency: 'USD', amount: '20.00', commandId: 'fuzz-vault-1' }),
+  'vault.receiveShipment': () => ({ currency: 'USD', amount: '1000.00', reference: 'CC-1', commandId: 'fuzz-vault-2' }),
+  'vault.shipCash': () => ({ currency: 'USD', amount: '10.00', reference: 'CC-2', commandId: 'fuzz-vault-3' }),
+  'vault.count': () => ({ currency: 'USD', count: { '20.00': 50 }, commandId: 'fuzz-vault-4' }),
+  'branchDay.status': () => ({}),
+  'branchDay.close': () => ({ commandId: 'fuzz-day-1' }),
+
+  'safety.status': () => ({}),
+  'safety.backup': () => ({}),
 };
