@@ -66,7 +66,7 @@ function LedgerHealth({ status }: { readonly status: SafetyStatus }) {
           </ul>
         </div>
       ) : (
-        <p role="status">No damage found: {files.length} file{files.length === 1 ? '' : 's'} passed SQLite's check at open.</p>
+        <p role="status">{files.length === 0 ? 'No damage found.' : `No damage found: the ledger's ${files.length === 1 ? 'file' : `${files.length} files`} passed SQLite's check at open.`}</p>
       )}
       <p>
         {integrity.verifying ? (
@@ -76,7 +76,8 @@ function LedgerHealth({ status }: { readonly status: SafetyStatus }) {
           </>
         ) : integrity.lastPass ? (
           <>
-            Hash chain last verified whole {displayTime(integrity.lastPass.finishedAt)}: {integrity.lastPass.commits} commits up to seq {integrity.lastPass.headSeq}.
+            Hash chain last verified whole {displayTime(integrity.lastPass.finishedAt)}, up to seq {integrity.lastPass.headSeq}
+            {integrity.headSeq > integrity.lastPass.headSeq ? ` (the ledger is at seq ${integrity.headSeq} now: the next pass covers the rest, and each stream is verified before its first command)` : ''}.
           </>
         ) : (
           'The hash chain has not been verified whole yet.'
