@@ -122,6 +122,13 @@ const CLI_EXAMPLES: Readonly<Record<string, ((ctx: CliContext) => CliExample) | 
   'staff add': () => ({ positionals: [], options: [['username', 'new.teller'], ['display-name', 'New Teller'], ['roles', 'teller']], env: { FIDELIS_NEW_PASSWORD: 'new teller password 1' } }),
   'staff list': () => ({ positionals: [], options: [] }),
   'staff disable': () => ({ positionals: ['nobody.here'], options: [['reason', 'fuzz']] }),
+  'rates set': { excluded: 'its own CLI test records and corrects rates (test/integration/reports/reportCli.test.ts)' },
+  'rates list': { excluded: 'its own CLI test lists recorded rates (test/integration/reports/reportCli.test.ts)' },
+  'branch set': { excluded: 'its own CLI test sets the institution before a FinCEN export (test/integration/reports/reportCli.test.ts)' },
+  'branch show': { excluded: 'its own CLI test reads the institution back (test/integration/reports/reportCli.test.ts)' },
+  'staff roles': { excluded: 'changes a real person\'s roles; covered by the staff CLI and router tests' },
+  'staff enable': { excluded: 'covered by the staff CLI and router tests' },
+  'staff reset-password': { excluded: 'prompts for nothing but issues a one-time password; covered by the staff router tests' },
   // No FIDELIS_NEW_PASSWORD in the environment: every variant is refused before a password changes.
   'staff passwd': () => ({ positionals: [], options: [] }),
 };
