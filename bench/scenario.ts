@@ -39,7 +39,8 @@ async function openAccounts(target: LedgerTarget, count: number, prefix: string)
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const accountId = `${prefix}${String(i).padStart(5, '0')}`;
-    await target.execute({ type: 'OpenAccount', accountId, number: `N${i}`, holder: `Holder ${i}`, openingDeposit: '100.00' });
+    // Numbers are unique in a branch: each workload's accounts take numbers of their own.
+    await target.execute({ type: 'OpenAccount', accountId, number: `${prefix.toUpperCase()}${i}`, holder: `Holder ${i}`, openingDeposit: '100.00' });
     ids.push(accountId);
   }
   return ids;
