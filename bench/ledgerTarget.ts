@@ -10,7 +10,7 @@ import { toAccountView, type AccountView } from '@fidelis/shared/accounts/index.
 import { commandMetaSchema, commandRequestSchema, type CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import { parseOrThrow } from '@fidelis/shared/validation.js';
-import { createHost } from '../main/host.js';
+import { createHost, type Host } from '../main/host.js';
 import { accountSlice } from '../main/accounts/accountSlice.js';
 import { hashCommand, runCommand, type CommandOutcome } from '../main/ledger/commandPipeline.js';
 import { loadAggregate } from '../main/ledger/loadAggregate.js';
@@ -24,6 +24,8 @@ export type TargetKind = 'host' | 'store' | 'raw';
 
 export interface LedgerTarget {
   readonly store: EventStore;
+  /** The whole host, when the target is one (its processing: catch-up, rebuilds). */
+  readonly host?: Host;
   execute(request: unknown, meta?: CommandMetaInput): Promise<CommandOutcome>;
   getAccount(accountId: string): Promise<AccountView | undefined>;
   close(): Promise<void>;
@@ -32,7 +34,7 @@ export interface LedgerTarget {
 export async function openTarget(kind: TargetKind, dataDir: string): Promise<LedgerTarget> {
   if (kind === 'host') {
     const host = await createHost({ dataDir });
-    return { store: host.store, execute: host.execute, getAccount: (id) => host.getAccount(id), close: () => host.close() };
+    return { store: host.store, host, execute: host.execute, getAccount: (id) => host.getAccount(id), close: () => host.close() };
   }
   if (kind === 'raw') {
     const store = openRawSqliteStore(join(dataDir, 'raw.sqlite'));

@@ -26,6 +26,7 @@ const { values } = parseArgs({
     streams: { type: 'string', default: '100' },
     batch: { type: 'string', default: '100' },
     page: { type: 'string', default: '1000' },
+    rebuild: { type: 'string', default: 'Journal' },
     full: { type: 'boolean', default: false },
     label: { type: 'string', default: '' },
     idb: { type: 'string' },
@@ -35,7 +36,7 @@ const { values } = parseArgs({
 /** The IndexedDB engines to measure, side by side in this run. */
 const engines = (values.idb ? values.idb.split(',') : [diskEngine()]).map((name) => diskEngine({ FIDELIS_IDB: name }));
 
-const events = (values.full ? '100000,1000000' : values.events).split(',').map(Number).sort((a, b) => a - b);
+const events = (values.full ? '10000,100000,1000000' : values.events).split(',').map(Number).sort((a, b) => a - b);
 const config: ScenarioConfig = {
   commands: Number(values.commands),
   hostCommands: Number(values['host-commands']),
@@ -45,6 +46,7 @@ const config: ScenarioConfig = {
   batch: Number(values.batch),
   streams: Number(values.streams),
   page: Number(values.page),
+  rebuild: values.rebuild,
 };
 
 function runScenario(kind: 'host' | 'store' | 'raw', name: string, engine?: DiskEngine): Promise<ScenarioResult> {
@@ -58,9 +60,12 @@ function runScenario(kind: 'host' | 'store' | 'raw', name: string, engine?: Disk
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      const last = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !last.startsWith('{')) reject(new Error(`${kind} ${name} exited ${code}: ${out}`));
-      else resolve(JSON.parse(last) as ScenarioResult);
+      // The last JSON line holds the figures so far: a scenario that fails at its largest size keeps the smaller ones.
+      const last = out.trim().split('\n').filter((line) => line.startsWith('{')).at(-1);
+      if (code === 0 && last) return resolve(JSON.parse(last) as ScenarioResult);
+      process.stderr.write(`${kind} ${name} exited ${code}${last ? '; its figures so far are kept' : ''}\n`);
+      if (last) resolve({ ...(JSON.parse(last) as ScenarioResult), [`failed.${name}`]: `exit ${code}` });
+      else reject(new Error(`${kind} ${name} exited ${code}: ${out}`));
     });
   });
 }
@@ -73,6 +78,8 @@ interface Row {
   readonly lowerIsBetter?: boolean;
   /** The baseline figure to compare with, when it is not under the same key. */
   readonly rawKey?: string;
+  /** No raw figure to compare with (a catch-up, a rebuild, the heap). */
+  readonly noBaseline?: boolean;
   /** CPU milliseconds per operation (command, event or load), measured beside the wall-clock figure. */
   readonly cpuKey?: string;
 }
@@ -87,7 +94,26 @@ const rows: Row[] = [
   { label: `read one account's ${(events[0]! / config.streams).toLocaleString('en-US')} events`, key: 'loadAccountMs', unit: 'ms', lowerIsBetter: true, cpuKey: 'cpu.load' },
   { label: `  (cold, first load)`, key: 'loadAccountColdMs', unit: 'ms', lowerIsBetter: true },
   { label: `full scan by seq (pages of ${config.page})`, key: 'scanEventsPerSecond', unit: 'ev/s', cpuKey: 'cpu.scan' },
+  ...events.slice(1).slice(-1).map((size) => ({ label: `  full scan at ${size.toLocaleString('en-US')}`, key: `scanEventsPerSecond@${size}`, unit: 'ev/s' })),
   ...events.map((size) => ({ label: `RSS after ${size.toLocaleString('en-US')} events`, key: `rssMiB@${size}`, unit: 'MiB', lowerIsBetter: true })),
+  // The whole host as the ledger grows (hostVolume): rates beside the raw pipeline's, memory beside the raw baseline's.
+  ...events.flatMap((size): Row[] => {
+    const at = size.toLocaleString('en-US');
+    return [
+      { label: `host: import to ${at} in the store (imported/s, subscribers running)`, key: `host.importEventsPerSecond@${size}`, unit: 'ev/s', rawKey: `importEventsPerSecond@${size}` },
+      { label: `  every subscriber caught up, after`, key: `host.catchUpSeconds@${size}`, unit: 's', lowerIsBetter: true, noBaseline: true },
+      { label: `  import and catch-up together (events in the store/s)`, key: `host.importAndCatchUpEventsPerSecond@${size}`, unit: 'ev/s', rawKey: `importEventsPerSecond@${size}` },
+      { label: `  host.execute sequential at ${at} events`, key: `host.sequentialCommandsPerSecond@${size}`, unit: 'cmd/s', rawKey: 'sequentialCommandsPerSecond', cpuKey: `host.cpu.sequential@${size}` },
+      { label: `  heap at ${at} events`, key: `host.heapMiB@${size}`, unit: 'MiB', lowerIsBetter: true, noBaseline: true },
+      { label: `  RSS at ${at} events`, key: `host.rssMiB@${size}`, unit: 'MiB', lowerIsBetter: true, rawKey: `rssMiB@${size}` },
+    ];
+  }),
+  ...events.slice(-1).flatMap((size): Row[] => [
+    { label: `host: full scan at ${size.toLocaleString('en-US')}`, key: `host.scanEventsPerSecond@${size}`, unit: 'ev/s', rawKey: `scanEventsPerSecond@${size}` },
+    { label: `host: ${config.rebuild} rebuilt over ${size.toLocaleString('en-US')}`, key: `host.rebuildSeconds@${size}`, unit: 's', lowerIsBetter: true, noBaseline: true },
+    { label: `  rebuild rate`, key: `host.rebuildEventsPerSecond@${size}`, unit: 'ev/s', rawKey: `scanEventsPerSecond@${size}` },
+    { label: `  RSS after the rebuild`, key: `host.rssMiB.afterRebuild@${size}`, unit: 'MiB', lowerIsBetter: true, rawKey: `rssMiB@${size}` },
+  ]),
 ];
 
 const cpuFormat = (value: number | undefined) => (value === undefined ? '' : value >= 10 ? value.toFixed(1) : value.toPrecision(2));
@@ -103,13 +129,14 @@ async function main(): Promise<void> {
     Object.assign(results.raw!, await runScenario('raw', name));
     for (const engine of engines) Object.assign(results[engine]!, await runScenario('store', name, engine));
   }
-  if (!values['skip-host']) for (const engine of engines) Object.assign(results[engine]!, await runScenario('host', 'hostCommands', engine));
+  if (!values['skip-host'])
+    for (const name of ['hostCommands', 'hostVolume']) for (const engine of engines) Object.assign(results[engine]!, await runScenario('host', name, engine));
 
   const ratioOf = (row: Row, value: number | undefined, base: number | undefined) =>
     value === undefined || base === undefined ? undefined : row.lowerIsBetter ? base / value : value / base;
   const percent = (ratio: number | undefined) => (ratio === undefined ? '—' : `${(ratio * 100).toFixed(1)}%`);
   const table = rows.map((row) => {
-    const raw = results.raw![row.rawKey ?? row.key] as number | undefined;
+    const raw = row.noBaseline ? undefined : (results.raw![row.rawKey ?? row.key] as number | undefined);
     const store = Object.fromEntries(engines.map((engine) => [engine, results[engine]![row.key] as number | undefined]));
     const cpu = (kind: string) => (row.cpuKey ? (results[kind]![row.cpuKey] as number | undefined) : undefined);
     const cpuStore = Object.fromEntries(engines.map((engine) => [engine, cpu(engine)]));
@@ -157,6 +184,8 @@ async function main(): Promise<void> {
   out.write(`Ratios: store/raw for rates, raw/store for times and memory (100% = as good as raw)${second ? `; ${second}/${first} compares the two engines the same way` : ''}.\n\n`);
   out.write(`${render(header)}\n${render(widths.map((w) => '-'.repeat(w)))}\n`);
   for (const line of lines) out.write(`${render(line)}\n`);
+  for (const [kind, result] of Object.entries(results))
+    for (const [key, value] of Object.entries(result)) if (key.startsWith('failed.')) out.write(`\n${kind}: the ${key.slice('failed.'.length)} scenario did not finish (${value}); its rows stop where it did.\n`);
 
   mkdirSync(join(here, 'results'), { recursive: true });
   const file = join(here, 'results', `bench-${started.toISOString().replace(/[:.]/g, '-')}${values.label ? `-${values.label}` : ''}.json`);

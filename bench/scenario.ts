@@ -23,11 +23,17 @@ export interface ScenarioConfig {
   readonly batch: number;
   readonly streams: number;
   readonly page: number;
+  /** The projection the host-volume scenario rebuilds at the last size. */
+  readonly rebuild: string;
 }
 
 export type ScenarioResult = Record<string, number | string>;
 
 const progress = (text: string) => process.stderr.write(`  ${text}\n`);
+
+/** The figures so far, as a JSON line: a long scenario that dies at its largest size still hands back the smaller ones. */
+const partial = (result: ScenarioResult, prefix = '') =>
+  process.stdout.write(`${JSON.stringify(Object.fromEntries(Object.entries(result).map(([key, value]) => [`${prefix}${key}`, value])))}\n`);
 
 /** CPU milliseconds this process used since `since`: steadier than wall time on a shared machine. */
 const cpuMs = (since: NodeJS.CpuUsage) => {
@@ -74,27 +80,21 @@ async function concurrent(target: LedgerTarget, config: ScenarioConfig, commands
   return { concurrentCommandsPerSecond: total / seconds, concurrentCommands: total, clients: config.clients, 'cpu.concurrent': cpuMs(cpu) / total };
 }
 
-/**
- * Bulk import (batches of single-event appends, `streams` accounts), then at each size in `events`: a 1,000-event
- * account load, a full scan by `seq` (first size only) and the RSS.
- */
-async function volume(target: LedgerTarget, config: ScenarioConfig): Promise<ScenarioResult> {
+/** Bulk import into a target's store: batches of single-event appends over `streams` accounts, timed as it goes. */
+function importer(target: LedgerTarget, config: ScenarioConfig) {
   const registry = createLedgerEventRegistry();
-  const result: ScenarioResult = {};
   const versions = new Array<number>(config.streams).fill(-1);
   const accountId = (s: number) => `imp${String(s).padStart(6, '0')}`;
   const occurredAt = new Date().toISOString();
-  let written = 0;
-  let importSeconds = 0;
-  let importCpuMs = 0;
   let commandCounter = 0;
+  const state = { written: 0, seconds: 0, cpuMs: 0 };
 
   function request(s: number): AppendRequest {
     const id = accountId(s);
     const event =
       versions[s] === -1
         ? registry.encode({ type: 'AccountOpened', data: { accountId: id, number: `I${s}`, holder: `Importer ${s}`, owners: [`acct-${id}`], currency: 'USD', openingDeposit: '0', openingDepositSource: 'cash', overdraftLimit: '0' } })
-        : registry.encode({ type: 'DepositMade', data: { accountId: id, amount: '1000', sourceType: 'wire', channel: 'transfer', currency: 'USD', reference: `imp-${written}` } });
+        : registry.encode({ type: 'DepositMade', data: { accountId: id, amount: '1000', sourceType: 'wire', channel: 'transfer', currency: 'USD', reference: `imp-${state.written}` } });
     const commandId = `import-${++commandCounter}`;
     const meta: EventMeta = { commandId, correlationId: commandId, causationId: commandId, actor: 'import', deviceId: 'bench', branchId: 'BR001' };
     const expected = versions[s]!;
@@ -105,23 +105,53 @@ async function volume(target: LedgerTarget, config: ScenarioConfig): Promise<Sce
   async function importUpTo(total: number): Promise<void> {
     const started = performance.now();
     const cpu = process.cpuUsage();
-    let stream = 0;
-    while (written < total) {
-      const size = Math.min(config.batch, total - written);
+    let stream = state.written;
+    while (state.written < total) {
+      const size = Math.min(config.batch, total - state.written);
       const batch: AppendRequest[] = [];
       for (let i = 0; i < size; i++) batch.push(request(stream++ % config.streams));
       await Promise.all(batch.map((r) => target.store.append(r)));
-      written += size;
-      if (written % 10_000 === 0) progress(`imported ${written}`);
+      state.written += size;
+      if (state.written % 10_000 === 0) progress(`imported ${state.written}`);
     }
-    importSeconds += (performance.now() - started) / 1000;
-    importCpuMs += cpuMs(cpu);
+    state.seconds += (performance.now() - started) / 1000;
+    state.cpuMs += cpuMs(cpu);
   }
+
+  return { state, versions, accountId, importUpTo };
+}
+
+/** A full scan of the store by `seq` in pages; checks it has no hole and finds every event. */
+async function scan(target: LedgerTarget, config: ScenarioConfig, expected: number): Promise<{ seconds: number; cpuMs: number }> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  let after = 0;
+  let scanned = 0;
+  for (;;) {
+    const page = await target.store.readAll(after, config.page);
+    if (page.length === 0) break;
+    if (page[0]!.seq !== after + 1) throw new Error(`scan found a hole after seq ${after}`);
+    after = page.at(-1)!.seq;
+    scanned += page.length;
+  }
+  if (scanned < expected) throw new Error(`scanned ${scanned} of ${expected} events`);
+  return { seconds: (performance.now() - started) / 1000, cpuMs: cpuMs(cpu) };
+}
+
+const mib = (bytes: number) => bytes / 2 ** 20;
+
+/**
+ * Bulk import, then at each size in `events`: a 1,000-event account load (first size only), a full scan by `seq`
+ * (first and last sizes) and the RSS.
+ */
+async function volume(target: LedgerTarget, config: ScenarioConfig): Promise<ScenarioResult> {
+  const result: ScenarioResult = {};
+  const { state, versions, accountId, importUpTo } = importer(target, config);
 
   for (const [index, size] of config.events.entries()) {
     await importUpTo(size);
-    result[`importEventsPerSecond@${size}`] = written / importSeconds;
-    result[`cpu.import@${size}`] = importCpuMs / written;
+    result[`importEventsPerSecond@${size}`] = state.written / state.seconds;
+    result[`cpu.import@${size}`] = state.cpuMs / state.written;
     if (index === 0) {
       // Reading one account's stream of size/streams events (1,000 with the defaults), a different account each time:
       // the first read is cold; the figure is the median of the next five.
@@ -139,24 +169,79 @@ async function volume(target: LedgerTarget, config: ScenarioConfig): Promise<Sce
       result.loadAccountEvents = versions[0]! + 1;
       const view = await target.getAccount(accountId(0));
       if (view?.version !== versions[0]) throw new Error(`the account folded to version ${view?.version}, expected ${versions[0]}`);
-
-      const started = performance.now();
-      const scanCpu = process.cpuUsage();
-      let after = 0;
-      let scanned = 0;
-      for (;;) {
-        const page = await target.store.readAll(after, config.page);
-        if (page.length === 0) break;
-        if (page[0]!.seq !== after + 1) throw new Error(`scan found a hole after seq ${after}`);
-        after = page.at(-1)!.seq;
-        scanned += page.length;
+    }
+    if (index === 0 || index === config.events.length - 1) {
+      const scanned = await scan(target, config, state.written);
+      result[`scanEventsPerSecond@${size}`] = state.written / scanned.seconds;
+      if (index === 0) {
+        result.scanEventsPerSecond = state.written / scanned.seconds;
+        result['cpu.scan'] = scanned.cpuMs / state.written;
       }
-      if (scanned !== written) throw new Error(`scanned ${scanned} of ${written} events`);
-      result.scanEventsPerSecond = scanned / ((performance.now() - started) / 1000);
-      result['cpu.scan'] = cpuMs(scanCpu) / scanned;
     }
     global.gc?.();
-    result[`rssMiB@${size}`] = process.memoryUsage().rss / 2 ** 20;
+    result[`rssMiB@${size}`] = mib(process.memoryUsage().rss);
+    partial(result);
+  }
+  return result;
+}
+
+/**
+ * The whole host growing: bulk import into its store at each size in `events` (its subscribers running meanwhile), the
+ * time until every subscriber has caught up, then `hostCommands` sequential deposits through host.execute with the
+ * heap and RSS after them; at the last size, a full scan and a rebuild of `rebuild`'s projection, on disk.
+ */
+async function hostVolume(target: LedgerTarget, config: ScenarioConfig): Promise<ScenarioResult> {
+  const host = target.host;
+  if (!host) throw new Error('hostVolume needs the host target');
+  const result: ScenarioResult = {};
+  const accounts = await openAccounts(target, config.accounts, 'vol');
+  const { state, importUpTo } = importer(target, config);
+  let catchUpSeconds = 0;
+
+  // Sizes count the events in the store: with fact events on, the account-facts handler adds one per imported save.
+  const perImported = host.settings.factEvents ? 2 : 1;
+
+  for (const [index, size] of config.events.entries()) {
+    for (let remaining = size - host.store.headSeq(); remaining > 0; remaining = size - host.store.headSeq()) {
+      await importUpTo(state.written + Math.ceil(remaining / perImported));
+      const settling = performance.now();
+      await host.processing.settle();
+      catchUpSeconds += (performance.now() - settling) / 1000;
+    }
+    result[`importEventsPerSecond@${size}`] = state.written / state.seconds;
+    result[`imported@${size}`] = state.written;
+    result[`eventsInStore@${size}`] = host.store.headSeq();
+    // The subscribers apply events while the import runs too: the catch-up is what is left after it.
+    result[`catchUpSeconds@${size}`] = catchUpSeconds;
+    // Counted in the store: the imported events and the facts the subscribers derived from them.
+    result[`importAndCatchUpEventsPerSecond@${size}`] = host.store.headSeq() / (state.seconds + catchUpSeconds);
+    progress(`${size}: imported and caught up; commands…`);
+
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < config.hostCommands; i++) await target.execute(deposit(accounts[i % accounts.length]!));
+    result[`sequentialCommandsPerSecond@${size}`] = config.hostCommands / ((performance.now() - started) / 1000);
+    result[`cpu.sequential@${size}`] = cpuMs(cpu) / config.hostCommands;
+    global.gc?.();
+    const memory = process.memoryUsage();
+    result[`heapMiB@${size}`] = mib(memory.heapUsed);
+    result[`rssMiB@${size}`] = mib(memory.rss);
+    partial(result, 'host.');
+
+    if (index === config.events.length - 1) {
+      const head = host.store.headSeq();
+      const scanned = await scan(target, config, head);
+      result[`scanEventsPerSecond@${size}`] = head / scanned.seconds;
+      progress(`${size}: rebuilding ${config.rebuild}…`);
+      const rebuilding = performance.now();
+      const [report] = await host.processing.rebuild(config.rebuild);
+      const seconds = (performance.now() - rebuilding) / 1000;
+      result[`rebuildSeconds@${size}`] = seconds;
+      result[`rebuildEventsPerSecond@${size}`] = report!.position / seconds;
+      global.gc?.();
+      result[`rssMiB.afterRebuild@${size}`] = mib(process.memoryUsage().rss);
+      partial(result, 'host.');
+    }
   }
   return result;
 }
@@ -167,7 +252,11 @@ const hostCommands = async (target: LedgerTarget, config: ScenarioConfig): Promi
   return Object.fromEntries(Object.entries(result).map(([key, value]) => [`host.${key}`, value]));
 };
 
-const scenarios = { sequential, concurrent, volume, hostCommands } as const;
+/** The host's execute as the ledger grows (prefixed `host.`, beside hostCommands' rows). */
+const hostVolumeRows = async (target: LedgerTarget, config: ScenarioConfig): Promise<ScenarioResult> =>
+  Object.fromEntries(Object.entries(await hostVolume(target, config)).map(([key, value]) => [`host.${key}`, value]));
+
+const scenarios = { sequential, concurrent, volume, hostCommands, hostVolume: hostVolumeRows } as const;
 
 async function main(): Promise<void> {
   const [kind, name, configJson] = process.argv.slice(2) as [TargetKind, keyof typeof scenarios, string];
