@@ -237,6 +237,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       customers,
       accounts: accountResolver,
       verifyApproval: (actor, approval) => staff.verifyApproval(actor, approval),
+      latestUsdPerUnit: async (currency) => (await rates.list({ currency, limit: 1 }))[0]?.usdPerUnit,
       secondPerson: tills.secondPerson,
       tills: tills.commandReads,
     });

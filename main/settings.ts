@@ -6,6 +6,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '@fidelis/shared/ledger/businessDay.js';
+import { CURRENCY_CODES, currencyExponent } from '@fidelis/shared/money/currency.js';
 
 export const settingsSchema = z.object({
   branchId: z.string().min(1).default('BR001'),
@@ -69,8 +70,16 @@ export const settingsSchema = z.object({
   signInLockoutMinutes: z.number().int().min(1).max(24 * 60).default(15),
   /** Staff: scrypt cost as log2 N (15 = 32 MiB per hash); tests lower it. Existing hashes keep the cost they were made with. */
   kdfLog2Cost: z.number().int().min(4).max(20).default(15),
-  /** Dual control: withdrawals, transfers and external payments over this (major units) need a second person's approval. */
+  /** Dual control: withdrawals, transfers and external payments over this many US dollars need a second person's approval. */
   dualControlAmount: z.string().regex(/^\d+(\.\d+)?$/).default('10000.00'),
+  /**
+   * Dual control per currency, in that currency's major units ({ "JPY": "1500000" }). A currency not named here is
+   * compared with dualControlAmount at its latest recorded rate, and needs approval whenever no rate is recorded.
+   */
+  dualControlAmounts: z
+    .partialRecord(z.enum(CURRENCY_CODES), z.string().regex(/^\d+(\.\d+)?$/))
+    .refine((amounts) => Object.entries(amounts).every(([currency, amount]) => ((amount ?? '').split('.')[1] ?? '').length <= currencyExponent(currency)), 'Give each dual-control amount with no more decimals than its currency has.')
+    .default({}),
   /** Tills and the vault: a counted difference (over or short) strictly over this, in the currency's major units, needs a supervisor's sign-off. */
   tillSignOffAmount: z.string().regex(/^\d+(\.\d+)?$/).default('10.00'),
   /** Tills: a teller takes in or pays out cash only through their open till (off: cash without one is booked to the branch's teller cash). */

@@ -12,7 +12,7 @@ import { postingDayOf } from '@fidelis/shared/ledger/postingDay.js';
 import { cashDirectionOf } from '@fidelis/shared/ledger/cash.js';
 import { largeMovementAlert, type AlertAccount, type AlertDraft, type LargeMovementRules } from '@fidelis/shared/ledger/readModels/compliance.js';
 import { minorOf, optionalText, text, type LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
-import { formatAmount } from '@fidelis/shared/money/money.js';
+import { formatMoney } from '@fidelis/shared/money/display.js';
 import { centsRoundedUp, parseRate, toUsd } from '@fidelis/shared/rates/exchangeRate.js';
 import type { Logger } from '../log.js';
 import type { HandlerDefinition } from '../handlers/handler.js';
@@ -93,7 +93,7 @@ export function complianceAlertsHandler(readModels: ReadModelStore, rules: Compl
       amount: total.toString(),
       currency: 'USD',
       raisedAt: last.occurredAt,
-      message: `${series.deposits.length} cash deposits just under ${formatAmount(centsRoundedUp(rules.structuring.threshold), 'USD')} USD within ${describeWindow(series.window)} by ${customer}, ${formatAmount(total, 'USD')} USD in all, on account${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')}`,
+      message: `${series.deposits.length} cash deposits just under ${formatMoney(centsRoundedUp(rules.structuring.threshold), 'USD')} within ${describeWindow(series.window)} by ${customer}, ${formatMoney(total, 'USD')} in all, on account${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')}`,
     };
   }
 

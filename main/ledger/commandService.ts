@@ -10,7 +10,7 @@ import type { EventMeta } from '@fidelis/shared/events/envelope.js';
 import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
 import type { AccountState } from '@fidelis/shared/accounts/index.js';
 import { commandMetaSchema, commandRequestSchema, tellerCommandRequestSchema, type CommandMetaInput, type CommandRequest } from '@fidelis/shared/ledger/commands.js';
-import { COMMAND_PERMISSION, requirePermission, requiresApproval, type Approval, type Principal, type StaffCommand } from '@fidelis/shared/staff/index.js';
+import { approvalRequiredMessage, COMMAND_PERMISSION, DUAL_CONTROL_COMMANDS, dualControlLimit, requirePermission, requiresApproval, type Approval, type Principal, type StaffCommand } from '@fidelis/shared/staff/index.js';
 import { parseOrThrow } from '@fidelis/shared/validation.js';
 import { applyEnrichers, type Enricher } from '../enrichment/enrichers.js';
 import type { Logger } from '../log.js';
@@ -42,7 +42,7 @@ export interface CommandService {
 
 export interface CommandServiceDeps {
   readonly pipeline: PipelineDeps;
-  readonly settings: Pick<Settings, 'deviceId' | 'branchId' | 'defaultActor' | 'dualControlAmount'>;
+  readonly settings: Pick<Settings, 'deviceId' | 'branchId' | 'defaultActor' | 'dualControlAmount' | 'dualControlAmounts'>;
   readonly enrichers: readonly Enricher[];
   readonly logger: Logger;
   readonly metrics: Pick<LedgerMetrics, 'commandFinished'>;
@@ -57,6 +57,8 @@ export interface CommandServiceDeps {
   readonly accounts: Pick<AccountResolver, 'find' | 'holderOfNumber'>;
   /** The approver of a dual-control command: another person, holding 'approve', with their password. */
   verifyApproval(actor: Principal, approval: Approval): Promise<Principal>;
+  /** US dollars per unit of `currency` as last recorded, to compare with the dual-control amount when the currency has none of its own. */
+  latestUsdPerUnit(currency: string): Promise<string | undefined>;
   /** Cash between a till and the vault, and a counted difference's sign-off: the second person, when their credentials come along. */
   readonly secondPerson: SecondPersonCheck;
   /** The tills' book, calendar and locks the command path reads (main/tills). */
@@ -143,10 +145,25 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     return Object.keys(resolved).length === 0 ? command : ({ ...command, ...resolved } as CommandRequest);
   }
 
-  /** Who approved a command over the dual-control amount (undefined at or under it); refuses one that needs approval and has none. */
+  /** The currency a command moves: its own (transfers, payments) or its account's; undefined for an account that does not exist (the decider refuses it). */
+  async function currencyMoved(command: CommandRequest): Promise<string | undefined> {
+    if ('currency' in command && typeof command.currency === 'string') return command.currency;
+    // A transfer moves the source account's money.
+    const named = 'fromAccountId' in command ? command.fromAccountId : 'accountId' in command ? command.accountId : undefined;
+    const accountId = typeof named === 'string' ? await deps.accounts.find(named) : undefined;
+    const currency = accountId === undefined ? '' : (await deps.loadAccount(accountId)).currency;
+    return currency === '' ? undefined : currency;
+  }
+
+  /** Who approved a command over the dual-control amount of its currency (undefined at or under it); refuses one that needs approval and has none. */
   async function approverOf(principal: Principal, command: CommandRequest, approval: Approval | undefined): Promise<string | undefined> {
-    if (!requiresApproval(command, settings.dualControlAmount)) return undefined;
-    if (!approval) throw new DomainError('APPROVAL_REQUIRED', `Over ${settings.dualControlAmount} a supervisor must approve: ask one to enter their username and password.`, 'approval');
+    if (!(DUAL_CONTROL_COMMANDS as readonly string[]).includes(command.type)) return undefined;
+    const currency = await currencyMoved(command);
+    if (currency === undefined) return undefined;
+    const limit = dualControlLimit(currency, settings);
+    const rate = limit.currency === currency ? undefined : await deps.latestUsdPerUnit(currency);
+    if (!requiresApproval(command, currency, limit, rate)) return undefined;
+    if (!approval) throw new DomainError('APPROVAL_REQUIRED', approvalRequiredMessage(currency, limit, rate), 'approval');
     return (await deps.verifyApproval(principal, approval)).username;
   }
 

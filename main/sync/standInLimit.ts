@@ -10,7 +10,8 @@ import { parseEventTypeName, streamIdOf, type EventEnvelope } from '@fidelis/sha
 import { DomainError } from '@fidelis/shared/errors.js';
 import { ACCOUNT_CATEGORY } from '@fidelis/shared/accounts/index.js';
 import { businessDayOf } from '@fidelis/shared/ledger/businessDay.js';
-import { formatAmount, parseAmount, parseEnteredAmount } from '@fidelis/shared/money/money.js';
+import { formatMoney } from '@fidelis/shared/money/display.js';
+import { parseAmount, parseEnteredAmount } from '@fidelis/shared/money/money.js';
 import { STAND_IN_CATEGORY } from '@fidelis/shared/sync/syncEvents.js';
 import { parseOrThrow } from '@fidelis/shared/validation.js';
 import type { EventStore } from '../store/eventStore.js';
@@ -54,7 +55,7 @@ export async function checkStandInLimit(
   if (used + amount > limit) {
     throw new DomainError(
       'SYNC_OFFLINE_LIMIT',
-      `The gateway is unreachable: offline withdrawals from this account today would reach ${formatAmount(used + amount, currency)} ${currency}, above the stand-in limit of ${formatAmount(limit, currency)} ${currency}. A supervisor can record an override (fidelis sync override).`,
+      `The gateway is unreachable: offline withdrawals from this account today would reach ${formatMoney(used + amount, currency)}, above the stand-in limit of ${formatMoney(limit, currency)}. A supervisor can record an override (fidelis sync override).`,
       'amount',
     );
   }

@@ -10,7 +10,8 @@ import type { OpenAccount, MakeDeposit, MakeWithdrawal, ReversalOriginal } from 
 import type { EventMeta } from '@fidelis/shared/events/envelope.js';
 import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
 import { parseEnteredAmount } from '@fidelis/shared/money/money.js';
-import { branchCashOf, shown, signOffMinor, tellerCashOf, tillIdOf, type CashCommand, type TillFacts } from '@fidelis/shared/tills/index.js';
+import { formatMoney } from '@fidelis/shared/money/display.js';
+import { branchCashOf, signOffMinor, tellerCashOf, tillIdOf, type CashCommand, type TillFacts } from '@fidelis/shared/tills/index.js';
 import { runCommand, type CommandOutcome, type PipelineDeps } from '../ledger/commandPipeline.js';
 import type { BranchCalendar } from './branchCalendar.js';
 import type { TillBook } from './tillBook.js';
@@ -95,7 +96,7 @@ export async function throughTill<C extends MakeDeposit | MakeWithdrawal | OpenA
       const position = BigInt((await tills.book.till(tillId))?.position ?? '0');
       const amount = enteredOrUndefined(cash.amount, currency);
       if (amount !== undefined && amount > position) {
-        throw new DomainError('TILL_SHORT_OF_CASH', `Your ${currency} till holds ${shown(position, currency)}: buy cash from the vault before paying out ${shown(amount, currency)}.`, 'amount');
+        throw new DomainError('TILL_SHORT_OF_CASH', `Your ${currency} till holds ${formatMoney(position, currency)}: buy cash from the vault before paying out ${formatMoney(amount, currency)}.`, 'amount');
       }
     }
     const booked = { ...command, tillId, tillSession: entry.session };

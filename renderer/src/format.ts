@@ -1,20 +1,14 @@
 /** Display formatting: the one money formatter (grouped, the currency's decimals, its code), times and event names. */
 
-import { formatAmount, parseAmount } from '@fidelis/shared/money/money.js';
+import { formatMoney } from '@fidelis/shared/money/display.js';
+import { parseAmount } from '@fidelis/shared/money/money.js';
 
 /**
- * "-1234567.5" USD → "−1,234,567.50 USD". Every amount on every screen, message and chart goes through here, so a
- * figure always reads the same way. The text is re-parsed with shared/money so the decimals follow the currency.
+ * "-1234567.5" USD → "−1,234,567.50 USD": a decimal from main through shared/money's formatMoney, the formatter main's
+ * messages use too, so a figure reads the same on every screen, in every message and chart.
  */
-export function displayMoney(decimal: string, currency: string, options: { signed?: boolean } = {}): string {
-  const text = decimal.trim();
-  const negative = text.startsWith('-');
-  const normalised = formatAmount(parseAmount(negative ? text.slice(1) : text, currency), currency);
-  const [whole = '0', fraction] = normalised.split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const sign = negative ? '−' : options.signed ? '+' : '';
-  return `${sign}${grouped}${fraction === undefined ? '' : `.${fraction}`} ${currency}`;
-}
+export const displayMoney = (decimal: string, currency: string, options: { signed?: boolean } = {}): string =>
+  formatMoney(minorOf(decimal.trim(), currency), currency, options);
 
 /** Minor units of a decimal string, for scaling charts with integers only. */
 export const minorOf = (decimal: string, currency: string): bigint =>

@@ -3,7 +3,8 @@
 import type { CommandContext } from '../decider.js';
 import { DomainError } from '../errors.js';
 import { derivedCustomerIdOf } from '../customers/index.js';
-import { formatAmount, parseEnteredAmount } from '../money/money.js';
+import { formatMoney } from '../money/display.js';
+import { parseEnteredAmount } from '../money/money.js';
 import type { RecordHolderDetails, ReverseMovement } from './commands.js';
 import type { AccountCommand, AddSignatory, CloseAccount, MakeDeposit, MakeWithdrawal, OpenAccount, PlaceHold, ReleaseHold, RemoveSignatory } from './commands.js';
 import { DEPOSIT_SOURCE_TYPES, type AccountEvent, type DepositReversed, type DepositSourceType } from './events.js';
@@ -102,7 +103,7 @@ function withdraw(command: MakeWithdrawal, state: AccountState): AccountEvent[] 
   if (amount > available) {
     throw new DomainError(
       'INSUFFICIENT_FUNDS',
-      `Insufficient funds: ${formatAmount(amount, state.currency)} ${state.currency} requested, ${formatAmount(available < 0n ? 0n : available, state.currency)} available.`,
+      `Insufficient funds: ${formatMoney(amount, state.currency)} requested, ${formatMoney(available < 0n ? 0n : available, state.currency)} available.`,
       'balance',
     );
   }
@@ -128,7 +129,7 @@ function close(command: CloseAccount, state: AccountState): AccountEvent[] {
   if (state.balance !== 0n) {
     throw new DomainError(
       'NON_ZERO_BALANCE',
-      `The balance is ${formatAmount(state.balance, state.currency)} ${state.currency}: bring it to zero before closing.`,
+      `The balance is ${formatMoney(state.balance, state.currency)}: bring it to zero before closing.`,
       'status',
     );
   }
@@ -167,7 +168,7 @@ function placeHold(command: PlaceHold, state: AccountState): AccountEvent[] {
   if (amount > available) {
     throw new DomainError(
       'INSUFFICIENT_FUNDS',
-      `Insufficient funds: ${formatAmount(amount, state.currency)} ${state.currency} to hold, ${formatAmount(available < 0n ? 0n : available, state.currency)} available.`,
+      `Insufficient funds: ${formatMoney(amount, state.currency)} to hold, ${formatMoney(available < 0n ? 0n : available, state.currency)} available.`,
       'balance',
     );
   }
@@ -260,7 +261,7 @@ function reverse(command: ReverseMovement, state: AccountState): AccountEvent[] 
   if (amount > available) {
     throw new DomainError(
       'INSUFFICIENT_FUNDS',
-      `Insufficient funds to reverse the deposit: ${formatAmount(amount, currency)} ${currency} to take back, ${formatAmount(available < 0n ? 0n : available, currency)} available.`,
+      `Insufficient funds to reverse the deposit: ${formatMoney(amount, currency)} to take back, ${formatMoney(available < 0n ? 0n : available, currency)} available.`,
       'balance',
     );
   }

@@ -5,6 +5,8 @@
  */
 
 import { classifyWebhook, PAYFLOW_EVENT_TYPES } from '../payflow/protocol.js';
+import { isCurrencyCode } from '../money/currency.js';
+import { formatMoney } from '../money/display.js';
 import { formatAmount } from '../money/money.js';
 import type { ErrorCode } from '../errors.js';
 import { paymentHoldId, payflowReference, type PaymentState } from './state.js';
@@ -84,6 +86,10 @@ export function planInboundDeposit(action: Extract<PayflowAction, { kind: 'depos
   };
 }
 
+/** PayFlow's minor units as a message shows them; a currency Fidelis does not know keeps its raw figure. */
+const payflowMoney = (minor: string, currency: string): string =>
+  isCurrencyCode(currency) && /^-?\d+$/.test(minor) ? formatMoney(BigInt(minor), currency) : `${minor} ${currency} (minor units)`;
+
 /** What an outbound completion or failure does to our payment, given where it stands. */
 export function planOutboundSettlement(action: Extract<PayflowAction, { kind: 'complete' | 'fail' }>, payment: PaymentState): StepPlan {
   const { paymentId } = action;
@@ -105,7 +111,7 @@ export function planOutboundSettlement(action: Extract<PayflowAction, { kind: 'c
   const holdId = paymentHoldId(paymentId);
   if (action.kind === 'complete') {
     if (BigInt(action.amount) !== payment.amount || action.currency !== payment.currency) {
-      return { kind: 'skip', reason: `PayFlow completed ${action.amount} ${action.currency} (minor units) for payment ${paymentId}, which is ${payment.amount} ${payment.currency}: left for reconciliation.` };
+      return { kind: 'skip', reason: `PayFlow completed ${payflowMoney(action.amount, action.currency)} for payment ${paymentId}, which is ${formatMoney(payment.amount, payment.currency)}: left for reconciliation.` };
     }
     return {
       kind: 'steps',

@@ -2,10 +2,7 @@
 
 import { DomainError } from '../errors.js';
 import { currencyExponent } from '../money/currency.js';
-import { formatAmount } from '../money/money.js';
-
-/** An amount as a message shows it: the ledger's decimal form and the currency. */
-export const shown = (minor: bigint, currency: string): string => `${formatAmount(minor, currency)} ${currency}`;
+import { formatMoney } from '../money/display.js';
 
 /** Whether a difference needs a supervisor's sign-off: its size is strictly over the branch's sign-off amount. */
 export const needsSignOff = (difference: bigint, signOffOver: bigint): boolean => (difference < 0n ? -difference : difference) > signOffOver;
@@ -25,10 +22,10 @@ export function countedDifference(command: CountCommand, counted: bigint, expect
   const difference = counted - expected;
   if (difference === 0n) return difference;
   const { currency } = command;
-  const what = `The count of ${shown(counted, currency)} is ${difference < 0n ? 'short' : 'over'} by ${shown(difference < 0n ? -difference : difference, currency)} against ${against} (${shown(expected, currency)})`;
+  const what = `The count of ${formatMoney(counted, currency)} is ${difference < 0n ? 'short' : 'over'} by ${formatMoney(difference < 0n ? -difference : difference, currency)} against ${against} (${formatMoney(expected, currency)})`;
   if (command.reason === undefined) throw new DomainError('VALIDATION', `${what}: give the reason before you accept it.`, 'reason');
   if (command.signOffOver !== undefined && needsSignOff(difference, BigInt(command.signOffOver)) && command.signedOffBy === undefined) {
-    throw new DomainError('SIGN_OFF_REQUIRED', `${what}: over ${shown(BigInt(command.signOffOver), currency)} a supervisor must sign it off with their username and password.`, 'approval');
+    throw new DomainError('SIGN_OFF_REQUIRED', `${what}: over ${formatMoney(BigInt(command.signOffOver), currency)} a supervisor must sign it off with their username and password.`, 'approval');
   }
   return difference;
 }

@@ -8,7 +8,8 @@ import type { CommandContext, Decider } from '../decider.js';
 import { DomainError } from '../errors.js';
 import { parseEnteredAmount } from '../money/money.js';
 import type { CountVault, IssueCashToTill, ReceiveCashShipment, ReturnCashToVault, ShipCashToCentre, TillFacts, VaultCommand } from './commands.js';
-import { countedDifference, shown } from './counting.js';
+import { formatMoney } from '../money/display.js';
+import { countedDifference } from './counting.js';
 import { countTotal, normalisedCount } from './denominations.js';
 import type { VaultEvent } from './events.js';
 import { vaultIdOf } from './ids.js';
@@ -44,7 +45,7 @@ function positiveAmount(text: string, currency: string): bigint {
 
 function requireCash(state: VaultState, amount: bigint, currency: string): void {
   if (amount > state.position) {
-    throw new DomainError('VAULT_SHORT_OF_CASH', `The ${currency} vault holds ${shown(state.position, currency)}: it cannot give ${shown(amount, currency)}.`, 'amount');
+    throw new DomainError('VAULT_SHORT_OF_CASH', `The ${currency} vault holds ${formatMoney(state.position, currency)}: it cannot give ${formatMoney(amount, currency)}.`, 'amount');
   }
 }
 
@@ -74,7 +75,7 @@ function takeBack(command: ReturnCashToVault, _state: VaultState): VaultEvent[] 
   if (!till.open) throw new DomainError('TILL_NOT_OPEN', `Your ${command.currency} till is not open: there is no cash in it to return.`, 'till');
   const amount = positiveAmount(command.amount, command.currency);
   if (amount > BigInt(till.position)) {
-    throw new DomainError('TILL_SHORT_OF_CASH', `Your ${command.currency} till holds ${shown(BigInt(till.position), command.currency)}: it cannot return ${shown(amount, command.currency)}.`, 'amount');
+    throw new DomainError('TILL_SHORT_OF_CASH', `Your ${command.currency} till holds ${formatMoney(BigInt(till.position), command.currency)}: it cannot return ${formatMoney(amount, command.currency)}.`, 'amount');
   }
   const receivedBy = requireReceiver(command.receivedBy, 'A vault holder (a supervisor)');
   const data = { vaultId: vaultIdOf(branchId, command.currency), branchId, currency: command.currency, amount: amount.toString(), ...tillOf(till), receivedBy };

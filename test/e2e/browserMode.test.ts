@@ -177,7 +177,7 @@ describe('browser mode in Chromium', () => {
     await withdrawal.getByText(/Insufficient funds/).waitFor();
     expect(await amount.getAttribute('aria-invalid')).toBe('true');
     const errorId = (await amount.getAttribute('aria-describedby'))!;
-    expect(await page.locator(`[id="${errorId}"]`).textContent()).toMatch(/Insufficient funds: 5000\.00 USD requested, 1500\.00 available/);
+    expect(await page.locator(`[id="${errorId}"]`).textContent()).toMatch(/Insufficient funds: 5,000\.00 USD requested, 1,500\.00 USD available/);
     await page.reload();
     await eventually(() => balance(page).textContent()).toBe('1,500.00 USD');
     expect(await page.getByTestId('account-version').textContent()).toBe('1');

@@ -5,8 +5,7 @@
  */
 
 import { countTotal, denominationsOf, type DenominationCount as Count } from '@fidelis/shared/tills/denominations.js';
-import { formatAmount } from '@fidelis/shared/money/money.js';
-import { displayMoney } from '../format.js';
+import { formatMoney } from '@fidelis/shared/money/display.js';
 
 /** Pieces as typed, by denomination id (an empty field counts none). */
 export type TypedCount = Readonly<Record<string, string>>;
@@ -47,7 +46,7 @@ export function DenominationCount({ currency, typed, onChange, expected, expecte
   const table = denominationsOf(currency);
   const total = typedTotal(currency, typed);
   const difference = expected === undefined ? undefined : total - expected;
-  const money = (minor: bigint) => displayMoney(formatAmount(minor, currency), currency);
+  const money = (minor: bigint) => formatMoney(minor, currency);
   return (
     <fieldset className="count">
       <legend>Count by denomination ({currency})</legend>

@@ -6,7 +6,7 @@
 
 import { useState } from 'react';
 import type { TillViewDto } from '@fidelis/shared/tills/api.js';
-import { formatAmount } from '@fidelis/shared/money/money.js';
+import { formatMoney } from '@fidelis/shared/money/display.js';
 import { signOffMinor } from '@fidelis/shared/tills/counting.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { displayMoney, minorOf } from '../format.js';
@@ -155,7 +155,7 @@ function CountDialog({ kind, currency, till, signOffAmount, onDone, onCancel }: 
       ...(needsSignOff && supervisor.trim() ? { approval: { username: supervisor.trim(), password } } : {}),
     };
     const accepted = await command.run(() => api.call(kind === 'open' ? 'till.open' : 'till.close', input));
-    if (accepted) onDone(`${currency} till ${kind === 'open' ? 'opened' : 'closed'} with ${displayMoney(formatAmount(typedTotal(currency, typed), currency), currency)} counted.`);
+    if (accepted) onDone(`${currency} till ${kind === 'open' ? 'opened' : 'closed'} with ${formatMoney(typedTotal(currency, typed), currency)} counted.`);
   };
 
   return (

@@ -4,6 +4,7 @@
  * Every alert names its account by number and holder, its customer, and each transaction it saw. Pure.
  */
 
+import { formatMoney } from '../../money/display.js';
 import { parseAmount } from '../../money/money.js';
 import { minorOf, text, type LedgerEvent } from './ledgerEvent.js';
 
@@ -99,6 +100,6 @@ export function largeMovementAlert(account: AlertAccount, customer: string, even
     amount: amount.toString(),
     currency,
     raisedAt: event.occurredAt,
-    message: `${deposit ? 'Deposit' : 'Withdrawal'} at or above ${limit} ${currency} on account ${account.number} (${account.holder})`,
+    message: `${deposit ? 'Deposit' : 'Withdrawal'} at or above ${formatMoney(thresholdIn(limit, currency), currency)} on account ${account.number} (${account.holder})`,
   };
 }

@@ -1,6 +1,6 @@
 /** Customer notifications the ledger sends: a welcome on opening, a notice on a large withdrawal. Pure: what to send, not how. */
 
-import { formatAmount } from '../../money/money.js';
+import { formatMoney } from '../../money/display.js';
 import { thresholdIn } from './compliance.js';
 import { minorOf, text, type LedgerEvent } from './ledgerEvent.js';
 
@@ -47,7 +47,7 @@ export function notificationsFor(
     if (amount >= thresholdIn(largeWithdrawal, account.currency)) {
       return {
         account,
-        notifications: [note('LARGE_WITHDRAWAL', account, `A withdrawal of ${formatAmount(amount, account.currency)} ${account.currency} was made from your account ${account.number}.`)],
+        notifications: [note('LARGE_WITHDRAWAL', account, `A withdrawal of ${formatMoney(amount, account.currency)} was made from your account ${account.number}.`)],
       };
     }
   }

@@ -76,11 +76,11 @@ describe('deposit and withdrawal form', () => {
 
   it('shows insufficient funds from main on the amount field', async () => {
     const user = userEvent.setup();
-    const main = fakeMain(() => ({ ok: false, error: { code: 'INSUFFICIENT_FUNDS', field: 'balance', message: 'Insufficient funds: 5000.00 USD requested, 1500.00 available.' } }));
+    const main = fakeMain(() => ({ ok: false, error: { code: 'INSUFFICIENT_FUNDS', field: 'balance', message: 'Insufficient funds: 5,000.00 USD requested, 1,500.00 USD available.' } }));
     main.wrap(<MovementForm kind="withdrawal" accountId="a1" currency="USD" />);
     const amount = screen.getByLabelText('Amount (USD)');
     await user.type(amount, '5000{Enter}');
-    const error = await screen.findByText('Insufficient funds: 5000.00 USD requested, 1500.00 available.');
+    const error = await screen.findByText('Insufficient funds: 5,000.00 USD requested, 1,500.00 USD available.');
     expect(amount.getAttribute('aria-invalid')).toBe('true');
     expect(amount.getAttribute('aria-describedby')).toContain(error.id);
     expect((amount as HTMLInputElement).value).toBe('5000');

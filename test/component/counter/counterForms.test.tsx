@@ -32,7 +32,7 @@ describe('stale outcomes', () => {
 
   it("clears main's refusal when the teller changes the amount it was about", async () => {
     const user = userEvent.setup();
-    fakeMain(() => refused('INSUFFICIENT_FUNDS', 'Insufficient funds: 900.00 USD requested, 100.00 available.', 'balance')).wrap(
+    fakeMain(() => refused('INSUFFICIENT_FUNDS', 'Insufficient funds: 900.00 USD requested, 100.00 USD available.', 'balance')).wrap(
       <MovementForm kind="withdrawal" accountId="a1" currency="USD" />,
     );
     const amount = screen.getByLabelText('Amount (USD)');

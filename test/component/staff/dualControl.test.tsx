@@ -91,7 +91,7 @@ describe('dual control on a withdrawal', () => {
 
   it('closes the dialog and shows a refusal about the money itself on the amount field', async () => {
     const user = userEvent.setup();
-    const main = approvingMain(refused('INSUFFICIENT_FUNDS', 'Insufficient funds: 15000.00 USD requested, 12000.00 available.', 'balance'));
+    const main = approvingMain(refused('INSUFFICIENT_FUNDS', 'Insufficient funds: 15,000.00 USD requested, 12,000.00 USD available.', 'balance'));
     main.wrap(<MovementForm kind="withdrawal" accountId="a1" currency="USD" />);
     const dialog = await withdraw(user, '15000');
     await user.type(within(dialog).getByLabelText('Supervisor username'), 'sue');

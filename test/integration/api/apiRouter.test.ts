@@ -37,7 +37,7 @@ describe('API router', () => {
   it('refuses a withdrawal past the available balance on the balance field, and stores nothing', async () => {
     const accountId = await openAccount('ACC-1', 'Ada');
     const response = await router.call('account.withdraw', { accountId, amount: '1000.01' });
-    expect(response).toEqual({ ok: false, error: { code: 'INSUFFICIENT_FUNDS', field: 'balance', message: expect.stringMatching(/1000\.01 USD requested, 1000\.00 available/) } });
+    expect(response).toEqual({ ok: false, error: { code: 'INSUFFICIENT_FUNDS', field: 'balance', message: expect.stringMatching(/1,000\.01 USD requested, 1,000\.00 USD available/) } });
     expect(await host.store.streamVersion(`account-${accountId}`)).toBe(0);
     expect(result<{ total: number }>(await router.call('account.timeline', { accountId })).total).toBe(1);
   });

@@ -85,7 +85,7 @@ describe('structuring alerts per customer', () => {
     const ray = rows.find((r) => r.customerId === 'ray')!;
     expect(ray).toMatchObject({ accountNumber: 'R-1', amount: '36000.00' });
     expect(ray.transactions).toHaveLength(4);
-    expect(rows.find((r) => r.customerId === 'uma')!.message).toContain('3 cash deposits just under 10000.00 USD within 3 business days');
+    expect(rows.find((r) => r.customerId === 'uma')!.message).toContain('3 cash deposits just under 10,000.00 USD within 3 business days');
   });
 
   it('lists an alert under each account its deposits touched', async () => {

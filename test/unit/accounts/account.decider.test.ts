@@ -90,7 +90,7 @@ describe('deposits and withdrawals', () => {
 
   it('refuses a withdrawal past the available balance with INSUFFICIENT_FUNDS on balance, version unchanged', () => {
     const { then } = account.given(ev.opened('1000'), ev.deposited('50')).when(cmd.withdraw('1050.01'));
-    then.expectRejected({ code: 'INSUFFICIENT_FUNDS', field: 'balance', message: '1050.00 available' });
+    then.expectRejected({ code: 'INSUFFICIENT_FUNDS', field: 'balance', message: 'Insufficient funds: 1,050.01 USD requested, 1,050.00 USD available.' });
     expect(then.events.count).toBe(0);
     expect(then.state.version).toBe(1);
     expect(then.state.balance).toBe(105000n);
@@ -128,7 +128,7 @@ describe('the overdraft limit', () => {
       .givenCommands(cmd.open({ openingDeposit: '0', overdraftLimit: '100' }), cmd.withdraw('100'))
       .givenState((state) => ({ ...state, overdraftLimit: 0n }))
       .when(cmd.withdraw('1'));
-    then.expectRejected({ code: 'INSUFFICIENT_FUNDS', message: '0.00 available' });
+    then.expectRejected({ code: 'INSUFFICIENT_FUNDS', message: '0.00 USD available' });
   });
 });
 
@@ -136,7 +136,7 @@ describe('holds', () => {
   const heldAccount = account.given(ev.opened('1000')).givenState((state) => ({ ...state, holds: { 'transfer-1': 30000n, 'card-7': 5000n } }));
 
   it('count against the available balance', () => {
-    heldAccount.when(cmd.withdraw('650.01')).then.expectRejected({ code: 'INSUFFICIENT_FUNDS', field: 'balance', message: '650.00 available' });
+    heldAccount.when(cmd.withdraw('650.01')).then.expectRejected({ code: 'INSUFFICIENT_FUNDS', field: 'balance', message: '650.00 USD available' });
     const { then } = heldAccount.when(cmd.withdraw('650'));
     then.expectAccepted();
     expect(then.state.balance).toBe(35000n);

@@ -54,7 +54,7 @@ describe('reversing a deposit', () => {
 
   it('refuses with INSUFFICIENT_FUNDS on balance when the money has already left the account', () => {
     const { then } = account.given(ev.opened('0'), ev.deposited('200'), ev.withdrew('150')).when(reverse(depositOriginal()));
-    then.expectRejected({ code: 'INSUFFICIENT_FUNDS', field: 'balance', message: '200.00 USD to take back, 50.00 available' });
+    then.expectRejected({ code: 'INSUFFICIENT_FUNDS', field: 'balance', message: '200.00 USD to take back, 50.00 USD available' });
     expect(then.events.count).toBe(0);
   });
 
