@@ -10,6 +10,7 @@ import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from
 import { toApiError, useApi, useQuery } from '../api/ApiProvider.js';
 import { FormField } from '../components/FormField.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
+import { presentPreview, sectionLabel } from '../reportPreview.js';
 
 const KIND_LABELS: Record<ReportKind, string> = {
   ctr: 'Currency Transaction Report (CTR)',
@@ -227,7 +228,7 @@ export function ExportProgress({ job }: { job: ReportJobStatus | undefined }) {
           </p>
           {job.manifest ? (
             <ul className="plain-list">
-              <li>Rows: {Object.entries(job.manifest.rowCounts).map(([section, n]) => `${section} ${n}`).join(', ') || 'none'}</li>
+              <li>Rows: {Object.entries(job.manifest.rowCounts).map(([section, n]) => `${sectionLabel(section)} (${n})`).join(', ') || 'none'}</li>
               <li>
                 SHA-256: <code>{job.manifest.sha256}</code>
               </li>
@@ -249,11 +250,12 @@ export function ExportProgress({ job }: { job: ReportJobStatus | undefined }) {
 
 function PreviewCard({ busy, preview }: { busy: boolean; preview: ReportPreview | undefined }) {
   if (!busy && !preview) return null;
+  const shown = preview ? presentPreview(preview) : undefined;
   return (
     <div className="card" aria-labelledby="preview-title" aria-busy={busy}>
       <h2 id="preview-title">Preview{preview ? `: ${preview.title}` : ''}</h2>
       {busy ? <Loading what="the preview" /> : null}
-      {preview ? (
+      {preview && shown ? (
         <>
           {preview.warnings.map((warning) => (
             <p key={warning} className="form__error" role="alert">
@@ -261,23 +263,23 @@ function PreviewCard({ busy, preview }: { busy: boolean; preview: ReportPreview 
             </p>
           ))}
           <dl className="facts">
-            {Object.entries(preview.totals).map(([name, value]) => (
-              <div key={name}>
-                <dt>{name}</dt>
+            {shown.totals.map(([label, value]) => (
+              <div key={label}>
+                <dt>{label}</dt>
                 <dd className="num">{value}</dd>
               </div>
             ))}
           </dl>
-          {preview.sections.length === 0 ? <Empty>The report has no rows for this choice.</Empty> : null}
-          {preview.sections.map((section) => (
-            <div key={section.name} className="table__scroller" tabIndex={0} role="region" aria-label={`Section ${section.name}`}>
+          {shown.sections.length === 0 ? <Empty>The report has no rows for this choice.</Empty> : null}
+          {shown.sections.map((section) => (
+            <div key={section.name} className="table__scroller" tabIndex={0} role="region" aria-label={section.label}>
               <table>
                 <caption>
-                  {section.name}: first {section.rows.length} of {section.rowCount} rows
+                  {section.label}: first {section.rows.length} of {section.rowCount} rows
                 </caption>
                 <thead>
                   <tr>
-                    {preview.columns.map((column) => (
+                    {shown.columns.map((column) => (
                       <th key={column} scope="col">
                         {column}
                       </th>
@@ -288,7 +290,9 @@ function PreviewCard({ busy, preview }: { busy: boolean; preview: ReportPreview 
                   {section.rows.map((row, index) => (
                     <tr key={index}>
                       {row.map((cell, column) => (
-                        <td key={column}>{cell}</td>
+                        <td key={column} className={shown.numeric[column] ? 'num' : undefined}>
+                          {cell}
+                        </td>
                       ))}
                     </tr>
                   ))}

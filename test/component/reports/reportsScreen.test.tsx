@@ -4,7 +4,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReportJobStatus } from '@fidelis/shared/reports/api.js';
+import type { ReportJobStatus, ReportPreview } from '@fidelis/shared/reports/api.js';
 import { ReportForm } from '../../../renderer/src/screens/ReportsScreen.js';
 import { fakeMain } from '../../support/fakeMain.js';
 
@@ -78,7 +78,7 @@ describe('reports form', () => {
     expect((screen.getByRole('button', { name: 'Export' }) as HTMLButtonElement).disabled).toBe(true);
     await screen.findByText('/data/exports/ctr_2026-03-02.csv');
     expect(screen.getByText('a'.repeat(64))).toBeTruthy();
-    expect(screen.getByText('Rows: ctr 2')).toBeTruthy();
+    expect(screen.getByText('Rows: CTR lines (2)')).toBeTruthy();
     expect(screen.queryByRole('progressbar')).toBeNull();
     expect((screen.getByRole('button', { name: 'Export' }) as HTMLButtonElement).disabled).toBe(false);
   });
@@ -93,5 +93,60 @@ describe('reports form', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('The export failed; the details are in the log.');
     expect(screen.queryByRole('progressbar')).toBeNull();
     expect((screen.getByRole('button', { name: 'Export' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});
+
+describe('report preview', () => {
+  const preview = (change: Partial<ReportPreview>): ReportPreview => ({ kind: 'large', title: 'Large transactions', columns: [], sections: [], totals: {}, warnings: [], lastEventSeq: 9, ...change });
+
+  it('shows amounts with their currency, codes and headings in words, while the export keeps the machine cells', async () => {
+    const user = userEvent.setup();
+    const main = fakeMain(() => ({
+      ok: true,
+      result: preview({
+        columns: ['businessDay', 'accountNumber', 'currency', 'kind', 'direction', 'source', 'cash', 'amount', 'eventId'],
+        sections: [{ name: 'large', rowCount: 2, rows: [['2026-03-02', '1001', 'USD', 'DEPOSIT', 'IN', 'bank_transfer', 'N', '13050.50', 'e1'], ['2026-03-02', '2002', 'JPY', 'WITHDRAWAL_REVERSAL', 'IN', 'ach', 'Y', '1500000', 'e2']] }],
+        totals: { transactions: '2', 'in.USD': '13050.50', 'in.JPY': '1500000' },
+      }),
+    }));
+    main.wrap(<ReportForm />);
+    await user.selectOptions(screen.getByLabelText('Report'), 'large');
+    await user.click(screen.getByRole('button', { name: 'Preview' }));
+    const table = await screen.findByRole('region', { name: 'Large transactions' });
+    expect(within(table).getAllByRole('columnheader').map((th) => th.textContent)).toEqual(['Business day', 'Account', 'Currency', 'Movement', 'Direction', 'Source', 'Cash', 'Amount', 'Event id']);
+    const [first, second] = within(table).getAllByRole('row').slice(1).map((row) => within(row).getAllByRole('cell').map((td) => td.textContent));
+    expect(first).toEqual(['2026-03-02', '1001', 'USD', 'Deposit', 'In', 'Bank transfer', 'No', '13,050.50 USD', 'e1']);
+    expect(second).toEqual(['2026-03-02', '2002', 'JPY', 'Withdrawal reversal', 'In', 'ACH', 'Yes', '1,500,000 JPY', 'e2']);
+    expect(screen.getByText('Large transactions: first 2 of 2 rows')).toBeTruthy();
+    expect(screen.getByText('In (USD)').nextSibling?.textContent).toBe('13,050.50 USD');
+    expect(screen.getByText('In (JPY)').nextSibling?.textContent).toBe('1,500,000 JPY');
+    expect(screen.getByText('Transactions').nextSibling?.textContent).toBe('2');
+  });
+
+  it('formats a statement’s amounts in the account’s currency and a CTR’s US dollar columns and threshold in USD', async () => {
+    const user = userEvent.setup();
+    let answer = preview({
+      kind: 'statement',
+      title: 'Statement',
+      columns: ['date', 'description', 'debit', 'credit', 'balance'],
+      sections: [{ name: 'movement', rowCount: 1, rows: [['2026-03-02', 'Withdrawal', '1250.000', '', '8750.500']] }],
+      totals: { currency: 'KWD', opening: '10000.500', closing: '8750.500' },
+    });
+    const main = fakeMain(() => ({ ok: true, result: answer }));
+    main.wrap(<ReportForm />);
+    await user.selectOptions(screen.getByLabelText('Report'), 'statement');
+    await user.type(screen.getByLabelText('Account'), '1001');
+    await user.click(screen.getByRole('button', { name: 'Preview' }));
+    const movements = await screen.findByRole('region', { name: 'Movements' });
+    expect(within(movements).getAllByRole('cell').map((td) => td.textContent)).toEqual(['2026-03-02', 'Withdrawal', '1,250.000 KWD', '', '8,750.500 KWD']);
+    expect(screen.getByText('Closing').nextSibling?.textContent).toBe('8,750.500 KWD');
+
+    await user.selectOptions(screen.getByLabelText('Report'), 'ctr');
+    answer = preview({ kind: 'ctr', title: 'CTR', columns: ['customer', 'lineCashInUsd', 'currency', 'amount'], sections: [{ name: 'ctr', rowCount: 1, rows: [['Uma', '10200.00', 'EUR', '9300.00']] }], totals: { threshold: '10000.00 USD', cashInUsd: '10200.00' } });
+    await user.click(screen.getByRole('button', { name: 'Preview' }));
+    const lines = await screen.findByRole('region', { name: 'CTR lines' });
+    expect(within(lines).getAllByRole('cell').map((td) => td.textContent)).toEqual(['Uma', '10,200.00 USD', 'EUR', '9,300.00 EUR']);
+    expect(screen.getByText('Threshold').nextSibling?.textContent).toBe('10,000.00 USD');
+    expect(screen.getByText('Cash in (USD)').nextSibling?.textContent).toBe('10,200.00 USD');
   });
 });
