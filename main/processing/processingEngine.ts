@@ -12,6 +12,7 @@ import { parseSlot, projectionConsumer, projectionSubscriptionName, slotName, ty
 import type { ReadModelStore } from '../projections/readModelStore.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Checkpoints } from './checkpoints.js';
+import { createCommitGate } from './commitGate.js';
 import type { DeadLetter, DeadLetterStore } from './deadLetters.js';
 import { createEventDecoder } from './eventDecoder.js';
 import type { PriorityLanes } from './priorityLanes.js';
@@ -87,6 +88,9 @@ export interface ProcessingDeps {
   readonly execute: ExecuteCommand;
 }
 
+/** The longest a background subscriber's finished batch waits for the others running beside it before it is written. */
+const COMMIT_GATE_WAIT_MS = 50;
+
 interface ProjectionRuntime {
   readonly definition: ProjectionDefinition;
   readonly subscription: Subscription;
@@ -96,7 +100,7 @@ interface ProjectionRuntime {
 export function createProcessing(deps: ProcessingDeps): Processing {
   const { store, checkpoints, deadLetters, readModels, lanes, options, logger } = deps;
   const decoder = createEventDecoder(store, deps.registry);
-  const subscriptionDeps: SubscriptionDeps = { store, decoder, checkpoints, deadLetters, options, logger, now: deps.now, lanes };
+  const subscriptionDeps: SubscriptionDeps = { store, decoder, checkpoints, deadLetters, options, logger, now: deps.now, lanes, gate: createCommitGate(COMMIT_GATE_WAIT_MS) };
   const subscriptions = new Map<string, Subscription>();
   const projections = new Map<string, ProjectionRuntime>();
   let stopping = false;

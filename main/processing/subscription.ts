@@ -13,6 +13,7 @@ import { backoffDelay } from '@fidelis/shared/retry/backoff.js';
 import type { Logger } from '../log.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { Checkpoints } from './checkpoints.js';
+import type { CommitGate } from './commitGate.js';
 import type { DeadLetterStore } from './deadLetters.js';
 import type { EventDecoder } from './eventDecoder.js';
 import type { PriorityLanes } from './priorityLanes.js';
@@ -85,6 +86,8 @@ export interface SubscriptionDeps {
   readonly logger: Logger;
   readonly now: () => Date;
   readonly lanes?: PriorityLanes;
+  /** Background subscribers' batch writes start together through it (inline ones write at once: a command waits on them). */
+  readonly gate?: CommitGate;
 }
 
 export interface Subscription {
@@ -210,10 +213,12 @@ export async function startSubscription(
     saved = next;
   }
   function scheduleCheckpoint(): void {
+    // On the interval's boundary of the clock: every subscription's timer fires in the same turn, and their saves
+    // are written together.
     checkpointTimer ??= setTimeout(() => {
       checkpointTimer = undefined;
       void exclusive(saveCheckpoint).catch((error: unknown) => logger.warn({ subscription: name, error: errorMessage(error) }, 'checkpoint not saved'));
-    }, CHECKPOINT_INTERVAL_MS);
+    }, CHECKPOINT_INTERVAL_MS - (Date.now() % CHECKPOINT_INTERVAL_MS));
   }
 
   function exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -276,24 +281,29 @@ export async function startSubscription(
   }
 
   async function processBatch(head: number): Promise<boolean> {
-    const events = await nextEvents(head);
-    if (events.length === 0) return false;
-    const batch = consumer.beginBatch();
-    await batch.prepare?.(events.filter((e) => wants(e) && !blocked.has(e.streamId)));
-    let last = position;
-    for (const envelope of events) {
-      if (stopped && drainTo === undefined) break;
-      await deliver(envelope, batch);
-      last = envelope.seq;
+    const ticket = consumer.mode === 'async' ? deps.gate?.begin() : undefined;
+    try {
+      const events = await nextEvents(head);
+      if (events.length === 0) return false;
+      const batch = consumer.beginBatch();
+      await batch.prepare?.(events.filter((e) => wants(e) && !blocked.has(e.streamId)));
+      let last = position;
+      for (const envelope of events) {
+        if (stopped && drainTo === undefined) break;
+        await deliver(envelope, batch);
+        last = envelope.seq;
+      }
+      if (last === position) return true;
+      await (ticket ? ticket.commit(() => batch.commit()) : batch.commit());
+      // Its effects are durable: whoever waits may go on. The checkpoint follows; if it is lost in a crash the
+      // batch is delivered again, and idempotent consumers skip what they already did.
+      position = last;
+      settleWaiters();
+      scheduleCheckpoint();
+      return true;
+    } finally {
+      ticket?.end();
     }
-    if (last === position) return true;
-    await batch.commit();
-    // Its effects are durable: whoever waits may go on. The checkpoint follows; if it is lost in a crash the
-    // batch is delivered again, and idempotent consumers skip what they already did.
-    position = last;
-    settleWaiters();
-    scheduleCheckpoint();
-    return true;
   }
 
   const finished = (async () => {

@@ -1,0 +1,67 @@
+/**
+ * Starts the batch writes of the background subscriptions that run at the same time together, so the storage's group
+ * commit makes them one durable write instead of one per subscriber.
+ */
+
+export interface CommitTicket {
+  /** Runs `write` once every batch begun alongside has reached its write (or ended, or `maxWaitMs` passed); resolves with it. */
+  commit(write: () => Promise<void>): Promise<void>;
+  /** The batch ends without (another) write: the others need not wait for it. Safe to call more than once. */
+  end(): void;
+}
+
+export interface CommitGate {
+  /** A subscription starts a batch. */
+  begin(): CommitTicket;
+}
+
+interface Ready {
+  readonly write: () => Promise<void>;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export function createCommitGate(maxWaitMs: number): CommitGate {
+  let open = 0;
+  let ready: Ready[] = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  const launch = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const wave = ready;
+    ready = [];
+    // Started in one turn: each write's storage transaction queues behind the one before and they commit together.
+    for (const { write, resolve, reject } of wave) write().then(resolve, reject);
+  };
+  const settle = () => {
+    if (ready.length > 0 && open === 0) launch();
+  };
+
+  return {
+    begin() {
+      open++;
+      let done = false;
+      const close = () => {
+        if (done) return false;
+        done = true;
+        open--;
+        return true;
+      };
+      return {
+        commit(write) {
+          if (!close()) return write();
+          return new Promise<void>((resolve, reject) => {
+            ready.push({ write, resolve, reject });
+            // A slow batch (a retry's backoff, a process manager's commands) holds the others back this long at most.
+            timer ??= setTimeout(launch, maxWaitMs);
+            settle();
+          });
+        },
+        end() {
+          if (close()) settle();
+        },
+      };
+    },
+  };
+}
