@@ -13,6 +13,7 @@ import { loadBranchCash } from './cashCheck.js';
 import { categoryOf } from '@fidelis/shared/events/envelope.js';
 import { BRANCH_DAY_CATEGORY } from '@fidelis/shared/tills/ids.js';
 import type { Tables } from './migrations.js';
+import type { CommitChecks } from './commitChecks.js';
 
 export interface Device {
   readonly deviceId: string;
@@ -45,7 +46,7 @@ const jsonList = (values: readonly string[]): string => JSON.stringify(values);
  * Stores what it can of a push, each commit on its own: a refused commit (typed code) never holds back the others.
  * Streams and event ids are the device's branch's own, so another branch can neither squat nor block them.
  */
-export async function ingestPush(db: GatewayDatabase, t: Tables, registry: EventRegistry, device: Device, commits: readonly PushCommit[]): Promise<IngestOutcome> {
+export async function ingestPush(db: GatewayDatabase, t: Tables, registry: EventRegistry, device: Device, commits: readonly PushCommit[], checks: CommitChecks): Promise<IngestOutcome> {
   return db.transaction(async (tx) => {
     const counter = await tx.query<{ last: string | number }>(`SELECT last FROM ${t.positions} WHERE id = 1 FOR UPDATE`);
     let last = Number(counter[0]!.last);
@@ -53,6 +54,8 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
     const reservations = commits.flatMap((c) => c.events.map(reservationStreamOf)).filter((id): id is string => id !== undefined);
     const streams = await loadStreams(tx, t, device.branchId, [...new Set([...commits.map((c) => c.streamId), ...reservations])]);
     const existing = await loadExistingEvents(tx, t, device.branchId, commits.flatMap((c) => c.events.map((e) => e.id)));
+    // Device, signature, permission and approval of each commit, against the branch's staff history (commitChecks.ts).
+    const signing = await checks.begin(tx, device, commits);
 
     // A day's close is checked against every till and vault the branch has pushed (gateway/cashCheck.ts).
     if (commits.some((c) => categoryOf(c.streamId) === BRANCH_DAY_CATEGORY)) {
@@ -109,6 +112,12 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
         });
         continue;
       }
+      const refusal = signing.check(commit);
+      if (refusal) {
+        results.push({ status: 'rejected', firstEventId, reason: refusal });
+        continue;
+      }
+      signing.stored(commit);
       const gpos: number[] = [];
       commit.events.forEach((event, i) => {
         gpos.push(++last);
@@ -138,6 +147,7 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
       results.push({ status: 'accepted', firstEventId, gpos });
     }
 
+    await signing.finish(tx);
     if (rows.length > 0) {
       await tx.query(
         `INSERT INTO ${t.events} (gpos, id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope, chain_hash)

@@ -14,6 +14,7 @@ export interface Tables {
   readonly migrations: string;
   readonly payflowMessages: string;
   readonly payflowPositions: string;
+  readonly nonces: string;
 }
 
 export function tablesIn(schema: string): Tables {
@@ -27,6 +28,7 @@ export function tablesIn(schema: string): Tables {
     migrations: `${schema}.schema_migrations`,
     payflowMessages: `${schema}.payflow_messages`,
     payflowPositions: `${schema}.payflow_positions`,
+    nonces: `${schema}.request_nonces`,
   };
 }
 
@@ -92,6 +94,19 @@ const MIGRATIONS: readonly ((t: Tables) => string)[] = [
     ALTER TABLE ${t.events} ADD CONSTRAINT events_branch_id UNIQUE (branch_id, id)`,
   // A revoked device keeps its row (its events name it) but is refused from then on.
   (t) => `ALTER TABLE ${t.devices} ADD COLUMN revoked_at timestamptz`,
+  // The workstation a device writes as (meta.deviceId) and the key it signs process steps with, bound at its first
+  // checked push; request nonces kept until their window passes, so a replay is refused after a restart too.
+  (t) => `
+    ALTER TABLE ${t.devices} ADD COLUMN workstation_id text;
+    ALTER TABLE ${t.devices} ADD COLUMN signing_key text;
+    CREATE INDEX devices_workstation ON ${t.devices} (workstation_id);
+    CREATE TABLE ${t.nonces} (
+      device_id text NOT NULL,
+      nonce text NOT NULL,
+      expires_at bigint NOT NULL,
+      PRIMARY KEY (device_id, nonce)
+    );
+    CREATE INDEX nonces_expiry ON ${t.nonces} (expires_at)`,
 ];
 
 export async function migrate(db: GatewayDatabase, tables: Tables): Promise<number> {

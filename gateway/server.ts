@@ -12,7 +12,8 @@ import { sha256Hex } from './hashing.js';
 import { ingestPush } from './ingest.js';
 import { createLiveFeed } from './liveFeed.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
-import { createNonceMemory } from './nonces.js';
+import { createNonceStore } from './nonces.js';
+import { createCommitChecks } from './commitChecks.js';
 import { migrate, tablesIn } from './migrations.js';
 import { listUnroutable, type UnroutableMessage } from './payflow/inboxStore.js';
 import { isPayflowWebhookUrl, registerPayflowRoutes, type PayflowGatewayOptions } from './payflow/routes.js';
@@ -74,7 +75,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   await migrate(db, tables);
   const registry = createLedgerEventRegistry();
   const devices = createDeviceDirectory(db, tables, options.secretKey);
-  const nonces = createNonceMemory(window, now);
+  const nonces = createNonceStore(db, tables, window, now);
+  const commitChecks = createCommitChecks(tables);
   const feed = createLiveFeed();
   const metrics = createGatewayMetrics();
   const streams = new Set<ServerResponse>();
@@ -139,7 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       .digest();
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AuthError('The request signature does not match.');
     // Only a request signed by the device spends its nonce: a stranger cannot burn nonces it guessed.
-    if (!nonces.firstUse(device.deviceId, nonce, Number(timestamp))) {
+    if (!(await nonces.firstUse(device.deviceId, nonce, Number(timestamp)))) {
       options.logger?.warn({ deviceId: device.deviceId, url: request.url }, 'replayed gateway request refused');
       throw new AuthError('This request was seen before: a replay is refused.');
     }
@@ -164,7 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     const device = request.device!;
     const timer = metrics.ingestSeconds.startTimer();
-    const outcome = await ingestPush(db, tables, registry, device, parsed.data.commits).finally(() => timer());
+    const outcome = await ingestPush(db, tables, registry, device, parsed.data.commits, commitChecks).finally(() => timer());
     metrics.pushes.inc({ outcome: 'stored' });
     metrics.eventsAccepted.inc(outcome.accepted);
     for (const result of outcome.results) {

@@ -53,6 +53,8 @@ import { xmllintCheck } from './reports/xmlSchemaCheck.js';
 import { createReportsApi } from './reports/reportsApi.js';
 import { inMemorySettings, loadSettings, type Settings } from './settings.js';
 import { createStaff, type Staff } from './staff/staff.js';
+import { withCommitSigning } from './ledger/commitSigning.js';
+import { loadDeviceSigningKey } from './ledger/deviceSigningKey.js';
 import { createStaffApi } from './staff/staffApi.js';
 import { STAFF_DIRECTORY, staffDirectoryProjection, staffKey, type StaffDirectoryEntry } from './staff/staffDirectory.js';
 import { staffSlice } from './staff/staffSlice.js';
@@ -177,7 +179,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
     if (backup) logger.info({ backup, from: formatPlan?.found }, 'data dir backed up before migration');
     const opened = await openingLedger(!options.inMemory, () => openLedgerDatabase(provider));
     database = opened;
-    const store = await openingLedger(!options.inMemory, () => createEventStore(opened.collections.commits, clock));
+    // Every append is signed (main/ledger/commitSigning.ts): by the person whose key is open here, else by this workstation.
+    const deviceKey = loadDeviceSigningKey(options.inMemory ? undefined : options.dataDir);
+    let signers: Staff | undefined;
+    const store = withCommitSigning(await openingLedger(!options.inMemory, () => createEventStore(opened.collections.commits, clock)), () => ({
+      personKey: (username) => signers?.signingKeyOf(username),
+      approverKey: (username) => signers?.takeApproverKey(username),
+      device: deviceKey,
+    }));
     if (formatPlan) await migrateDataDir(formatPlan, { store, logger, backup, now: clock, progress: options.progress ?? (() => {}) });
     const snapshots = createSnapshotStore(database.collections.snapshots, settings, logger, clock);
     const safety = await createSafety({
@@ -250,6 +259,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       loadStaff: async (username) => (await loadAggregate(store, registry, staffSlice, username, {}, snapshots)).state,
       run: (command, actor) => commands.runStaff(command, actor),
     });
+    signers = staff;
 
     const openedDatabase = database;
     const openedLock = lock;

@@ -12,6 +12,7 @@ const PARALLELISM = 1;
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 const PREFIX = 'scrypt';
+const SEALING_KEY_LENGTH = 32;
 
 export interface KdfParameters {
   readonly log2Cost: number;
@@ -30,10 +31,20 @@ function derive(password: string, salt: Buffer, parameters: KdfParameters, keyLe
 
 /** `scrypt$<log2 N>$<r>$<p>$<salt base64>$<hash base64>`. */
 export async function hashPassword(password: string, log2Cost: number = DEFAULT_KDF_LOG2_COST): Promise<string> {
+  return (await hashPasswordWithKey(password, log2Cost)).hash;
+}
+
+/**
+ * The stored hash and, from the same scrypt run, a 32-byte key that seals the person's signing key. scrypt ends in
+ * PBKDF2, whose output blocks are independent: the first bytes of a longer output are exactly the shorter output, so
+ * one run yields both the hash (kept) and the sealing key (never stored), and hashes made before keys still verify.
+ */
+export async function hashPasswordWithKey(password: string, log2Cost: number = DEFAULT_KDF_LOG2_COST): Promise<{ hash: string; sealingKey: Buffer }> {
   const parameters = { log2Cost, blockSize: BLOCK_SIZE, parallelism: PARALLELISM };
   const salt = randomBytes(SALT_LENGTH);
-  const key = await derive(password, salt, parameters, KEY_LENGTH);
-  return [PREFIX, log2Cost, BLOCK_SIZE, PARALLELISM, salt.toString('base64'), key.toString('base64')].join('$');
+  const output = await derive(password, salt, parameters, KEY_LENGTH + SEALING_KEY_LENGTH);
+  const hash = [PREFIX, log2Cost, BLOCK_SIZE, PARALLELISM, salt.toString('base64'), output.subarray(0, KEY_LENGTH).toString('base64')].join('$');
+  return { hash, sealingKey: output.subarray(KEY_LENGTH) };
 }
 
 export interface DecodedHash extends KdfParameters {
@@ -55,8 +66,13 @@ export function decodePasswordHash(encoded: string): DecodedHash | undefined {
 
 /** True when `password` matches `encoded`; a malformed hash never matches. Compares in constant time. */
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
+  return (await verifyPasswordWithKey(password, encoded)) !== undefined;
+}
+
+/** The sealing key of the person's signing key when `password` matches `encoded` (one scrypt run); undefined otherwise. */
+export async function verifyPasswordWithKey(password: string, encoded: string): Promise<Buffer | undefined> {
   const decoded = decodePasswordHash(encoded);
-  if (!decoded) return false;
-  const key = await derive(password, decoded.salt, decoded, decoded.key.length);
-  return timingSafeEqual(key, decoded.key);
+  if (!decoded) return undefined;
+  const output = await derive(password, decoded.salt, decoded, decoded.key.length + SEALING_KEY_LENGTH);
+  return timingSafeEqual(output.subarray(0, decoded.key.length), decoded.key) ? output.subarray(decoded.key.length) : undefined;
 }

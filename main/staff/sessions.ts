@@ -1,10 +1,11 @@
 /**
  * Sign-in sessions: an opaque random token per signed-in person, touched by every call; idle longer than the
  * setting, a session locks and only the same person's password opens it again. Sessions live in memory: a
- * restarted main signs everyone in again.
+ * restarted main signs everyone in again. An unlocked session holds its person's opened signing key: signing out,
+ * locking (by hand or idle) and ending the session drop it.
  */
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { DomainError } from '@fidelis/shared/errors.js';
 import type { Principal } from '@fidelis/shared/staff/index.js';
 
@@ -26,11 +27,14 @@ export interface Sessions {
   unlock(token: string, password: string): Promise<SessionInfo>;
   signOut(token: string): void;
   endAllOf(username: string): void;
+  /** The signing key of an unlocked session of `username` on this workstation, if any. */
+  signingKeyOf(username: string): KeyObject | undefined;
   clear(): void;
 }
 
 export interface SessionDeps {
-  authenticate(username: string, password: string): Promise<Principal>;
+  /** Checks the password and opens the person's signing key with the same scrypt run (undefined when they have none). */
+  authenticateWithKey(username: string, password: string): Promise<{ principal: Principal; signingKey: KeyObject | undefined }>;
   principalOf(username: string): Promise<Principal | undefined>;
   mustChangePassword(username: string): Promise<boolean>;
   clock: () => Date;
@@ -41,6 +45,7 @@ interface Live {
   readonly username: string;
   lastActiveAt: number;
   locked: boolean;
+  signingKey: KeyObject | undefined;
 }
 
 const signInAgain = () => new DomainError('UNAUTHENTICATED', 'Your session has ended: sign in again.');
@@ -48,6 +53,12 @@ const signInAgain = () => new DomainError('UNAUTHENTICATED', 'Your session has e
 export function createSessions(deps: SessionDeps): Sessions {
   const live = new Map<string, Live>();
   const idleMs = deps.idleMinutes * 60_000;
+
+  /** A locked session keeps nothing that signs: the key comes back only with the password. */
+  function lockSession(session: Live): void {
+    session.locked = true;
+    session.signingKey = undefined;
+  }
 
   /** The live session with its idle lock applied, and its person as the directory says now (undefined ends it). */
   async function current(token: string): Promise<{ session: Live; principal: Principal } | undefined> {
@@ -58,7 +69,7 @@ export function createSessions(deps: SessionDeps): Sessions {
       live.delete(token);
       return undefined;
     }
-    if (deps.clock().getTime() - session.lastActiveAt >= idleMs) session.locked = true;
+    if (deps.clock().getTime() - session.lastActiveAt >= idleMs) lockSession(session);
     return { session, principal };
   }
 
@@ -71,9 +82,9 @@ export function createSessions(deps: SessionDeps): Sessions {
 
   return {
     async signIn(username, password) {
-      const principal = await deps.authenticate(username, password);
+      const { principal, signingKey } = await deps.authenticateWithKey(username, password);
       const token = randomBytes(32).toString('base64url');
-      const session: Live = { username: principal.username, lastActiveAt: deps.clock().getTime(), locked: false };
+      const session: Live = { username: principal.username, lastActiveAt: deps.clock().getTime(), locked: false, signingKey };
       live.set(token, session);
       return info(token, session, principal);
     },
@@ -96,15 +107,16 @@ export function createSessions(deps: SessionDeps): Sessions {
 
     lock(token) {
       const session = live.get(token);
-      if (session) session.locked = true;
+      if (session) lockSession(session);
     },
 
     async unlock(token, password) {
       const found = await current(token);
       if (!found) throw signInAgain();
       // The same person's password only: someone else at a locked screen signs out and in as themselves.
-      await deps.authenticate(found.session.username, password);
+      const { signingKey } = await deps.authenticateWithKey(found.session.username, password);
       found.session.locked = false;
+      found.session.signingKey = signingKey;
       found.session.lastActiveAt = deps.clock().getTime();
       return info(token, found.session, found.principal);
     },
@@ -115,6 +127,16 @@ export function createSessions(deps: SessionDeps): Sessions {
 
     endAllOf(username) {
       for (const [token, session] of live) if (session.username === username) live.delete(token);
+    },
+
+    signingKeyOf(username) {
+      const now = deps.clock().getTime();
+      for (const session of live.values()) {
+        if (session.username !== username || session.locked || !session.signingKey) continue;
+        if (now - session.lastActiveAt >= idleMs) lockSession(session);
+        else return session.signingKey;
+      }
+      return undefined;
     },
 
     clear() {

@@ -4,6 +4,7 @@
  * approvals. Every change is an event in `staff-<username>`.
  */
 
+import type { KeyObject } from 'node:crypto';
 import type { Subscription } from 'rxjs';
 import { z } from 'zod';
 import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
@@ -25,7 +26,8 @@ import type { Logger } from '../log.js';
 import type { ReadModels } from '../projections/readModels.js';
 import type { EventStore } from '../store/eventStore.js';
 import { parseOrThrow } from '@fidelis/shared/validation.js';
-import { hashPassword, verifyPassword } from './passwordHash.js';
+import { hashPassword, hashPasswordWithKey, verifyPasswordWithKey } from './passwordHash.js';
+import { newSigningKeyPair, openSigningKey, sealSigningKey } from './signingKeys.js';
 import { createSessions, type Sessions } from './sessions.js';
 import { createSignInAttempts } from './signInAttempts.js';
 import { STAFF_DIRECTORY, staffKey, type StaffDirectoryEntry } from './staffDirectory.js';
@@ -88,9 +90,18 @@ export interface Staff {
   authenticate(username: string, password: string): Promise<Principal>;
   /** The approver of a dual-control command: another person, holding 'approve', with their password. Errors name 'approval'. */
   verifyApproval(actor: Principal, approval: Approval): Promise<Principal>;
+  /** A second person confirming a command with their password: their key is lent to sign that command as approver. */
+  confirm(username: string, password: string): Promise<Principal>;
+  /** The key that signs `username`'s own commits now: an unlocked session's here, or one lent at their sign-in. */
+  signingKeyOf(username: string): KeyObject | undefined;
+  /** The key `username` lent by confirming a command (used once, for that command's approver signature). */
+  takeApproverKey(username: string): KeyObject | undefined;
   readonly sessions: Sessions;
   close(): void;
 }
+
+/** How long a key lent by a password typed for one command stays open if that command never reaches the store. */
+const LENT_KEY_MS = 60_000;
 
 const invalidCredentials = (field?: string) => new DomainError('INVALID_CREDENTIALS', 'The username or password is not right.', field);
 
@@ -118,12 +129,50 @@ export function createStaff(deps: StaffDeps): Staff {
     const username = parseUsername(user.username);
     const displayName = parseDisplayName(user.displayName);
     checkPasswordPolicy(user.password, username);
-    const passwordHash = await hashPassword(user.password, settings.kdfLog2Cost);
-    await deps.run({ type: 'ProvisionStaffUser', username, displayName, roles: [...user.roles], passwordHash, provisionedBy: actor }, actor);
+    const { hash: passwordHash, sealingKey } = await hashPasswordWithKey(user.password, settings.kdfLog2Cost);
+    const signingKey = sealSigningKey(username, newSigningKeyPair(), sealingKey);
+    await deps.run({ type: 'ProvisionStaffUser', username, displayName, roles: [...user.roles], passwordHash, provisionedBy: actor, signingKey }, actor);
     return username;
   }
 
+  /** Keys opened by a password typed for one command (an approval, a first key), kept briefly until the signer takes them. */
+  const lent = new Map<string, { key: KeyObject; until: number }[]>();
+  function lend(username: string, key: KeyObject): void {
+    lent.set(username, [...(lent.get(username) ?? []), { key, until: deps.clock().getTime() + LENT_KEY_MS }]);
+  }
+  function lentKey(username: string, take: boolean): KeyObject | undefined {
+    const now = deps.clock().getTime();
+    const live = (lent.get(username) ?? []).filter((l) => l.until > now);
+    const found = live[0];
+    const rest = take ? live.slice(1) : live;
+    if (rest.length > 0) lent.set(username, rest);
+    else lent.delete(username);
+    return found?.key;
+  }
+
+  /** A person's sign-in: their key opened with the password's sealing key, or (provisioned before signing) a new pair issued and recorded. */
+  async function authenticateWithKey(username: string, password: string): Promise<{ principal: Principal; signingKey: KeyObject | undefined }> {
+    const { state, sealingKey } = await check(username, password);
+    const principal = toPrincipal(state);
+    if (state.signingKey) {
+      const signingKey = openSigningKey(state.username, state.signingKey, sealingKey);
+      if (!signingKey) deps.logger.error({ username: state.username }, 'the signing key of a staff user does not open with their password; their commits go unsigned');
+      return { principal, signingKey };
+    }
+    const pair = newSigningKeyPair();
+    // The issuing commit is signed by the key it records: lent for that one commit, before the session exists.
+    lend(state.username, pair.privateKey);
+    await deps.run({ type: 'IssueStaffSigningKey', username: state.username, signingKey: sealSigningKey(state.username, pair, sealingKey) }, state.username);
+    deps.logger.info({ username: state.username }, 'signing key issued at sign-in');
+    return { principal, signingKey: pair.privateKey };
+  }
+
   async function authenticate(username: string, password: string): Promise<Principal> {
+    return toPrincipal((await check(username, password)).state);
+  }
+
+  /** The password check: the person's state and the sealing key the same scrypt run yields. */
+  async function check(username: string, password: string): Promise<{ state: StaffState; sealingKey: Buffer }> {
     const parsed = usernameSchema.safeParse(username);
     // Reserved before anything awaits: parallel sign-ins cannot all pass a count that is only recorded after the hash.
     const release = attempts.reserve(parsed.success ? parsed.data : username);
@@ -135,12 +184,13 @@ export function createStaff(deps: StaffDeps): Staff {
       throw lockedOut(state.lockedUntil!);
     }
     if (!state?.exists || state.disabled) {
-      await verifyPassword(password, await decoyHash());
+      await verifyPasswordWithKey(password, await decoyHash());
       throw invalidCredentials();
     }
-    if (await verifyPassword(password, state.passwordHash)) {
+    const sealingKey = await verifyPasswordWithKey(password, state.passwordHash);
+    if (sealingKey) {
       release();
-      return toPrincipal(state);
+      return { state, sealingKey };
     }
     const outcome = await recordFailure(state.username);
     const lockout = outcome.events.find((e) => e.type.startsWith('Fidelis.StaffLockedOut.'));
@@ -176,7 +226,7 @@ export function createStaff(deps: StaffDeps): Staff {
     return (await entryOf(username))?.mustChangePassword === true;
   }
 
-  const sessions = createSessions({ authenticate, principalOf, mustChangePassword, clock: deps.clock, idleMinutes: settings.sessionIdleMinutes });
+  const sessions = createSessions({ authenticateWithKey, principalOf, mustChangePassword, clock: deps.clock, idleMinutes: settings.sessionIdleMinutes });
   // A disabled user's sessions, and a changed or reset password's, end at once wherever the change was recorded
   // (here or pulled from the gateway): whoever held the old password or an open screen signs in again.
   const disabledWatch: Subscription = deps.store.appended$.subscribe((events) => {
@@ -189,6 +239,12 @@ export function createStaff(deps: StaffDeps): Staff {
       }
     }
   });
+
+  /** A password check that also opens the person's key (none for someone provisioned before signing). */
+  async function opened(username: string, password: string): Promise<{ principal: Principal; key: KeyObject | undefined }> {
+    const { state, sealingKey } = await check(username, password);
+    return { principal: toPrincipal(state), key: state.signingKey ? openSigningKey(state.username, state.signingKey, sealingKey) : undefined };
+  }
 
   /** Someone else's record, by an administrator: refusals name `username`. */
   const otherThanSelf = (by: Principal, username: string, refusal: string): string => {
@@ -242,24 +298,32 @@ export function createStaff(deps: StaffDeps): Staff {
     async resetPassword(by, username, password) {
       const name = otherThanSelf(by, username, 'You cannot reset your own password: change it with your current one.');
       checkPasswordPolicy(password, name);
-      const passwordHash = await hashPassword(password, settings.kdfLog2Cost);
-      await deps.run({ type: 'ResetStaffPassword', username: name, passwordHash, resetBy: by.username }, by.username);
+      // A new key pair with the one-time password: whoever knew the old password cannot sign as them any more.
+      const { hash: passwordHash, sealingKey } = await hashPasswordWithKey(password, settings.kdfLog2Cost);
+      const signingKey = sealSigningKey(name, newSigningKeyPair(), sealingKey);
+      await deps.run({ type: 'ResetStaffPassword', username: name, passwordHash, resetBy: by.username, signingKey }, by.username);
       return { username: name };
     },
 
     async changePassword(by, username, password, currentPassword) {
       const name = parseUsername(username);
+      let current: { state: StaffState; sealingKey: Buffer } | undefined;
       if (name !== by.username) requirePermission(by, 'manageStaff');
       else {
         // Changing one's own password proves the current one first, administrators too: a session left open is not enough.
-        await authenticate(name, currentPassword ?? '').catch((error: unknown) => {
+        current = await check(name, currentPassword ?? '').catch((error: unknown) => {
           throw isDomainError(error) ? new DomainError(error.code, error.message, 'currentPassword') : error;
         });
       }
       if (name === by.username && password === currentPassword) throw new DomainError('VALIDATION', 'Choose a password different from the current one.', 'password');
       checkPasswordPolicy(password, name);
-      const passwordHash = await hashPassword(password, settings.kdfLog2Cost);
-      await deps.run({ type: 'ChangeStaffPassword', username: name, passwordHash, changedBy: by.username }, by.username);
+      const { hash: passwordHash, sealingKey } = await hashPasswordWithKey(password, settings.kdfLog2Cost);
+      // One's own key is re-sealed under the new password (old signatures and the public key stay); set by an
+      // administrator, who cannot open it, the password comes with a new pair.
+      const opened = current?.state.signingKey ? openSigningKey(name, current.state.signingKey, current.sealingKey) : undefined;
+      const pair = opened && current?.state.signingKey ? { privateKey: opened, publicKey: current.state.signingKey.publicKey } : newSigningKeyPair();
+      if (current && !current.state.signingKey) lend(name, pair.privateKey);
+      await deps.run({ type: 'ChangeStaffPassword', username: name, passwordHash, changedBy: by.username, signingKey: sealSigningKey(name, pair, sealingKey) }, by.username);
       return { username: name };
     },
 
@@ -273,19 +337,31 @@ export function createStaff(deps: StaffDeps): Staff {
         throw new DomainError('FORBIDDEN', 'Another person must approve: you cannot approve your own transaction.', 'approval');
       }
       let approver: Principal;
+      let key: KeyObject | undefined;
       try {
-        approver = await authenticate(approval.username, approval.password);
+        ({ principal: approver, key } = await opened(approval.username, approval.password));
       } catch (error) {
         if (isDomainError(error)) throw new DomainError(error.code, error.code === 'INVALID_CREDENTIALS' ? "The approver's username or password is not right." : error.message, 'approval');
         throw error;
       }
       if (!hasPermission(approver, 'approve')) throw new DomainError('FORBIDDEN', `${approver.displayName} cannot approve: approval needs a supervisor.`, 'approval');
+      if (key) lend(approver.username, key);
       return approver;
     },
+
+    async confirm(username, password) {
+      const { principal, key } = await opened(username, password);
+      if (key) lend(principal.username, key);
+      return principal;
+    },
+
+    signingKeyOf: (username) => sessions.signingKeyOf(username) ?? lentKey(username, false),
+    takeApproverKey: (username) => lentKey(username, true),
 
     close() {
       disabledWatch.unsubscribe();
       sessions.clear();
+      lent.clear();
     },
   };
 }

@@ -12,7 +12,7 @@ import type { Staff } from '../staff/staff.js';
 
 export type SecondPersonCheck = (actor: Principal, command: CashCommand, approval: Approval | undefined) => Promise<string | undefined>;
 
-export function createSecondPersonCheck(staff: () => Pick<Staff, 'authenticate'>): SecondPersonCheck {
+export function createSecondPersonCheck(staff: () => Pick<Staff, 'confirm'>): SecondPersonCheck {
   return async (actor, command, approval) => {
     const rule = secondPersonRuleOf(command);
     // Without credentials the command's own decider says whether it needed them (a transfer always does).
@@ -21,7 +21,7 @@ export function createSecondPersonCheck(staff: () => Pick<Staff, 'authenticate'>
     if (name.success && name.data === actor.username) throw new DomainError('FORBIDDEN', `Another person must confirm, as ${rule.as}: not you.`, 'approval');
     let person: Principal;
     try {
-      person = await staff().authenticate(approval.username, approval.password);
+      person = await staff().confirm(approval.username, approval.password);
     } catch (error) {
       if (isDomainError(error)) throw new DomainError(error.code, error.code === 'INVALID_CREDENTIALS' ? 'The username or password of the person confirming is not right.' : error.message, 'approval');
       throw error;

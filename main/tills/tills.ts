@@ -25,7 +25,7 @@ export interface TillsDeps {
   readonly clock: () => Date;
   waitForInline(seq: number): Promise<void>;
   /** Staff is built after the command service that needs this module: read when a second person confirms. */
-  readonly staff: () => Pick<Staff, 'authenticate'>;
+  readonly staff: () => Pick<Staff, 'confirm'>;
 }
 
 export interface MyTills {

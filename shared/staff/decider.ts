@@ -6,7 +6,7 @@
 import type { CommandContext, Decider } from '../decider.js';
 import { DomainError } from '../errors.js';
 import type { StaffCommand } from './commands.js';
-import type { StaffEvent } from './events.js';
+import type { StaffEvent, StaffSigningKey } from './events.js';
 import type { Role } from './roles.js';
 
 export interface StaffState {
@@ -17,6 +17,8 @@ export interface StaffState {
   readonly displayName: string;
   readonly roles: readonly Role[];
   readonly passwordHash: string;
+  /** The person's signing key as of this version (undefined for someone provisioned before signing, until their next sign-in). */
+  readonly signingKey: StaffSigningKey | undefined;
   /** Set by an administrator's reset: the person signs in with the one-time password and must choose their own. */
   readonly mustChangePassword: boolean;
   readonly disabled: boolean;
@@ -25,7 +27,7 @@ export interface StaffState {
   readonly lockedUntil: string | null;
 }
 
-export const initialStaffState: StaffState = { version: -1, exists: false, username: '', displayName: '', roles: [], passwordHash: '', mustChangePassword: false, disabled: false, failures: [], lockedUntil: null };
+export const initialStaffState: StaffState = { version: -1, exists: false, username: '', displayName: '', roles: [], passwordHash: '', signingKey: undefined, mustChangePassword: false, disabled: false, failures: [], lockedUntil: null };
 
 /** Failures remembered per user: enough for any lockout policy a branch would set. */
 const KEPT_FAILURES = 100;
@@ -39,8 +41,8 @@ export function isLockedOut(state: StaffState, now: string): boolean {
 export function decideStaff(command: StaffCommand, state: StaffState, context: CommandContext): readonly StaffEvent[] | DomainError {
   if (command.type === 'ProvisionStaffUser') {
     if (state.exists) return new DomainError('STAFF_EXISTS', `There is already a staff user ${command.username}.`, 'username');
-    const { type: _type, ...data } = command;
-    return [{ type: 'StaffUserProvisioned', data }];
+    const { type: _type, signingKey, ...data } = command;
+    return [{ type: 'StaffUserProvisioned', data: { ...data, ...withKey(signingKey) } }];
   }
   if (!state.exists) return notFound(command.username);
   switch (command.type) {
@@ -49,10 +51,14 @@ export function decideStaff(command: StaffCommand, state: StaffState, context: C
       return [{ type: 'StaffRolesChanged', data: { username: command.username, roles: command.roles, changedBy: command.changedBy } }];
     case 'ChangeStaffPassword':
       if (state.disabled) return new DomainError('VALIDATION', `${command.username} is disabled.`, 'username');
-      return [{ type: 'StaffPasswordChanged', data: { username: command.username, passwordHash: command.passwordHash, changedBy: command.changedBy } }];
+      return [{ type: 'StaffPasswordChanged', data: { username: command.username, passwordHash: command.passwordHash, changedBy: command.changedBy, ...withKey(command.signingKey) } }];
     case 'ResetStaffPassword':
       if (state.disabled) return new DomainError('VALIDATION', `${command.username} is disabled: enable them first.`, 'username');
-      return [{ type: 'StaffPasswordReset', data: { username: command.username, passwordHash: command.passwordHash, resetBy: command.resetBy } }];
+      return [{ type: 'StaffPasswordReset', data: { username: command.username, passwordHash: command.passwordHash, resetBy: command.resetBy, ...withKey(command.signingKey) } }];
+    case 'IssueStaffSigningKey':
+      // Only someone without a key gets one this way: a key is replaced by a password change or an administrator's reset.
+      if (state.signingKey) return new DomainError('VALIDATION', `${command.username} already has a signing key.`, 'username');
+      return [{ type: 'StaffSigningKeyIssued', data: { username: command.username, signingKey: command.signingKey } }];
     case 'EnableStaffUser':
       // Enabling someone who is not disabled changes nothing: no event.
       if (!state.disabled) return [];
@@ -73,6 +79,8 @@ export function decideStaff(command: StaffCommand, state: StaffState, context: C
   }
 }
 
+const withKey = (signingKey: StaffSigningKey | undefined) => (signingKey ? { signingKey } : {});
+
 export function evolveStaff(state: StaffState, event: StaffEvent): StaffState {
   return { ...apply(state, event), version: state.version + 1 };
 }
@@ -80,14 +88,16 @@ export function evolveStaff(state: StaffState, event: StaffEvent): StaffState {
 function apply(state: StaffState, event: StaffEvent): StaffState {
   switch (event.type) {
     case 'StaffUserProvisioned':
-      return { ...initialStaffState, exists: true, username: event.data.username, displayName: event.data.displayName, roles: event.data.roles, passwordHash: event.data.passwordHash };
+      return { ...initialStaffState, exists: true, username: event.data.username, displayName: event.data.displayName, roles: event.data.roles, passwordHash: event.data.passwordHash, signingKey: event.data.signingKey };
     case 'StaffRolesChanged':
       return { ...state, roles: event.data.roles };
     case 'StaffPasswordChanged':
       // A new password is a fresh start: earlier failures no longer count, and a lockout ends.
-      return { ...state, passwordHash: event.data.passwordHash, mustChangePassword: false, failures: [], lockedUntil: null };
+      return { ...state, passwordHash: event.data.passwordHash, signingKey: event.data.signingKey ?? state.signingKey, mustChangePassword: false, failures: [], lockedUntil: null };
     case 'StaffPasswordReset':
-      return { ...state, passwordHash: event.data.passwordHash, mustChangePassword: true, failures: [], lockedUntil: null };
+      return { ...state, passwordHash: event.data.passwordHash, signingKey: event.data.signingKey ?? state.signingKey, mustChangePassword: true, failures: [], lockedUntil: null };
+    case 'StaffSigningKeyIssued':
+      return { ...state, signingKey: event.data.signingKey };
     case 'StaffUserDisabled':
       return { ...state, disabled: true };
     case 'StaffUserEnabled':

@@ -21,19 +21,29 @@ export type TestStaffName = keyof typeof TEST_STAFF;
 
 type StaffHost = Pick<Host, 'staff'>;
 
-/** Bootstraps `admin` (unless staff exist) and provisions the other test users; returns their principals. */
+/**
+ * Bootstraps `admin` (unless staff exist) and provisions the other test users; returns their principals. Each is signed
+ * in on `host` as well, so their signing keys are open there and what they do is signed as a sign-in would have it.
+ */
 export async function seedTestStaff(host: StaffHost, names: readonly TestStaffName[] = ['teller', 'supervisor', 'compliance', 'all']): Promise<Record<TestStaffName, Principal>> {
   const admin = (await host.staff.exists())
     ? ((await host.staff.principalOf('admin')) ?? failed('the ledger has staff, but no admin'))
     : await host.staff.bootstrap({ username: 'admin', displayName: TEST_STAFF.admin.displayName, password: STAFF_PASSWORD });
+  await openSigningKeys(host, ['admin']);
   const principals: Partial<Record<TestStaffName, Principal>> = { admin };
   for (const name of names) {
     if (name === 'admin') continue;
     const known = await host.staff.principalOf(name);
     if (!known) await host.staff.provision(admin, { username: name, displayName: TEST_STAFF[name].displayName, roles: TEST_STAFF[name].roles, password: STAFF_PASSWORD });
+    await openSigningKeys(host, [name]);
     principals[name] = (await host.staff.principalOf(name))!;
   }
   return principals as Record<TestStaffName, Principal>;
+}
+
+/** Signs each person in on `host` (a session the test never uses), which opens their signing key there. */
+export async function openSigningKeys(host: StaffHost, usernames: readonly string[], password = STAFF_PASSWORD): Promise<void> {
+  for (const username of usernames) await host.staff.sessions.signIn(username, password);
 }
 
 /** A new connection signed in as `username`. */

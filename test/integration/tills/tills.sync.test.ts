@@ -9,7 +9,7 @@ import type { Gateway } from '../../../gateway/server.js';
 import type { Host } from '../../../main/host.js';
 import type { Approval, Principal } from '@fidelis/shared/staff/index.js';
 import { openTestDatabase, startTestGateway, type TestDatabase } from '../../support/postgres.js';
-import { STAFF_PASSWORD, seedTestStaff } from '../../support/staffFixtures.js';
+import { STAFF_PASSWORD, openSigningKeys, seedTestStaff } from '../../support/staffFixtures.js';
 import { streamFacts, workstation, type Workstation } from '../../support/syncWorkstations.js';
 
 let db: TestDatabase;
@@ -52,6 +52,8 @@ async function branch(): Promise<Branch> {
   await a.executeAs(staff.supervisor, { type: 'ReceiveCashShipment', currency: 'USD', amount: '10000.00', reference: 'CC-7' });
   await a.sync.syncNow();
   await b.sync.syncNow();
+  // Tina and Sue work at B too: signed in there, their commands are signed with their own keys.
+  await openSigningKeys(b, ['tina', 'supervisor']);
   return { a, b, tom: staff.teller, tina, sue: staff.supervisor, accountId };
 }
 

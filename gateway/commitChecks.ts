@@ -1,0 +1,127 @@
+/**
+ * Who may have written a pushed commit, checked before it is stored: its `meta.deviceId` is the workstation of the
+ * device that signed the request (FORGED_DEVICE), and the shared signing check (shared/signing/commitCheck.ts)
+ * against the branch's staff history up to it — signature, permission, approval. A refusal is per commit.
+ */
+
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { checkCommitSigning, type SigningCrypto } from '@fidelis/shared/signing/commitCheck.js';
+import { signaturesOf } from '@fidelis/shared/signing/commitSignatures.js';
+import { createStaffHistory, type StaffHistory } from '@fidelis/shared/signing/staffHistory.js';
+import { STAFF_CATEGORY } from '@fidelis/shared/staff/events.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
+import type { PushCommit, SyncReason } from '@fidelis/shared/sync/protocol.js';
+import type { Queryable } from './database.js';
+import type { Tables } from './migrations.js';
+
+export interface PushingDevice {
+  readonly deviceId: string;
+  readonly branchId: string;
+}
+
+/** One push's checks: commits are judged in order, each against the history the earlier ones left. */
+export interface PushChecks {
+  /** Undefined when the commit may be stored; else why not. */
+  check(commit: PushCommit): SyncReason | undefined;
+  /** The commit was stored: later commits of the push see it (a new person's key, a role changed). */
+  stored(commit: PushCommit): void;
+  /** Records the device's binding (its workstation and key) made by this push, inside the push's transaction. */
+  finish(tx: Queryable): Promise<void>;
+}
+
+export interface CommitChecks {
+  begin(tx: Queryable, device: PushingDevice, commits: readonly PushCommit[]): Promise<PushChecks>;
+}
+
+const publicKeys = new Map<string, KeyObject>();
+/** Ed25519 keys as raw base64url, parsed once each. */
+function publicKey(raw: string): KeyObject {
+  let key = publicKeys.get(raw);
+  if (!key) {
+    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw }, format: 'jwk' });
+    if (publicKeys.size > 10_000) publicKeys.clear();
+    publicKeys.set(raw, key);
+  }
+  return key;
+}
+
+export const nodeSigningCrypto: SigningCrypto = {
+  sha256: (text) => createHash('sha256').update(text).digest('hex'),
+  verify: (raw, message, signature) => verify(null, Buffer.from(message), publicKey(raw), Buffer.from(signature, 'base64url')),
+};
+
+const forged = (message: string): SyncReason => ({ code: 'FORGED_DEVICE', message });
+
+/** Each branch's staff history as stored, kept between pushes and moved forward by what was stored since. */
+export function createCommitChecks(t: Tables): CommitChecks {
+  const histories = new Map<string, { history: StaffHistory; gpos: number }>();
+
+  async function branchHistory(tx: Queryable, branchId: string): Promise<StaffHistory> {
+    const known = histories.get(branchId) ?? { history: createStaffHistory(), gpos: 0 };
+    const rows = await tx.query<{ gpos: string | number; envelope: string }>(
+      `SELECT gpos, envelope FROM ${t.events} WHERE branch_id = $1 AND gpos > $2 AND stream_id LIKE $3 ORDER BY gpos`,
+      [branchId, known.gpos, `${STAFF_CATEGORY}-%`],
+    );
+    if (rows.length > 0) {
+      known.history.apply(rows.map((r) => JSON.parse(r.envelope) as EventEnvelope));
+      known.gpos = Number(rows[rows.length - 1]!.gpos);
+    }
+    histories.set(branchId, known);
+    return known.history.copy();
+  }
+
+  return {
+    async begin(tx, device, commits) {
+      const history = await branchHistory(tx, device.branchId);
+      const own = (
+        await tx.query<{ workstation_id: string | null; signing_key: string | null }>(`SELECT workstation_id, signing_key FROM ${t.devices} WHERE device_id = $1`, [device.deviceId])
+      )[0];
+      let workstation = own?.workstation_id ?? undefined;
+      let key = own?.signing_key ?? undefined;
+      let bound = false;
+      // Workstations this push names that another active device writes as: a fresh device cannot take them over.
+      const claimedIds = [...new Set(commits.flatMap((c) => c.events.map((e) => e.meta.deviceId)))];
+      const owners = new Map(
+        (
+          await tx.query<{ workstation_id: string; device_id: string }>(
+            `SELECT workstation_id, device_id FROM ${t.devices} WHERE device_id <> $1 AND revoked_at IS NULL AND workstation_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+            [device.deviceId, JSON.stringify(claimedIds)],
+          )
+        ).map((r) => [r.workstation_id, r.device_id] as const),
+      );
+
+      return {
+        check(commit) {
+          // A branch with nobody to sign yet (open) has nothing a device could be vouched for against.
+          if (history.mode() === 'open') return undefined;
+          const ids = new Set(commit.events.map((e) => e.meta.deviceId));
+          if (ids.size > 1) return forged(`The events of one commit name several workstations (${[...ids].join(', ')}).`);
+          const claimed = [...ids][0]!;
+          if (workstation !== undefined && claimed !== workstation) return forged(`Device ${device.deviceId} writes as workstation ${workstation}; it cannot record events as ${claimed}.`);
+          const owner = owners.get(claimed);
+          if (owner !== undefined) return forged(`Workstation ${claimed} is device ${owner}'s, not ${device.deviceId}'s.`);
+          const signatures = signaturesOf(commit.events[0]!.meta);
+          const deviceSignature = Array.isArray(signatures) ? signatures.find((s) => s.kind === 'device') : undefined;
+          // A device signs with the key it first signed with here; a new device brings its own.
+          const verdict = checkCommitSigning(nodeSigningCrypto, commit, history, (_workstationId, publicKey) => key === undefined || key === publicKey);
+          if (!verdict.ok) return { code: verdict.code, message: verdict.message };
+          if (workstation === undefined) {
+            workstation = claimed;
+            bound = true;
+          }
+          if (key === undefined && verdict.signedBy === 'device' && deviceSignature?.key) {
+            key = deviceSignature.key;
+            bound = true;
+          }
+          return undefined;
+        },
+        stored(commit) {
+          history.apply(commit.events);
+        },
+        async finish(write) {
+          if (bound) await write.query(`UPDATE ${t.devices} SET workstation_id = $2, signing_key = $3 WHERE device_id = $1`, [device.deviceId, workstation ?? null, key ?? null]);
+        },
+      };
+    },
+  };
+}
