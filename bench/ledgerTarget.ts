@@ -15,8 +15,8 @@ import { accountSlice } from '../main/accounts/accountSlice.js';
 import { hashCommand, runCommand, type CommandOutcome } from '../main/ledger/commandPipeline.js';
 import { loadAggregate } from '../main/ledger/loadAggregate.js';
 import { lockDataDir } from '../main/store/dataDirLock.js';
+import { openDiskIndexedDb } from '../main/store/engineMigration.js';
 import { createEventStore, type EventStore } from '../main/store/eventStore.js';
-import { diskIndexedDb } from '../main/store/indexedDb/diskProvider.js';
 import { openLedgerDatabase } from '../main/store/ledgerDatabase.js';
 import { openRawSqliteStore } from './rawSqliteStore.js';
 
@@ -41,8 +41,9 @@ export async function openTarget(kind: TargetKind, dataDir: string): Promise<Led
     return pipelineTarget(store, async () => store.close());
   }
   const lock = lockDataDir(dataDir);
-  // FIDELIS_IDB picks the IndexedDB engine, as for the host (bench/run.ts sets it per scenario with --idb).
-  const database = await openLedgerDatabase(await diskIndexedDb(dataDir));
+  // FIDELIS_IDB picks the IndexedDB engine and FIDELIS_PLAIN_DATA_DIR encryption at rest, as for the host (bench/run.ts
+  // sets them per scenario with --idb and --at-rest).
+  const database = await openLedgerDatabase(await openDiskIndexedDb(dataDir));
   const store = await createEventStore(database.collections.commits);
   return pipelineTarget(store, async () => {
     await database.close();

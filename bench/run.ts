@@ -1,7 +1,9 @@
 /**
- * `npm run bench [-- --events 100000,1000000 --commands 500 --clients 16 --idb shim,sqlite]`: the on-disk store beside a
- * raw better-sqlite3 baseline, each scenario in a fresh process and data dir, with each IndexedDB engine named by --idb
- * (FIDELIS_IDB; the default engine alone when not given). Prints a table; writes JSON to bench/results/.
+ * `npm run bench [-- --events 100000,1000000 --commands 500 --clients 16 --idb shim,sqlite --at-rest plain,encrypted]`:
+ * the on-disk store beside a raw better-sqlite3 baseline, each scenario in a fresh process and data dir, with each
+ * IndexedDB engine named by --idb (FIDELIS_IDB; the default engine alone when not given) and the SQLite engine's file
+ * plain and encrypted at rest side by side (--at-rest; the shim is always plain). Prints a table; writes JSON to
+ * bench/results/.
  */
 
 import { spawn } from 'node:child_process';
@@ -30,11 +32,27 @@ const { values } = parseArgs({
     full: { type: 'boolean', default: false },
     label: { type: 'string', default: '' },
     idb: { type: 'string' },
+    'at-rest': { type: 'string', default: 'plain,encrypted' },
   },
 });
 
-/** The IndexedDB engines to measure, side by side in this run. */
-const engines = (values.idb ? values.idb.split(',') : [diskEngine()]).map((name) => diskEngine({ FIDELIS_IDB: name }));
+/** What is measured side by side: each IndexedDB engine, the SQLite engine's file plain and encrypted at rest. */
+interface Variant {
+  readonly name: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+const atRest = values['at-rest'].split(',');
+if (atRest.some((kind) => kind !== 'plain' && kind !== 'encrypted')) throw new Error('--at-rest takes plain, encrypted or both.');
+// A fixed key: the encrypted scenarios leave no key files behind (the key's source does not change the cost).
+const BENCH_KEY = 'b0'.repeat(32);
+const engines: Variant[] = (values.idb ? values.idb.split(',') : [diskEngine()]).flatMap((name): Variant[] => {
+  const engine: DiskEngine = diskEngine({ FIDELIS_IDB: name });
+  if (engine === 'shim') return [{ name: engine, env: { FIDELIS_IDB: engine, FIDELIS_PLAIN_DATA_DIR: '1' } }];
+  return atRest.map((kind) => ({
+    name: atRest.length > 1 ? `${engine}, ${kind}` : engine,
+    env: kind === 'plain' ? { FIDELIS_IDB: engine, FIDELIS_PLAIN_DATA_DIR: '1' } : { FIDELIS_IDB: engine, FIDELIS_PLAIN_DATA_DIR: '0', FIDELIS_DATA_KEY: BENCH_KEY },
+  }));
+});
 
 const events = (values.full ? '10000,100000,1000000' : values.events).split(',').map(Number).sort((a, b) => a - b);
 const config: ScenarioConfig = {
@@ -49,12 +67,12 @@ const config: ScenarioConfig = {
   rebuild: values.rebuild,
 };
 
-function runScenario(kind: 'host' | 'store' | 'raw', name: string, engine?: DiskEngine): Promise<ScenarioResult> {
-  process.stderr.write(`${kind}${engine ? ` (${engine})` : ''} ${name}…\n`);
+function runScenario(kind: 'host' | 'store' | 'raw', name: string, engine?: Variant): Promise<ScenarioResult> {
+  process.stderr.write(`${kind}${engine ? ` (${engine.name})` : ''} ${name}…\n`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, 'scenario.ts'), kind, name, JSON.stringify(config)], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ...(engine ? { FIDELIS_IDB: engine } : {}) },
+      env: { ...process.env, ...(engine?.env ?? {}) },
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -123,50 +141,53 @@ const format = (value: number | undefined) =>
 
 async function main(): Promise<void> {
   const started = new Date();
-  const results: Record<string, ScenarioResult> = { raw: {}, ...Object.fromEntries(engines.map((engine) => [engine, {}])) };
+  const results: Record<string, ScenarioResult> = { raw: {}, ...Object.fromEntries(engines.map((engine) => [engine.name, {}])) };
   // Interleaved per scenario, so a change in the machine's load touches every column alike.
   for (const name of ['sequential', 'concurrent', 'volume']) {
     Object.assign(results.raw!, await runScenario('raw', name));
-    for (const engine of engines) Object.assign(results[engine]!, await runScenario('store', name, engine));
+    for (const engine of engines) Object.assign(results[engine.name]!, await runScenario('store', name, engine));
   }
   if (!values['skip-host'])
-    for (const name of ['hostCommands', 'hostVolume']) for (const engine of engines) Object.assign(results[engine]!, await runScenario('host', name, engine));
+    for (const name of ['hostCommands', 'hostVolume']) for (const engine of engines) Object.assign(results[engine.name]!, await runScenario('host', name, engine));
 
+  const names = engines.map((engine) => engine.name);
   const ratioOf = (row: Row, value: number | undefined, base: number | undefined) =>
     value === undefined || base === undefined ? undefined : row.lowerIsBetter ? base / value : value / base;
   const percent = (ratio: number | undefined) => (ratio === undefined ? '—' : `${(ratio * 100).toFixed(1)}%`);
   const table = rows.map((row) => {
     const raw = row.noBaseline ? undefined : (results.raw![row.rawKey ?? row.key] as number | undefined);
-    const store = Object.fromEntries(engines.map((engine) => [engine, results[engine]![row.key] as number | undefined]));
+    const store = Object.fromEntries(names.map((engine) => [engine, results[engine]![row.key] as number | undefined]));
     const cpu = (kind: string) => (row.cpuKey ? (results[kind]![row.cpuKey] as number | undefined) : undefined);
-    const cpuStore = Object.fromEntries(engines.map((engine) => [engine, cpu(engine)]));
-    return { ...row, store, raw, ratio: Object.fromEntries(engines.map((engine) => [engine, ratioOf(row, store[engine], raw)])), cpuStore, cpuRaw: cpu('raw') };
+    const cpuStore = Object.fromEntries(names.map((engine) => [engine, cpu(engine)]));
+    return { ...row, store, raw, ratio: Object.fromEntries(names.map((engine) => [engine, ratioOf(row, store[engine], raw)])), cpuStore, cpuRaw: cpu('raw') };
   });
-  const [first, second] = engines;
-  const named = (engine: DiskEngine) => (engines.length > 1 ? `store (${engine})` : 'on-disk store');
+  const [first, second] = names;
+  const named = (engine: string) => (names.length > 1 ? `store (${engine})` : 'on-disk store');
   const header = [
     '',
-    ...engines.map(named),
+    ...names.map(named),
     'raw SQLite',
-    ...engines.map((engine) => (engines.length > 1 ? `${engine}/raw` : 'store/raw')),
+    ...names.map((engine) => (names.length > 1 ? `${engine}/raw` : 'store/raw')),
     ...(second ? [`${second}/${first}`] : []),
-    ...engines.map((engine) => (engines.length > 1 ? `CPU ms/op ${engine}` : 'CPU ms/op store')),
+    ...names.map((engine) => (names.length > 1 ? `CPU ms/op ${engine}` : 'CPU ms/op store')),
     'raw',
-    ...engines.map((engine) => (engines.length > 1 ? `raw/${engine}` : 'raw/store')),
+    ...names.map((engine) => (names.length > 1 ? `raw/${engine}` : 'raw/store')),
+    ...(second ? [`CPU ${first}/${second}`] : []),
   ];
-  const shown = table.filter((r) => engines.some((engine) => r.store[engine] !== undefined) || !r.key.startsWith('host.'));
+  const shown = table.filter((r) => names.some((engine) => r.store[engine] !== undefined) || !r.key.startsWith('host.'));
   const lines = shown.map((r) => [
     r.label,
-    ...engines.map((engine) => `${format(r.store[engine])} ${r.unit}`),
+    ...names.map((engine) => `${format(r.store[engine])} ${r.unit}`),
     `${format(r.raw)} ${r.unit}`,
-    ...engines.map((engine) => percent(r.ratio[engine])),
+    ...names.map((engine) => percent(r.ratio[engine])),
     ...(second ? [percent(ratioOf(r, r.store[second], r.store[first!]))] : []),
-    ...engines.map((engine) => cpuFormat(r.cpuStore[engine])),
+    ...names.map((engine) => cpuFormat(r.cpuStore[engine])),
     cpuFormat(r.cpuRaw),
-    ...engines.map((engine) => {
+    ...names.map((engine) => {
       const store = r.cpuStore[engine];
       return store && r.cpuRaw ? percent(r.cpuRaw / store) : '';
     }),
+    ...(second ? [r.cpuStore[first!] && r.cpuStore[second] ? percent(r.cpuStore[first!]! / r.cpuStore[second]!) : ''] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const render = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -175,13 +196,13 @@ async function main(): Promise<void> {
   out.write(`\nFidelis on-disk store vs raw better-sqlite3 (WAL, synchronous=FULL) — ${started.toISOString()}\n`);
   out.write(`Node ${process.version}, ${cpus().length} cores; ${config.commands} commands (${config.hostCommands} through the host) over ${config.accounts} accounts, ${config.clients} clients, `);
   out.write(`import of ${events.map((e) => e.toLocaleString('en-US')).join(' then ')} events over ${config.streams} streams.\n`);
-  out.write(`IndexedDB engine${engines.length > 1 ? 's' : ''}: ${engines.map((engine) => (engine === 'shim' ? 'indexeddbshim (shim)' : 'the SQLite engine (sqlite)')).join(', ')}.\n`);
+  out.write(`Measured: ${names.map((engine) => (engine === 'shim' ? 'indexeddbshim (shim)' : `the SQLite engine (${engine})`)).join('; ')}; encrypted = ChaCha20-Poly1305 at rest (SQLite3 Multiple Ciphers).\n`);
   if (!events.includes(1_000_000)) out.write('The 1M-event size was skipped (run with --full or --events 100000,1000000; it takes long).\n');
   out.write('Command rows: the command pipeline (validate, hash, idempotency, load, decide, append) over the bare store and over raw SQLite;\n');
   if (values['skip-host']) out.write('the rows through host.execute were skipped (--skip-host).\n');
   else out.write('the host.execute rows add everything the host wires around it (processing, read models, logs) and are compared with the same raw pipeline.\n');
   out.write('CPU ms/op: CPU time of the process per command, per event (import, scan) or per load: steadier than wall time when the machine is shared.\n');
-  out.write(`Ratios: store/raw for rates, raw/store for times and memory (100% = as good as raw)${second ? `; ${second}/${first} compares the two engines the same way` : ''}.\n\n`);
+  out.write(`Ratios: store/raw for rates, raw/store for times and memory (100% = as good as raw)${second ? `; ${second}/${first} compares the two columns the same way, CPU ${first}/${second} their CPU per operation (100% = no cost)` : ''}.\n\n`);
   out.write(`${render(header)}\n${render(widths.map((w) => '-'.repeat(w)))}\n`);
   for (const line of lines) out.write(`${render(line)}\n`);
   for (const [kind, result] of Object.entries(results))
@@ -189,7 +210,7 @@ async function main(): Promise<void> {
 
   mkdirSync(join(here, 'results'), { recursive: true });
   const file = join(here, 'results', `bench-${started.toISOString().replace(/[:.]/g, '-')}${values.label ? `-${values.label}` : ''}.json`);
-  writeFileSync(file, `${JSON.stringify({ started: started.toISOString(), node: process.version, cores: cpus().length, config, engines, results, table }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ started: started.toISOString(), node: process.version, cores: cpus().length, config, engines: names, results, table }, null, 2)}\n`);
   out.write(`\nJSON: ${file}\n`);
 }
 

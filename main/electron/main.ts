@@ -5,11 +5,12 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, safeStorage, screen, session, shell } from 'electron';
 import { createApiRouter, type ApiRouter } from '../api/router.js';
 import { createHost, type Host } from '../host.js';
 import { createFileLogger, type Logger } from '../log.js';
 import { defaultDataDir } from '../paths.js';
+import { useKeychain } from '../safety/dataKey.js';
 import { APP_START_URL } from './appOrigin.js';
 import { registerAppScheme, serveRenderer } from './appProtocol.js';
 import { denyAllPermissions, guardWebContents } from './contentGuards.js';
@@ -77,6 +78,10 @@ async function start(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, logger));
 
   await app.whenReady();
+  // The data dir's key is sealed by the OS keychain; Linux with no keyring offers only a fixed password (basic_text), so
+  // there the key is kept in a key file beside the data dir instead, as for the CLI.
+  const sealedByKeychain = safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text');
+  if (sealedByKeychain) useKeychain({ seal: (key) => safeStorage.encryptString(key.toString('hex')), unseal: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'hex') });
   let host: Host;
   try {
     host = await createHost({ dataDir, logger });

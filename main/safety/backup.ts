@@ -14,7 +14,9 @@ import type { EventStore } from '../store/eventStore.js';
 import { lockDataDir, type DataDirLock } from '../store/dataDirLock.js';
 import { DATA_FORMAT, FORMAT_FILE } from '../store/formatVersion.js';
 import type { DiskEngine } from '../store/indexedDb/diskProvider.js';
+import type { DataKey } from '../store/sqliteCipher.js';
 import { writeBackupArchive, type BackupManifest } from './backupArchive.js';
+import { encryptionOf, keyOfEncryptedStore } from './dataKey.js';
 import { backupOrder, DATA_DIR_EXTRAS, isCommitsFile, ledgerFiles, writtenEngine } from './ledgerFiles.js';
 import { verifyLedgerCopy } from './ledgerCopy.js';
 import { backupSqliteFile, pinSqliteFile, type PinnedFile } from './sqliteBackup.js';
@@ -41,12 +43,15 @@ export async function backupFromHost(
   out: string,
   progress?: VerifyProgress,
 ): Promise<BackupResult> {
+  // The copy is encrypted with the dir's own key (the manifest says how the dir is keyed).
+  const key = deps.engine === 'sqlite' ? keyOfEncryptedStore(deps.dataDir) : undefined;
   return withStaging(out, async (staging) => {
     const files = backupOrder(deps.files());
-    for (const file of files.filter((f) => !isCommitsFile(f))) await backupSqliteFile(file, join(staging, basename(file)));
+    const into = (file: string) => join(staging, basename(file));
+    for (const file of files.filter((f) => !isCommitsFile(f))) await backupSqliteFile(file, into(file), key);
     // Between two appends: every acknowledged command is in the pinned copy, and none after headSeq is.
-    const { pinned, headSeq } = await deps.store.exclusive(async () => ({ pinned: files.filter(isCommitsFile).map(pinSqliteFile), headSeq: deps.store.headSeq() }));
-    await copyPinned(pinned, files.filter(isCommitsFile), staging);
+    const { pinned, headSeq } = await deps.store.exclusive(async () => ({ pinned: files.filter(isCommitsFile).map((file) => pinSqliteFile(file, into(file), key)), headSeq: deps.store.headSeq() }));
+    await copyPinned(pinned);
     // The live store up to the pinned head is what the copy holds; the restore verifies the copy itself against this.
     const ledger = await verifyLedger(deps.store, progressAs(progress), undefined, headSeq);
     return archive({ dataDir: deps.dataDir, engine: deps.engine, staging, files, identity: deps.identity, ledger, now: deps.clock(), out, online: true });
@@ -70,8 +75,9 @@ export async function backupFromFiles(dataDir: string, out: string, now: () => D
     const identity = readIdentity(dataDir);
     return await withStaging(out, async (staging) => {
       const files = backupOrder(ledgerFiles(dataDir, engine));
-      for (const file of files) await copyOrRefuse(file, staging);
-      const ledger = await verifyLedgerCopy(staging, engine, progressAs(progress));
+      const key = engine === 'sqlite' ? keyOfEncryptedStore(dataDir) : undefined;
+      for (const file of files) await copyOrRefuse(file, staging, key);
+      const ledger = await verifyLedgerCopy(staging, engine, key, progressAs(progress));
       return archive({ dataDir, engine, staging, files, identity, ledger, now: now(), out, online: lock === undefined });
     });
   } finally {
@@ -79,18 +85,18 @@ export async function backupFromFiles(dataDir: string, out: string, now: () => D
   }
 }
 
-async function copyPinned(pinned: readonly PinnedFile[], files: readonly string[], staging: string): Promise<void> {
+async function copyPinned(pinned: readonly PinnedFile[]): Promise<void> {
   try {
-    for (const [index, pin] of pinned.entries()) await pin.copyTo(join(staging, basename(files[index]!)));
+    for (const pin of pinned) await pin.copy();
   } finally {
     for (const pin of pinned) pin.release();
   }
 }
 
 /** A file SQLite cannot copy is damaged: said as such, with what to do, not as a library's error. */
-async function copyOrRefuse(file: string, staging: string): Promise<void> {
+async function copyOrRefuse(file: string, staging: string, key: DataKey | undefined): Promise<void> {
   try {
-    await backupSqliteFile(file, join(staging, basename(file)));
+    await backupSqliteFile(file, join(staging, basename(file)), key);
   } catch (error) {
     throw new DomainError('LEDGER_DAMAGED', `${basename(file)} cannot be copied (${(error as Error).message}): the ledger file is damaged. ${WHAT_TO_DO}`, 'dataDir');
   }
@@ -129,6 +135,7 @@ async function archive(input: ArchiveInput): Promise<BackupResult> {
     names.push(extra);
   }
   const { ledger } = input;
+  const encryption = encryptionOf(input.dataDir);
   const manifest = await writeBackupArchive(
     resolve(input.out),
     {
@@ -140,6 +147,7 @@ async function archive(input: ArchiveInput): Promise<BackupResult> {
       branchId: input.identity.branchId,
       deviceId: input.identity.deviceId,
       ledger: { headSeq: ledger.headSeq, commits: ledger.commits, events: ledger.events, streams: ledger.streams, ledgerHeadHash: ledger.ledgerHeadHash, intact: ledger.ok },
+      ...(encryption ? { encryption } : {}),
     },
     input.staging,
     names,

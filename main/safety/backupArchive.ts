@@ -41,6 +41,16 @@ export const backupManifestSchema = z.object({
     ledgerHeadHash: z.string(),
     intact: z.boolean(),
   }),
+  /** How the SQLite files are encrypted (the data dir's key record: cipher, key id, where the key is kept); absent when plain. */
+  encryption: z
+    .object({
+      cipher: z.string(),
+      keyId: z.string().regex(/^[0-9a-f]{16}$/),
+      source: z.enum(['keychain', 'key-file', 'hex', 'passphrase']),
+      keyFile: z.string().optional(),
+      salt: z.string().regex(/^[0-9a-f]+$/).optional(),
+    })
+    .optional(),
   files: z.array(fileEntry),
 });
 

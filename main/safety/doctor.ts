@@ -14,6 +14,7 @@ import { FORMAT_FILE } from '../store/formatVersion.js';
 import { diskIndexedDb } from '../store/indexedDb/diskProvider.js';
 import { openLedgerDatabase } from '../store/ledgerDatabase.js';
 import { backupHistoryStore, type BackupHistory } from './backupHistory.js';
+import { keyOfEncryptedStore, type DataKey } from './dataKey.js';
 import { fileIntegrityStorage, type IntegrityRecord } from './integrityRecord.js';
 import { examineLedger, type UnreadableStream } from './ledgerExamination.js';
 import { ledgerFiles, writtenEngine } from './ledgerFiles.js';
@@ -64,7 +65,8 @@ export async function diagnose(dataDir: string, progress?: (done: number, total:
     };
   }
   const holder = dataDirHolder(dataDir);
-  const files = checkSqliteFiles(ledgerFiles(dataDir, engine));
+  const key = engine === 'sqlite' ? keyOfEncryptedStore(dataDir) : undefined;
+  const files = checkSqliteFiles(ledgerFiles(dataDir, engine), key);
   const record = fileIntegrityStorage(dataDir).load();
   const base = { dataDir, ledger: true, engine, dataFormat: dataFormatOf(dataDir), runningPid: holder?.pid ?? null, files, backups };
   const filesOk = files.every((file) => file.ok);
@@ -78,7 +80,7 @@ export async function diagnose(dataDir: string, progress?: (done: number, total:
     chain = fromRecord(record);
   } else {
     try {
-      const examined = await examineWithLock(dataDir, engine, progress);
+      const examined = await examineWithLock(dataDir, engine, key, progress);
       chain = examined.chain(record);
       unreadable = examined.unreadable;
     } catch (error) {
@@ -104,7 +106,7 @@ export async function diagnose(dataDir: string, progress?: (done: number, total:
   };
 }
 
-async function examineWithLock(dataDir: string, engine: 'shim' | 'sqlite', progress: ((done: number, total: number, label: string) => void) | undefined) {
+async function examineWithLock(dataDir: string, engine: 'shim' | 'sqlite', key: DataKey | undefined, progress: ((done: number, total: number, label: string) => void) | undefined) {
   let lock;
   try {
     lock = lockDataDir(dataDir);
@@ -114,7 +116,7 @@ async function examineWithLock(dataDir: string, engine: 'shim' | 'sqlite', progr
     throw error;
   }
   try {
-    const database = await openLedgerDatabase(await diskIndexedDb(dataDir, engine));
+    const database = await openLedgerDatabase(await diskIndexedDb(dataDir, engine, key));
     try {
       const source = await createCommitIndexReader(database.collections.commits);
       const head = (await source.lastCommit())?.lastSeq ?? 0;

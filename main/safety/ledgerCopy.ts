@@ -4,9 +4,10 @@ import { verifyLedger, type LedgerVerification, type VerifyProgress } from '../i
 import { createEventStore } from '../store/eventStore.js';
 import { diskIndexedDb, type DiskEngine } from '../store/indexedDb/diskProvider.js';
 import { openLedgerDatabase } from '../store/ledgerDatabase.js';
+import type { DataKey } from '../store/sqliteCipher.js';
 
-export async function verifyLedgerCopy(dir: string, engine: DiskEngine, progress?: VerifyProgress): Promise<LedgerVerification> {
-  const database = await openLedgerDatabase(await diskIndexedDb(dir, engine));
+export async function verifyLedgerCopy(dir: string, engine: DiskEngine, key: DataKey | undefined, progress?: VerifyProgress): Promise<LedgerVerification> {
+  const database = await openLedgerDatabase(await diskIndexedDb(dir, engine, key));
   try {
     return await verifyLedger(await createEventStore(database.collections.commits), progress);
   } finally {

@@ -10,6 +10,7 @@ import { DomainError } from '@fidelis/shared/errors.js';
 import type { LedgerVerification, VerifyProgress } from '../integrity/ledgerVerify.js';
 import { DATA_FORMAT } from '../store/formatVersion.js';
 import { readBackupArchive, readBackupManifest, type BackupManifest } from './backupArchive.js';
+import { keyForRestore, writeKeyRecord } from './dataKey.js';
 import { verifyLedgerCopy } from './ledgerCopy.js';
 
 export interface RestoreResult {
@@ -31,16 +32,20 @@ export async function restoreBackup(file: string, dataDir: string, progress?: Ve
   if (announced.dataFormat > DATA_FORMAT) {
     throw new DomainError('DATA_FORMAT_UNSUPPORTED', `${file} was made by a newer Fidelis (data format ${announced.dataFormat}; this one reads up to ${DATA_FORMAT}). Restore it with that version.`, 'file');
   }
+  // An encrypted backup needs its key before anything is written (DATA_KEY_MISSING / DATA_KEY_WRONG otherwise).
+  const keyed = announced.encryption ? keyForRestore(target, announced.encryption) : undefined;
   const created = !existsSync(target);
   const staging = join(target, STAGING);
   mkdirSync(staging, { recursive: true });
   let restored = false;
   try {
     const manifest = await readBackupArchive(file, staging);
-    const verification = await verifyLedgerCopy(staging, manifest.engine, progress && ((done, total) => progress(done, total, 'Verifying the restored ledger')));
+    const verification = await verifyLedgerCopy(staging, manifest.engine, keyed?.key, progress && ((done, total) => progress(done, total, 'Verifying the restored ledger')));
     const mismatch = differences(manifest, verification);
     if (mismatch) throw new DomainError('BACKUP_INVALID', `${file} is not a usable Fidelis backup: the ledger in it ${mismatch}. Nothing was restored.`, 'file');
     for (const entry of manifest.files) renameSync(join(staging, entry.name), join(target, entry.name));
+    // Where this machine keeps the key, as found: the restored dir opens with it from now on.
+    if (keyed) writeKeyRecord(target, keyed.record);
     restored = true;
     return { dataDir: target, manifest, verification };
   } finally {

@@ -14,6 +14,7 @@ import type { DiskEngine } from '../store/indexedDb/diskProvider.js';
 import { backupFromHost, type BackupResult } from './backup.js';
 import { backupHistoryStore, type BackupHistory } from './backupHistory.js';
 import { createScheduledBackups } from './backupSchedule.js';
+import { keyOfEncryptedStore } from './dataKey.js';
 import { createIntegrityMonitor, type IntegrityMonitor, type IntegrityStatus } from './integrityMonitor.js';
 import { fileIntegrityStorage, memoryIntegrityStorage } from './integrityRecord.js';
 import { ledgerFiles, writtenEngine } from './ledgerFiles.js';
@@ -115,7 +116,8 @@ export async function createSafety(deps: SafetyDeps): Promise<Safety> {
  */
 export function checkLedgerFilesAtOpen(dataDir: string): FileCheck[] {
   const engine = writtenEngine(dataDir);
-  const checks = engine ? checkSqliteFiles(ledgerFiles(dataDir, engine)) : [];
+  // An encrypted dir's key is found (or refused: DATA_KEY_MISSING, DATA_KEY_WRONG) before its files are read.
+  const checks = engine ? checkSqliteFiles(ledgerFiles(dataDir, engine), engine === 'sqlite' ? keyOfEncryptedStore(dataDir) : undefined) : [];
   refuseDamagedFiles(checks);
   return checks;
 }

@@ -5,8 +5,9 @@
  */
 
 import { basename } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { DomainError } from '@fidelis/shared/errors.js';
+import { isPlainSqliteFile, openSqlite, type DataKey } from '../store/sqliteCipher.js';
 
 export interface FileCheck {
   readonly file: string;
@@ -22,10 +23,11 @@ export const SHORT_WHAT_TO_DO = 'Restore a backup, or pull the ledger again from
 
 export const WHAT_TO_DO = 'Restore the last backup (fidelis restore FILE --data-dir NEW_DIR), or pull the ledger again from the gateway into a new data dir; nothing was changed or deleted.';
 
-export function checkSqliteFile(file: string): FileCheck {
+/** `key` opens an encrypted file (one that is plain is checked as such). */
+export function checkSqliteFile(file: string, key?: DataKey): FileCheck {
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openSqlite(file, key && !isPlainSqliteFile(file) ? key : undefined, { readonly: true, fileMustExist: true });
     const rows = db.pragma(`quick_check(${MAX_FINDINGS})`) as { quick_check: string }[];
     const findings = rows.map((row) => row.quick_check);
     return findings.length === 1 && findings[0] === 'ok' ? { file, ok: true, problems: [] } : { file, ok: false, problems: findings };
@@ -37,7 +39,7 @@ export function checkSqliteFile(file: string): FileCheck {
   }
 }
 
-export const checkSqliteFiles = (files: readonly string[]): FileCheck[] => files.map(checkSqliteFile);
+export const checkSqliteFiles = (files: readonly string[], key?: DataKey): FileCheck[] => files.map((file) => checkSqliteFile(file, key));
 
 /** Throws LEDGER_DAMAGED naming the first damaged file, with what SQLite found and what to do. */
 export function refuseDamagedFiles(checks: readonly FileCheck[]): void {

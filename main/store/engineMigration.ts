@@ -2,12 +2,16 @@
  * Opens a data dir's IndexedDB, moving a dir written by indexeddbshim onto the SQLite engine first (once, at open):
  * the shim's files are copied into a backup, every database is copied through the IndexedDB API into a staged SQLite
  * file, the counts are compared, and only then does the staged file take its place and the shim's files leave.
+ * The SQLite engine's file is encrypted at rest with the dir's key; a plain one is encrypted at open, backup first.
  */
 
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '@fidelis/shared/errors.js';
+import { dataKeyFor } from '../safety/dataKey.js';
+import { encryptPlainStore } from '../safety/encryptStore.js';
 import { SQLITE_FILE_NAME } from './sqliteIndexedDb/engine.js';
+import { isPlainSqliteFile, type DataKey } from './sqliteCipher.js';
 import { diskEngine, diskIndexedDb, type DiskEngine } from './indexedDb/diskProvider.js';
 import type { IndexedDbProvider } from './indexedDb/indexedDbProvider.js';
 import type { Progress } from './formatVersion.js';
@@ -29,15 +33,21 @@ export interface EngineMigrationOptions {
 /** The provider for `dataDir`, after moving a shim-written dir onto the SQLite engine when that engine is chosen. */
 export async function openDiskIndexedDb(dataDir: string, options: EngineMigrationOptions = {}): Promise<IndexedDbProvider> {
   const engine = options.engine ?? diskEngine();
-  if (engine === 'sqlite' && needsEngineMigration(dataDir)) await migrateShimToSqlite(dataDir, options.now?.() ?? new Date(), options.progress ?? (() => {}));
-  if (engine === 'sqlite') removeOrphanedShimJournals(dataDir);
-  return diskIndexedDb(dataDir, engine);
+  if (engine === 'shim') return diskIndexedDb(dataDir, engine);
+  const key = dataKeyFor(dataDir);
+  const now = options.now?.() ?? new Date();
+  const progress = options.progress ?? (() => {});
+  if (needsEngineMigration(dataDir)) await migrateShimToSqlite(dataDir, now, progress, key);
+  removeOrphanedShimJournals(dataDir);
+  const file = join(dataDir, SQLITE_FILE_NAME);
+  if (key && existsSync(file) && isPlainSqliteFile(file)) await encryptPlainStore(dataDir, key, now, progress);
+  return diskIndexedDb(dataDir, engine, key);
 }
 
 export const needsEngineMigration = (dataDir: string): boolean => existsSync(join(dataDir, SHIM_CATALOG)) && !existsSync(join(dataDir, SQLITE_FILE_NAME));
 
 /** Copies every database from the shim to the SQLite engine; returns the backup folder that now holds the shim's files. */
-export async function migrateShimToSqlite(dataDir: string, now: Date, progress: Progress): Promise<string> {
+export async function migrateShimToSqlite(dataDir: string, now: Date, progress: Progress, key?: DataKey): Promise<string> {
   const shimFiles = readdirSync(dataDir).filter((name) => SHIM_FILE.test(name));
   const backup = join(dataDir, 'backups', `engine-shim-${now.toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(backup, { recursive: true });
@@ -46,7 +56,7 @@ export async function migrateShimToSqlite(dataDir: string, now: Date, progress: 
   const staging = join(dataDir, STAGING);
   rmSync(staging, { recursive: true, force: true });
   const source = await diskIndexedDb(dataDir, 'shim');
-  const target = await diskIndexedDb(staging, 'sqlite');
+  const target = await diskIndexedDb(staging, 'sqlite', key);
   const names = (await source.indexedDB.databases()).map((database) => database.name).filter((name): name is string => name !== undefined);
   const copied: Record<string, Record<string, number>> = {};
   for (const name of names) copied[name] = await copyDatabase(name, source, target, progress);

@@ -6,6 +6,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { keyOfEncryptedStore } from '../../main/safety/dataKey.js';
+import { openSqlite } from '../../main/store/sqliteCipher.js';
 
 export interface CommitsTable {
   readonly db: Database.Database;
@@ -17,8 +19,8 @@ export interface CommitsTable {
 export function openCommitsTable(dataDir: string): CommitsTable {
   const engineFile = join(dataDir, 'indexeddb.sqlite');
   if (existsSync(engineFile)) {
-    // The SQLite engine: one table per object store (`s<id>`), named in its catalog.
-    const db = new Database(engineFile);
+    // The SQLite engine: one table per object store (`s<id>`), named in its catalog; opened with the dir's key.
+    const db = openSqlite(engineFile, keyOfEncryptedStore(dataDir));
     const row = db
       .prepare(`SELECT s.id FROM idb_store s JOIN idb_database d ON d.id = s.database_id WHERE d.name LIKE '%--1--commits' AND s.name = 'docs'`)
       .get() as { id: number } | undefined;

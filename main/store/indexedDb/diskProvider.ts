@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '@fidelis/shared/errors.js';
+import type { DataKey } from '../sqliteCipher.js';
 import { SQLITE_FILE_NAME } from '../sqliteIndexedDb/engine.js';
 import { SHIM_CATALOG, shimFiles, sqliteEngineFiles } from './diskFiles.js';
 import type { IndexedDbProvider } from './indexedDbProvider.js';
@@ -19,8 +20,8 @@ export function diskEngine(env: NodeJS.ProcessEnv = process.env): DiskEngine {
   return chosen;
 }
 
-/** Loads only the chosen engine (indexeddbshim alone takes 0.1–0.25 s to import). */
-export async function diskIndexedDb(dataDir: string, engine: DiskEngine = diskEngine()): Promise<IndexedDbProvider> {
+/** Loads only the chosen engine (indexeddbshim alone takes 0.1–0.25 s to import); `key` encrypts the SQLite engine's file. */
+export async function diskIndexedDb(dataDir: string, engine: DiskEngine = diskEngine(), key?: DataKey): Promise<IndexedDbProvider> {
   const [own, other, otherName] = engine === 'sqlite' ? [SQLITE_FILE_NAME, SHIM_CATALOG, 'indexeddbshim'] : [SHIM_CATALOG, SQLITE_FILE_NAME, 'the SQLite IndexedDB engine'];
   if (existsSync(join(dataDir, other)) && !existsSync(join(dataDir, own))) {
     throw new DomainError(
@@ -29,7 +30,7 @@ export async function diskIndexedDb(dataDir: string, engine: DiskEngine = diskEn
       'dataDir',
     );
   }
-  return engine === 'sqlite' ? (await import('./onSqlite.js')).sqliteIndexedDb(dataDir) : (await import('./onDisk.js')).onDiskIndexedDb(dataDir);
+  return engine === 'sqlite' ? (await import('./onSqlite.js')).sqliteIndexedDb(dataDir, key) : (await import('./onDisk.js')).onDiskIndexedDb(dataDir);
 }
 
 /** The SQLite files the engine keeps in `dataDir` (what a provider's `files()` answers), without opening anything. */

@@ -11,8 +11,8 @@
 
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
+import { openSqlite, type DataKey } from '../sqliteCipher.js';
 import { Catalog, type DatabaseMeta } from './catalog.js';
 import { idbError } from './errors.js';
 import { Records } from './records.js';
@@ -70,13 +70,16 @@ function overlaps(a: ScheduledTransaction, b: ScheduledTransaction): boolean {
 
 const engines = new Map<string, Engine>();
 
-/** The engine of the SQLite file in `directory`, shared by every factory of that directory in this process. */
-export function engineFor(directory: string): Engine {
+/**
+ * The engine of the SQLite file in `directory`, shared by every factory of that directory in this process; encrypted
+ * with `key` when one is given (the first opening in the process decides).
+ */
+export function engineFor(directory: string, key?: DataKey): Engine {
   const path = join(resolve(directory), SQLITE_FILE_NAME);
   let engine = engines.get(path);
   if (!engine) {
     mkdirSync(resolve(directory), { recursive: true });
-    engine = new Engine(path, () => engines.delete(path));
+    engine = new Engine(path, () => engines.delete(path), key);
     engines.set(path, engine);
   }
   return engine;
@@ -103,8 +106,9 @@ export class Engine {
   constructor(
     readonly path: string,
     private readonly onClose: () => void,
+    key?: DataKey,
   ) {
-    this.sqlite = new Database(path);
+    this.sqlite = openSqlite(path, key);
     // Durable at commit, power loss included; WAL lets the one writer append without rewriting pages in place.
     this.sqlite.pragma('journal_mode = WAL');
     this.sqlite.pragma('synchronous = FULL');

@@ -1,5 +1,6 @@
 /** IDBFactory over one directory's SQLite file: open (with upgrades), deleteDatabase, cmp, databases. */
 
+import type { DataKey } from '../sqliteCipher.js';
 import { engineFor, type DatabaseState, type Engine, type ScheduledTransaction } from './engine.js';
 import { idbError } from './errors.js';
 import { fire, IdbEvent, nameList, VersionChangeEvent } from './events.js';
@@ -42,14 +43,18 @@ function othersClosed(state: DatabaseState, except: SqliteDatabase | undefined, 
 }
 
 export class SqliteFactory {
-  constructor(private readonly directory: string) {}
+  constructor(
+    private readonly directory: string,
+    /** The file's key when it is encrypted at rest. */
+    private readonly key?: DataKey,
+  ) {}
 
   cmp(first: unknown, second: unknown): number {
     return compareKeys(first, second);
   }
 
   async databases(): Promise<{ name: string; version: number }[]> {
-    const engine = engineFor(this.directory);
+    const engine = engineFor(this.directory, this.key);
     engine.retain();
     try {
       return engine.catalog.databases();
@@ -75,7 +80,7 @@ export class SqliteFactory {
   private queue(name: string, request: SqliteOpenRequest, run: (engine: Engine, state: DatabaseState) => Promise<void>): void {
     let engine: Engine;
     try {
-      engine = engineFor(this.directory);
+      engine = engineFor(this.directory, this.key);
       engine.retain();
     } catch (error) {
       setImmediate(() => failRequest(request, idbError('UnknownError', `Cannot open the IndexedDB file in ${this.directory}: ${(error as Error).message}`)));
