@@ -2,42 +2,18 @@
 // screen they may use (screenshot and axe for each), and a teller's day goes by keyboard alone, with focus always
 // visible and no dead tab stops.
 
-import { AxeBuilder } from '@axe-core/playwright';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApiSocket } from './support/apiSocket.js';
-import { serveFidelis, type ServedFidelis } from './support/browserMode.js';
-import { launchChromium } from './support/chromium.js';
-import { ensureRendererBuilt, ROOT } from './support/rendererBuild.js';
 import { ADMIN, COMPLIANCE, openSignedIn, signIn, SUPERVISOR, TELLER, type E2eUser } from './support/staffSession.js';
+import { ARTIFACTS, SCREENSHOTS, seriousViolations, startStage, type Stage } from './support/stage.js';
 
-const ARTIFACTS = join(ROOT, '.test-artifacts');
-const SCREENSHOTS = join(ARTIFACTS, 'screenshots');
-
-let served: ServedFidelis;
-let browser: Browser;
-let dataDir: string;
-/** The account the seeded teller worked on, with a deposit, an approved withdrawal and a transfer. */
-let seeded: { accountId: string; approvedVersion: number };
-const pageErrors: string[] = [];
+let stage: Stage;
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 100 });
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
+/** The account the seeded teller worked on, with a deposit, an approved withdrawal and a transfer. */
+let seeded: { accountId: string; approvedVersion: number };
 
 /** Waits until every part of the screen has loaded, then checks nothing failed or was refused. */
 async function settled(page: Page, what: string): Promise<void> {
@@ -48,29 +24,17 @@ async function settled(page: Page, what: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  ensureRendererBuilt();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'fidelis-e2e-roles-'));
-  writeFileSync(join(dataDir, 'settings.json'), `${JSON.stringify({ kdfLog2Cost: 12 })}\n`);
-  served = await serveFidelis(dataDir);
-  browser = await launchChromium();
+  stage = await startStage('roles', [TELLER, SUPERVISOR, COMPLIANCE]);
   seeded = await seedLedger();
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await stage?.stop();
 });
 
-/** The people, and a morning at the counter, through the same API the screens use. */
+/** A morning at the counter, through the same API the screens use. */
 async function seedLedger(): Promise<{ accountId: string; approvedVersion: number }> {
-  const admin = await openApiSocket(served);
-  await admin.call('auth.bootstrap', { username: ADMIN.username, displayName: ADMIN.displayName, password: ADMIN.password });
-  for (const user of [TELLER, SUPERVISOR, COMPLIANCE]) await admin.call('staff.provision', { username: user.username, displayName: user.displayName, roles: user.roles, password: user.password });
-  admin.close();
-  const teller = await openApiSocket(served);
-  await teller.call('auth.signIn', { username: TELLER.username, password: TELLER.password });
+  const teller = await stage.signedInSocket(TELLER);
   const { accountId } = await teller.call<{ accountId: string }>('account.open', { number: 'ACC-100', holder: 'Ada Lovelace', currency: 'USD', openingDeposit: '2500.00' });
   const other = await teller.call<{ accountId: string }>('account.open', { number: 'ACC-200', holder: 'Grace Hopper', currency: 'USD', openingDeposit: '0' });
   await teller.call('account.deposit', { accountId, amount: '12000.00', sourceType: 'cash', reference: 'house sale' });
@@ -91,9 +55,9 @@ const ROLES: readonly { name: string; user: E2eUser; home: string; heading: stri
 describe('each role in Chromium', () => {
   for (const role of ROLES) {
     it(`signs the ${role.name} in on their start screen, and every link they see opens a screen they may use, without accessibility problems`, async () => {
-      const page = await newPage();
+      const page = await stage.newPage();
       // The address names a screen of someone else: signing in still lands on the person's own.
-      await page.goto(`${served.url}#/operations`);
+      await page.goto(`${stage.served.url}#/operations`);
       await signIn(page, role.user);
       await page.getByRole('heading', { name: role.heading, level: 1 }).waitFor();
       expect(new URL(page.url()).hash).toBe(role.home);
@@ -108,14 +72,14 @@ describe('each role in Chromium', () => {
         expect(await seriousViolations(page), `${role.name} → ${link.label}`).toEqual([]);
       }
       await page.context().close();
-      expect(pageErrors).toEqual([]);
+      expect(stage.pageErrors).toEqual([]);
     }, 180_000);
   }
 
   it('shows the teller the account with who approved what, and prints the receipt of the approved withdrawal from its event', async () => {
-    const page = await newPage();
-    await openSignedIn(page, served.url, TELLER);
-    await page.goto(`${served.url}#/accounts/${encodeURIComponent(seeded.accountId)}`);
+    const page = await stage.newPage();
+    await openSignedIn(page, stage.served.url, TELLER);
+    await page.goto(`${stage.served.url}#/accounts/${encodeURIComponent(seeded.accountId)}`);
     const approved = page.locator(`[data-version="${seeded.approvedVersion}"]`);
     await eventually(() => approved.textContent()).toContain('approved by sue');
     expect(await approved.textContent()).toContain('−10,500.00 USD');
@@ -209,8 +173,8 @@ function countingKeyboard(page: Page) {
 
 describe("a teller's day by keyboard alone", () => {
   it('opens two accounts, deposits, withdraws and transfers by account number without the mouse', async () => {
-    const page = await newPage();
-    await page.goto(served.url);
+    const page = await stage.newPage();
+    await page.goto(stage.served.url);
     const keys = countingKeyboard(page);
     const measured: Record<string, number> = {};
     const step = async (name: string, run: () => Promise<void>) => {
@@ -306,6 +270,6 @@ describe("a teller's day by keyboard alone", () => {
     // Bounds that catch a regression (a dead stop or a field moved far down), not a tight count.
     for (const [name, count] of Object.entries(measured)) expect(count, name).toBeLessThan(120);
     await page.context().close();
-    expect(pageErrors).toEqual([]);
+    expect(stage.pageErrors).toEqual([]);
   }, 180_000);
 });

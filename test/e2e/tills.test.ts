@@ -1,56 +1,20 @@
 // End to end in Chromium: a teller opens their till by counting it note by note, posts a cash deposit that moves it,
 // and closes it by count; the supervisor counts the vault and closes the business day. Screenshots of each count.
 
-import { AxeBuilder } from '@axe-core/playwright';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApiSocket } from './support/apiSocket.js';
-import { serveFidelis, type ServedFidelis } from './support/browserMode.js';
-import { launchChromium } from './support/chromium.js';
-import { ensureRendererBuilt, ROOT } from './support/rendererBuild.js';
-import { ADMIN, openSignedIn, SUPERVISOR, TELLER } from './support/staffSession.js';
+import { openSignedIn, SUPERVISOR, TELLER } from './support/staffSession.js';
+import { SCREENSHOTS, seriousViolations, startStage, type Stage } from './support/stage.js';
 
-const SCREENSHOTS = join(ROOT, '.test-artifacts', 'screenshots');
-
-let served: ServedFidelis;
-let browser: Browser;
-let dataDir: string;
-const pageErrors: string[] = [];
+let stage: Stage;
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 100 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
 beforeAll(async () => {
-  ensureRendererBuilt();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'fidelis-e2e-tills-'));
-  writeFileSync(join(dataDir, 'settings.json'), `${JSON.stringify({ kdfLog2Cost: 12 })}\n`);
-  served = await serveFidelis(dataDir);
-  browser = await launchChromium();
+  stage = await startStage('tills', [TELLER, SUPERVISOR], { width: 1280, height: 1000 });
   // Yesterday's end, through the API the screens use: the vault filled, the teller's till funded with 500.00 and closed.
-  const admin = await openApiSocket(served);
-  await admin.call('auth.bootstrap', { username: ADMIN.username, displayName: ADMIN.displayName, password: ADMIN.password });
-  for (const user of [TELLER, SUPERVISOR]) await admin.call('staff.provision', { username: user.username, displayName: user.displayName, roles: user.roles, password: user.password });
-  admin.close();
-  const supervisor = await openApiSocket(served);
-  await supervisor.call('auth.signIn', { username: SUPERVISOR.username, password: SUPERVISOR.password });
-  const teller = await openApiSocket(served);
-  await teller.call('auth.signIn', { username: TELLER.username, password: TELLER.password });
+  const supervisor = await stage.signedInSocket(SUPERVISOR);
+  const teller = await stage.signedInSocket(TELLER);
   await supervisor.call('vault.receiveShipment', { currency: 'USD', amount: '5000.00', reference: 'CC-0001' });
   await teller.call('till.open', { currency: 'USD', count: {} });
   await supervisor.call('vault.issueCash', { teller: TELLER.username, currency: 'USD', amount: '500.00', approval: { username: TELLER.username, password: TELLER.password } });
@@ -61,15 +25,13 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await stage?.stop();
 });
 
 describe('tills in Chromium', () => {
   it('opens a till by denomination count, moves it with a cash deposit, and closes it by count', async () => {
-    const page = await newPage();
-    await openSignedIn(page, served.url, TELLER);
+    const page = await stage.newPage();
+    await openSignedIn(page, stage.served.url, TELLER);
     const panel = page.getByRole('region', { name: 'Your till' });
     await eventually(() => panel.getByTestId('till-position').textContent()).toBe('500.00 USD');
     expect(await panel.textContent()).toContain('Closed');
@@ -94,7 +56,7 @@ describe('tills in Chromium', () => {
     await deposit.getByLabel('Amount (USD)').fill('250');
     await deposit.getByRole('button', { name: 'Post deposit' }).click();
     await deposit.getByText('Deposit of 250.00 USD recorded.').waitFor();
-    await page.goto(`${served.url}#/accounts`);
+    await page.goto(`${stage.served.url}#/accounts`);
     await eventually(() => panel.getByTestId('till-position').textContent()).toBe('750.00 USD');
 
     // Close: counted note by note against the position, exact.
@@ -109,12 +71,12 @@ describe('tills in Chromium', () => {
     await eventually(() => panel.textContent()).toContain('closed exact');
     await page.screenshot({ path: join(SCREENSHOTS, 'till-closed-panel.png'), fullPage: true });
     await page.context().close();
-    expect(pageErrors).toEqual([]);
+    expect(stage.pageErrors).toEqual([]);
   }, 120_000);
 
   it('lets the supervisor count the vault and close the business day', async () => {
-    const page = await newPage();
-    await openSignedIn(page, `${served.url}#/vault`, SUPERVISOR);
+    const page = await stage.newPage();
+    await openSignedIn(page, `${stage.served.url}#/vault`, SUPERVISOR);
     await page.getByRole('heading', { name: 'Vault', level: 1 }).waitFor();
     await eventually(() => page.getByTestId('vault-USD').textContent()).toBe('4,500.00 USD');
     const count = page.getByRole('form', { name: 'Count the vault' });
@@ -125,7 +87,7 @@ describe('tills in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'vault-counted.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
 
-    await page.goto(`${served.url}#/day`);
+    await page.goto(`${stage.served.url}#/day`);
     await page.getByTestId('day-ready').waitFor();
     const day = (await page.getByRole('heading', { level: 1 }).textContent())!.replace('Business day ', '');
     await page.getByRole('button', { name: `Close business day ${day}` }).click();
@@ -134,6 +96,6 @@ describe('tills in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'business-day-closed.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
-    expect(pageErrors).toEqual([]);
+    expect(stage.pageErrors).toEqual([]);
   }, 120_000);
 });

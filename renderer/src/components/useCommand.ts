@@ -65,3 +65,44 @@ export function useCommand<Field extends string>(fieldOf: Readonly<Record<string
 
 /** A client-made command id: a retry after a lost connection is then applied once. */
 export const newCommandId = (): string => `ui-${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(2)).join('')}`;
+
+export interface RecordingForm<Field extends string> extends CommandState<Field> {
+  /** What the last accepted command recorded, until the next edit or submit. */
+  readonly done: string | undefined;
+  /** Runs `action` with this submission's command id; on acceptance shows `outcome` and takes a new id for the next one. */
+  record<R>(action: (commandId: string) => Promise<R>, outcome: (result: R) => string): Promise<boolean>;
+}
+
+/**
+ * A form that records something: useCommand, a command id kept across retries of one submission, and the outcome
+ * shown beneath it, gone at the next edit so a stale "recorded" never sits under new input.
+ */
+export function useRecordingForm<Field extends string>(fieldOf: Readonly<Record<string, Field>>): RecordingForm<Field> {
+  const command = useCommand<Field>(fieldOf);
+  const [commandId, setCommandId] = useState(newCommandId);
+  const [done, setDone] = useState<string | undefined>();
+  const { edited: clearErrors, run } = command;
+  const edited = useCallback(
+    (field?: Field) => {
+      setDone(undefined);
+      clearErrors(field);
+    },
+    [clearErrors],
+  );
+  const record = useCallback(
+    async <R,>(action: (commandId: string) => Promise<R>, outcome: (result: R) => string) => {
+      setDone(undefined);
+      let result: R | undefined;
+      const accepted = await run(async () => {
+        result = await action(commandId);
+      });
+      if (accepted) {
+        setDone(outcome(result as R));
+        setCommandId(newCommandId());
+      }
+      return accepted;
+    },
+    [run, commandId],
+  );
+  return { ...command, edited, done, record };
+}

@@ -6,9 +6,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { PaymentRow } from '@fidelis/shared/payments/api.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
-import { FormError, FormField } from '../components/FormField.js';
+import { ConfigForm } from '../components/ConfigForm.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
-import { useCommand } from '../components/useCommand.js';
 import { displayMoney, displayTime } from '../format.js';
 import { statusLabel } from '../labels.js';
 import { useCan } from '../session/session.js';
@@ -124,54 +123,22 @@ function PayflowStatus() {
   );
 }
 
-type ConfigField = 'url' | 'apiKey';
-const CONFIG_FIELDS: Record<string, ConfigField> = { url: 'url', apiKey: 'apiKey' };
+const PAYFLOW_FIELDS = [
+  { name: 'url', label: 'PayFlow URL', placeholder: 'http://127.0.0.1:8790' },
+  { name: 'apiKey', label: 'API key', secret: true },
+] as const;
 
 /** PayFlow's URL and the API key it issued: as `fidelis payments configure`; the key is stored and never shown back. */
 function PayflowConfigForm() {
   const api = useApi();
-  const [url, setUrl] = useState('');
-  const [apiKey, setApiKey] = useState('');
-  const [saved, setSaved] = useState<string | undefined>();
-  const command = useCommand(CONFIG_FIELDS);
   return (
-    <form
-      className="card form"
-      aria-labelledby="payflow-config-title"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        setSaved(undefined);
-        // An empty field keeps what is configured, as an option left out of the CLI does.
-        const given = { ...(url.trim() ? { url: url.trim() } : {}), ...(apiKey.trim() ? { apiKey: apiKey.trim() } : {}) };
-        await command.run(async () => {
-          const config = await api.call('payments.configure', given);
-          setSaved(`PayFlow configured at ${config.url}; queued payments go now.`);
-          setUrl('');
-          setApiKey('');
-        });
-      }}
-    >
-      <h2 id="payflow-config-title">PayFlow configuration</h2>
-      <p className="muted">Leave a field empty to keep its current value. The API key is stored, never shown.</p>
-      <div className="form__row">
-        <FormField label="PayFlow URL" error={command.fieldErrors.url}>
-          {(props) => (
-            <input {...props} type="text" autoComplete="off" spellCheck={false} placeholder="http://127.0.0.1:8790" value={url} onChange={(event) => (setUrl(event.target.value), setSaved(undefined), command.edited('url'))} />
-          )}
-        </FormField>
-        <FormField label="API key" error={command.fieldErrors.apiKey}>
-          {(props) => <input {...props} type="password" autoComplete="off" value={apiKey} onChange={(event) => (setApiKey(event.target.value), setSaved(undefined), command.edited('apiKey'))} />}
-        </FormField>
-      </div>
-      <FormError message={command.formError} />
-      <button type="submit" className="button--primary" disabled={command.busy}>
-        {command.busy ? 'Saving…' : 'Save configuration'}
-      </button>
-      <p className="form__status" role="status" aria-live="polite">
-        {saved}
-      </p>
-    </form>
+    <ConfigForm
+      id="payflow-config-title"
+      title="PayFlow configuration"
+      intro="Leave a field empty to keep its current value. The API key is stored, never shown."
+      fields={PAYFLOW_FIELDS}
+      save={async (given) => `PayFlow configured at ${(await api.call('payments.configure', given)).url}; queued payments go now.`}
+    />
   );
 }
 

@@ -3,10 +3,11 @@
  * who run the workstation, and the exception queue a supervisor resolves.
  */
 
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { SyncExceptionRow } from '@fidelis/shared/sync/api.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
-import { FormError, FormField } from '../components/FormField.js';
+import { ConfigForm } from '../components/ConfigForm.js';
+import { FormError } from '../components/FormField.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { useCommand } from '../components/useCommand.js';
 import { displayMoney, displayTime } from '../format.js';
@@ -104,69 +105,30 @@ function SyncStatusCard({ status }: { status: ReturnType<typeof useQuery<'sync.s
   );
 }
 
-type ConfigField = 'gatewayUrl' | 'deviceId' | 'secret' | 'standInLimit';
-const CONFIG_FIELDS: Record<string, ConfigField> = { gatewayUrl: 'gatewayUrl', deviceId: 'deviceId', secret: 'secret', standInLimit: 'standInLimit' };
+const SYNC_FIELDS = (gatewayUrl: string | null) =>
+  [
+    { name: 'gatewayUrl', label: 'Gateway URL', placeholder: gatewayUrl ?? 'http://127.0.0.1:8787' },
+    { name: 'deviceId', label: 'Device id' },
+    { name: 'secret', label: 'Device secret', secret: true },
+    { name: 'standInLimit', label: 'Offline limit per account and day', hint: 'What one account may pay out per day while the gateway cannot be reached.', placeholder: '1000.00' },
+  ] as const;
 
 /** The gateway, this workstation's device id and secret (printed by the gateway), and the offline limit: as `fidelis sync configure`. */
 function SyncConfigForm({ gatewayUrl, configured, onSaved }: { gatewayUrl: string | null; configured: boolean; onSaved: () => void }) {
   const api = useApi();
-  const [draft, setDraft] = useState({ gatewayUrl: '', deviceId: '', secret: '', standInLimit: '' });
-  const [saved, setSaved] = useState<string | undefined>();
-  const command = useCommand(CONFIG_FIELDS);
-  const set = (field: ConfigField) => (value: string) => {
-    setDraft((d) => ({ ...d, [field]: value }));
-    setSaved(undefined);
-    command.edited(field);
-  };
-  const field = (name: ConfigField, label: string, options: { type?: string; hint?: string; placeholder?: string } = {}) => (
-    <FormField label={label} error={command.fieldErrors[name]} hint={options.hint}>
-      {(props) => (
-        <input
-          {...props}
-          type={options.type ?? 'text'}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder={options.placeholder}
-          value={draft[name]}
-          onChange={(event) => set(name)(event.target.value)}
-        />
-      )}
-    </FormField>
-  );
+  const fields = useMemo(() => SYNC_FIELDS(gatewayUrl), [gatewayUrl]);
   return (
-    <form
-      className="card form"
-      aria-labelledby="sync-config-title"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        setSaved(undefined);
-        // A field left empty keeps what is configured, as an option left out of the CLI does.
-        const given = Object.fromEntries(Object.entries(draft).filter(([, value]) => value.trim() !== ''));
-        await command.run(async () => {
-          const config = await api.call('sync.configure', given);
-          setSaved(`Sync configured: gateway ${config.gatewayUrl}, device ${config.deviceId}, offline limit ${config.standInLimit} per account and day. Syncing starts now.`);
-          setDraft({ gatewayUrl: '', deviceId: '', secret: '', standInLimit: '' });
-          onSaved();
-        });
+    <ConfigForm
+      id="sync-config-title"
+      title="Gateway configuration"
+      intro={configured ? 'Leave a field empty to keep its current value. The secret is stored, never shown.' : 'The gateway prints this workstation’s device id and secret when it is registered there.'}
+      fields={fields}
+      save={async (given) => {
+        const config = await api.call('sync.configure', given);
+        onSaved();
+        return `Sync configured: gateway ${config.gatewayUrl}, device ${config.deviceId}, offline limit ${config.standInLimit} per account and day. Syncing starts now.`;
       }}
-    >
-      <h2 id="sync-config-title">Gateway configuration</h2>
-      <p className="muted">{configured ? 'Leave a field empty to keep its current value. The secret is stored, never shown.' : 'The gateway prints this workstation’s device id and secret when it is registered there.'}</p>
-      <div className="form__row">
-        {field('gatewayUrl', 'Gateway URL', { placeholder: gatewayUrl ?? 'http://127.0.0.1:8787' })}
-        {field('deviceId', 'Device id')}
-        {field('secret', 'Device secret', { type: 'password' })}
-        {field('standInLimit', 'Offline limit per account and day', { hint: 'What one account may pay out per day while the gateway cannot be reached.', placeholder: '1000.00' })}
-      </div>
-      <FormError message={command.formError} />
-      <button type="submit" className="button--primary" disabled={command.busy}>
-        {command.busy ? 'Saving…' : 'Save configuration'}
-      </button>
-      <p className="form__status" role="status" aria-live="polite">
-        {saved}
-      </p>
-    </form>
+    />
   );
 }
 

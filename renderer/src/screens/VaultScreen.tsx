@@ -11,9 +11,10 @@ import type { TillViewDto, VaultViewDto } from '@fidelis/shared/tills/api.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { AmountInput } from '../components/AmountInput.js';
 import { countOf, DenominationCount, typedTotal, type TypedCount } from '../components/DenominationCount.js';
-import { FormError, FormField } from '../components/FormField.js';
+import { FormField } from '../components/FormField.js';
+import { FormFooter } from '../components/FormFooter.js';
 import { Empty, ErrorNotice, Loading } from '../components/States.js';
-import { newCommandId, useCommand } from '../components/useCommand.js';
+import { useRecordingForm } from '../components/useCommand.js';
 import { displayMoney, minorOf } from '../format.js';
 
 export function VaultScreen() {
@@ -140,41 +141,32 @@ const SHIPMENT_FIELDS: Readonly<Record<string, ShipmentField>> = { amount: 'amou
 
 function ShipmentForm({ direction, onDone }: { direction: 'receive' | 'ship'; onDone: () => void }) {
   const api = useApi();
-  const command = useCommand<ShipmentField>(SHIPMENT_FIELDS);
+  const command = useRecordingForm<ShipmentField>(SHIPMENT_FIELDS);
   const [currency, setCurrency] = useState('USD');
   const [amount, setAmount] = useState('');
   const [reference, setReference] = useState('');
-  const [commandId, setCommandId] = useState(newCommandId);
-  const [done, setDone] = useState<string | undefined>();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const input = { currency, amount: amount.trim(), reference: reference.trim(), commandId };
-    const accepted = await command.run(() => api.call(direction === 'receive' ? 'vault.receiveShipment' : 'vault.shipCash', input));
+    const input = { currency, amount: amount.trim(), reference: reference.trim() };
+    const accepted = await command.record(
+      (commandId) => api.call(direction === 'receive' ? 'vault.receiveShipment' : 'vault.shipCash', { ...input, commandId }),
+      () => `${displayMoney(input.amount, currency)} ${direction === 'receive' ? 'received from' : 'shipped to'} the cash centre (${input.reference}).`,
+    );
     if (!accepted) return;
-    setDone(`${displayMoney(amount.trim(), currency)} ${direction === 'receive' ? 'received from' : 'shipped to'} the cash centre (${reference.trim()}).`);
     setAmount('');
     setReference('');
-    setCommandId(newCommandId());
     onDone();
   };
   const title = direction === 'receive' ? 'Cash from the cash centre' : 'Cash to the cash centre';
   return (
     <form className="card form" onSubmit={(event) => void submit(event)} aria-label={title} noValidate>
       <h2>{title}</h2>
-      <CurrencySelect value={currency} onChange={setCurrency} />
+      <CurrencySelect value={currency} onChange={(c) => (setCurrency(c), command.edited())} />
       <AmountInput label="Amount" currency={currency} value={amount} onChange={(value) => (setAmount(value), command.edited('amount'))} error={command.fieldErrors.amount} />
       <FormField label="Shipment reference" error={command.fieldErrors.reference}>
         {(props) => <input {...props} value={reference} maxLength={140} onChange={(event) => (setReference(event.target.value), command.edited('reference'))} />}
       </FormField>
-      <FormError message={command.formError} />
-      <button type="submit" disabled={command.busy}>
-        {direction === 'receive' ? 'Record receipt' : 'Record shipment'}
-      </button>
-      {done ? (
-        <p role="status" className="notice">
-          {done}
-        </p>
-      ) : null}
+      <FormFooter command={command} label={direction === 'receive' ? 'Record receipt' : 'Record shipment'} done={command.done} />
     </form>
   );
 }
@@ -185,22 +177,22 @@ const ISSUE_FIELDS: Readonly<Record<string, IssueField>> = { teller: 'teller', a
 /** Cash handed to a teller at their counter (this workstation): the teller confirms receiving it with their password. */
 function IssueCashForm({ onDone }: { onDone: () => void }) {
   const api = useApi();
-  const command = useCommand<IssueField>(ISSUE_FIELDS);
+  const command = useRecordingForm<IssueField>(ISSUE_FIELDS);
   const [currency, setCurrency] = useState('USD');
   const [teller, setTeller] = useState('');
   const [amount, setAmount] = useState('');
   const [password, setPassword] = useState('');
-  const [commandId, setCommandId] = useState(newCommandId);
-  const [done, setDone] = useState<string | undefined>();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const who = teller.trim();
-    const accepted = await command.run(() => api.call('vault.issueCash', { teller: who, currency, amount: amount.trim(), commandId, ...(password ? { approval: { username: who, password } } : {}) }));
+    const given = amount.trim();
+    const accepted = await command.record(
+      (commandId) => api.call('vault.issueCash', { teller: who, currency, amount: given, commandId, ...(password ? { approval: { username: who, password } } : {}) }),
+      () => `${displayMoney(given, currency)} given to ${who}'s till.`,
+    );
     if (!accepted) return;
-    setDone(`${displayMoney(amount.trim(), currency)} given to ${who}'s till.`);
     setAmount('');
     setPassword('');
-    setCommandId(newCommandId());
     onDone();
   };
   return (
@@ -211,21 +203,13 @@ function IssueCashForm({ onDone }: { onDone: () => void }) {
         <FormField label="Teller's username" error={command.fieldErrors.teller}>
           {(props) => <input {...props} value={teller} autoComplete="off" onChange={(event) => (setTeller(event.target.value), command.edited('teller'))} />}
         </FormField>
-        <CurrencySelect value={currency} onChange={setCurrency} />
+        <CurrencySelect value={currency} onChange={(c) => (setCurrency(c), command.edited())} />
         <AmountInput label="Amount" currency={currency} value={amount} onChange={(value) => (setAmount(value), command.edited('amount'))} error={command.fieldErrors.amount} />
       </div>
       <FormField label="The teller's password (they confirm receiving it)" error={command.fieldErrors.approval}>
         {(props) => <input {...props} type="password" value={password} autoComplete="off" onChange={(event) => (setPassword(event.target.value), command.edited('approval'))} />}
       </FormField>
-      <FormError message={command.formError} />
-      <button type="submit" disabled={command.busy}>
-        Give cash
-      </button>
-      {done ? (
-        <p role="status" className="notice">
-          {done}
-        </p>
-      ) : null}
+      <FormFooter command={command} label="Give cash" done={command.done} />
     </form>
   );
 }
@@ -235,14 +219,12 @@ const COUNT_FIELDS: Readonly<Record<string, CountField>> = { count: 'count', rea
 
 function CountVaultForm({ vaults, signOffAmount, onDone }: { vaults: readonly VaultViewDto[]; signOffAmount: string | undefined; onDone: () => void }) {
   const api = useApi();
-  const command = useCommand<CountField>(COUNT_FIELDS);
+  const command = useRecordingForm<CountField>(COUNT_FIELDS);
   const [currency, setCurrency] = useState('USD');
   const [typed, setTyped] = useState<TypedCount>({});
   const [reason, setReason] = useState('');
   const [supervisor, setSupervisor] = useState('');
   const [password, setPassword] = useState('');
-  const [commandId, setCommandId] = useState(newCommandId);
-  const [done, setDone] = useState<string | undefined>();
   const vault = vaults.find((v) => v.currency === currency);
   const expected = vault ? minorOf(vault.position, currency) : 0n;
   const difference = typedTotal(currency, typed) - expected;
@@ -254,22 +236,20 @@ function CountVaultForm({ vaults, signOffAmount, onDone }: { vaults: readonly Va
     const input = {
       currency,
       count: parsed.count,
-      commandId,
       ...(difference !== 0n && reason.trim() ? { reason: reason.trim() } : {}),
       ...(needsSignOff && supervisor.trim() ? { approval: { username: supervisor.trim(), password } } : {}),
     };
-    const accepted = await command.run(() => api.call('vault.count', input));
+    const accepted = await command.record((commandId) => api.call('vault.count', { ...input, commandId }), () => `The ${currency} vault was counted.`);
     if (!accepted) return;
     // The count stays on screen: against the new position it now agrees.
-    setDone(`The ${currency} vault was counted.`);
     setReason('');
-    setCommandId(newCommandId());
+    setPassword('');
     onDone();
   };
   return (
     <form className="card form" onSubmit={(event) => void submit(event)} aria-label="Count the vault" noValidate>
       <h2>Count the vault</h2>
-      <CurrencySelect value={currency} onChange={(c) => (setCurrency(c), setTyped({}))} />
+      <CurrencySelect value={currency} onChange={(c) => (setCurrency(c), setTyped({}), command.edited())} />
       <DenominationCount currency={currency} typed={typed} onChange={(next) => (setTyped(next), command.edited('count'))} expected={expected} expectedLabel="vault position" error={command.fieldErrors.count} />
       {difference !== 0n ? (
         <FormField label="Reason for the difference" error={command.fieldErrors.reason}>
@@ -283,19 +263,11 @@ function CountVaultForm({ vaults, signOffAmount, onDone }: { vaults: readonly Va
             {(props) => <input {...props} value={supervisor} autoComplete="off" onChange={(event) => (setSupervisor(event.target.value), command.edited('approval'))} />}
           </FormField>
           <FormField label="Supervisor's password">
-            {(props) => <input {...props} type="password" value={password} autoComplete="off" onChange={(event) => setPassword(event.target.value)} />}
+            {(props) => <input {...props} type="password" value={password} autoComplete="off" onChange={(event) => (setPassword(event.target.value), command.edited('approval'))} />}
           </FormField>
         </fieldset>
       ) : null}
-      <FormError message={command.formError} />
-      <button type="submit" disabled={command.busy}>
-        Record count
-      </button>
-      {done ? (
-        <p role="status" className="notice">
-          {done}
-        </p>
-      ) : null}
+      <FormFooter command={command} label="Record count" done={command.done} />
     </form>
   );
 }
