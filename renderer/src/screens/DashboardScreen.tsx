@@ -21,8 +21,9 @@ function today(): { from: string; to: string } {
 export function DashboardScreen() {
   const period = useMemo(today, []);
   const activity = useQuery('dashboard.activity', period);
-  // Only those who review alerts are sent to them.
+  // The alerts and the ledger's subscriptions are for those who act on them: a teller's day shows neither.
   const canReviewAlerts = useCan('alerts');
+  const canOperate = useCan('operations');
   useLive('store', {}, activity.reload);
   useLive('readModel', { name: 'alerts' }, activity.reload);
   // The day's figures are async read models: they land a moment after the store changed.
@@ -36,19 +37,26 @@ export function DashboardScreen() {
         activity.status === 'loading' ? <Loading what="today's activity" /> : null
       ) : (
         <>
-          <div className="tiles">
-            <div className="card tile">
-              <h2>Open alerts</h2>
-              <p className="tile__value">{activity.data.openAlerts}</p>
-              {canReviewAlerts ? <a href={hrefOf({ screen: 'compliance' })}>Review alerts</a> : null}
+          {canReviewAlerts || canOperate ? (
+            <div className="tiles">
+              {canReviewAlerts ? (
+                <div className="card tile">
+                  <h2>Open alerts</h2>
+                  <p className="tile__value">{activity.data.openAlerts}</p>
+                  <a href={hrefOf({ screen: 'compliance' })}>Review alerts</a>
+                </div>
+              ) : null}
+              {canOperate ? (
+                <div className="card tile">
+                  <h2>Subscriptions</h2>
+                  <p className="tile__value">
+                    {activity.data.subscriptions.ok} ok · {activity.data.subscriptions.lagging} lagging · {activity.data.subscriptions.failing} failing
+                  </p>
+                  <a href={hrefOf({ screen: 'operations' })}>Operations</a>
+                </div>
+              ) : null}
             </div>
-            <div className="card tile">
-              <h2>Subscriptions</h2>
-              <p className="tile__value">
-                {activity.data.subscriptions.ok} ok · {activity.data.subscriptions.lagging} lagging · {activity.data.subscriptions.failing} failing
-              </p>
-            </div>
-          </div>
+          ) : null}
           {activity.data.currencies.length === 0 ? <Empty>No deposits or withdrawals yet today.</Empty> : null}
           {activity.data.currencies.map((c) => (
             <section key={c.currency} className="card" aria-labelledby={`dash-${c.currency}`}>

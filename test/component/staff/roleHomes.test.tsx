@@ -80,13 +80,20 @@ describe('links', () => {
     }
   });
 
-  it('offers "Review alerts" on the dashboard to compliance staff only', async () => {
+  it('shows the open alerts on the dashboard to compliance staff only, and the subscriptions to administrators only', async () => {
+    window.location.hash = '#/dashboard';
     fakeWorkstation({ signedIn: STAFF.teller }).wrap(<App onStatus={connected} />);
-    await screen.findByRole('heading', { name: 'Open alerts' });
-    expect(screen.queryByRole('link', { name: 'Review alerts' })).toBeNull();
+    await screen.findByText('No deposits or withdrawals yet today.');
+    expect(screen.queryByRole('heading', { name: 'Open alerts' })).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Subscriptions' })).toBeNull();
     cleanup();
     fakeWorkstation({ signedIn: STAFF.compliance }).wrap(<App onStatus={connected} />);
     expect(await screen.findByRole('link', { name: 'Review alerts' })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Subscriptions' })).toBeNull();
+    cleanup();
+    fakeWorkstation({ signedIn: STAFF.admin }).wrap(<App onStatus={connected} />);
+    expect((await screen.findByRole('heading', { name: 'Subscriptions' })).parentElement?.textContent).toContain('3 ok · 0 lagging · 0 failing');
+    expect(screen.queryByRole('heading', { name: 'Open alerts' })).toBeNull();
   });
 
   it('points someone who typed a refused address at their own start screen', async () => {
