@@ -128,6 +128,11 @@ export interface PresentedPreview {
   readonly totals: readonly (readonly [label: string, value: string])[];
 }
 
+/** Where the report stopped reading: every report names it, in the manifest's words. */
+const CUT_OFF: Readonly<Record<string, string>> = { head: 'The latest event (the day is still open)', 'end-of-day': 'The end of the business day', given: 'The position asked for' };
+
+const TOTAL_LABELS: Readonly<Record<string, string>> = { lastEventSeq: 'Read up to event', cutOffBasis: 'Cut-off', accountNumber: 'Account' };
+
 /** "10000.00 USD" (a total that names its currency) as a formatted amount. */
 const namedAmount = /^(-?\d+(?:\.\d+)?) ([A-Z]{3})$/;
 
@@ -138,7 +143,7 @@ function presentTotal(name: string, value: string, statementCurrency: string | u
   if (named) return [sentence(name), money(named[1]!, named[2])];
   if (inUsd(name)) return [sentence(name.replace(/Usd$/, '')) + ' (USD)', money(value, 'USD')];
   if (MONEY_COLUMNS.has(name)) return [sentence(name), money(value, statementCurrency)];
-  return [name === 'accountNumber' ? 'Account' : sentence(name), value];
+  return [TOTAL_LABELS[name] ?? sentence(name), name === 'cutOffBasis' ? (CUT_OFF[value] ?? value) : value];
 }
 
 export function presentPreview(preview: ReportPreview): PresentedPreview {

@@ -76,6 +76,23 @@ describe('each role in Chromium', () => {
     }, 180_000);
   }
 
+  it('previews a report for compliance in words, with amounts formatted in their currency', async () => {
+    const page = await stage.newPage();
+    await openSignedIn(page, `${stage.served.url}#/reports`, COMPLIANCE);
+    await page.getByLabel('Report', { exact: true }).selectOption('large');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const table = page.getByRole('region', { name: 'Large transactions' });
+    const deposit = table.getByRole('row').filter({ hasText: '12,000.00 USD' });
+    expect(await deposit.textContent()).toMatch(/ACC-100.*Deposit.*In.*Cash.*Yes.*12,000\.00 USD.*house sale/);
+    expect(await table.getByRole('row').filter({ hasText: '10,500.00 USD' }).textContent()).toMatch(/Withdrawal.*Out/);
+    expect(await page.getByRole('columnheader', { name: 'Account' }).count()).toBe(1);
+    await settled(page, 'report preview');
+    await page.screenshot({ path: join(SCREENSHOTS, 'role-compliance-report-preview.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+    expect(stage.pageErrors).toEqual([]);
+  });
+
   it('shows the teller the account with who approved what, and prints the receipt of the approved withdrawal from its event', async () => {
     const page = await stage.newPage();
     await openSignedIn(page, stage.served.url, TELLER);

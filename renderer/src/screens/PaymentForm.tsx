@@ -119,7 +119,7 @@ export function PaymentForm() {
     >
       <h2 id="payment-form-title">Send a payment to another bank</h2>
       <div className="form__row">
-        {text('accountId', 'From account', 128, { list: 'payment-accounts', hint: chosen ? `${chosen.number} · ${chosen.holder} · ${chosen.currency}` : 'Account id or number' })}
+        {text('accountId', 'From account', 128, { list: 'payment-accounts', hint: chosen ? `${chosen.number} · ${chosen.holder} · ${chosen.currency}` : 'The account number' })}
         <datalist id="payment-accounts">
           {accounts.data?.items
             .filter((a) => a.status === 'ACTIVE')

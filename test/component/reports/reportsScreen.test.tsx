@@ -106,7 +106,7 @@ describe('report preview', () => {
       result: preview({
         columns: ['businessDay', 'accountNumber', 'currency', 'kind', 'direction', 'source', 'cash', 'amount', 'eventId'],
         sections: [{ name: 'large', rowCount: 2, rows: [['2026-03-02', '1001', 'USD', 'DEPOSIT', 'IN', 'bank_transfer', 'N', '13050.50', 'e1'], ['2026-03-02', '2002', 'JPY', 'WITHDRAWAL_REVERSAL', 'IN', 'ach', 'Y', '1500000', 'e2']] }],
-        totals: { transactions: '2', 'in.USD': '13050.50', 'in.JPY': '1500000' },
+        totals: { transactions: '2', 'in.USD': '13050.50', 'in.JPY': '1500000', lastEventSeq: '27', cutOffBasis: 'end-of-day' },
       }),
     }));
     main.wrap(<ReportForm />);
@@ -121,6 +121,8 @@ describe('report preview', () => {
     expect(screen.getByText('In (USD)').nextSibling?.textContent).toBe('13,050.50 USD');
     expect(screen.getByText('In (JPY)').nextSibling?.textContent).toBe('1,500,000 JPY');
     expect(screen.getByText('Transactions').nextSibling?.textContent).toBe('2');
+    expect(screen.getByText('Cut-off').nextSibling?.textContent).toBe('The end of the business day');
+    expect(screen.getByText('Read up to event').nextSibling?.textContent).toBe('27');
   });
 
   it('formats a statement’s amounts in the account’s currency and a CTR’s US dollar columns and threshold in USD', async () => {
