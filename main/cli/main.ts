@@ -69,7 +69,8 @@ async function actingHost(host: Host, command: LedgerCommand, globals: GlobalVal
   if (!(await host.staff.exists())) throw new DomainError('UNAUTHENTICATED', NO_STAFF);
   const user = globals.user ?? (io.env ?? process.env)['FIDELIS_USER'];
   if (!user) throw new DomainError('UNAUTHENTICATED', 'Say who you are with --user NAME (or FIDELIS_USER); the password comes from FIDELIS_PASSWORD or a prompt.', 'user');
-  const principal: Principal = await host.staff.authenticate(user, await secret('FIDELIS_PASSWORD', `Password for ${user}`));
+  // A session for the command's lifetime: it opens the person's signing key, so what they do here is signed by them.
+  const { principal } = await host.staff.sessions.signIn(user, await secret('FIDELIS_PASSWORD', `Password for ${user}`));
   // A one-time password opens nothing but choosing one's own (staff passwd), as on a screen.
   if (command.words.join(' ') !== 'staff passwd' && (await host.staff.mustChangePassword(principal.username))) {
     throw new DomainError('PASSWORD_CHANGE_REQUIRED', `An administrator set a one-time password for ${principal.username}: choose your own first with fidelis staff passwd.`, 'user');

@@ -8,6 +8,7 @@ import { CHAIN_START, type ChainHead } from '@fidelis/shared/integrity/ledgerCha
 import { commitId, type CommitDocument } from '../store/commitSchema.js';
 import type { EventStore } from '../store/eventStore.js';
 import { chainEvents, ledgerHeadHash } from './chainHash.js';
+import { createSignatureAudit, type SignatureVerification } from './signatureAudit.js';
 
 /**
  * content-changed: the commit's content (or its stored hash) is not what was chained; hash-missing: a commit has no
@@ -42,6 +43,8 @@ export interface LedgerVerification {
   readonly firstBreak: BrokenLink | null;
   /** Every broken link found (each stream goes on from the stored hash after a break, so one edit counts once). */
   readonly breaks: number;
+  /** Who signed each commit, checked against the staff history before it; `ok` is the chain's alone. */
+  readonly signatures: SignatureVerification;
 }
 
 export type VerifyProgress = (done: number, total: number, label: string) => void;
@@ -64,6 +67,7 @@ export async function verifyLedger(store: Pick<EventStore, 'headSeq' | 'readComm
   let commits = 0;
   let events = 0;
   let after = 0;
+  const audit = createSignatureAudit();
   const broken = (link: Omit<BrokenLink, 'message'>) => {
     breaks++;
     firstBreak ??= { ...link, message: describe(link) };
@@ -75,6 +79,7 @@ export async function verifyLedger(store: Pick<EventStore, 'headSeq' | 'readComm
     for (const doc of page) {
       commits++;
       events += doc.events.length;
+      audit.check(doc);
       const state = streams.get(doc.streamId) ?? { next: 0, hash: CHAIN_START };
       const last = doc.version + doc.events.length - 1;
       const at = { streamId: doc.streamId, commitId: doc.id, seq: doc.lastSeq };
@@ -97,7 +102,7 @@ export async function verifyLedger(store: Pick<EventStore, 'headSeq' | 'readComm
     progress?.(after, total, 'Verifying the ledger hash chain');
   }
   const heads: ChainHead[] = [...streams].map(([streamId, s]) => ({ streamId, version: s.next - 1, hash: s.hash }));
-  return { ok: firstBreak === null, commits, events, streams: streams.size, headSeq: after, ledgerHeadHash: ledgerHeadHash(heads), firstBreak, breaks };
+  return { ok: firstBreak === null, commits, events, streams: streams.size, headSeq: after, ledgerHeadHash: ledgerHeadHash(heads), firstBreak, breaks, signatures: audit.result() };
 }
 
 /** The ledger head hash as of `cutoffSeq`: every stream's last commit with `seq` at or below it, as stored. */

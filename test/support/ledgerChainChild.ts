@@ -20,6 +20,7 @@ async function withHost(dir: string, body: (host: Host) => Promise<void>): Promi
   const host = await createHost({ dataDir: dir, settings: TEST_STAFF_SETTINGS });
   try {
     await host.staff.bootstrap({ username: 'admin', displayName: TEST_STAFF.admin.displayName, password: STAFF_PASSWORD });
+    await host.staff.sessions.signIn('admin', STAFF_PASSWORD);
     await body(host);
     await host.store.drain();
   } finally {
@@ -29,11 +30,15 @@ async function withHost(dir: string, body: (host: Host) => Promise<void>): Promi
 
 async function write(dir: string): Promise<void> {
   await withHost(dir, async (host) => {
+    // A teller signed in posts, so every command is signed by them (verify checks signatures beside the chain).
+    const admin = (await host.staff.principalOf('admin'))!;
+    await host.staff.provision(admin, { username: 'teller', displayName: TEST_STAFF.teller.displayName, roles: ['teller'], password: STAFF_PASSWORD });
+    const { principal: teller } = await host.staff.sessions.signIn('teller', STAFF_PASSWORD);
     for (const id of ['t1', 't2', 't3']) {
-      await host.execute({ type: 'OpenAccount', accountId: id, number: `T-${id}`, holder: `Holder ${id}`, openingDeposit: '100.00' });
-      await host.execute({ type: 'MakeDeposit', accountId: id, amount: '250.00', sourceType: 'cash' });
-      await host.execute({ type: 'MakeDeposit', accountId: id, amount: '75.00', sourceType: 'cash' });
-      await host.execute({ type: 'MakeWithdrawal', accountId: id, amount: '20.00' });
+      await host.executeAs(teller, { type: 'OpenAccount', accountId: id, number: `T-${id}`, holder: `Holder ${id}`, openingDeposit: '100.00' });
+      await host.executeAs(teller, { type: 'MakeDeposit', accountId: id, amount: '250.00', sourceType: 'cash' });
+      await host.executeAs(teller, { type: 'MakeDeposit', accountId: id, amount: '75.00', sourceType: 'cash' });
+      await host.executeAs(teller, { type: 'MakeWithdrawal', accountId: id, amount: '20.00' });
     }
   });
 }

@@ -54,6 +54,9 @@ describe('fidelis verify on a ledger on disk', () => {
     expect(report.commits).toBeGreaterThanOrEqual(12);
     expect(report.streams).toBeGreaterThanOrEqual(3);
     expect(report.ledgerHeadHash).toMatch(/^[0-9a-f]{64}$/);
+    // The teller signed each of their twelve commands; the first administrator came before any key (by position).
+    expect(report.signatures).toMatchObject({ refused: 0, firstRefusal: null, unsignedBeforeSigning: 1 });
+    expect(report.signatures.signedByPerson).toBeGreaterThanOrEqual(13);
   }, 90_000);
 
   it('names the commit whose amount was edited in the SQLite file, and exits 2', async () => {
