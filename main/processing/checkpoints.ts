@@ -3,7 +3,8 @@
  * in the same turn (the subscriptions' checkpoint timers fire together) are written together, as one durable write.
  */
 
-import type { RxCollection, RxDocument } from 'rxdb';
+import type { RxCollection, RxDocumentData } from 'rxdb';
+import { writeDocuments } from '../store/documentWrite.js';
 import type { CheckpointDocument } from './processingSchemas.js';
 
 export interface Checkpoint {
@@ -24,23 +25,14 @@ interface PendingSave {
 
 export function createCheckpoints(collection: RxCollection<CheckpointDocument>, now: () => Date): Checkpoints {
   /** The stored documents as last read or written: a save changes them in place, without reading them first. */
-  const known = new Map<string, RxDocument<CheckpointDocument>>();
+  const known = new Map<string, RxDocumentData<CheckpointDocument> | undefined>();
   let pending = new Map<string, PendingSave>();
   let scheduled = false;
 
   async function write(saves: Map<string, PendingSave>): Promise<void> {
     const updatedAt = now().toISOString();
-    const inserts: CheckpointDocument[] = [];
-    const changes: Promise<unknown>[] = [];
-    for (const [name, { checkpoint }] of saves) {
-      const fields = { position: checkpoint.position, slot: checkpoint.slot, updatedAt };
-      const doc = known.get(name);
-      if (doc) changes.push(doc.incrementalPatch(fields).then((next) => known.set(name, next)));
-      else inserts.push({ id: name, ...fields });
-    }
-    const [inserted] = await Promise.all([inserts.length > 0 ? collection.bulkUpsert(inserts) : undefined, Promise.all(changes)]);
-    if (inserted && inserted.error.length > 0) throw new Error(`Checkpoint write refused for ${inserted.error.map((e) => e.documentId).join(', ')}.`);
-    for (const doc of inserted?.success ?? []) known.set(doc.id, doc);
+    const changes = [...saves].map(([name, { checkpoint }]) => ({ previous: known.get(name), data: { id: name, position: checkpoint.position, slot: checkpoint.slot, updatedAt } }));
+    for (const [name, doc] of await writeDocuments(collection, changes, 'fidelis-checkpoints')) known.set(name, doc);
   }
 
   function flush(): void {
@@ -60,8 +52,7 @@ export function createCheckpoints(collection: RxCollection<CheckpointDocument>, 
   return {
     async load(name) {
       const doc = await collection.findOne(name).exec();
-      if (doc) known.set(name, doc);
-      else known.delete(name);
+      known.set(name, doc?._data);
       return doc ? { position: doc.position, slot: doc.slot } : undefined;
     },
     save(name, checkpoint) {

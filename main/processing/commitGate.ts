@@ -13,6 +13,8 @@ export interface CommitTicket {
 export interface CommitGate {
   /** A subscription starts a batch. */
   begin(): CommitTicket;
+  /** A write starts now (a command's append, an inline read model's batch): the finished batches start beside it. */
+  ride(): void;
 }
 
 interface Ready {
@@ -21,7 +23,11 @@ interface Ready {
   readonly reject: (error: unknown) => void;
 }
 
-export function createCommitGate(maxWaitMs: number): CommitGate {
+/**
+ * `live()`: a command is in flight. Finished batches then wait (up to `maxWaitMs`) for its append or its inline read
+ * models' write to ride on, instead of a durable write of their own.
+ */
+export function createCommitGate(maxWaitMs: number, live: () => boolean): CommitGate {
   let open = 0;
   let ready: Ready[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -35,7 +41,7 @@ export function createCommitGate(maxWaitMs: number): CommitGate {
     for (const { write, resolve, reject } of wave) write().then(resolve, reject);
   };
   const settle = () => {
-    if (ready.length > 0 && open === 0) launch();
+    if (ready.length > 0 && open === 0 && !live()) launch();
   };
 
   return {
@@ -62,6 +68,9 @@ export function createCommitGate(maxWaitMs: number): CommitGate {
           if (close()) settle();
         },
       };
+    },
+    ride() {
+      if (ready.length > 0) launch();
     },
   };
 }

@@ -100,7 +100,9 @@ interface ProjectionRuntime {
 export function createProcessing(deps: ProcessingDeps): Processing {
   const { store, checkpoints, deadLetters, readModels, lanes, options, logger } = deps;
   const decoder = createEventDecoder(store, deps.registry);
-  const subscriptionDeps: SubscriptionDeps = { store, decoder, checkpoints, deadLetters, options, logger, now: deps.now, lanes, gate: createCommitGate(COMMIT_GATE_WAIT_MS) };
+  const gate = createCommitGate(COMMIT_GATE_WAIT_MS, () => lanes.inFlight().live > 0);
+  const riding = store.writing$?.subscribe(() => gate.ride());
+  const subscriptionDeps: SubscriptionDeps = { store, decoder, checkpoints, deadLetters, options, logger, now: deps.now, lanes, gate };
   const subscriptions = new Map<string, Subscription>();
   const projections = new Map<string, ProjectionRuntime>();
   let stopping = false;
@@ -356,6 +358,7 @@ export function createProcessing(deps: ProcessingDeps): Processing {
       const head = store.headSeq();
       const deadline = Date.now() + drainMs;
       await Promise.all([...subscriptions.values()].map((s) => s.stop(drainMs > 0 ? { drainTo: head, deadline } : {})));
+      riding?.unsubscribe();
     },
   };
   return processing;

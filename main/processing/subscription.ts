@@ -294,6 +294,7 @@ export async function startSubscription(
         last = envelope.seq;
       }
       if (last === position) return true;
+      if (!ticket) deps.gate?.ride();
       await (ticket ? ticket.commit(() => batch.commit()) : batch.commit());
       // Its effects are durable: whoever waits may go on. The checkpoint follows; if it is lost in a crash the
       // batch is delivered again, and idempotent consumers skip what they already did.

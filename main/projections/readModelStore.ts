@@ -4,9 +4,10 @@
  * document remembers the last `seq` folded into it, so an event redelivered after a crash is not applied twice.
  */
 
-import type { RxCollection, RxDocument } from 'rxdb';
+import type { RxCollection, RxDocumentData } from 'rxdb';
 import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import type { ReadModelDocument } from '../processing/processingSchemas.js';
+import { writeDocuments, type DocumentChange } from '../store/documentWrite.js';
 
 export interface ReadModelQuery {
   /** Conditions on the documents' data, Mango style (`{ status: 'ACTIVE' }`). */
@@ -59,8 +60,8 @@ interface Stored {
   seq: number;
   replayed: string[];
   data: Record<string, unknown> | undefined;
-  /** The stored document as last read or written (absent while it does not exist): changed in place, without a read first. */
-  doc: RxDocument<ReadModelDocument> | undefined;
+  /** The stored version as last read or written (absent while it does not exist): the next write starts from it, without a read. */
+  version: RxDocumentData<ReadModelDocument> | undefined;
 }
 
 const docId = (slot: string, key: string): string => `${slot}|${key}`;
@@ -74,7 +75,7 @@ const ENTRY_OVERHEAD = 160;
 // The data counts twice when the stored document is kept beside it.
 const weightOf = (key: string, stored: Stored): number =>
   ENTRY_OVERHEAD +
-  2 * (key.length + (stored.data === undefined ? 0 : JSON.stringify(stored.data).length * (stored.doc ? 2 : 1)) + stored.replayed.reduce((sum, id) => sum + id.length + 8, 0));
+  2 * (key.length + (stored.data === undefined ? 0 : JSON.stringify(stored.data).length * (stored.version ? 2 : 1)) + stored.replayed.reduce((sum, id) => sum + id.length + 8, 0));
 
 /** The least recently used documents go first once the cache passes its weight; one cache serves every slot. */
 class DocumentCache {
@@ -148,7 +149,7 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
     const result = new Map<string, Stored>();
     for (const key of keys) {
       const doc = found.get(docId(slot, key));
-      result.set(key, doc ? { seq: doc.seq, replayed: [...doc.replayed], data: doc.toMutableJSON().data, doc } : { seq: 0, replayed: [], data: undefined, doc: undefined });
+      result.set(key, doc ? { seq: doc.seq, replayed: [...doc.replayed], data: doc.toMutableJSON().data, version: doc._data } : { seq: 0, replayed: [], data: undefined, version: undefined });
     }
     return result;
   }
@@ -240,7 +241,7 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
                 seq: Math.max(current.seq, event.seq),
                 replayed: replay ? [...current.replayed, event.id] : current.replayed,
                 data: next,
-                doc: current.doc,
+                version: current.version,
               });
             },
           });
@@ -249,35 +250,21 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
 
         async commit() {
           if (dirty.size === 0) return;
-          // New documents go in one insert and known ones change in one write, both started at once: the storage's
-          // group commit makes them one durable write (an upsert would insert, wait for that, then update).
-          const inserts: ReadModelDocument[] = [];
-          const changes: Promise<[string, RxDocument<ReadModelDocument> | undefined]>[] = [];
-          for (const [key, stored] of dirty) {
-            const fields = { slot, key, seq: stored.seq, replayed: stored.replayed };
-            if (stored.doc && stored.data === undefined) changes.push(stored.doc.incrementalRemove().then(() => [key, undefined]));
-            else if (stored.doc) changes.push(stored.doc.incrementalModify(() => ({ id: docId(slot, key), ...fields, data: stored.data! })).then((doc) => [key, doc]));
-            else if (stored.data !== undefined) inserts.push({ id: docId(slot, key), ...fields, data: stored.data });
-          }
-          const written = new Map<string, RxDocument<ReadModelDocument> | undefined>();
+          // New, changed and removed documents in one storage write, from the versions already in hand: one transaction,
+          // one durable write (an upsert would insert, wait for that commit, then update in another).
+          const changes: DocumentChange<ReadModelDocument>[] = [...dirty].map(([key, entry]) => ({
+            previous: entry.version,
+            data: entry.data === undefined ? undefined : { id: docId(slot, key), slot, key, seq: entry.seq, replayed: entry.replayed, data: entry.data },
+          }));
+          let written: Map<string, RxDocumentData<ReadModelDocument> | undefined>;
           try {
-            const [inserted, changed] = await Promise.all([inserts.length > 0 ? collection.bulkInsert(inserts) : undefined, Promise.all(changes)]);
-            for (const [key, doc] of changed) written.set(key, doc);
-            for (const doc of inserted?.success ?? []) written.set(doc.key, doc);
-            // Written by someone else since it was read (a staff change through put): written over, as an upsert would.
-            const taken = inserted?.error.filter((e) => e.status === 409).map((e) => inserts.find((d) => d.id === e.documentId)!) ?? [];
-            if (taken.length !== (inserted?.error.length ?? 0)) throw new Error(`Read model write refused for ${inserted!.error.length} document(s) of ${slot}.`);
-            if (taken.length > 0) {
-              const { success, error } = await collection.bulkUpsert(taken);
-              if (error.length > 0) throw new Error(`Read model write refused for ${error.length} document(s) of ${slot}.`);
-              for (const doc of success) written.set(doc.key, doc);
-            }
+            written = await writeDocuments(collection, changes, 'fidelis-read-model-batch');
           } catch (error) {
             // What is in memory may now differ from the disk: forget it and read again.
             cache.dropSlot(slot);
             throw error;
           }
-          for (const [key, stored] of dirty) cache.set(slot, key, { ...stored, doc: written.get(key) });
+          for (const [key, entry] of dirty) cache.set(slot, key, { ...entry, version: written.get(docId(slot, key)) });
           dirty.clear();
         },
       };

@@ -57,7 +57,11 @@ export async function createEventStore(
   const memory = createCommandMemory(reader, sequence.last, caches.commands ?? CACHED_COMMANDS);
   const appended = new Subject<readonly EventEnvelope[]>();
   const published = (events: readonly EventEnvelope[]) => appended.next(events);
-  const queue = createAppendQueue(createGroupWriter({ commits, heads, memory, sequence, newEventId: monotonicFactory(), now, published }), MAX_GROUP);
+  const writing = new Subject<void>();
+  const queue = createAppendQueue(
+    createGroupWriter({ commits, heads, memory, sequence, newEventId: monotonicFactory(), now, published, writing: () => writing.next() }),
+    MAX_GROUP,
+  );
   const writeRemote = createRemoteWriter({ commits, reader, heads, sequence, published });
 
   return {
@@ -70,6 +74,7 @@ export async function createEventStore(
     streamVersion: heads.version,
     headSeq: sequence.last,
     appended$: appended.asObservable(),
+    writing$: writing.asObservable(),
     drain: queue.drain,
     exclusive: queue.exclusive,
 

@@ -81,6 +81,8 @@ export interface EventStore {
   headSeq(): number;
   /** Emits each group of events once it is durable, in `seq` order. */
   readonly appended$: Observable<readonly EventEnvelope[]>;
+  /** Emits just before a group of appends is written: writes started then share its durable write (group commit below). */
+  readonly writing$?: Observable<void>;
   /** Waits for queued appends to be written. */
   drain(): Promise<void>;
   /** Runs `task` while no append is being written: every append before it is durable, none lands until it ends (a backup pins the ledger here). */
