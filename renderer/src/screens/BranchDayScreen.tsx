@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { FormError } from '../components/FormField.js';
-import { ErrorNotice, Loading } from '../components/States.js';
+import { Empty, ErrorNotice, Loading } from '../components/States.js';
 import { newCommandId, useCommand } from '../components/useCommand.js';
 import { displayMoney, minorOf } from '../format.js';
 import { TillTable } from './VaultScreen.js';
@@ -67,14 +67,18 @@ export function BranchDayScreen() {
       <TillTable tills={tills} />
       <div className="card">
         <h2>Vault counts</h2>
-        <ul>
-          {vaults.map((v) => (
-            <li key={v.vaultId}>
-              {v.currency}: {displayMoney(v.position, v.currency)}
-              {v.lastDifference === null ? '' : minorOf(v.lastDifference, v.currency) === 0n ? ', last count exact' : `, last count ${displayMoney(v.lastDifference, v.currency, { signed: true })}`}
-            </li>
-          ))}
-        </ul>
+        {vaults.length === 0 ? (
+          <Empty>The vault holds no cash: nothing to count before the close.</Empty>
+        ) : (
+          <ul>
+            {vaults.map((v) => (
+              <li key={v.vaultId}>
+                {v.currency}: {displayMoney(v.position, v.currency)}
+                {v.lastDifference === null ? '' : minorOf(v.lastDifference, v.currency) === 0n ? ', last count exact' : `, last count ${displayMoney(v.lastDifference, v.currency, { signed: true })}`}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
       {confirming ? (
         <ConfirmDialog title={`Close business day ${businessDay}?`} confirmLabel="Close the day" onConfirm={() => void close()} onCancel={() => setConfirming(false)} busy={command.busy}>
