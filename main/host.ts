@@ -55,6 +55,7 @@ import { inMemorySettings, loadSettings, type Settings } from './settings.js';
 import { createStaff, type Staff } from './staff/staff.js';
 import { withCommitSigning } from './ledger/commitSigning.js';
 import { loadDeviceSigningKey } from './ledger/deviceSigningKey.js';
+import { createPulledCommitCheck } from './integrity/pulledCommitCheck.js';
 import { createStaffApi } from './staff/staffApi.js';
 import { STAFF_DIRECTORY, staffDirectoryProjection, staffKey, type StaffDirectoryEntry } from './staff/staffDirectory.js';
 import { staffSlice } from './staff/staffSlice.js';
@@ -200,6 +201,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     });
     const loadAccount = async (id: string) => (await loadAggregate(store, registry, accountSlice, id, {}, snapshots)).state;
     const loadTransfer = async (transferId: string) => (await loadAggregate(store, registry, transferSlice, transferId, {}, snapshots)).state;
+    // Another device's commits are applied only once their signatures, device and permissions hold here too.
+    const pulledCheck = createPulledCommitCheck({
+      store,
+      usernames: async () => (await ledgerProcessing.readModels.documents<StaffDirectoryEntry>(STAFF_DIRECTORY, { orderBy: 'key' })).map((e) => e.username),
+    });
     // Handlers, sync, transfers and payments issue commands through the command service (built below, called only once started).
     const ledgerProcessing = createLedgerProcessing({ database, store, registry, settings, logger, now: clock, execute: (request, meta) => commands.executeInternal(request, meta) });
     logger.info({ location: provider.location, headSeq: store.headSeq(), deviceId: settings.deviceId }, 'ledger opened');
@@ -214,6 +220,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       clock,
       identity: settings,
       execute: (request, meta) => commands.executeInternal(request, meta),
+      checkPulled: (commit) => pulledCheck.check(commit),
       async onStreamsSuperseded(streamIds) {
         await snapshots.drain();
         for (const streamId of streamIds) await snapshots.remove({ streamId });
@@ -371,6 +378,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         // Background verification and backups read the store: they stop first.
         await safety.close();
         staff.close();
+        pulledCheck.close();
         await paymentsModule.close();
         await sync.close();
         readModelFeed.close();

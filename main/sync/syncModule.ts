@@ -15,7 +15,8 @@ import { chainEvents } from '../integrity/chainHash.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { Logger } from '../log.js';
 import type { CommitDocument } from '../store/commitSchema.js';
-import type { EventStore } from '../store/eventStore.js';
+import type { EventStore, RemoteCommit } from '../store/eventStore.js';
+import type { SyncReason } from '@fidelis/shared/sync/protocol.js';
 import { createExceptionQueue, type ResolvedException, type ResolveExceptionInput, type SyncExceptionView } from './exceptionQueue.js';
 import type { GatewayClient } from './gatewayClient.js';
 import { createGatewayConnection, describeSyncError } from './gatewayConnection.js';
@@ -46,6 +47,8 @@ export interface SyncModuleDeps {
   readonly identity: { readonly deviceId: string; readonly branchId: string; readonly timeZone: string };
   readonly execute: (command: unknown, meta: CommandMetaInput) => Promise<CommandOutcome>;
   readonly onStreamsSuperseded?: (streamIds: readonly string[]) => Promise<void>;
+  /** Checks another device's pulled commit before it is applied (signatures, device, permissions). */
+  readonly checkPulled?: (commit: RemoteCommit) => Promise<SyncReason | undefined>;
   readonly options?: SyncOptions;
 }
 
@@ -103,7 +106,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
 
   const exceptions = createExceptionQueue({ store, records, writeEvent, execute: deps.execute, rebasing, logger, clock });
   const engine = createSyncEngine({
-    pull: createSyncPull({ store, commits: deps.commits, records, logger, clock, pullBatch: options.pullBatch ?? 1000, onStreamsSuperseded }),
+    pull: createSyncPull({ store, commits: deps.commits, records, logger, clock, pullBatch: options.pullBatch ?? 1000, onStreamsSuperseded, exceptions, ...(deps.checkPulled ? { checkPulled: deps.checkPulled } : {}) }),
     rebase: createSyncRebase({ commits: deps.commits, records, exceptions, execute: deps.execute, rebasing, logger }),
     push: createSyncPush({ store, commits: deps.commits, records, exceptions, clock, pushBatch: options.pushBatch ?? 500, isLocalOnly, onStreamsSuperseded }),
     logger,

@@ -11,10 +11,11 @@ import { contentHash } from '../integrity/chainHash.js';
 import type { Logger } from '../log.js';
 import { commitId, type CommitDocument } from '../store/commitSchema.js';
 import type { EventStore, RemoteApplied, RemoteCommit } from '../store/eventStore.js';
+import type { SyncExceptionQueue } from './exceptionQueue.js';
 import type { GatewayClient } from './gatewayClient.js';
 import { localCommitsFrom } from './localCommits.js';
 import type { SyncReport } from './syncReport.js';
-import type { SyncRecords } from './syncRecords.js';
+import { archivedId, type SyncRecords } from './syncRecords.js';
 
 export interface SyncPullDeps {
   readonly store: EventStore;
@@ -25,6 +26,10 @@ export interface SyncPullDeps {
   readonly pullBatch: number;
   /** Called with streams whose provisional events were replaced, so caches and read models can catch up. */
   readonly onStreamsSuperseded: (streamIds: readonly string[]) => Promise<void>;
+  /** Another device's commit is applied only if its signatures, device and permissions hold (main/integrity/pulledCommitCheck.ts). */
+  readonly checkPulled?: (commit: RemoteCommit) => Promise<SyncReason | undefined>;
+  /** Where a refused pulled commit goes: the exception queue, with its code. */
+  readonly exceptions?: Pick<SyncExceptionQueue, 'raise'>;
 }
 
 export interface SyncPull {
@@ -34,6 +39,8 @@ export interface SyncPull {
 
 export function createSyncPull(deps: SyncPullDeps): SyncPull {
   const { store, commits, records, logger } = deps;
+  /** Streams with a refused pulled commit: what follows it there waits with it (for this process's life). */
+  const refusedStreams = new Set<string>();
 
   async function pullFrom(client: GatewayClient, after: number, report: SyncReport, repair: boolean): Promise<void> {
     let position = after;
@@ -76,6 +83,12 @@ export function createSyncPull(deps: SyncPullDeps): SyncPull {
         heads.set(incoming.streamId, lastVersion);
         continue;
       }
+      const refusal = refusedStreams.has(incoming.streamId) ? undefined : await deps.checkPulled?.(incoming);
+      if (refusal || refusedStreams.has(incoming.streamId)) {
+        if (refusal) await refusePulled(incoming, refusal, report);
+        refusedStreams.add(incoming.streamId);
+        continue;
+      }
       const head = heads.get(incoming.streamId) ?? (await store.streamVersion(incoming.streamId));
       if (!mine && head < incoming.version) {
         if (head < incoming.version - 1) throw new Error(`Stream ${incoming.streamId} would skip from version ${head} to ${incoming.version}; pulling again.`);
@@ -109,6 +122,16 @@ export function createSyncPull(deps: SyncPullDeps): SyncPull {
     const known = await records.confirmedAmong(confirmations.map((c) => c.commit.events[0]!.id));
     await records.confirm(confirmations.filter((c) => !known.has(c.commit.events[0]!.id)));
     if (superseded.size > 0) await deps.onStreamsSuperseded([...superseded]);
+  }
+
+  /** A pulled commit this workstation will not apply: kept aside as an exception naming the code, never applied. */
+  async function refusePulled(incoming: RemoteCommit, reason: SyncReason, report: SyncReport): Promise<void> {
+    const commit: CommitDocument = { id: commitId(incoming.streamId, incoming.version), streamId: incoming.streamId, version: incoming.version, lastSeq: 0, commandId: incoming.commandId, commandHash: incoming.commandHash, events: [...incoming.events] };
+    const at = deps.clock().toISOString();
+    logger.error({ streamId: incoming.streamId, version: incoming.version, code: reason.code }, 'sync: a pulled commit was refused by the signature check and not applied');
+    await records.archive([{ commit, status: 'exception', reason, at }]);
+    await deps.exceptions?.raise(archivedId(commit.events[0]!.id), { commit, reason, archivedAt: at }, reason);
+    report.exceptions++;
   }
 
   return {

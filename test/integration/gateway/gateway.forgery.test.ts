@@ -133,6 +133,36 @@ describe('forgery at the gateway', () => {
     await expect(thief.push([forge(deposit(head + 3), as('ws-evil', 'teller', 'MakeDeposit'), [{ kind: 'person', by: 'teller', key: teller }])])).rejects.toMatchObject({ status: 401 });
   });
 
+  it('keeps a workstation from applying a forged commit that a gateway database was made to hold, and raises it as an exception with its code', async () => {
+    const altered = await startTestGateway(db);
+    try {
+      const a = await workstation('ws-e', altered, altered.url);
+      const b = await workstation('ws-f', altered, altered.url);
+      open.push(a, b);
+      const staff = await seedTestStaff(a.host, ['teller', 'supervisor']);
+      const account = await a.host.executeAs(staff.teller, { type: 'OpenAccount', number: '9101', holder: 'Ada Lovelace', openingDeposit: '100.00', openingDepositSource: 'cash' });
+      await a.host.sync.syncNow();
+      // Written straight into the gateway's tables (a copied or altered database): a deposit in the supervisor's name nobody signed.
+      const version = (await a.host.readStream(account.streamId)).length;
+      const forged = forge(commitOf(account.streamId, version, [deposited(account.aggregateId, '99900')]), { deviceId: 'ws-e', actor: 'supervisor', commandType: 'MakeDeposit' }).events[0]!;
+      const t = `${altered.schema}`;
+      await db.database.query(
+        `INSERT INTO ${t}.events (gpos, id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope)
+         SELECT last + 1, $1, $2, $3, 'BR001', 'forger', 'x', 'x', $4 FROM ${t}.positions`,
+        [forged.id, account.streamId, version, JSON.stringify(forged)],
+      );
+      await db.database.query(`UPDATE ${t}.positions SET last = last + 1`);
+
+      await b.host.sync.syncNow();
+      expect((await b.host.readStream(account.streamId)).map((e) => e.id)).not.toContain(forged.id);
+      expect(await b.host.sync.exceptions()).toEqual([expect.objectContaining({ streamId: account.streamId, code: 'UNSIGNED' })]);
+      // Everything else of the branch still arrives.
+      expect((await b.host.readStream(account.streamId)).length).toBe(version);
+    } finally {
+      await altered.close();
+    }
+  });
+
   it('refuses a replayed request after the gateway restarts, inside the window, and stores nothing from it', async () => {
     const first = await startTestGateway(db);
     const device = await first.addDevice('BR001');
