@@ -19,6 +19,7 @@ import {
   type AccountNumberState,
   type AccountState,
 } from '@fidelis/shared/accounts/index.js';
+import { formatMoney } from '@fidelis/shared/money/display.js';
 import type { PushCommit, SyncReason } from '@fidelis/shared/sync/protocol.js';
 import { checkCashEvent, initialCashState, isCashCategory, type CashState, type CashStream } from './cashCheck.js';
 
@@ -114,7 +115,7 @@ function checkAccountEvent(before: AccountState, event: AccountEvent): { ok: tru
     return { ok: false, reason: { code: 'ACCOUNT_CLOSED', message: `Account ${before.number} is closed: ${event.type} refused.` } };
   }
   if (event.type === 'AccountClosed' && before.balance !== 0n) {
-    return { ok: false, reason: { code: 'NON_ZERO_BALANCE', message: `Account ${before.number} cannot close with a balance of ${before.balance} minor units.` } };
+    return { ok: false, reason: { code: 'NON_ZERO_BALANCE', message: `Account ${before.number} cannot close with a balance of ${formatMoney(before.balance, before.currency)}.` } };
   }
   // A movement is reversed once, whichever workstation decided the reversal offline.
   if ((event.type === 'DepositReversed' || event.type === 'WithdrawalReversed') && isReversed(before, event.data.originalEventId)) {
@@ -124,7 +125,7 @@ function checkAccountEvent(before: AccountState, event: AccountEvent): { ok: tru
   if (after.balance < before.balance && after.balance < -after.overdraftLimit) {
     return {
       ok: false,
-      reason: { code: 'INSUFFICIENT_FUNDS', message: `${event.type} takes account ${before.number} to ${after.balance} minor units, below its floor of -${after.overdraftLimit}.` },
+      reason: { code: 'INSUFFICIENT_FUNDS', message: `${event.type} takes account ${before.number} to ${formatMoney(after.balance, after.currency)}, below its floor of ${formatMoney(-after.overdraftLimit, after.currency)}.` },
     };
   }
   return { ok: true, state: after };

@@ -4,6 +4,7 @@
  * beside the branch accounts, as a general ledger does with its sub-ledger. Each day and currency says whether it balances.
  */
 
+import { formatMoney } from '../money/display.js';
 import { formatAmount } from '../money/money.js';
 import { journalEntryOf, postToTrialBalance, trialBalanceDifference, type JournalEntry, type TrialBalanceDay } from '../ledger/readModels/journal.js';
 import { createAccountDirectory } from './accountDirectory.js';
@@ -70,7 +71,7 @@ export function createTrialBalanceReport(params: ReportParams): ReportBuilder {
           cells: [day.businessDay, day.currency, '', '', balanced ? 'Total' : `NOT BALANCED: debits exceed credits by ${formatAmount(difference, day.currency)}`, '', money(day.debitTotal), money(day.creditTotal), balanced ? 'BALANCED' : 'NOT BALANCED', '', ''],
           currencies: moneyCells(day.currency),
         });
-        if (!balanced) warnings.push(`NOT BALANCED: ${day.currency} on ${day.businessDay}, debits less credits = ${formatAmount(difference, day.currency)}.`);
+        if (!balanced) warnings.push(`NOT BALANCED: ${day.currency} on ${day.businessDay}, debits less credits = ${formatMoney(difference, day.currency)}.`);
         sums.add('debit', day.currency, BigInt(day.debitTotal));
         sums.add('credit', day.currency, BigInt(day.creditTotal));
       }

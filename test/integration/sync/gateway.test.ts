@@ -88,7 +88,7 @@ describe('gateway push and pull', () => {
     ].map((c, i) => (i === 7 ? { ...c, events: [{ ...c.events[0]!, type: 'Fidelis.Teleported.v1' }] } : c)));
     const summary = result.results.map((r) => (r.status === 'rejected' ? r.reason.code : r.status));
     expect(summary).toEqual(['accepted', 'accepted', 'INSUFFICIENT_FUNDS', 'accepted', 'accepted', 'ACCOUNT_CLOSED', 'ACCOUNT_NOT_FOUND', 'UNKNOWN_EVENT_TYPE']);
-    expect((result.results[2] as { reason: { message: string } }).reason.message).toMatch(/below its floor of -500/);
+    expect((result.results[2] as { reason: { message: string } }).reason.message).toMatch(/takes account R1 to −5.01 USD, below its floor of −5.00 USD/);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(metrics).toMatch(/fidelis_gateway_rejections_total\{code="INSUFFICIENT_FUNDS"\} 1/);
     expect(metrics).toMatch(/fidelis_gateway_events_accepted_total 4/);
