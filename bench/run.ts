@@ -196,7 +196,7 @@ async function main(): Promise<void> {
   out.write(`\nFidelis on-disk store vs raw better-sqlite3 (WAL, synchronous=FULL) — ${started.toISOString()}\n`);
   out.write(`Node ${process.version}, ${cpus().length} cores; ${config.commands} commands (${config.hostCommands} through the host) over ${config.accounts} accounts, ${config.clients} clients, `);
   out.write(`import of ${events.map((e) => e.toLocaleString('en-US')).join(' then ')} events over ${config.streams} streams.\n`);
-  out.write(`Measured: ${names.map((engine) => (engine === 'shim' ? 'indexeddbshim (shim)' : `the SQLite engine (${engine})`)).join('; ')}; encrypted = ChaCha20-Poly1305 at rest (SQLite3 Multiple Ciphers).\n`);
+  out.write(`Measured: ${names.map((engine) => (engine === 'shim' ? 'indexeddbshim (shim)' : `the SQLite engine (${engine})`)).join('; ')}; encrypted = AEGIS-256 at rest (SQLite3 Multiple Ciphers).\n`);
   if (!events.includes(1_000_000)) out.write('The 1M-event size was skipped (run with --full or --events 100000,1000000; it takes long).\n');
   out.write('Command rows: the command pipeline (validate, hash, idempotency, load, decide, append) over the bare store and over raw SQLite;\n');
   if (values['skip-host']) out.write('the rows through host.execute were skipped (--skip-host).\n');

@@ -9,7 +9,7 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DomainError } from '@fidelis/shared/errors.js';
-import { DATA_CIPHER, dataKeyOf, isPlainSqliteFile, KEY_BYTES, type DataKey } from '../store/sqliteCipher.js';
+import { DATA_CIPHER_ALGORITHM, dataKeyOf, isPlainSqliteFile, KEY_BYTES, type DataKey } from '../store/sqliteCipher.js';
 import { SQLITE_FILE_NAME } from '../store/sqliteIndexedDb/engine.js';
 
 export type { DataKey } from '../store/sqliteCipher.js';
@@ -109,7 +109,7 @@ interface Found {
 }
 
 const recordOf = (found: Found): KeyRecord => ({
-  cipher: DATA_CIPHER,
+  cipher: DATA_CIPHER_ALGORITHM,
   keyId: found.key.id,
   source: found.source,
   ...(found.keyFile ? { keyFile: found.keyFile } : {}),

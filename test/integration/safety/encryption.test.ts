@@ -96,7 +96,7 @@ describe('a new data dir', { timeout: 120_000 }, () => {
     expect(readFileSync(keyFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(keyFile).mode & 0o077).toBe(0);
     const record = JSON.parse(readFileSync(join(live, 'data-key.json'), 'utf8')) as Record<string, string>;
-    expect(record).toMatchObject({ cipher: 'chacha20', keyId: expect.stringMatching(/^[0-9a-f]{16}$/), source: 'key-file', keyFile });
+    expect(record).toMatchObject({ cipher: 'aegis-256', keyId: expect.stringMatching(/^[0-9a-f]{16}$/), source: 'key-file', keyFile });
     expect(JSON.stringify(record)).not.toContain(readFileSync(keyFile, 'utf8').trim());
   });
 
@@ -190,7 +190,7 @@ describe('a backup of an encrypted dir', { timeout: 120_000 }, () => {
     const inflated = gunzipSync(readFileSync(archive));
     const manifest = JSON.parse(inflated.toString('latin1').split('\n')[1]!) as { encryption?: { keyId: string; cipher: string }; ledger: typeof archived };
     archived = manifest.ledger;
-    expect(manifest.encryption).toMatchObject({ cipher: 'chacha20', keyId: record.keyId });
+    expect(manifest.encryption).toMatchObject({ cipher: 'aegis-256', keyId: record.keyId });
     expect(inflated.includes(NUMBER)).toBe(false);
     expect(inflated.includes(HOLDER)).toBe(false);
   });
