@@ -1,22 +1,30 @@
 /**
- * Gateway benchmark: ingest events/s from 4 simulated workstations pushing concurrently, beside a raw batched INSERT of
- * the same rows in the same database and run; then the time for a fresh workstation to pull the branch's history.
- *   DATABASE_URL=postgresql://… npx tsx bench/gateway.ts [--events N] [--batch B] [--host]
- * Without DATABASE_URL it runs on an in-memory PGlite (and says so). --host also pulls into a fresh in-memory host.
+ * Gateway benchmark: ingest events/s from one workstation, then from four pushing concurrently, each beside a raw
+ * batched INSERT of the same number of rows into the same database in the same run; a fresh workstation's pull over
+ * HTTP; with --join, a new workstation on disk pulling and projecting the whole branch, beside a raw better-sqlite3
+ * scan of the same events.
+ *   DATABASE_URL=postgresql://… npx tsx bench/gateway.ts [--events N] [--batch B] [--join] [--profile FILE]
+ * --events is per ingest phase (the branch then holds twice as many). Without DATABASE_URL it runs on an in-memory
+ * PGlite (and says so). --profile writes a CPU profile of the ingest phases (open it in Chrome DevTools).
  */
 
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import type { PushCommit } from '@fidelis/shared/sync/protocol.js';
 import { embeddedDatabase, postgresDatabase } from '../gateway/database.js';
 import { startGateway } from '../gateway/server.js';
 import { createGatewayClient } from '../main/sync/gatewayClient.js';
 import { createHost } from '../main/host.js';
 import { commitOf, deposited, opened } from '../test/support/gatewayFixtures.js';
 
-const { values } = parseArgs({ options: { events: { type: 'string' }, batch: { type: 'string' }, host: { type: 'boolean' } } });
-const total = Number(values.events ?? 20_000);
+const { values } = parseArgs({ options: { events: { type: 'string' }, batch: { type: 'string' }, join: { type: 'boolean' }, profile: { type: 'string' } } });
+const perPhase = Number(values.events ?? 20_000);
 const batch = Number(values.batch ?? 500);
-const workstations = 4;
 const accountsPerWorkstation = 25;
 
 const url = process.env.DATABASE_URL;
@@ -24,47 +32,84 @@ const database = url ? postgresDatabase(url, 8) : await embeddedDatabase();
 const schema = `bench_${randomBytes(4).toString('hex')}`;
 const gateway = await startGateway({ database, schema, ownsDatabase: false });
 const out = (line: string) => process.stdout.write(`${line}\n`);
-out(`gateway bench on ${database.description}: ${total} events, ${workstations} workstations, ${batch} commits per push`);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+out(`gateway bench on ${database.description}: ${perPhase} events per ingest phase, ${batch} commits per push`);
 
-// Each workstation's commits, built before the clock starts: one event per commit, like teller commands.
-const perWorkstation = Math.floor(total / workstations);
-const plans = Array.from({ length: workstations }, (_, w) => {
-  const commits = [];
-  const versions = new Map<string, number>();
-  for (let i = 0; i < perWorkstation; i++) {
-    const account = `W${w}A${i % accountsPerWorkstation}`;
-    const version = versions.get(account) ?? 0;
-    versions.set(account, version + 1);
-    commits.push(commitOf(`account-${account}`, version, [version === 0 ? opened(account) : deposited(account, '100')]));
-  }
-  return commits;
-});
-
-const devices = await Promise.all(plans.map(() => gateway.addDevice('BR001')));
-const started = performance.now();
-await Promise.all(
-  plans.map(async (commits, w) => {
-    const client = createGatewayClient({ gatewayUrl: gateway.url, deviceId: devices[w]!.deviceId, secret: devices[w]!.secret });
-    for (let i = 0; i < commits.length; i += batch) {
-      const { results } = await client.push(commits.slice(i, i + batch));
-      if (results.some((r) => r.status !== 'accepted')) throw new Error(`workstation ${w}: ${JSON.stringify(results.find((r) => r.status !== 'accepted'))}`);
+/** Each workstation's commits, built before the clock starts: one event per commit, like teller commands. */
+function plan(prefix: string, workstations: number): PushCommit[][] {
+  const perWorkstation = Math.floor(perPhase / workstations);
+  return Array.from({ length: workstations }, (_, w) => {
+    const commits: PushCommit[] = [];
+    const versions = new Map<string, number>();
+    for (let i = 0; i < perWorkstation; i++) {
+      const account = `${prefix}${w}A${i % accountsPerWorkstation}`;
+      const version = versions.get(account) ?? 0;
+      versions.set(account, version + 1);
+      commits.push(commitOf(`account-${account}`, version, [version === 0 ? opened(account) : deposited(account, '100')]));
     }
-  }),
-);
-const ingestSeconds = (performance.now() - started) / 1000;
-const ingested = perWorkstation * workstations;
+    return commits;
+  });
+}
+
+/** Pushes every workstation's commits concurrently, `batch` per request; seconds taken. */
+async function ingest(plans: PushCommit[][]): Promise<number> {
+  const devices = await Promise.all(plans.map(() => gateway.addDevice('BR001')));
+  const started = performance.now();
+  await Promise.all(
+    plans.map(async (commits, w) => {
+      const client = createGatewayClient({ gatewayUrl: gateway.url, deviceId: devices[w]!.deviceId, secret: devices[w]!.secret });
+      for (let i = 0; i < commits.length; i += batch) {
+        const { results } = await client.push(commits.slice(i, i + batch));
+        if (results.some((r) => r.status !== 'accepted')) throw new Error(`workstation ${w}: ${JSON.stringify(results.find((r) => r.status !== 'accepted'))}`);
+      }
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
 
 // The floor: the same rows, batched INSERTs into a bare table with the same unique keys, no checks, no HTTP.
 await database.query(`CREATE TABLE ${schema}.raw_events (gpos bigint PRIMARY KEY, id text UNIQUE, stream_id text, version int, envelope text, UNIQUE (stream_id, version))`);
-const rows = plans.flat().map((c, i) => ({ gpos: i + 1, id: `${c.events[0]!.id}-raw`, stream_id: c.streamId, version: c.version, envelope: JSON.stringify(c.events[0]) }));
-const rawStarted = performance.now();
-for (let i = 0; i < rows.length; i += batch) {
-  await database.query(
-    `INSERT INTO ${schema}.raw_events SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(gpos bigint, id text, stream_id text, version int, envelope text)`,
-    [JSON.stringify(rows.slice(i, i + batch).map((r) => ({ ...r, stream_id: `${r.stream_id}-raw` })))],
-  );
+let rawPosition = 0;
+async function rawInsert(plans: PushCommit[][], tag: string): Promise<number> {
+  const rows = plans.flat().map((c) => ({ gpos: ++rawPosition, id: `${c.events[0]!.id}-${tag}`, stream_id: `${c.streamId}-${tag}`, version: c.version, envelope: JSON.stringify(c.events[0]) }));
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += batch) {
+    await database.query(
+      `INSERT INTO ${schema}.raw_events SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(gpos bigint, id text, stream_id text, version int, envelope text)`,
+      [JSON.stringify(rows.slice(i, i + batch))],
+    );
+  }
+  return (performance.now() - started) / 1000;
 }
-const rawSeconds = (performance.now() - rawStarted) / 1000;
+
+const rows: string[] = [];
+const rate = (count: number, seconds: number) => Math.round(count / seconds);
+const phases = [
+  { workstations: 1, plans: plan('S', 1) },
+  { workstations: 4, plans: plan('W', 4) },
+];
+const profiler = values.profile ? new Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+
+for (const { workstations, plans } of phases) {
+  const prefix = workstations === 1 ? 'S' : 'W';
+  const count = plans.flat().length;
+  log(`ingest from ${workstations} workstation(s)…`);
+  const seconds = await ingest(plans);
+  const rawSeconds = await rawInsert(plans, prefix);
+  rows.push(`| gateway push, ${workstations === 1 ? 'one workstation' : `${workstations} workstations concurrently`} | ${count} | ${seconds.toFixed(2)} | ${rate(count, seconds)} | ${(rawSeconds / seconds).toFixed(2)}× |`);
+  rows.push(`| raw batched INSERT (same rows, ${batch} per statement) | ${count} | ${rawSeconds.toFixed(2)} | ${rate(count, rawSeconds)} | 1.00× |`);
+}
+
+if (profiler && values.profile) {
+  const { profile } = await profiler.post('Profiler.stop');
+  writeFileSync(values.profile, JSON.stringify(profile));
+  profiler.disconnect();
+}
 
 const reader = await gateway.addDevice('BR001');
 const client = createGatewayClient({ gatewayUrl: gateway.url, deviceId: reader.deviceId, secret: reader.secret });
@@ -77,25 +122,68 @@ for (let after = 0; ; ) {
   after = page.checkpoint;
 }
 const pullSeconds = (performance.now() - pullStarted) / 1000;
+rows.push(`| fresh workstation pull over HTTP (pages of 5000) | ${pulled} | ${pullSeconds.toFixed(2)} | ${rate(pulled, pullSeconds)} | |`);
+
+if (values.join) rows.push(...(await joinBranch()));
 
 out('');
 out('| what | events | seconds | events/s | vs raw INSERT |');
 out('|---|---|---|---|---|');
-out(`| gateway push, ${workstations} workstations concurrently | ${ingested} | ${ingestSeconds.toFixed(2)} | ${Math.round(ingested / ingestSeconds)} | ${(rawSeconds / ingestSeconds).toFixed(2)}× |`);
-out(`| raw batched INSERT (same rows, ${batch} per statement) | ${rows.length} | ${rawSeconds.toFixed(2)} | ${Math.round(rows.length / rawSeconds)} | 1.00× |`);
-out(`| fresh workstation pull over HTTP (pages of 5000) | ${pulled} | ${pullSeconds.toFixed(2)} | ${Math.round(pulled / pullSeconds)} | |`);
-
-if (values.host) {
-  const host = await createHost({ inMemory: true, settings: { branchId: 'BR001', deviceId: 'bench-fresh' } });
-  const device = await gateway.addDevice('BR001');
-  await host.sync.configure({ gatewayUrl: gateway.url, deviceId: device.deviceId, secret: device.secret });
-  const hostStarted = performance.now();
-  const report = await host.sync.syncNow();
-  const hostSeconds = (performance.now() - hostStarted) / 1000;
-  out(`| fresh workstation pull into an in-memory host (store + read models) | ${report.pulled} | ${hostSeconds.toFixed(2)} | ${Math.round(report.pulled / hostSeconds)} | |`);
-  await host.close();
-}
+for (const row of rows) out(row);
 
 await gateway.close();
 await database.query(`DROP SCHEMA ${schema} CASCADE`);
 await database.close();
+
+/**
+ * A new workstation joining the branch: a host on a fresh data dir pulls everything (store and inline read models),
+ * then its background subscribers catch up; beside it, the same events scanned from a raw better-sqlite3 table.
+ */
+async function joinBranch(): Promise<string[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fidelis-bench-join-'));
+  try {
+    const host = await createHost({ dataDir, settings: { branchId: 'BR001', deviceId: 'bench-fresh' } });
+    const device = await gateway.addDevice('BR001');
+    await host.sync.configure({ gatewayUrl: gateway.url, deviceId: device.deviceId, secret: device.secret });
+    log('a new workstation joins the branch…');
+    const started = performance.now();
+    const report = await host.sync.syncNow();
+    const pullSeconds = (performance.now() - started) / 1000;
+    await host.processing.settle();
+    const joinSeconds = (performance.now() - started) / 1000;
+    const head = host.store.headSeq();
+    const envelopes: string[] = [];
+    for (let after = 0; ; ) {
+      const page = await host.store.readAll(after, 1000);
+      if (page.length === 0) break;
+      for (const event of page) envelopes.push(JSON.stringify(event));
+      after = page.at(-1)!.seq;
+    }
+    await host.close();
+
+    const raw = new Database(join(dataDir, 'raw.sqlite'));
+    raw.pragma('journal_mode = WAL');
+    raw.exec('CREATE TABLE events (seq INTEGER PRIMARY KEY, envelope TEXT NOT NULL)');
+    const insert = raw.prepare('INSERT INTO events (seq, envelope) VALUES (?, ?)');
+    raw.transaction(() => envelopes.forEach((envelope, i) => insert.run(i + 1, envelope)))();
+    const page = raw.prepare<[number], { seq: number; envelope: string }>('SELECT seq, envelope FROM events WHERE seq > ? ORDER BY seq LIMIT 1000');
+    const scanStarted = performance.now();
+    let scanned = 0;
+    for (let after = 0; ; ) {
+      const found = page.all(after);
+      if (found.length === 0) break;
+      for (const row of found) JSON.parse(row.envelope);
+      scanned += found.length;
+      after = found.at(-1)!.seq;
+    }
+    const scanSeconds = (performance.now() - scanStarted) / 1000;
+    raw.close();
+    return [
+      `| new workstation on disk: pull into its store and inline read models | ${report.pulled} | ${pullSeconds.toFixed(2)} | ${rate(report.pulled, pullSeconds)} | |`,
+      `| … and every subscriber caught up (joined: ${head} events in its store) | ${report.pulled} | ${joinSeconds.toFixed(2)} | ${rate(report.pulled, joinSeconds)} | |`,
+      `| raw better-sqlite3 scan of the same events (pages of 1000, parsed) | ${scanned} | ${scanSeconds.toFixed(3)} | ${rate(scanned, scanSeconds)} | |`,
+    ];
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
