@@ -1,6 +1,7 @@
 /**
  * The read-model documents kept in memory between batches stay under one weight across every slot, however many
- * documents the projections touch, and what was let go is read back from the store unchanged.
+ * documents the projections touch, and what was let go is read back from the store unchanged; a batch writes what it
+ * changed in one go, over whatever another writer put there meanwhile.
  */
 
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,5 +48,38 @@ describe('the read-model cache', () => {
     expect(seen).toEqual({ n: 7, round: 0, note });
     expect(await store.get('Balances@1', 'doc-0-7')).toEqual({ n: 8, round: 0, note });
     expect(store.cachedBytes()).toBeLessThanOrEqual(BOUND);
+  });
+
+  it('writes a batch of new, changed and removed documents at once, and writes over a document created behind its back', async () => {
+    database ??= await openLedgerDatabase(inMemoryIndexedDb());
+    const store = createReadModelStore(database.collections.readmodels);
+    const slot = 'Writes@1';
+    let seq = 1_000;
+    const first = store.batch(slot);
+    await first.apply(eventAt(++seq), false, async (view) => {
+      await view.update('kept', () => ({ n: 1 }));
+      await view.update('dropped', () => ({ n: 1 }));
+    });
+    await first.commit();
+
+    const second = store.batch(slot);
+    await second.apply(eventAt(++seq), false, async (view) => {
+      await view.update<{ n: number }>('kept', (current) => ({ n: current!.n + 1 }));
+      await view.update('dropped', () => undefined);
+      // Read as absent here, then created by another writer before this batch is written.
+      expect(await view.get('late')).toBeUndefined();
+      await view.update('late', () => ({ n: 7 }));
+      await view.update('new', () => ({ n: 3 }));
+    });
+    expect(await store.insertOnce(slot, 'late', { n: -1 }, 1)).toBe(true);
+    await second.commit();
+
+    expect(await store.find(slot)).toEqual([{ n: 2 }, { n: 7 }, { n: 3 }]);
+    expect(await store.get(slot, 'dropped')).toBeUndefined();
+    // The written versions are what the next batch starts from: it changes them again without a conflict.
+    const third = store.batch(slot);
+    await third.apply(eventAt(++seq), false, (view) => view.update<{ n: number }>('late', (current) => ({ n: current!.n * 2 })));
+    await third.commit();
+    expect(await store.get(slot, 'late')).toEqual({ n: 14 });
   });
 });
