@@ -154,7 +154,7 @@ describe('a day of teller cash', () => {
     await openAccount('2001', '9000.00');
     await morning();
     const head = host.store.headSeq();
-    await expect(host.executeAs(tina, { type: 'MakeWithdrawal', accountId: '2001', amount: '1000.01' })).rejects.toMatchObject({ code: 'TILL_SHORT_OF_CASH', field: 'amount', message: expect.stringContaining('1000.00 USD') });
+    await expect(host.executeAs(tina, { type: 'MakeWithdrawal', accountId: '2001', amount: '1000.01' })).rejects.toMatchObject({ code: 'TILL_SHORT_OF_CASH', field: 'amount', message: expect.stringContaining('1,000.00 USD') });
     expect(host.store.headSeq()).toBe(head);
     expect((await till('tina'))?.position).toBe('1000.00');
     await host.executeAs(sue, { type: 'IssueCashToTill', teller: 'tina', currency: 'USD', amount: '500.00' }, {}, as('tina'));
