@@ -59,10 +59,12 @@ export function checkCommitSigning(
   const deviceMayAct = process !== undefined || DEVICE_CATEGORIES.has(category) || (isStaff && names.every((n) => DEVICE_STAFF_EVENTS.has(n)));
 
   let signedBy: 'person' | 'device' | 'none' = 'none';
-  if (mode === 'signing') {
+  // Before the branch's first key (staffed), nothing must be signed; a person's own signature there is still checked.
+  const signatures = signaturesOf(meta);
+  const ownBefore = mode === 'staffed' && Array.isArray(signatures) && signatures.some((s) => s.kind === 'person' && s.by === actor);
+  if (mode === 'signing' || ownBefore) {
     const metaText = canonicalJson(meta);
     if (commit.events.some((e) => e !== first && canonicalJson(e.meta) !== metaText)) return refused('BAD_SIGNATURE', `${at}: the events of one commit carry different metadata.`);
-    const signatures = signaturesOf(meta);
     if (signatures === 'malformed') return refused('BAD_SIGNATURE', `${at}: the signatures are malformed.`);
     if (!signatures) return refused('UNSIGNED', `${at}: the commit is not signed; ${actor} must sign it.`);
     const hash = signedContentHash(crypto.sha256, contentOfCommit(commit.streamId, commit.events));
