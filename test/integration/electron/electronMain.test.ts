@@ -3,7 +3,7 @@
 // the API over IPC to our page only, opens one window, and on quit closes the store so a second start sees every deposit.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,13 @@ export const Menu = { buildFromTemplate: (template) => template, setApplicationM
 export const dialog = { showErrorBox: (title, message) => report({ error: title + ': ' + message }) };
 export const shell = { openExternal: async () => {} };
 export const net = { isOnline: () => true };
+// A keychain stand-in: sealed text the ledger's key goes through, as safeStorage seals it with the OS keychain.
+export const safeStorage = {
+  isEncryptionAvailable: () => true,
+  getSelectedStorageBackend: () => 'gnome_libsecret',
+  encryptString: (text) => Buffer.from('keychain:' + Buffer.from(text).toString('base64')),
+  decryptString: (sealed) => Buffer.from(sealed.toString().slice('keychain:'.length), 'base64').toString(),
+};
 export class BrowserWindow extends EventEmitter {
   constructor(options) {
     super();
@@ -133,6 +140,10 @@ describe('the built main process', () => {
     expect(find(first.reports, 'deposits')).toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
     expect(find(first.reports, 'exit')).toBe(0);
     expect(JSON.parse(readFileSync(join(dataDir, 'window-state.json'), 'utf8'))).toEqual({ x: 10, y: 20, width: 1100, height: 700, maximized: false });
+    // The ledger is encrypted with a key the keychain sealed, kept beside it; no key file.
+    expect(JSON.parse(readFileSync(join(dataDir, 'data-key.json'), 'utf8'))).toMatchObject({ source: 'keychain' });
+    expect(readFileSync(join(dataDir, 'data-key.sealed'), 'utf8')).toMatch(/^keychain:/);
+    expect(existsSync(`${dataDir}.key`)).toBe(false);
 
     const second = startMain('read');
     expect(second.status, second.stderr).toBe(0);
