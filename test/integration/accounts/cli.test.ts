@@ -38,7 +38,7 @@ describe('the fidelis CLI', { timeout: 120_000 }, () => {
   it('exits 2 with {"error":{code,field,message}} for a refused command and writes nothing', async () => {
     const result = await cli('account', 'withdraw', accountId, '--amount', '1550.01');
     expect(result.code).toBe(2);
-    expect(result.json).toEqual({ error: { code: 'INSUFFICIENT_FUNDS', field: 'balance', message: expect.stringContaining('1550.00') } });
+    expect(result.json).toEqual({ error: { code: 'INSUFFICIENT_FUNDS', field: 'balance', message: expect.stringContaining('1,550.00 USD available') } });
     expect(result.stderr).toContain('Insufficient funds');
   });
 

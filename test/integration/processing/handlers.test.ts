@@ -30,7 +30,7 @@ describe('compliance alerts and notifications (SCENARIOS 9)', () => {
     const notices = await h.alerts.notifications({ accountId: a.accountId });
     expect(notices.map((n) => n.kind)).toEqual(['WELCOME', 'LARGE_WITHDRAWAL']);
     expect(notices[0]!.message).toContain('Grace Hopper');
-    expect(notices[1]!.message).toContain('5000.00 USD');
+    expect(notices[1]!.message).toContain('5,000.00 USD');
   });
 
   it('uses the thresholds from the settings', async () => {
