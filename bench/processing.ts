@@ -1,8 +1,9 @@
 /**
- * `npx tsx bench/processing.ts [--events 100000] [--store memory|disk] [--rate 20] [--seconds 10]`: processing figures —
- * catch-up of every subscriber over a pre-filled store, rebuild throughput of AccountSummary and Journal, the raw
- * full-scan rate of the same store in the same run (the ratio's baseline), and the lag of the background subscribers
- * under a sustained stream of teller commands. Prints a table; timings belong here, never in tests.
+ * `npx tsx bench/processing.ts [--events 100000] [--store memory|disk] [--rate 20] [--seconds 10] [--facts both|on|off]`:
+ * processing figures — catch-up of every subscriber over a pre-filled store, rebuild throughput of AccountSummary and
+ * Journal, the raw full-scan rate of the same store in the same run (the ratio's baseline), and the latency of teller
+ * commands and the lag of the background subscribers under a sustained stream of them. Runs with the default settings
+ * (fact events on) beside fact events off, each on a store of its own. Prints a table; timings belong here, never in tests.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,100 +19,112 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '20' },
     seconds: { type: 'string', default: '10' },
     accounts: { type: 'string', default: '100' },
+    facts: { type: 'string', default: 'both' },
   },
 });
 
 const events = Number(values.events);
 const accounts = Number(values.accounts);
-const dataDir = values.store === 'disk' ? mkdtempSync(join(tmpdir(), 'fidelis-bench-processing-')) : undefined;
-const open = (): Promise<Host> => (dataDir ? createHost({ dataDir, settings: { factEvents: false } }) : createHost({ inMemory: true, settings: { factEvents: false } }));
-const rows: [string, string, string][] = [];
 const rate = (count: number, ms: number) => `${Math.round((count / ms) * 1000).toLocaleString('en')} ev/s`;
 const log = (text: string) => process.stderr.write(`${text}\n`);
 
-const host = await open();
-try {
-  // Fill: accounts opened through the pipeline, deposits appended straight to the store in concurrent groups (group commit).
-  log(`filling ${events} events…`);
-  const ids = Array.from({ length: accounts }, (_, i) => `bench-${i}`);
-  for (const id of ids) await host.execute({ type: 'OpenAccount', accountId: id, number: id, holder: 'Bench', openingDeposit: '100' });
-  const versions = new Map(ids.map((id) => [id, 0]));
-  const fillStart = performance.now();
-  for (let written = accounts; written < events; ) {
-    const group = ids.slice(0, Math.min(ids.length, events - written));
-    await Promise.all(
-      group.map((id) => {
-        const version = versions.get(id)!;
-        versions.set(id, version + 1);
-        return host.store.append({
-          streamId: `account-${id}`,
-          expected: version,
-          events: [{ type: 'Fidelis.DepositMade.v3', data: { accountId: id, amount: '100', sourceType: 'cash', currency: 'USD' }, occurredAt: new Date().toISOString() }],
-          meta: { commandId: `fill-${id}-${version}`, correlationId: 'fill', causationId: 'fill', actor: 'bench', deviceId: 'bench', branchId: 'BR001' },
-          commandHash: `fill-${id}-${version}`,
-        });
-      }),
-    );
-    written += group.length;
-  }
-  rows.push(['fill (appends, group commit)', `${events} events`, rate(events, performance.now() - fillStart)]);
+/** One pass on a store of its own: [figure, what, value] rows. */
+async function measure(factEvents: boolean): Promise<[string, string, string][]> {
+  const rows: [string, string, string][] = [];
+  const dataDir = values.store === 'disk' ? mkdtempSync(join(tmpdir(), 'fidelis-bench-processing-')) : undefined;
+  const open = (): Promise<Host> => (dataDir ? createHost({ dataDir, settings: { factEvents } }) : createHost({ inMemory: true, settings: { factEvents } }));
+  log(`fact events ${factEvents ? 'on (the default)' : 'off'}`);
+  const host = await open();
+  try {
+    // Fill: accounts opened through the pipeline, deposits appended straight to the store in concurrent groups (group commit).
+    log(`filling ${events} events…`);
+    const ids = Array.from({ length: accounts }, (_, i) => `bench-${i}`);
+    for (const id of ids) await host.execute({ type: 'OpenAccount', accountId: id, number: id, holder: 'Bench', openingDeposit: '100' });
+    const versions = new Map(ids.map((id) => [id, 0]));
+    const fillStart = performance.now();
+    for (let written = accounts; written < events; ) {
+      const group = ids.slice(0, Math.min(ids.length, events - written));
+      await Promise.all(
+        group.map((id) => {
+          const version = versions.get(id)!;
+          versions.set(id, version + 1);
+          return host.store.append({
+            streamId: `account-${id}`,
+            expected: version,
+            events: [{ type: 'Fidelis.DepositMade.v3', data: { accountId: id, amount: '100', sourceType: 'cash', currency: 'USD' }, occurredAt: new Date().toISOString() }],
+            meta: { commandId: `fill-${id}-${version}`, correlationId: 'fill', causationId: 'fill', actor: 'bench', deviceId: 'bench', branchId: 'BR001' },
+            commandHash: `fill-${id}-${version}`,
+          });
+        }),
+      );
+      written += group.length;
+    }
+    rows.push(['fill (appends, group commit)', `${events} events`, rate(events, performance.now() - fillStart)]);
 
-  let start = performance.now();
-  await host.processing.settle();
-  rows.push(['catch-up of all subscribers after the fill', `${(await host.processing.status()).length} subscribers`, `${((performance.now() - start) / 1000).toFixed(1)} s`]);
+    let start = performance.now();
+    await host.processing.settle();
+    rows.push(['catch-up of all subscribers after the fill', `${(await host.processing.status()).length} subscribers`, `${((performance.now() - start) / 1000).toFixed(1)} s`]);
 
-  start = performance.now();
-  let scanned = 0;
-  for (let after = 0; ; ) {
-    const page = await host.store.readAll(after, 1000);
-    if (page.length === 0) break;
-    scanned += page.length;
-    after = page.at(-1)!.seq;
-  }
-  const scanMs = performance.now() - start;
-  rows.push(['raw full scan (readAll, pages of 1000)', `${scanned} events`, rate(scanned, scanMs)]);
-
-  for (const projection of ['AccountSummary', 'Journal']) {
     start = performance.now();
-    const [report] = await host.processing.rebuild(projection);
-    const ms = performance.now() - start;
-    rows.push([`rebuild ${projection}`, `${report!.dispatched} dispatched`, `${rate(report!.position, ms)} (${((report!.position / ms / (scanned / scanMs)) * 100).toFixed(0)}% of the scan rate)`]);
-  }
+    let scanned = 0;
+    for (let after = 0; ; ) {
+      const page = await host.store.readAll(after, 1000);
+      if (page.length === 0) break;
+      scanned += page.length;
+      after = page.at(-1)!.seq;
+    }
+    const scanMs = performance.now() - start;
+    rows.push(['raw full scan (readAll, pages of 1000)', `${scanned} events`, rate(scanned, scanMs)]);
 
-  // Sustained teller traffic: commands at a fixed rate; sample the background subscribers' lag.
-  const perSecond = Number(values.rate);
-  const seconds = Number(values.seconds);
-  log(`sustained ${perSecond} commands/s for ${seconds} s…`);
-  const lags: number[] = [];
-  const sampler = setInterval(async () => {
-    const statuses = await host.processing.status();
-    lags.push(Math.max(...statuses.filter((s) => s.mode === 'async').map((s) => s.lag)));
-  }, 250);
-  const latencies: number[] = [];
-  const inFlight: Promise<unknown>[] = [];
-  const trafficStart = performance.now();
-  for (let i = 0; i < perSecond * seconds; i++) {
-    const due = trafficStart + (i * 1000) / perSecond;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const sent = performance.now();
-    inFlight.push(host.execute({ type: 'MakeDeposit', accountId: ids[i % ids.length]!, amount: '1', sourceType: 'cash' }).then(() => latencies.push(performance.now() - sent)));
+    for (const projection of ['AccountSummary', 'Journal']) {
+      start = performance.now();
+      const [report] = await host.processing.rebuild(projection);
+      const ms = performance.now() - start;
+      rows.push([`rebuild ${projection}`, `${report!.dispatched} dispatched`, `${rate(report!.position, ms)} (${((report!.position / ms / (scanned / scanMs)) * 100).toFixed(0)}% of the scan rate)`]);
+    }
+
+    // Sustained teller traffic: commands at a fixed rate; sample the background subscribers' lag.
+    const perSecond = Number(values.rate);
+    const seconds = Number(values.seconds);
+    log(`sustained ${perSecond} commands/s for ${seconds} s…`);
+    const lags: number[] = [];
+    const sampler = setInterval(async () => {
+      const statuses = await host.processing.status();
+      lags.push(Math.max(...statuses.filter((s) => s.mode === 'async').map((s) => s.lag)));
+    }, 250);
+    const latencies: number[] = [];
+    const inFlight: Promise<unknown>[] = [];
+    const trafficStart = performance.now();
+    for (let i = 0; i < perSecond * seconds; i++) {
+      const due = trafficStart + (i * 1000) / perSecond;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const sent = performance.now();
+      inFlight.push(host.execute({ type: 'MakeDeposit', accountId: ids[i % ids.length]!, amount: '1', sourceType: 'cash' }).then(() => latencies.push(performance.now() - sent)));
+    }
+    await Promise.all(inFlight);
+    clearInterval(sampler);
+    start = performance.now();
+    await host.processing.settle();
+    const drainMs = performance.now() - start;
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(0);
+    rows.push(['teller commands under load', `${latencies.length} at ${perSecond}/s`, `p50 ${pct(50)} ms, p95 ${pct(95)} ms`]);
+    rows.push(['background lag under load', `${lags.length} samples`, `max ${Math.max(0, ...lags)}, mean ${(lags.reduce((a, b) => a + b, 0) / Math.max(1, lags.length)).toFixed(1)} events`]);
+    rows.push(['drain after the load stops', '', `${drainMs.toFixed(0)} ms`]);
+  } finally {
+    await host.close();
+    if (dataDir) for (const path of [dataDir, `${dataDir}.key`]) rmSync(path, { recursive: true, force: true });
   }
-  await Promise.all(inFlight);
-  clearInterval(sampler);
-  start = performance.now();
-  await host.processing.settle();
-  const drainMs = performance.now() - start;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(0);
-  rows.push(['teller commands under load', `${latencies.length} at ${perSecond}/s`, `p50 ${pct(50)} ms, p95 ${pct(95)} ms`]);
-  rows.push(['background lag under load', `${lags.length} samples`, `max ${Math.max(0, ...lags)}, mean ${(lags.reduce((a, b) => a + b, 0) / Math.max(1, lags.length)).toFixed(1)} events`]);
-  rows.push(['drain after the load stops', '', `${drainMs.toFixed(0)} ms`]);
-} finally {
-  await host.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  return rows;
 }
 
-const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), 8));
+const passes = values.facts === 'both' ? [true, false] : [values.facts !== 'off'];
+const results: [string, string, string][][] = [];
+for (const factEvents of passes) results.push(await measure(factEvents));
+// One line per figure, a column per pass: `what` and value side by side.
+const table = results[0]!.map((row, i) => [row[0], ...results.flatMap((r) => [r[i]![1], r[i]![2]])]);
+const header = ['figure', ...passes.flatMap((on) => [on ? 'facts on (default)' : 'facts off', ''])];
+const widths = header.map((_, c) => Math.max(...[header, ...table].map((r) => r[c]!.length), 8));
 process.stdout.write(`processing bench (${values.store}, ${events} events)\n`);
-for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}\n`);
+for (const row of [header, ...table]) process.stdout.write(`${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ')}\n`);
