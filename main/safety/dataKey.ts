@@ -55,7 +55,11 @@ export const defaultKeyFile = (dataDir: string): string => `${resolve(dataDir)}.
 export function readKeyRecord(dataDir: string): KeyRecord | undefined {
   const path = join(dataDir, KEY_RECORD_FILE);
   if (!existsSync(path)) return undefined;
-  return JSON.parse(readFileSync(path, 'utf8')) as KeyRecord;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as KeyRecord;
+  } catch {
+    throw new DomainError('DATA_KEY_MISSING', `${path}, which says how the data dir is keyed, is not readable JSON: restore it from a backup; nothing was opened.`, 'dataKey');
+  }
 }
 
 export function writeKeyRecord(dataDir: string, record: KeyRecord): void {

@@ -68,7 +68,7 @@ async function copyTables(db: Database.Database): Promise<void> {
   // sqlite_master keeps each statement normalised ("CREATE TABLE name", "CREATE [UNIQUE] INDEX name"): qualified here.
   for (const table of schema.filter((entry) => entry.type === 'table')) db.exec(table.sql.replace(/^CREATE TABLE /, 'CREATE TABLE copy.'));
   for (const table of schema.filter((entry) => entry.type === 'table')) await copyRows(db, table.name, /WITHOUT ROWID\s*$/i.test(table.sql));
-  for (const index of schema.filter((entry) => entry.type === 'index')) db.exec(index.sql.replace(/^CREATE (UNIQUE )?INDEX /, (_, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX copy.`));
+  for (const index of schema.filter((entry) => entry.type === 'index')) db.exec(index.sql.replace(/^CREATE (UNIQUE )?INDEX /i, (_, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX copy.`));
   if (db.prepare(`SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'`).get()) db.exec('DELETE FROM copy.sqlite_sequence; INSERT INTO copy.sqlite_sequence SELECT * FROM main.sqlite_sequence');
   for (const number of ['user_version', 'application_id']) db.pragma(`copy.${number} = ${Number(db.pragma(`main.${number}`, { simple: true }))}`);
   db.exec('COMMIT');
