@@ -51,7 +51,7 @@ import { institutionSlice } from './reports/institutionSlice.js';
 import { createReports, type Reports } from './reports/reports.js';
 import { xmllintCheck } from './reports/xmlSchemaCheck.js';
 import { createReportsApi } from './reports/reportsApi.js';
-import { inMemorySettings, loadSettings, type Settings } from './settings.js';
+import { inMemorySettings, loadSettings, saveSettings, type Settings } from './settings.js';
 import { createStaff, type Staff } from './staff/staff.js';
 import { withCommitSigning } from './ledger/commitSigning.js';
 import { loadDeviceSigningKey } from './ledger/deviceSigningKey.js';
@@ -70,6 +70,7 @@ import { openDiskIndexedDb } from './store/engineMigration.js';
 import { diskEngine } from './store/indexedDb/diskProvider.js';
 import { openLedgerDatabase, type LedgerDatabase } from './store/ledgerDatabase.js';
 import { createSyncApi } from './sync/syncApi.js';
+import { refuseBootstrapWhenJoined } from './sync/joinBranch.js';
 import { createSyncModule, type SyncModule, type SyncOptions } from './sync/syncModule.js';
 import { transferListProjection } from './transfers/transferListProjection.js';
 import { transferProcessManager, type TransferStep } from './transfers/transferProcessManager.js';
@@ -182,10 +183,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     database = opened;
     // Every append is signed (main/ledger/commitSigning.ts): by the person whose key is open here, else by this workstation.
     const deviceKey = loadDeviceSigningKey(options.inMemory ? undefined : options.dataDir);
-    let signers: Staff | undefined;
+    // Staff is built further down; appends before then (a data-dir migration) have no person's key to find.
+    const signers: { staff?: Staff } = {};
     const store = withCommitSigning(await openingLedger(!options.inMemory, () => createEventStore(opened.collections.commits, clock)), () => ({
-      personKey: (username) => signers?.signingKeyOf(username),
-      approverKey: (username) => signers?.takeApproverKey(username),
+      personKey: (username) => signers.staff?.signingKeyOf(username),
+      approverKey: (username) => signers.staff?.takeApproverKey(username),
       device: deviceKey,
     }));
     if (formatPlan) await migrateDataDir(formatPlan, { store, logger, backup, now: clock, progress: options.progress ?? (() => {}) });
@@ -221,6 +223,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
       identity: settings,
       execute: (request, meta) => commands.executeInternal(request, meta),
       checkPulled: (commit) => pulledCheck.check(commit),
+      // Joining a branch (an empty ledger, nothing posted yet): the workstation is the gateway's device from now on.
+      async adoptIdentity(identity) {
+        Object.assign(settings, identity);
+        if (!options.inMemory) saveSettings(options.dataDir, identity);
+      },
       async onStreamsSuperseded(streamIds) {
         await snapshots.drain();
         for (const streamId of streamIds) await snapshots.remove({ streamId });
@@ -234,7 +241,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const tills = createTills({
       readModels: ledgerProcessing.readModels,
       branchId: settings.branchId,
-      deviceId: settings.deviceId,
+      get deviceId() {
+        return settings.deviceId;
+      },
       timeZone: () => settings.timeZone,
       rules: () => ({ signOffAmount: settings.tillSignOffAmount, cashNeedsOpenTill: settings.cashNeedsOpenTill }),
       clock,
@@ -257,7 +266,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       secondPerson: tills.secondPerson,
       tills: tills.commandReads,
     });
-    const staff = createStaff({
+    const staff = refuseBootstrapWhenJoined(createStaff({
       settings,
       clock,
       store,
@@ -265,8 +274,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       logger,
       loadStaff: async (username) => (await loadAggregate(store, registry, staffSlice, username, {}, snapshots)).state,
       run: (command, actor) => commands.runStaff(command, actor),
-    });
-    signers = staff;
+    }), sync.joinedBranch);
+    signers.staff = staff;
 
     const openedDatabase = database;
     const openedLock = lock;

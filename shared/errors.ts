@@ -41,6 +41,11 @@ export type ErrorCode =
   | 'SYNC_OFFLINE_LIMIT'
   | 'SYNC_NOT_CONFIGURED'
   | 'SYNC_UNAVAILABLE'
+  /** Joining a branch: the data dir already holds a ledger, the gateway refused the device, the branch has nothing yet, or it was joined. */
+  | 'LEDGER_NOT_EMPTY'
+  | 'JOIN_REFUSED'
+  | 'BRANCH_EMPTY'
+  | 'BRANCH_JOINED'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'INVALID_CREDENTIALS'

@@ -85,7 +85,19 @@ export function createLedgerProcessing(deps: LedgerProcessingDeps): LedgerProces
       await processing.subscribe(complianceAlertsHandler(readModelStore, rules, logger));
       await processing.subscribe(notificationsHandler(readModelStore, () => rules.largeWithdrawal, logger));
       if (settings.factEvents) {
-        await processing.subscribe(accountFactsHandler({ store, registry: deps.registry, deviceId: settings.deviceId, branchId: settings.branchId }));
+        // Identity read when a fact is written: a workstation joining a branch takes the gateway's device id and branch.
+        await processing.subscribe(
+          accountFactsHandler({
+            store,
+            registry: deps.registry,
+            get deviceId() {
+              return settings.deviceId;
+            },
+            get branchId() {
+              return settings.branchId;
+            },
+          }),
+        );
       }
       // Inline read models are written document by document: after a crash they are repaired from their checkpoint, never trusted.
       await processing.waitForInline(store.headSeq());

@@ -1,12 +1,30 @@
-/** `fidelis sync …`: configure the gateway, show status, sync now, list and resolve exceptions, overrides, verify. */
+/** `fidelis sync …`: join a branch, configure the gateway, show status, sync now, list and resolve exceptions, overrides, verify. */
 
 import { DomainError } from '@fidelis/shared/errors.js';
+import type { JoinResult } from './joinBranch.js';
 import type { SyncStatus } from './syncModule.js';
 import { signedInAs, type CliCommand, type CliContext } from '../cli/cliCommand.js';
 
 const str = (context: CliContext, name: string): string | undefined => context.options[name] as string | undefined;
 
 export const syncCommands: CliCommand[] = [
+  {
+    words: ['sync', 'join'],
+    args: [],
+    options: {
+      gateway: { type: 'string', value: 'URL', help: "The branch gateway's address." },
+      'device-id': { type: 'string', value: 'ID', help: 'The device id the gateway printed for this workstation.' },
+      secret: { type: 'string', help: 'The device secret the gateway printed.' },
+    },
+    required: ['gateway', 'device-id', 'secret'],
+    access: 'public',
+    summary: "On an empty data dir (no sign-in needed): become the gateway's device and pull the branch's staff and ledger; then sign in as the branch's staff.",
+    run: (context) => context.host.sync.join({ gatewayUrl: str(context, 'gateway')!, deviceId: str(context, 'device-id')!, secret: str(context, 'secret')! }, context.progress),
+    text: (r: JoinResult) =>
+      `joined branch ${r.branchId} as device ${r.deviceId}: pulled ${r.events} event(s) on ${r.streams} stream(s), ${r.staff} staff member(s)` +
+      (r.exceptions > 0 ? `; ${r.exceptions} pulled commit(s) refused (see fidelis sync exceptions)` : '') +
+      '\nsign in with an account an administrator of the branch made for you (--user NAME)',
+  },
   {
     words: ['sync', 'configure'],
     args: [],

@@ -20,6 +20,7 @@ import type { SyncReason } from '@fidelis/shared/sync/protocol.js';
 import { createExceptionQueue, type ResolvedException, type ResolveExceptionInput, type SyncExceptionView } from './exceptionQueue.js';
 import type { GatewayClient } from './gatewayClient.js';
 import { createGatewayConnection, describeSyncError } from './gatewayConnection.js';
+import { joinBranch, type JoinProgress, type JoinResult, type WorkstationIdentity } from './joinBranch.js';
 import { createRebasingCommands } from './rebasingCommands.js';
 import { createStandInLimits, type StandInLimits } from './standInLimit.js';
 import { createSyncEngine } from './syncEngine.js';
@@ -49,6 +50,8 @@ export interface SyncModuleDeps {
   readonly onStreamsSuperseded?: (streamIds: readonly string[]) => Promise<void>;
   /** Checks another device's pulled commit before it is applied (signatures, device, permissions). */
   readonly checkPulled?: (commit: RemoteCommit) => Promise<SyncReason | undefined>;
+  /** Joining a branch: the workstation takes the gateway's device id and branch as its own (settings, saved). */
+  readonly adoptIdentity: (identity: WorkstationIdentity) => Promise<void>;
   readonly options?: SyncOptions;
 }
 
@@ -74,6 +77,10 @@ export interface SyncModule {
   /** The signed client for this workstation's gateway (other modules' calls, e.g. the PayFlow inbox); SYNC_NOT_CONFIGURED without one. */
   gatewayClient(): Promise<GatewayClient>;
   configure(input: { gatewayUrl?: string; deviceId?: string; secret?: string; standInLimit?: string }): Promise<Omit<SyncConfig, 'secret'>>;
+  /** On a workstation with no ledger: becomes the device, configures the gateway and pulls the branch (joinBranch.ts). */
+  join(input: { gatewayUrl: string; deviceId: string; secret: string }, progress?: JoinProgress): Promise<JoinResult>;
+  /** The branch this workstation joined through the gateway, if it did. */
+  joinedBranch(): Promise<string | undefined>;
   /** Starts the background loop (the app does this; the CLI runs one pass with syncNow). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -124,7 +131,16 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     onChange: () => void board.publish(),
   });
   const board = createSyncStatus({ records, commits: deps.commits, isLocalOnly, runner: runner.state });
-  const standIn = createStandInLimits({ store, records, writeEvent, rebasing, deviceId: deps.identity.deviceId, timeZone: () => deps.identity.timeZone, clock, online: () => runner.state().online });
+  // The device id is read when used: a workstation that joins a branch takes the gateway's.
+  const standIn = createStandInLimits({ store, records, writeEvent, rebasing, get deviceId() { return deps.identity.deviceId; }, timeZone: () => deps.identity.timeZone, clock, online: () => runner.state().online });
+
+  async function configure(input: { gatewayUrl?: string; deviceId?: string; secret?: string; standInLimit?: string; joinedBranch?: string }): Promise<Omit<SyncConfig, 'secret'>> {
+    const current = await records.config();
+    const config = parseOrThrow(syncConfigSchema, { ...current, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) });
+    await records.saveConfig(config);
+    const { secret: _secret, ...visible } = config;
+    return visible;
+  }
 
   return {
     status$: board.status$,
@@ -133,13 +149,13 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     isRunning: runner.isRunning,
     gatewayClient: connection.client,
 
-    async configure(input) {
-      const current = await records.config();
-      const config = parseOrThrow(syncConfigSchema, { ...current, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) });
-      await records.saveConfig(config);
-      const { secret: _secret, ...visible } = config;
-      return visible;
+    configure,
+
+    join(input, progress) {
+      return joinBranch({ headSeq: () => store.headSeq(), appended$: store.appended$, adoptIdentity: deps.adoptIdentity, configure, joined: records.config, pass: () => runner.pass(), timeoutMs: options.requestTimeoutMs ?? 30_000 }, input, progress);
     },
+
+    joinedBranch: async () => (await records.config())?.joinedBranch,
 
     start: runner.start,
     stop: runner.stop,

@@ -12,6 +12,8 @@ export const syncConfigSchema = z.object({
   secret: z.string().trim().min(16, 'Give the secret the gateway printed.'),
   /** Most this workstation may pay out per account and day while offline, in the account's currency (major units). */
   standInLimit: z.string().regex(/^\d+(\.\d+)?$/, 'The stand-in limit is an amount such as 1000.00.').default('1000'),
+  /** Set when the workstation joined this branch through the gateway (sync join): its staff are the branch's. */
+  joinedBranch: z.string().min(1).optional(),
 });
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;

@@ -98,6 +98,7 @@ const CLI_EXAMPLES: Readonly<Record<string, ((ctx: CliContext) => CliExample) | 
   'snapshot create': (ctx) => ({ positionals: [], options: [['type', 'account'], ['id', ctx.accountId]] }),
   'snapshot list': () => ({ positionals: [], options: [['type', 'account']] }),
   'snapshot delete': (ctx) => ({ positionals: [], options: [['type', 'account'], ['id', ctx.accountId]] }),
+  'sync join': { excluded: 'calls the gateway address it is given: hostile URLs would reach the network' },
   'sync configure': { excluded: 'stores a gateway address the next sync would call: hostile URLs would reach the network' },
   'sync status': () => ({ positionals: [], options: [] }),
   'sync now': () => ({ positionals: [], options: [] }),
