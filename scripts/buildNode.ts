@@ -7,7 +7,8 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type OutputFile } from 'esbuild';
+import { build } from 'esbuild';
+import { DECLARATIONS_FILE, declarationOf } from '../main/cli/commandDeclarations.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Two folders below the root, as main/serve/ and gateway/ are: paths their code makes relative to itself still hold. */
@@ -47,13 +48,16 @@ export async function bundleNodePrograms(entries: Readonly<Record<string, string
     logLevel: 'warning',
   });
   mkdirSync(outDir, { recursive: true });
+  // The commands' declarations beside the bundles: help and refused lines read them instead of loading every area.
+  const { COMMANDS } = await import('../main/cli/commands.js');
+  writeAtomically({ path: join(outDir, DECLARATIONS_FILE), contents: Buffer.from(`${JSON.stringify(COMMANDS.map(declarationOf))}\n`) });
   const entryFiles = new Set(Object.keys(entries).map((name) => join(outDir, `${name}.js`)));
   const chunks = result.outputFiles.filter((file) => !entryFiles.has(file.path));
   for (const file of [...chunks, ...result.outputFiles.filter((file) => entryFiles.has(file.path))]) writeAtomically(file);
   removeStaleChunks(outDir, new Set(result.outputFiles.map((file) => basename(file.path))));
 }
 
-function writeAtomically(file: OutputFile): void {
+function writeAtomically(file: { readonly path: string; readonly contents: Uint8Array }): void {
   mkdirSync(dirname(file.path), { recursive: true });
   const temporary = `${file.path}.${process.pid}.tmp`;
   writeFileSync(temporary, file.contents);

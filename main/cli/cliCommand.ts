@@ -75,6 +75,9 @@ export interface FilesCommand extends CommandShape {
 
 export type CliCommand = LedgerCommand | FilesCommand;
 
+/** What help and parsing read of a command (main/cli/commandDeclarations.ts): its shape and access, no functions. */
+export type CommandDeclaration = Pick<CommandShape, 'words' | 'args' | 'options' | 'required' | 'idempotent' | 'summary'> & { readonly access: CliCommand['access'] };
+
 /** The person running the command; every command but the public bootstrap has one. */
 export const signedInAs = (context: CliContext): Principal => {
   if (!context.principal) throw new DomainError('UNAUTHENTICATED', 'Sign in with --user NAME (password in FIDELIS_PASSWORD).', 'user');
@@ -91,13 +94,13 @@ const valueName = (name: string, spec: OptionSpec): string => spec.value ?? name
 const flag = (name: string, spec: OptionSpec): string => (spec.type === 'boolean' ? `--${name}` : `--${name} ${valueName(name, spec)}`);
 
 /** What follows the command's words in a usage line: arguments, then its options (the optional ones in brackets). */
-export const usageParts = (command: CliCommand): string[] => [
+export const usageParts = (command: CommandDeclaration): string[] => [
   ...command.args,
   ...Object.entries(command.options).map(([name, spec]) => (command.required?.includes(name) ? flag(name, spec) : `[${flag(name, spec)}]`)),
   ...(command.idempotent ? ['[--command-id ID]'] : []),
 ];
 
-export const usageLine = (command: CliCommand): string => ['fidelis', ...command.words, ...usageParts(command)].join(' ');
+export const usageLine = (command: CommandDeclaration): string => ['fidelis', ...command.words, ...usageParts(command)].join(' ');
 
 /** The commander flags of an option: `--amount <AMOUNT>` or `--wait`. */
 export const commanderFlags = (name: string, spec: OptionSpec): string =>

@@ -2,11 +2,12 @@
 
 import { mkdirSync, statSync } from 'node:fs';
 import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
-import { requirePermission, type Principal } from '@fidelis/shared/staff/roles.js';
+import { requirePermission } from '@fidelis/shared/staff/roles.js';
 import type { Approval } from '@fidelis/shared/staff/identity.js';
 import type { Host } from '../host.js';
 import { defaultDataDir } from '../paths.js';
 import { UsageError, type CliCommand, type LedgerCommand } from './cliCommand.js';
+import { commandDeclarations, loadCommand } from './commandDeclarations.js';
 import { routeLibraryConsole } from './libraryConsole.js';
 import { promptHidden } from './passwordPrompt.js';
 import { overallHelpText, parseCommandLine, type GlobalValues } from './program.js';
@@ -104,15 +105,18 @@ export async function runCli(argv: readonly string[], io: CliIo = PROCESS_IO): P
     if (json) io.stdout.write(`${JSON.stringify({ error })}\n`);
     return code;
   };
+  // Help and refused lines read the commands' declarations only; a command that runs loads its code (and the host's).
+  const declarations = await commandDeclarations();
   if (argv.length === 0) {
-    io.stdout.write(overallHelpText());
+    io.stdout.write(overallHelpText(declarations));
     return EXIT.usage;
   }
   const libraryConsole = routeLibraryConsole();
   try {
-    const line = await parseCommandLine(argv, (text) => io.stdout.write(text));
+    const line = await parseCommandLine(declarations, argv, (text) => io.stdout.write(text));
     if (line.kind === 'helped') return EXIT.ok;
-    const { command, globals } = line;
+    const { globals } = line;
+    const command = await loadCommand(line.command);
     const dataDir = globals.dataDir ?? defaultDataDir();
     const print = (result: unknown, shown: CliCommand): number => {
       const rendered = json || !shown.text ? JSON.stringify(result, null, json ? undefined : 2) : shown.text(result as never);

@@ -5,8 +5,7 @@
  */
 
 import { Command, CommanderError, Help, Option } from 'commander';
-import { COMMANDS } from './commands.js';
-import { UsageError, commanderFlags, usageLine, usageParts, type CliCommand } from './cliCommand.js';
+import { UsageError, commanderFlags, usageLine, usageParts, type CommandDeclaration } from './cliCommand.js';
 
 /** Options every command takes, wherever they stand on the line. */
 const globalOptions = (): Option[] => [
@@ -27,7 +26,7 @@ export interface GlobalValues {
 
 /** What a command line asks for: one command with its options and arguments, or nothing more (help was shown). */
 export type ParsedLine =
-  | { readonly kind: 'run'; readonly command: CliCommand; readonly options: Record<string, string | boolean | undefined>; readonly args: string[]; readonly globals: GlobalValues }
+  | { readonly kind: 'run'; readonly command: CommandDeclaration; readonly options: Record<string, string | boolean | undefined>; readonly args: string[]; readonly globals: GlobalValues }
   | { readonly kind: 'helped' };
 
 /** Help is laid out for this width whatever the terminal, so the README can hold it verbatim. */
@@ -41,7 +40,8 @@ const wordsOf = (command: Command): string[] => {
   return words;
 };
 
-const specOf = (command: Command): CliCommand | undefined => COMMANDS.find((spec) => spec.words.join(' ') === wordsOf(command).join(' '));
+const specOf = (commands: readonly CommandDeclaration[], command: Command): CommandDeclaration | undefined =>
+  commands.find((spec) => spec.words.join(' ') === wordsOf(command).join(' '));
 
 /** Usage parts packed into lines, never splitting an option from its value. */
 function wrapParts(parts: readonly string[], width: number): string[] {
@@ -54,10 +54,10 @@ function wrapParts(parts: readonly string[], width: number): string[] {
   return lines;
 }
 
-function overallHelp(program: Command, helper: Help): string {
+function overallHelp(commands: readonly CommandDeclaration[], program: Command, helper: Help): string {
   const leaves = (command: Command): Command[] => (command.commands.length === 0 ? [command] : command.commands.flatMap(leaves));
   const commandLines = leaves(program).flatMap((leaf) => {
-    const spec = specOf(leaf)!;
+    const spec = specOf(commands, leaf)!;
     const summary = helper.boxWrap(spec.summary, HELP_WIDTH - SUMMARY_INDENT.length).split('\n');
     return [...wrapParts(['fidelis', ...spec.words, ...usageParts(spec)], HELP_WIDTH), ...summary.map((line) => `${SUMMARY_INDENT}${line}`)];
   });
@@ -83,7 +83,12 @@ function overallHelp(program: Command, helper: Help): string {
  * A fresh program (commander keeps parsed values on it, and tests run many lines in one process). `onParsed` receives
  * the command a line names, `reached` each command dispatched to; commander's own output (help) goes to `out`.
  */
-function buildProgram(out: (text: string) => void, onParsed: (line: ParsedLine) => void, reached: (command: Command) => void): Command {
+function buildProgram(
+  commands: readonly CommandDeclaration[],
+  out: (text: string) => void,
+  onParsed: (line: ParsedLine) => void,
+  reached: (command: Command) => void,
+): Command {
   const program = new Command('fidelis')
     .usage('COMMAND [options]')
     .exitOverride()
@@ -94,7 +99,7 @@ function buildProgram(out: (text: string) => void, onParsed: (line: ParsedLine) 
     .hook('preSubcommand', (_, sub) => reached(sub));
   for (const option of globalOptions()) program.addOption(option);
 
-  for (const spec of COMMANDS) {
+  for (const spec of commands) {
     let parent = program;
     for (const word of spec.words.slice(0, -1)) {
       parent = parent.commands.find((c) => c.name() === word) ?? parent.command(word).usage('COMMAND [options]').hook('preSubcommand', (_, sub) => reached(sub));
@@ -121,14 +126,14 @@ function buildProgram(out: (text: string) => void, onParsed: (line: ParsedLine) 
   const groups = (command: Command): Command[] => command.commands.filter((c) => c.commands.length > 0).flatMap((c) => [c, ...groups(c)]);
   for (const group of groups(program)) group.description(group.commands.map((c) => c.name()).join(', '));
   // Set last, on the program alone: its commands keep the settings they were created with.
-  program.configureHelp({ helpWidth: HELP_WIDTH, formatHelp: (command, helper) => (command === program ? overallHelp(program, helper) : Help.prototype.formatHelp.call(helper, command, helper)) });
+  program.configureHelp({ helpWidth: HELP_WIDTH, formatHelp: (command, helper) => (command === program ? overallHelp(commands, program, helper) : Help.prototype.formatHelp.call(helper, command, helper)) });
   return program;
 }
 
-/** The help `fidelis --help` prints (and the README holds). */
-export function overallHelpText(): string {
+/** The help `fidelis --help` prints (and the README holds), of these commands (commandDeclarations.ts, or COMMANDS). */
+export function overallHelpText(commands: readonly CommandDeclaration[]): string {
   let text = '';
-  buildProgram((chunk) => (text += chunk), () => {}, () => {}).outputHelp();
+  buildProgram(commands, (chunk) => (text += chunk), () => {}, () => {}).outputHelp();
   return text;
 }
 
@@ -139,12 +144,12 @@ const sentence = (message: string): string => {
 };
 
 /** Parses a command line; a line commander or the command's declaration refuses is a UsageError with its usage line. */
-export async function parseCommandLine(argv: readonly string[], out: (text: string) => void): Promise<ParsedLine> {
+export async function parseCommandLine(commands: readonly CommandDeclaration[], argv: readonly string[], out: (text: string) => void): Promise<ParsedLine> {
   let parsed: ParsedLine = { kind: 'helped' };
   let deepest: Command | undefined;
-  const program = buildProgram(out, (line) => (parsed = line), (command) => (deepest = command));
+  const program = buildProgram(commands, out, (line) => (parsed = line), (command) => (deepest = command));
   const usageOf = (command: Command): string => {
-    const spec = specOf(command);
+    const spec = specOf(commands, command);
     return `\nUsage: ${spec ? usageLine(spec) : `fidelis ${wordsOf(command).join(' ')} COMMAND [options]`}`;
   };
   try {

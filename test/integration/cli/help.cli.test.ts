@@ -2,7 +2,8 @@
 // `fidelis --help` prints, help names --user (never an internal --actor), global options stand before or after the
 // command, bad usage exits 64 before any ledger opens, and library chatter goes to the log instead of the terminal.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -11,7 +12,7 @@ import { COMMANDS } from '../../../main/cli/commands.js';
 import { runCli, type CliIo } from '../../../main/cli/main.js';
 import { overallHelpText } from '../../../main/cli/program.js';
 import { createHost, type Host } from '../../../main/host.js';
-import { REPO_ROOT } from '../../support/processes.js';
+import { REPO_ROOT, runFidelisBin } from '../../support/processes.js';
 import { STAFF_PASSWORD, TEST_STAFF_SETTINGS, seedTestStaff } from '../../support/staffFixtures.js';
 
 let host: Host;
@@ -54,13 +55,13 @@ describe('fidelis --help', () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     const block = /<!-- fidelis --help[^\n]*-->\n```text\n([\s\S]*?)```\n<!-- end of fidelis --help -->/.exec(readme);
     expect(block, 'README.md lost its fidelis --help block').not.toBeNull();
-    expect(block![1], 'README.md is out of date: run npm run docs:cli').toBe(overallHelpText());
+    expect(block![1], 'README.md is out of date: run npm run docs:cli').toBe(overallHelpText(COMMANDS));
   });
 
   it('lists every command and names --user, and so does each command’s own help; none mentions --actor', async () => {
     const overall = await cli(['--help']);
     expect(overall.code).toBe(0);
-    expect(overall.stdout).toBe(overallHelpText());
+    expect(overall.stdout).toBe(overallHelpText(COMMANDS));
     expect(overall.stdout).toContain('--user <NAME>');
     for (const command of COMMANDS) expect(overall.stdout).toContain(`fidelis ${command.words.join(' ')}`);
     for (const command of COMMANDS) {
@@ -71,6 +72,28 @@ describe('fidelis --help', () => {
       for (const option of Object.keys(command.options)) expect(own.stdout, `${command.words.join(' ')} --${option}`).toContain(`--${option}`);
     }
     expect(overall.stdout).not.toContain('--actor');
+  });
+});
+
+describe('the built fidelis (commands read from the declarations beside its bundle)', () => {
+  it('prints the same help, refuses the same lines, and loads a command to run it', async () => {
+    const built = await runFidelisBin(['--help']);
+    expect(built.code).toBe(0);
+    expect(built.stdout).toBe(overallHelpText(COMMANDS));
+    const own = await runFidelisBin(['account', 'show', '--help']);
+    expect(own.stdout).toBe((await cli(['account', 'show', '--help'])).stdout);
+    const refused = await runFidelisBin(['account', 'deposit', 'X', '--amount']);
+    expect(refused.code).toBe(64);
+    expect(refused.stderr).toContain('Usage: fidelis account deposit');
+    // A command that runs gets its area's code: doctor reads an empty folder and says what it found.
+    const dataDir = mkdtempSync(join(tmpdir(), 'fidelis-help-'));
+    try {
+      const doctor = await runFidelisBin(['doctor', '--data-dir', dataDir, '--json']);
+      expect(doctor.stderr).not.toContain('INTERNAL');
+      expect(JSON.parse(doctor.stdout)).toBeTypeOf('object');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -114,7 +137,7 @@ describe('bad usage', () => {
     }
     const none = await cli([]);
     expect(none.code).toBe(64);
-    expect(none.stdout).toBe(overallHelpText());
+    expect(none.stdout).toBe(overallHelpText(COMMANDS));
   });
 });
 
