@@ -185,7 +185,8 @@ describe('forgery at the gateway', () => {
     const shared = await startTestGateway(db);
     try {
       const squatter = await shared.addDevice('BR002');
-      const squat = commitOf('staff-newhire', 0, [{ ...newHire('BR002 squatter'), data: { ...newHire('BR002 squatter').data, provisionedBy: 'bootstrap' } }], 'BR002');
+      // BR002's own first administrator, under the username BR001 is about to give someone.
+      const squat = commitOf('staff-newhire', 0, [newHire('BR002 squatter')], 'BR002');
       expect(codes((await createGatewayClient({ gatewayUrl: shared.url, deviceId: squatter.deviceId, secret: squatter.secret }).push([squat])).results)).toEqual(['accepted']);
       const a = await workstation('ws-c', shared, shared.url);
       const b = await workstation('ws-d', shared, shared.url);
