@@ -88,7 +88,8 @@ export function dataKeyFor(dataDir: string, env: NodeJS.ProcessEnv = process.env
   const found = findKey(dir, record, env);
   if (found) {
     if (record && found.key.id !== record.keyId) throw wrongKey(dir, record, found.source);
-    if (!record) writeKeyRecord(dir, recordOf(found));
+    // Recorded for a dir about to be encrypted with it; an encrypted dir without its record proves the key by opening.
+    if (!record && !encrypted) writeKeyRecord(dir, recordOf(found));
     return found.key;
   }
   if (record || encrypted) throw missingKey(dir, record);
