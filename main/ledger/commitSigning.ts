@@ -1,8 +1,9 @@
 /**
- * Every commit this workstation writes is signed before the store places it: by its actor's key when that person's
- * key is open here (an unlocked session), with the approver's beside it for an approved command; otherwise by the
- * workstation's device key, which the receivers accept only for steps a process runs for someone (transfer steps,
- * rebases, PayFlow postings) and the workstation's own records. The signatures go into the commit's meta.
+ * Every commit this workstation writes is signed before the store places it: a person's command by their key when it
+ * is open here (an unlocked session), with the approver's beside it for an approved command; a step a process runs
+ * for someone (transfer steps, rebases, PayFlow postings), the workstation's own records and anything without an open
+ * key by the workstation's device key, which receivers accept only for process steps and the workstation's own
+ * records (meta.actor still names the person). The signatures go into the commit's meta.
  */
 
 import { createHash, type KeyObject } from 'node:crypto';
@@ -33,7 +34,8 @@ export async function signedMeta(store: Pick<EventStore, 'streamVersion'>, keys:
   const meta = unsignedMeta(request.meta);
   const hash = signedContentHash(sha256Hex, { streamId: request.streamId, version: await firstVersion(store, request), events: request.events, meta });
   const signatures: CommitSignature[] = [];
-  const own = keys.personKey(meta.actor);
+  // A step a process ran for someone is the workstation's to vouch for, typed as such: the person signs only what they did.
+  const own = typeof meta['process'] === 'string' ? undefined : keys.personKey(meta.actor);
   if (own) {
     signatures.push({ kind: 'person', by: meta.actor, sig: signWith(own, hash) });
     const approver = typeof meta['approvedBy'] === 'string' ? meta['approvedBy'] : undefined;

@@ -40,8 +40,11 @@ describe('steps done on behalf of a person', () => {
     expect(ofTransfer.some((e) => e.meta.actor === userInfo().username && userInfo().username !== 'teller')).toBe(false);
     for (const event of ofTransfer.filter((e) => e.id !== initiated.id)) {
       expect(event.meta['process'], event.type).toBe(event.type.startsWith('Fidelis.AccountFact.') ? 'account-facts' : TRANSFER_PROCESS_MANAGER);
+      // Signed by the workstation, for the teller: the teller's own key signs only what they did.
+      expect(event.meta['signatures'], event.type).toEqual([{ kind: 'device', by: host.settings.deviceId, key: expect.any(String), sig: expect.any(String) }]);
     }
     expect(initiated.meta['process']).toBeUndefined();
+    expect(initiated.meta['signatures']).toEqual([{ kind: 'person', by: 'teller', sig: expect.any(String) }]);
   });
 
   it('names the teller as the actor of every event of a PayFlow posting, the queue as the process of its steps', async () => {
