@@ -411,9 +411,9 @@ describe('browser mode in Chromium', () => {
     const reports = await pageOf(COMPLIANCE, `${served.url}#/reports`);
     await reports.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
     await reports.getByRole('button', { name: 'Preview' }).click();
-    const ctr = reports.getByRole('region', { name: 'Section ctr' });
+    const ctr = reports.getByRole('region', { name: 'CTR lines' });
     await ctr.waitFor();
-    expect(await ctr.textContent()).toContain('10000.00');
+    expect(await ctr.textContent()).toContain('10,000.00 USD');
     await reports.getByRole('button', { name: 'Export' }).click();
     await reports.getByText('Exported to').waitFor();
     expect(await reports.locator('#export-title + div code').first().textContent()).toMatch(/exports[\\/]ctr_\d{4}-\d{2}-\d{2}_\d{8}T\d{6}Z\.csv$/);
