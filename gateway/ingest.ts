@@ -168,8 +168,10 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
       );
       await tx.query(`UPDATE ${t.positions} SET last = $1 WHERE id = 1`, [last]);
     }
+    // Under the positions lock the last position handed out is this push's, so the branch's head is known without a query.
+    if (rows.length > 0) return { results, accepted: rows.length, head: last };
     const headRows = await tx.query<{ head: string | number | null }>(`SELECT max(gpos) AS head FROM ${t.events} WHERE branch_id = $1`, [device.branchId]);
-    return { results, accepted: rows.length, head: Number(headRows[0]?.head ?? 0) };
+    return { results, accepted: 0, head: Number(headRows[0]?.head ?? 0) };
   });
 }
 
