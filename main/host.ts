@@ -223,6 +223,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       identity: settings,
       execute: (request, meta) => commands.executeInternal(request, meta),
       checkPulled: (commit) => pulledCheck.check(commit),
+      settleDerived: () => ledgerProcessing.processing.settle(),
       // Joining a branch (an empty ledger, nothing posted yet): the workstation is the gateway's device from now on.
       async adoptIdentity(identity) {
         Object.assign(settings, identity);

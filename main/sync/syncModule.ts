@@ -19,6 +19,7 @@ import type { EventStore, RemoteCommit } from '../store/eventStore.js';
 import type { SyncReason } from '@fidelis/shared/sync/protocol.js';
 import { createExceptionQueue, type ResolvedException, type ResolveExceptionInput, type SyncExceptionView } from './exceptionQueue.js';
 import type { GatewayClient } from './gatewayClient.js';
+import { createDerivedStreams } from './derivedStreams.js';
 import { createGatewayConnection, describeSyncError } from './gatewayConnection.js';
 import { joinBranch, type JoinProgress, type JoinResult, type WorkstationIdentity } from './joinBranch.js';
 import { createRebasingCommands } from './rebasingCommands.js';
@@ -52,6 +53,8 @@ export interface SyncModuleDeps {
   readonly checkPulled?: (commit: RemoteCommit) => Promise<SyncReason | undefined>;
   /** Joining a branch: the workstation takes the gateway's device id and branch as its own (settings, saved). */
   readonly adoptIdentity: (identity: WorkstationIdentity) => Promise<void>;
+  /** Waits until the handlers deriving streams (account facts) have caught up, so verify compares finished work. */
+  readonly settleDerived?: () => Promise<void>;
   readonly options?: SyncOptions;
 }
 
@@ -111,9 +114,10 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
   const isLocalOnly = (streamId: string) => localOnly.has(categoryOf(streamId));
   const onStreamsSuperseded = async (ids: readonly string[]) => deps.onStreamsSuperseded?.(ids);
 
+  const derived = createDerivedStreams({ store, commits: deps.commits, registry: deps.registry, identity: deps.identity });
   const exceptions = createExceptionQueue({ store, records, writeEvent, execute: deps.execute, rebasing, logger, clock });
   const engine = createSyncEngine({
-    pull: createSyncPull({ store, commits: deps.commits, records, logger, clock, pullBatch: options.pullBatch ?? 1000, onStreamsSuperseded, exceptions, ...(deps.checkPulled ? { checkPulled: deps.checkPulled } : {}) }),
+    pull: createSyncPull({ store, commits: deps.commits, records, logger, clock, pullBatch: options.pullBatch ?? 1000, onStreamsSuperseded, derivedFrom: derived.derivedFrom, exceptions, ...(deps.checkPulled ? { checkPulled: deps.checkPulled } : {}) }),
     rebase: createSyncRebase({ commits: deps.commits, records, exceptions, execute: deps.execute, rebasing, logger }),
     push: createSyncPush({ store, commits: deps.commits, records, exceptions, clock, pushBatch: options.pushBatch ?? 500, isLocalOnly, onStreamsSuperseded }),
     logger,
@@ -170,11 +174,24 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     async verify({ repair = true } = {}) {
       const gateway = await connection.client();
       await runner.pass();
+      const checkDerived = async () => {
+        await deps.settleDerived?.();
+        return derived.check((await gateway.streamHeads()).map((h) => h.streamId));
+      };
       const first = await verifyAgainstGateway(store, gateway, contentHashChain);
-      if (first.differing.length === 0 || !repair) return first;
-      const repaired = await runner.pass({ repair: true });
-      const after = await verifyAgainstGateway(store, gateway, contentHashChain);
-      return { ...after, differingBefore: first.differing, repaired: first.differing.length - after.differing.length, pulled: repaired.pulled };
+      const derivedFirst = await checkDerived();
+      if ((first.differing.length === 0 && derivedFirst.differing.length === 0) || !repair) return { ...first, derived: derivedFirst };
+      let after: VerifyReport = first;
+      if (first.differing.length > 0) {
+        const repaired = await runner.pass({ repair: true });
+        const again = await verifyAgainstGateway(store, gateway, contentHashChain);
+        after = { ...again, differingBefore: first.differing, repaired: first.differing.length - again.differing.length, pulled: repaired.pulled };
+      }
+      // Derived streams are rebuilt from their (now repaired) sources once the handlers have caught up.
+      const derivedBefore = await checkDerived();
+      await derived.repair(derivedBefore.differing);
+      const derivedAfter = await checkDerived();
+      return { ...after, derived: derivedAfter, derivedRepaired: derivedBefore.differing.length - derivedAfter.differing.length };
     },
 
     exceptions: exceptions.list,

@@ -28,6 +28,8 @@ export interface SyncPullDeps {
   readonly onStreamsSuperseded: (streamIds: readonly string[]) => Promise<void>;
   /** Another device's commit is applied only if its signatures, device and permissions hold (main/integrity/pulledCommitCheck.ts). */
   readonly checkPulled?: (commit: RemoteCommit) => Promise<SyncReason | undefined>;
+  /** Local commits derived from overtaken ones (their fact streams): removed with them, derived again after the rebase. */
+  readonly derivedFrom?: (overtaken: readonly CommitDocument[]) => Promise<string[]>;
   /** Where a refused pulled commit goes: the exception queue, with its code. */
   readonly exceptions?: Pick<SyncExceptionQueue, 'raise'>;
 }
@@ -113,7 +115,8 @@ export function createSyncPull(deps: SyncPullDeps): SyncPull {
         ...synced.map((commit) => ({ commit, status: 'replaced' as const, reason: { code: 'REPAIRED', message: 'Replaced by the gateway copy during sync verify.' }, at })),
       ]);
       for (const commit of overtaken) gone.add(commit.id);
-      checkChain(await store.applyRemote({ supersede: overtaken.map((c) => c.id), commits: [incoming] }));
+      const derived = (await deps.derivedFrom?.(overtaken)) ?? [];
+      checkChain(await store.applyRemote({ supersede: [...overtaken.map((c) => c.id), ...derived], commits: [incoming] }));
       heads.set(incoming.streamId, lastVersion);
       superseded.add(incoming.streamId);
     }

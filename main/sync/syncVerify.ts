@@ -1,7 +1,8 @@
-/** `sync verify`: compares each stream's head and rolling content hash with the gateway's. */
+/** `sync verify`: compares each stream's head and rolling content hash with the gateway's (derived streams: derivedStreams.ts). */
 
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { EventStore } from '../store/eventStore.js';
+import type { DerivedReport } from './derivedStreams.js';
 import type { GatewayClient } from './gatewayClient.js';
 
 export interface StreamDifference {
@@ -17,6 +18,10 @@ export interface VerifyReport {
   readonly differingBefore?: StreamDifference[];
   readonly repaired?: number;
   readonly pulled?: number;
+  /** The streams this workstation derives from replicated ones, against their sources (after any repair). */
+  readonly derived?: DerivedReport;
+  /** Derived streams rebuilt from their source by this verify. */
+  readonly derivedRepaired?: number;
 }
 
 export async function verifyAgainstGateway(store: EventStore, gateway: GatewayClient, hashChain: (events: readonly EventEnvelope[]) => string): Promise<VerifyReport> {
