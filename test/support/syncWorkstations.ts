@@ -25,3 +25,12 @@ export async function workstation(name: string, gateway: Pick<Gateway, 'addDevic
 export async function streamFacts(host: Host, streamId: string) {
   return (await host.readStream(streamId)).map((e) => ({ id: e.id, version: e.version, type: e.type, data: e.data, commandId: e.meta.commandId }));
 }
+
+/** A workstation that joined the branch as a new gateway device (sync join): the branch's staff and ledger pulled. */
+export async function joinedWorkstation(gateway: Pick<Gateway, 'addDevice' | 'url'>, options: { branchId?: string } = {}): Promise<Workstation> {
+  const device = await gateway.addDevice(options.branchId ?? 'BR001');
+  const host = await createHost({ inMemory: true, settings: { ...TEST_STAFF_SETTINGS }, sync: { backoffMs: [20, 200], requestTimeoutMs: 5_000, pushBatch: 500, pullBatch: 1000 } });
+  await host.sync.join({ gatewayUrl: gateway.url, deviceId: device.deviceId, secret: device.secret });
+  await host.processing.settle();
+  return { host, name: device.deviceId };
+}
