@@ -1,6 +1,7 @@
 /** The sync area's API handlers: status, configuration, sync now, and the exception queue a supervisor resolves, over host.sync. */
 
 import type { SyncExceptionRow, syncMethods } from '@fidelis/shared/sync/api.js';
+import { DomainError } from '@fidelis/shared/errors.js';
 import type { AreaHandlers } from '../api/handlers.js';
 import type { ReadModels } from '../projections/readModels.js';
 import type { SyncExceptionView, SyncModule } from './syncModule.js';
@@ -27,8 +28,23 @@ async function toRow(view: SyncExceptionView, accounts: AccountLookup): Promise<
   };
 }
 
-export function createSyncApi(sync: Pick<SyncModule, 'status' | 'configure' | 'start' | 'syncNow' | 'exceptions' | 'resolveException'>, accounts: AccountLookup): AreaHandlers<typeof syncMethods> {
+export function createSyncApi(sync: Pick<SyncModule, 'status' | 'configure' | 'join' | 'start' | 'syncNow' | 'exceptions' | 'resolveException'>, accounts: AccountLookup): AreaHandlers<typeof syncMethods> {
+  // One join at a time per workstation; its progress is read by the first screen's bar while the call runs.
+  let joining: { done: number; total: number } | undefined;
   return {
+    'sync.join': async (input) => {
+      if (joining) throw new DomainError('CONCURRENCY_CONFLICT', 'This workstation is already joining a branch: wait for it to finish.');
+      joining = { done: 0, total: 0 };
+      try {
+        const joined = await sync.join(input, (done, total) => (joining = { done, total }));
+        // Joined from the running app, the background loop starts at once, as after configuring.
+        await sync.start();
+        return joined;
+      } finally {
+        joining = undefined;
+      }
+    },
+    'sync.joinProgress': () => ({ joining: joining !== undefined, done: joining?.done ?? 0, total: joining?.total ?? 0 }),
     'sync.status': async () => {
       const { pulledGpos: _pulled, ...status } = await sync.status();
       return status;

@@ -63,7 +63,30 @@ export const syncConfigureInput = z
 /** The configuration as saved, without its secret. */
 export const syncConfigureResult = z.object({ gatewayUrl: z.string(), deviceId: z.string(), standInLimit: z.string() });
 
+/** Joining a branch from the first screen of a workstation with no ledger (as `fidelis sync join`). */
+export const syncJoinInput = z
+  .object({
+    gatewayUrl: z.string().trim().min(1, "Enter the gateway's address.").max(500),
+    deviceId: z.string().trim().min(1, 'Enter the device id the gateway printed.').max(200),
+    secret: z.string().trim().min(1, 'Enter the device secret the gateway printed.').max(500),
+  })
+  .strict();
+export const syncJoinResult = z.object({
+  branchId: z.string(),
+  deviceId: z.string(),
+  events: z.number().int(),
+  streams: z.number().int(),
+  staff: z.number().int(),
+  exceptions: z.number().int(),
+});
+export type SyncJoinResult = z.infer<typeof syncJoinResult>;
+/** How far a join in progress has pulled: gateway positions applied of the branch's head (both 0 when none runs). */
+export const syncJoinProgressResult = z.object({ joining: z.boolean(), done: z.number().int(), total: z.number().int() });
+
 export const syncMethods = {
+  // Public: a workstation with no ledger has nobody to sign in yet; main refuses it on any other (LEDGER_NOT_EMPTY).
+  'sync.join': command({ input: syncJoinInput, result: syncJoinResult, permission: 'public' }),
+  'sync.joinProgress': query({ input: emptyInput, result: syncJoinProgressResult, permission: 'public' }),
   'sync.status': query({ input: emptyInput, result: syncStatusResult, permission: 'read' }),
   'sync.now': command({ input: emptyInput, result: syncNowResult, permission: 'read' }),
   'sync.exceptions': query({ input: syncExceptionsInput, result: syncExceptionsResult, permission: 'read' }),

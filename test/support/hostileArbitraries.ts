@@ -381,6 +381,9 @@ export const VALID_EXAMPLES: Readonly<Record<string, (ctx: ExampleContext) => Re
   'transfers.list': (ctx) => ({ accountId: ctx.accountId, offset: 0, limit: 10 }),
   'transfers.start': (ctx) => ({ fromAccountId: ctx.accountId, toAccountId: ctx.otherAccountId, amount: '1.00', reference: 'fuzz', commandId: 'fuzz-tr-1', approval: { username: ctx.approver, password: ctx.password } }),
 
+  // Refused by main (the fuzzed ledger holds events: LEDGER_NOT_EMPTY) before any gateway is called.
+  'sync.join': () => ({ gatewayUrl: 'http://127.0.0.1:9', deviceId: 'fuzz-device', secret: 'fuzz-secret-fuzz-secret' }),
+  'sync.joinProgress': () => ({}),
   'sync.status': () => ({}),
   'sync.now': () => ({}),
   'sync.exceptions': () => ({ includeResolved: true }),

@@ -1,5 +1,5 @@
 /**
- * The door to the ledger: the first administrator on a new workstation, sign-in (landing on the person's start
+ * The door to the ledger: on a new workstation a new branch (its first administrator) or joining one, sign-in (landing on the person's start
  * screen), choosing one's own password after a one-time one, resume after a reload, and the lock screen. Nothing of
  * the ledger is rendered until a session is open and unlocked; an UNAUTHENTICATED answer from any call goes back to
  * sign-in, a SESSION_LOCKED answer locks the screen, PASSWORD_CHANGE_REQUIRED asks for a new password.
@@ -17,13 +17,14 @@ import { ChangePasswordForm } from './ChangePasswordForm.js';
 import { LockScreen } from './LockScreen.js';
 import { SessionContext, type Session } from './session.js';
 import { storedLocked, storedSessionToken, storeLocked, storeSessionToken } from './sessionToken.js';
+import { JoinBranchForm } from './JoinBranchForm.js';
 import { BootstrapForm, SignInForm } from './SignInForms.js';
 import { useIdleLock } from './useIdleLock.js';
 
 type Phase =
   | { readonly kind: 'starting' }
   | { readonly kind: 'failed'; readonly error: ApiError }
-  | { readonly kind: 'bootstrap' }
+  | { readonly kind: 'bootstrap'; readonly way: 'new' | 'join' }
   | { readonly kind: 'signIn'; readonly notice: string | undefined }
   | { readonly kind: 'signedIn'; readonly principal: Principal; readonly locked: boolean; readonly mustChangePassword: boolean };
 
@@ -73,7 +74,7 @@ export function SessionGate({ connection, problem, children }: SessionGateProps)
         return;
       }
       if (!status.staffExists) {
-        setPhase({ kind: 'bootstrap' });
+        setPhase({ kind: 'bootstrap', way: 'new' });
         return;
       }
       const token = storedSessionToken();
@@ -179,7 +180,27 @@ export function SessionGate({ connection, problem, children }: SessionGateProps)
       case 'failed':
         return <ErrorNotice error={phase.error} onRetry={() => void start()} />;
       case 'bootstrap':
-        return <BootstrapForm onOpened={signedIn} />;
+        return (
+          <>
+            <div className="door__ways" role="group" aria-label="This workstation has no ledger yet">
+              <button type="button" aria-pressed={phase.way === 'new'} onClick={() => setPhase({ kind: 'bootstrap', way: 'new' })}>
+                Start a new branch
+              </button>
+              <button type="button" aria-pressed={phase.way === 'join'} onClick={() => setPhase({ kind: 'bootstrap', way: 'join' })}>
+                Join a branch
+              </button>
+            </div>
+            {phase.way === 'new' ? (
+              <BootstrapForm onOpened={signedIn} />
+            ) : (
+              <JoinBranchForm
+                onJoined={(joined) =>
+                  setPhase({ kind: 'signIn', notice: `This workstation joined branch ${joined.branchId}: ${joined.staff} staff and ${joined.events} events copied. Sign in with the account an administrator made for you.` })
+                }
+              />
+            )}
+          </>
+        );
       case 'signIn':
         return <SignInForm notice={phase.notice} onOpened={signedIn} />;
       case 'signedIn':
