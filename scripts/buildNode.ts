@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type OutputFile } from 'esbuild';
 import { DECLARATIONS_FILE, declarationOf } from '../main/cli/commandDeclarations.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -22,6 +22,12 @@ export const NODE_PROGRAMS = {
   'payflow-sim': 'payflow/simulator/main.ts',
 } as const;
 
+/** Programs bundled with their npm packages (the CLI: it starts for every command a person types). */
+const SELF_CONTAINED: ReadonlySet<string> = new Set(['cli']);
+
+/** Packages that stay in node_modules even then: native code, or files read beside their own (fonts, workers, WebSQL). */
+const KEEP_EXTERNAL = ['better-sqlite3', 'pino', 'pdfkit', 'exceljs', 'indexeddbshim', 'websql-configurable', 'sqlite3', 'canvas'] as const;
+
 /** A chunk no current bundle names is removed only after this long: a process started from an older build may still load it. */
 const STALE_CHUNK_MS = 60 * 60 * 1000;
 
@@ -31,9 +37,29 @@ const STALE_CHUNK_MS = 60 * 60 * 1000;
  * same checkout) reads either the previous build or this one, never half a file.
  */
 export async function bundleNodePrograms(entries: Readonly<Record<string, string>>, outDir: string): Promise<void> {
+  const groups = [
+    Object.entries(entries).filter(([name]) => !SELF_CONTAINED.has(name)),
+    Object.entries(entries).filter(([name]) => SELF_CONTAINED.has(name)),
+  ].filter((group) => group.length > 0);
+  const outputFiles = (await Promise.all(groups.map((group) => bundleGroup(group, outDir, SELF_CONTAINED.has(group[0]![0]))))).flat();
+  mkdirSync(outDir, { recursive: true });
+  // The commands' declarations beside the bundles: help and refused lines read them instead of loading every area.
+  const { COMMANDS } = await import('../main/cli/commands.js');
+  writeAtomically({ path: join(outDir, DECLARATIONS_FILE), contents: Buffer.from(`${JSON.stringify(COMMANDS.map(declarationOf))}\n`) });
+  const entryFiles = new Set(Object.keys(entries).map((name) => join(outDir, `${name}.js`)));
+  const chunks = outputFiles.filter((file) => !entryFiles.has(file.path));
+  for (const file of [...chunks, ...outputFiles.filter((file) => entryFiles.has(file.path))]) writeAtomically(file);
+  removeStaleChunks(outDir, new Set(outputFiles.map((file) => basename(file.path))));
+}
+
+/**
+ * One esbuild run over some programs; `selfContained` bundles their npm packages too (but KEEP_EXTERNAL): loading a
+ * few files instead of hundreds of small modules (rxjs, mingo, zod, RxDB) is most of a CLI command's start-up.
+ */
+async function bundleGroup(entries: readonly (readonly [string, string])[], outDir: string, selfContained: boolean): Promise<OutputFile[]> {
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: Object.entries(entries).map(([out, source]) => ({ in: source, out })),
+    entryPoints: entries.map(([out, source]) => ({ in: source, out })),
     outdir: outDir,
     bundle: true,
     // Chunks let a module loaded by `await import()` (the spreadsheet and PDF exporters) stay out of every start.
@@ -41,20 +67,16 @@ export async function bundleNodePrograms(entries: Readonly<Record<string, string
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    ...(selfContained
+      ? // CommonJS packages inside an ES module bundle call require() for Node's own modules: give them one.
+        { external: [...KEEP_EXTERNAL], banner: { js: "import { createRequire as fidelisCreateRequire } from 'node:module'; const require = fidelisCreateRequire(import.meta.url);" } }
+      : { packages: 'external' as const }),
     alias: { '@fidelis/shared': join(ROOT, 'shared') },
     chunkNames: 'chunk-[hash]',
     write: false,
     logLevel: 'warning',
   });
-  mkdirSync(outDir, { recursive: true });
-  // The commands' declarations beside the bundles: help and refused lines read them instead of loading every area.
-  const { COMMANDS } = await import('../main/cli/commands.js');
-  writeAtomically({ path: join(outDir, DECLARATIONS_FILE), contents: Buffer.from(`${JSON.stringify(COMMANDS.map(declarationOf))}\n`) });
-  const entryFiles = new Set(Object.keys(entries).map((name) => join(outDir, `${name}.js`)));
-  const chunks = result.outputFiles.filter((file) => !entryFiles.has(file.path));
-  for (const file of [...chunks, ...result.outputFiles.filter((file) => entryFiles.has(file.path))]) writeAtomically(file);
-  removeStaleChunks(outDir, new Set(result.outputFiles.map((file) => basename(file.path))));
+  return result.outputFiles;
 }
 
 function writeAtomically(file: { readonly path: string; readonly contents: Uint8Array }): void {
