@@ -1,0 +1,40 @@
+/**
+ * What help and parsing need of the commands (words, arguments, options, access), without the code that runs them:
+ * the built CLI reads them from a file written beside its bundle at build time, so `fidelis --help` and a refused
+ * line load no area's code; a command that runs loads its area's code then (loadCommand).
+ */
+
+import { readFileSync } from 'node:fs';
+import type { CliCommand, CommandDeclaration } from './cliCommand.js';
+
+/** The file beside the bundle (out/node/cli-commands.json); absent when the CLI runs from source, which imports them. */
+export const DECLARATIONS_FILE = 'cli-commands.json';
+
+/** A command's declaration: the command without its functions (as JSON keeps it). */
+export const declarationOf = (command: CliCommand): CommandDeclaration => ({
+  words: command.words,
+  args: command.args,
+  options: command.options,
+  ...(command.required ? { required: command.required } : {}),
+  ...(command.idempotent ? { idempotent: command.idempotent } : {}),
+  summary: command.summary,
+  access: command.access,
+});
+
+/** Every command's declaration, in help order. */
+export async function commandDeclarations(): Promise<readonly CommandDeclaration[]> {
+  try {
+    return JSON.parse(readFileSync(new URL(`./${DECLARATIONS_FILE}`, import.meta.url), 'utf8')) as CommandDeclaration[];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return (await import('./commands.js')).COMMANDS;
+  }
+}
+
+/** The command a parsed line names, with the code that runs it. */
+export async function loadCommand(declaration: CommandDeclaration): Promise<CliCommand> {
+  const name = declaration.words.join(' ');
+  const command = (await import('./commands.js')).COMMANDS.find((c) => c.words.join(' ') === name);
+  if (!command) throw new Error(`The CLI's command list has no "${name}": its build is out of date (npm run build:node).`);
+  return command;
+}
