@@ -16,6 +16,10 @@ export function makeTempDir(prefix = 'fidelis-test-'): TempDir {
   return {
     path,
     join: (...parts) => join(path, ...parts),
-    remove: () => rmSync(path, { recursive: true, force: true }),
+    // A data dir made at the temp dir itself keeps its key file beside it (main/safety/dataKey.ts): it goes too.
+    remove: () => {
+      rmSync(path, { recursive: true, force: true });
+      rmSync(`${path}.key`, { force: true });
+    },
   };
 }
