@@ -118,18 +118,23 @@ if (profiler && values.profile) {
 
 const reader = await gateway.addDevice('BR001');
 const client = createGatewayClient({ gatewayUrl: gateway.url, deviceId: reader.deviceId, secret: reader.secret });
-const pullStarted = performance.now();
-let pulled = 0;
 // A pooled connection the server closed while idle (the raw INSERTs ran meanwhile) fails once: ask again.
-const pullPage = (after: number) => client.pull(after, 5000).catch(() => client.pull(after, 5000));
-for (let after = 0; ; ) {
-  const page = await pullPage(after);
-  pulled += page.events.length;
-  if (page.checkpoint >= page.head) break;
-  after = page.checkpoint;
+const pullPage = (after: number) => client.pull(after, 1000).catch(() => client.pull(after, 1000));
+try {
+  const pullStarted = performance.now();
+  let pulled = 0;
+  for (let after = 0; ; ) {
+    const page = await pullPage(after);
+    pulled += page.events.length;
+    if (page.checkpoint >= page.head) break;
+    after = page.checkpoint;
+  }
+  const pullSeconds = (performance.now() - pullStarted) / 1000;
+  record(`| fresh workstation pull over HTTP (pages of 1000) | ${pulled} | ${pullSeconds.toFixed(2)} | ${rate(pulled, pullSeconds)} | |`);
+} catch (error) {
+  // Said in the table, and the join still runs: it pulls through the workstation's own sync client.
+  record(`| fresh workstation pull over HTTP: failed (${(error as Error).message}: ${String((error as Error).cause)}) | | | | |`);
 }
-const pullSeconds = (performance.now() - pullStarted) / 1000;
-record(`| fresh workstation pull over HTTP (pages of 5000) | ${pulled} | ${pullSeconds.toFixed(2)} | ${rate(pulled, pullSeconds)} | |`);
 
 if (values.join) record(...(await joinBranch()));
 
