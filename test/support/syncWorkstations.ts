@@ -34,3 +34,10 @@ export async function joinedWorkstation(gateway: Pick<Gateway, 'addDevice' | 'ur
   await host.processing.settle();
   return { host, name: device.deviceId };
 }
+
+/** The usual pair: workstations `ws-a` and `ws-b` of one branch, each its own gateway device. */
+export async function twoWorkstations(gateway: Pick<Gateway, 'addDevice' | 'url'>, options: { standInLimit?: string } = {}): Promise<{ a: Workstation; b: Workstation }> {
+  const a = await workstation('ws-a', gateway, gateway.url, options);
+  const b = await workstation('ws-b', gateway, gateway.url, options);
+  return { a, b };
+}

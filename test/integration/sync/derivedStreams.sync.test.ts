@@ -8,7 +8,7 @@ import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { Gateway } from '../../../gateway/server.js';
 import type { Host } from '../../../main/host.js';
 import { openTestDatabase, startTestGateway, type TestDatabase } from '../../support/postgres.js';
-import { workstation, type Workstation } from '../../support/syncWorkstations.js';
+import { twoWorkstations, workstation, type Workstation } from '../../support/syncWorkstations.js';
 
 let db: TestDatabase;
 let gateway: Gateway;
@@ -55,9 +55,9 @@ async function expectTrueFacts(host: Host, accountId: string): Promise<number> {
 describe('derived streams after a rebase', { timeout: 180_000 }, () => {
   it('hold one fact per account version with its balance on both workstations, and sync verify says so', async () => {
     gateway = await startTestGateway(db);
-    const a = (await workstation('ws-a', gateway, gateway.url)).host;
-    const b = (await workstation('ws-b', gateway, gateway.url)).host;
-    open.push({ host: a, name: 'ws-a' }, { host: b, name: 'ws-b' });
+    const pair = await twoWorkstations(gateway);
+    open.push(pair.a, pair.b);
+    const [a, b] = [pair.a.host, pair.b.host];
     const { aggregateId: id } = await a.execute({ type: 'OpenAccount', accountId: 'ACC-D1', number: '5001', holder: 'Ada Lovelace', openingDeposit: '100.00' });
     await a.sync.syncNow();
     await b.sync.syncNow();

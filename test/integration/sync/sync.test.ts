@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../../gateway/server.js';
 import { commitId } from '../../../main/store/commitSchema.js';
 import { openTestDatabase, startTestGateway, type TestDatabase } from '../../support/postgres.js';
-import { streamFacts, workstation, type Workstation } from '../../support/syncWorkstations.js';
+import { streamFacts, twoWorkstations as pairOf, workstation, type Workstation } from '../../support/syncWorkstations.js';
 
 let db: TestDatabase;
 let gateway: Gateway;
@@ -23,8 +23,7 @@ afterAll(async () => {
 
 async function twoWorkstations(options: { standInLimit?: string } = {}) {
   gateway = await startTestGateway(db);
-  const a = await workstation('ws-a', gateway, gateway.url, options);
-  const b = await workstation('ws-b', gateway, gateway.url, options);
+  const { a, b } = await pairOf(gateway, options);
   open.push(a, b);
   return { a: a.host, b: b.host };
 }
