@@ -4,8 +4,8 @@
  * HTTP; with --join, a new workstation on disk pulling and projecting the whole branch, beside a raw better-sqlite3
  * scan of the same events.
  *   DATABASE_URL=postgresql://… npx tsx bench/gateway.ts [--events N] [--batch B] [--join] [--profile FILE]
- * --events is per ingest phase (the branch then holds twice as many). Without DATABASE_URL it runs on an in-memory
- * PGlite (and says so). --profile writes a CPU profile of the ingest phases (open it in Chrome DevTools).
+ * --events is per ingest phase (the branch then holds twice as many). Without DATABASE_URL it runs on PGlite in a
+ * temporary folder (and says so). --profile writes a CPU profile of the ingest phases (open it in Chrome DevTools).
  */
 
 import { randomBytes } from 'node:crypto';
@@ -28,7 +28,9 @@ const batch = Number(values.batch ?? 500);
 const accountsPerWorkstation = 25;
 
 const url = process.env.DATABASE_URL;
-const database = url ? postgresDatabase(url, 8) : await embeddedDatabase();
+// PGlite in a folder, as the gateway runs it (in memory, its file system copies each growing file as it expands).
+const pgliteDir = url ? undefined : mkdtempSync(join(tmpdir(), 'fidelis-bench-pglite-'));
+const database = url ? postgresDatabase(url, 8) : await embeddedDatabase(pgliteDir);
 const schema = `bench_${randomBytes(4).toString('hex')}`;
 const gateway = await startGateway({ database, schema, ownsDatabase: false });
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -146,6 +148,7 @@ for (const row of rows) out(row);
 await gateway.close();
 await database.query(`DROP SCHEMA ${schema} CASCADE`);
 await database.close();
+if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
 
 /**
  * A new workstation joining the branch: a host on a fresh data dir pulls everything (store and inline read models),
