@@ -37,10 +37,10 @@ async function cli(argv: readonly string[], env: Record<string, string> = {}, pr
 const as = (user: string, extra: Record<string, string> = {}) => ({ FIDELIS_USER: user, FIDELIS_PASSWORD: STAFF_PASSWORD, ...extra });
 
 describe('the CLI with staff', () => {
-  it('declares with every command a permission some role holds (only bootstrap runs before anyone signs in; doctor, backup and restore work on the files)', () => {
+  it('declares with every command a permission some role holds (only bootstrap and joining a branch run before anyone signs in; doctor, backup and restore work on the files)', () => {
     const held = new Set<string>(Object.values(ROLE_PERMISSIONS).flat());
     for (const command of COMMANDS) expect(held.has(command.access) || command.access === 'signedIn' || command.access === 'public' || command.access === 'files', command.words.join(' ')).toBe(true);
-    expect(COMMANDS.filter((c) => c.access === 'public').map((c) => c.words.join(' '))).toEqual(['staff bootstrap']);
+    expect(COMMANDS.filter((c) => c.access === 'public').map((c) => c.words.join(' '))).toEqual(['staff bootstrap', 'sync join']);
     expect(COMMANDS.filter((c) => c.access === 'files').map((c) => c.words.join(' '))).toEqual(['doctor', 'backup', 'restore']);
   });
 
