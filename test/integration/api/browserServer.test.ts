@@ -62,6 +62,8 @@ describe('browser mode server', () => {
   });
 
   it('keeps the code and field of a refusal across the wire', async () => {
+    // A rate for JPY, so a small yen withdrawal is under the dual-control amount and reaches the balance check.
+    await api.call('rates.record', { day: new Date().toISOString().slice(0, 10), currency: 'JPY', usdPerUnit: '0.0067' });
     const { accountId } = await api.call('account.open', { number: 'WS-2', holder: 'Bob', currency: 'JPY', openingDeposit: '100' });
     const refusal = await api.call('account.withdraw', { accountId, amount: '101' }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ApiError);
