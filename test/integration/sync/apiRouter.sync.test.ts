@@ -6,7 +6,7 @@ import { createApiRouter, type ApiRouter } from '../../../main/api/router.js';
 import type { Gateway } from '../../../gateway/server.js';
 import { openTestDatabase, startTestGateway, type TestDatabase } from '../../support/postgres.js';
 import { workstation, type Workstation } from '../../support/syncWorkstations.js';
-import { signedInAsEveryone } from '../../support/staffFixtures.js';
+import { openSigningKeys, signedInAsEveryone } from '../../support/staffFixtures.js';
 
 let db: TestDatabase;
 let gateway: Gateway | undefined;
@@ -39,15 +39,21 @@ async function branchWithExceptions() {
   open.push(a, b);
   const apiRouter = createApiRouter(b.host);
   routers.push(apiRouter);
-  // Staff are seeded and synced before the scenario: the counts below are of the ledger's own commands.
+  // Staff are seeded and synced before the scenario: the counts below are of the ledger's own commands. The branch has
+  // signing keys from then on, so each workstation's commands are a signed-in person's.
   const router = await signedInAsEveryone(b.host, apiRouter);
   await b.host.sync.syncNow();
-  const { aggregateId: id } = await a.host.execute({ type: 'OpenAccount', number: '7001', holder: 'Rosalind Franklin', openingDeposit: '100.00' });
+  await a.host.sync.syncNow();
+  await a.host.processing.settle();
+  await openSigningKeys(a.host, ['all']);
+  const staffAt = async (ws: Workstation) => (await ws.host.staff.principalOf('all')) ?? expect.fail('not provisioned');
+  const [atA, atB] = [await staffAt(a), await staffAt(b)];
+  const { aggregateId: id } = await a.host.executeAs(atA, { type: 'OpenAccount', number: '7001', holder: 'Rosalind Franklin', openingDeposit: '100.00' });
   await a.host.sync.syncNow();
   result(await router.call('sync.now', {}));
-  await a.host.execute({ type: 'MakeWithdrawal', accountId: id, amount: '100.00' });
-  await b.host.execute({ type: 'MakeWithdrawal', accountId: id, amount: '40.00' }, { commandId: 'b-w40' });
-  await b.host.execute({ type: 'MakeWithdrawal', accountId: id, amount: '25.00' }, { commandId: 'b-w25' });
+  await a.host.executeAs(atA, { type: 'MakeWithdrawal', accountId: id, amount: '100.00' });
+  await b.host.executeAs(atB, { type: 'MakeWithdrawal', accountId: id, amount: '40.00' }, { commandId: 'b-w40' });
+  await b.host.executeAs(atB, { type: 'MakeWithdrawal', accountId: id, amount: '25.00' }, { commandId: 'b-w25' });
   await a.host.sync.syncNow();
   return { a, b, router, id };
 }
