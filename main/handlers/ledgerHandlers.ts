@@ -13,7 +13,7 @@ import { text } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import { notificationsFor, type NotificationDraft, type NotifiedAccount } from '@fidelis/shared/ledger/readModels/notifications.js';
 import type { Logger } from '../log.js';
 import type { ReadModelStore } from '../projections/readModelStore.js';
-import type { EventStore } from '../store/eventStore.js';
+import type { AppendRequest, EventStore } from '../store/eventStore.js';
 import type { HandlerDefinition } from './handler.js';
 
 export const NOTIFICATIONS_SLOT = 'notifications';
@@ -61,8 +61,8 @@ interface FactDeps {
  */
 export function accountFactsHandler(deps: FactDeps): HandlerDefinition {
   const states = new Map<string, { state: AccountState; facts: StreamFacts }>();
-  // Appends of one batch go to the store together, so its group commit writes them in one transaction (in order).
-  let gathered: Promise<unknown>[] = [];
+  // A batch's facts, appended together in `flush` so the store's group commit writes them in one transaction.
+  let gathered: AppendRequest[] = [];
   return {
     name: 'account-facts',
     categories: ['account'],
@@ -87,7 +87,7 @@ export function accountFactsHandler(deps: FactDeps): HandlerDefinition {
       const fact = accountFactOf(state, event);
       if (!fact) return;
       const encoded = deps.registry.encode(fact);
-      const append = deps.store.append({
+      gathered.push({
         streamId: accountFactStreamOf(state.accountId),
         expected: 'any',
         events: [{ ...encoded, occurredAt: event.occurredAt }],
@@ -103,15 +103,12 @@ export function accountFactsHandler(deps: FactDeps): HandlerDefinition {
         },
         commandHash: `account-facts:${event.id}`,
       });
-      // Observed now so a failure is not reported as unhandled; `flush` surfaces it.
-      append.catch(() => undefined);
-      gathered.push(append);
     },
     async flush() {
-      const appends = gathered;
+      const requests = gathered;
       gathered = [];
       try {
-        await Promise.all(appends);
+        await appendTogether(deps.store, requests);
       } catch (error) {
         // The batch is delivered again from the checkpoint: what was cached may be ahead of what was written.
         states.clear();
@@ -119,4 +116,23 @@ export function accountFactsHandler(deps: FactDeps): HandlerDefinition {
       }
     },
   };
+}
+
+/**
+ * Appends derived, idempotent requests in one group of the store's queue, each stream's in order. Those already
+ * written (a batch delivered again) are left out; the rest name the version they expect, so each is signed for the
+ * version it lands at and all reach the queue in the same turn.
+ */
+async function appendTogether(store: EventStore, requests: readonly AppendRequest[]): Promise<void> {
+  const written = await Promise.all(requests.map((request) => store.findByCommand(request.meta.commandId)));
+  const missing = requests.filter((_, index) => written[index] === undefined);
+  const streams = [...new Set(missing.map((request) => request.streamId))];
+  const versions = new Map(await Promise.all(streams.map(async (streamId) => [streamId, await store.streamVersion(streamId)] as const)));
+  await Promise.all(
+    missing.map((request) => {
+      const expected = versions.get(request.streamId)!;
+      versions.set(request.streamId, expected + request.events.length);
+      return store.append({ ...request, expected });
+    }),
+  );
 }

@@ -1,6 +1,8 @@
 /**
  * The single writer: appends queue up and are written in groups (group commit, at most `maxGroup` per write), one
  * group at a time; sync's remote writes take their turn between groups, so nothing else writes while they run.
+ * A group stays open for one turn of the event loop after its first append, so appends made in that turn (a batch's
+ * fact events, a background write riding on a command's) are written with it, in one durable write.
  */
 
 import type { GroupWriter, PendingAppend } from './groupWriter.js';
@@ -14,7 +16,10 @@ export interface AppendQueue {
   drain(): Promise<void>;
 }
 
-export function createAppendQueue(writeGroup: GroupWriter, maxGroup: number): AppendQueue {
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** `opening` is told when an append opens the next group: writes started in the same turn can join its durable write. */
+export function createAppendQueue(writeGroup: GroupWriter, maxGroup: number, opening: () => void = () => {}): AppendQueue {
   let pending: PendingAppend[] = [];
   let flushing: Promise<void> | undefined;
   // An exclusive task in progress: flushes wait for it, and it waits for the flush it found running.
@@ -22,6 +27,7 @@ export function createAppendQueue(writeGroup: GroupWriter, maxGroup: number): Ap
 
   async function flush(): Promise<void> {
     while (pending.length > 0) {
+      await nextTurn();
       const group = pending.slice(0, maxGroup);
       pending = pending.slice(maxGroup);
       try {
@@ -44,6 +50,7 @@ export function createAppendQueue(writeGroup: GroupWriter, maxGroup: number): Ap
   return {
     append(request) {
       const result = new Promise<AppendResult>((resolve, reject) => pending.push({ request, resolve, reject }));
+      if (pending.length === 1) opening();
       schedule();
       return result;
     },

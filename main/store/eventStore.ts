@@ -59,8 +59,9 @@ export async function createEventStore(
   const published = (events: readonly EventEnvelope[]) => appended.next(events);
   const writing = new Subject<void>();
   const queue = createAppendQueue(
-    createGroupWriter({ commits, heads, memory, sequence, newEventId: monotonicFactory(), now, published, writing: () => writing.next() }),
+    createGroupWriter({ commits, heads, memory, sequence, newEventId: monotonicFactory(), now, published }),
     MAX_GROUP,
+    () => writing.next(),
   );
   const writeRemote = createRemoteWriter({ commits, reader, heads, sequence, published });
 

@@ -30,8 +30,6 @@ export interface GroupWriterDeps {
   readonly now: () => Date;
   /** The group's events are durable. */
   readonly published: (events: readonly EventEnvelope[]) => void;
-  /** The group is about to be written. */
-  readonly writing?: () => void;
 }
 
 /** Settles every append of the group (resolves or rejects each); rejects only when reading the store failed. */
@@ -94,9 +92,7 @@ export function createGroupWriter(deps: GroupWriterDeps): GroupWriter {
     }
     if (docs.length === 0) return;
 
-    const inserted = deps.commits.bulkInsert(docs);
-    deps.writing?.();
-    const { error } = await inserted;
+    const { error } = await deps.commits.bulkInsert(docs);
     if (error.length > 0) {
       // Only another writer on the same files can cause this (the data-dir lock should prevent it):
       // forget what we believed about heads and positions and let every caller of this group retry.

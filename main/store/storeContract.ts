@@ -81,7 +81,7 @@ export interface EventStore {
   headSeq(): number;
   /** Emits each group of events once it is durable, in `seq` order. */
   readonly appended$: Observable<readonly EventEnvelope[]>;
-  /** Emits just before a group of appends is written: writes started then share its durable write (group commit below). */
+  /** Emits when an append opens the next group of appends: writes started in the same turn share its durable write (group commit). */
   readonly writing$?: Observable<void>;
   /** Waits for queued appends to be written. */
   drain(): Promise<void>;
