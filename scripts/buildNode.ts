@@ -5,10 +5,11 @@
  */
 
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type OutputFile } from 'esbuild';
-import { DECLARATIONS_FILE, declarationOf } from '../main/cli/commandDeclarations.js';
+import { DECLARATIONS_FILE, declareCommands } from '../main/cli/commandDeclarations.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Two folders below the root, as main/serve/ and gateway/ are: paths their code makes relative to itself still hold. */
@@ -22,11 +23,25 @@ export const NODE_PROGRAMS = {
   'payflow-sim': 'payflow/simulator/main.ts',
 } as const;
 
+const SHARED_ALIAS = { '@fidelis/shared': join(ROOT, 'shared') };
+
 /** Programs bundled with their npm packages (the CLI: it starts for every command a person types). */
 const SELF_CONTAINED: ReadonlySet<string> = new Set(['cli']);
 
 /** Packages that stay in node_modules even then: native code, or files read beside their own (fonts, workers, WebSQL). */
 const KEEP_EXTERNAL = ['better-sqlite3', 'pino', 'pdfkit', 'exceljs', 'indexeddbshim', 'websql-configurable', 'sqlite3', 'canvas'] as const;
+
+/**
+ * Pure JavaScript packages whose export for Node is their CommonJS build, which esbuild would take: wrapped as
+ * CommonJS, every module of theirs is kept and run at start (mingo's hundreds of operators, all of rxjs). Their ES
+ * module build is the same code, and lets the bundle drop what is never imported: folder of that build, per package.
+ */
+const ES_MODULE_BUILDS: Readonly<Record<string, string>> = { mingo: 'esm', rxjs: 'dist/esm' };
+
+const esModuleAliases = (): Record<string, string> => {
+  const require = createRequire(import.meta.url);
+  return Object.fromEntries(Object.entries(ES_MODULE_BUILDS).map(([name, folder]) => [name, join(dirname(require.resolve(`${name}/package.json`)), folder)]));
+};
 
 /** A chunk no current bundle names is removed only after this long: a process started from an older build may still load it. */
 const STALE_CHUNK_MS = 60 * 60 * 1000;
@@ -44,8 +59,7 @@ export async function bundleNodePrograms(entries: Readonly<Record<string, string
   const outputFiles = (await Promise.all(groups.map((group) => bundleGroup(group, outDir, SELF_CONTAINED.has(group[0]![0]))))).flat();
   mkdirSync(outDir, { recursive: true });
   // The commands' declarations beside the bundles: help and refused lines read them instead of loading every area.
-  const { COMMANDS } = await import('../main/cli/commands.js');
-  writeAtomically({ path: join(outDir, DECLARATIONS_FILE), contents: Buffer.from(`${JSON.stringify(COMMANDS.map(declarationOf))}\n`) });
+  writeAtomically({ path: join(outDir, DECLARATIONS_FILE), contents: Buffer.from(`${JSON.stringify(await declareCommands())}\n`) });
   const entryFiles = new Set(Object.keys(entries).map((name) => join(outDir, `${name}.js`)));
   const chunks = outputFiles.filter((file) => !entryFiles.has(file.path));
   for (const file of [...chunks, ...outputFiles.filter((file) => entryFiles.has(file.path))]) writeAtomically(file);
@@ -69,9 +83,8 @@ async function bundleGroup(entries: readonly (readonly [string, string])[], outD
     target: 'node20',
     ...(selfContained
       ? // CommonJS packages inside an ES module bundle call require() for Node's own modules: give them one.
-        { external: [...KEEP_EXTERNAL], banner: { js: "import { createRequire as fidelisCreateRequire } from 'node:module'; const require = fidelisCreateRequire(import.meta.url);" } }
-      : { packages: 'external' as const }),
-    alias: { '@fidelis/shared': join(ROOT, 'shared') },
+        { external: [...KEEP_EXTERNAL], alias: { ...esModuleAliases(), ...SHARED_ALIAS }, banner: { js: "import { createRequire as fidelisCreateRequire } from 'node:module'; const require = fidelisCreateRequire(import.meta.url);" } }
+      : { packages: 'external' as const, alias: SHARED_ALIAS }),
     chunkNames: 'chunk-[hash]',
     write: false,
     logLevel: 'warning',

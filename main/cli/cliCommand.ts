@@ -75,8 +75,14 @@ export interface FilesCommand extends CommandShape {
 
 export type CliCommand = LedgerCommand | FilesCommand;
 
-/** What help and parsing read of a command (main/cli/commandDeclarations.ts): its shape and access, no functions. */
-export type CommandDeclaration = Pick<CommandShape, 'words' | 'args' | 'options' | 'required' | 'idempotent' | 'summary'> & { readonly access: CliCommand['access'] };
+/**
+ * What help and parsing read of a command (main/cli/commandDeclarations.ts): its shape and access, no functions, and
+ * the area whose module holds its code (main/cli/commandAreas.ts).
+ */
+export type CommandDeclaration = Pick<CommandShape, 'words' | 'args' | 'options' | 'required' | 'idempotent' | 'summary'> & {
+  readonly access: CliCommand['access'];
+  readonly area?: string;
+};
 
 /** The person running the command; every command but the public bootstrap has one. */
 export const signedInAs = (context: CliContext): Principal => {

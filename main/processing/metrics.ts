@@ -1,11 +1,13 @@
-/** Prometheus metrics of one host, in its own prom-client Registry (never the global one): commands, events, append latency, subscriptions. */
+/**
+ * Prometheus metrics of one host, in its own prom-client Registry (never the global one): commands, events, append
+ * latency, subscriptions. prom-client loads on first use: a host that runs no command (a CLI read) never loads it.
+ */
 
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type * as PromClient from 'prom-client';
 import type { EventStore } from '../store/eventStore.js';
 import type { SubscriptionHealth, SubscriptionStatus } from './subscription.js';
 
 export interface LedgerMetrics {
-  readonly registry: Registry;
   commandFinished(type: string, outcome: 'accepted' | 'duplicate' | 'refused' | 'failed', seconds: number): void;
   /** The store with its appends timed. */
   timedStore(store: EventStore): EventStore;
@@ -16,7 +18,15 @@ export interface LedgerMetrics {
 
 const HEALTH_CODES: Record<SubscriptionHealth, number> = { ok: 0, lagging: 1, failing: 2, rebuilding: 3 };
 
-export function createLedgerMetrics(store: EventStore, statuses: () => Promise<SubscriptionStatus[]>): LedgerMetrics {
+interface Instruments {
+  readonly registry: PromClient.Registry;
+  readonly commands: PromClient.Counter;
+  readonly commandSeconds: PromClient.Histogram;
+  readonly events: PromClient.Counter;
+  readonly appendSeconds: PromClient.Histogram;
+}
+
+function createInstruments({ Counter, Gauge, Histogram, Registry }: typeof PromClient, store: EventStore, statuses: () => Promise<SubscriptionStatus[]>): Instruments {
   const registry = new Registry();
   const commands = new Counter({ name: 'fidelis_commands_total', help: 'Commands handled, by type and outcome.', labelNames: ['type', 'outcome'], registers: [registry] });
   const commandSeconds = new Histogram({
@@ -58,30 +68,51 @@ export function createLedgerMetrics(store: EventStore, statuses: () => Promise<S
   perSubscription('fidelis_subscription_status', 'Subscription health: 0 ok, 1 lagging, 2 failing, 3 rebuilding.', (s) => HEALTH_CODES[s.status]);
   perSubscription('fidelis_subscription_position', 'The seq a subscription has handled up to.', (s) => s.position);
 
-  const appended = store.appended$.subscribe((batch) => {
-    for (const event of batch) events.inc({ type: event.type });
-  });
+  return { registry, commands, commandSeconds, events, appendSeconds };
+}
+
+export function createLedgerMetrics(store: EventStore, statuses: () => Promise<SubscriptionStatus[]>): LedgerMetrics {
+  let loaded: Instruments | undefined;
+  let loading: Promise<Instruments> | undefined;
+  // What was measured while prom-client loads (a few milliseconds), written once it has.
+  const pending: ((instruments: Instruments) => void)[] = [];
+  const instruments = (): Promise<Instruments> =>
+    (loading ??= import('prom-client').then((client) => {
+      loaded = createInstruments(client, store, statuses);
+      for (const write of pending.splice(0)) write(loaded);
+      return loaded;
+    }));
+  const record = (write: (instruments: Instruments) => void): void => {
+    if (loaded) return write(loaded);
+    pending.push(write);
+    // A failed load is reported by text(), the one caller that waits for it.
+    instruments().catch(() => {});
+  };
+
+  const appended = store.appended$.subscribe((batch) => record(({ events }) => batch.forEach((event) => events.inc({ type: event.type }))));
 
   return {
-    registry,
     commandFinished(type, outcome, seconds) {
-      commands.inc({ type, outcome });
-      commandSeconds.observe(seconds);
+      record(({ commands, commandSeconds }) => {
+        commands.inc({ type, outcome });
+        commandSeconds.observe(seconds);
+      });
     },
     timedStore(target) {
       return {
         ...target,
         async append(request) {
-          const end = appendSeconds.startTimer();
+          const started = performance.now();
           try {
             return await target.append(request);
           } finally {
-            end();
+            const seconds = (performance.now() - started) / 1000;
+            record(({ appendSeconds }) => appendSeconds.observe(seconds));
           }
         },
       };
     },
-    text: () => registry.metrics(),
+    text: async () => (await instruments()).registry.metrics(),
     stop() {
       appended.unsubscribe();
     },

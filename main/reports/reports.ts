@@ -14,7 +14,6 @@ import type { EventRegistry } from '@fidelis/shared/events/registry.js';
 import { nextDay } from '@fidelis/shared/ledger/businessDay.js';
 import type { RateEntry } from '@fidelis/shared/rates/rateBook.js';
 import { createCtrReport, type CtrBuilder } from '@fidelis/shared/reports/ctr.js';
-import { buildFincenCtrBatch } from '@fidelis/shared/reports/fincenXml.js';
 import { filingInstitutionOf, type InstitutionFields } from '@fidelis/shared/reports/institution.js';
 import type { ReportBuilder, ReportParams, ReportRow, ReportSummary } from '@fidelis/shared/reports/model.js';
 import { createReport } from '@fidelis/shared/reports/reports.js';
@@ -208,6 +207,8 @@ export function createReports(deps: ReportsDeps): Reports {
         let cleaned: readonly XmlCleaning[] = [];
         if (sink) await sink.end(summary);
         else {
+          // xmlbuilder2 loads only for a FinCEN batch: every other command (and the CLI's start) goes without it.
+          const { buildFincenCtrBatch } = await import('@fidelis/shared/reports/fincenXml.js');
           const batch = buildFincenCtrBatch(ctr!.lines(), filer!, request.filingDate ?? nextDay(to));
           // Checked before a byte is written: a batch FinCEN would reject never reaches the exports folder.
           await deps.checkXml(batch.xml);
