@@ -30,7 +30,8 @@ export interface PushChecks {
 }
 
 export interface CommitChecks {
-  begin(tx: Queryable, device: PushingDevice, commits: readonly PushCommit[]): Promise<PushChecks>;
+  /** `seen`: every position up to it has committed, and the checks judge against the branch's staff up to there. */
+  begin(tx: Queryable, device: PushingDevice, commits: readonly PushCommit[], seen: number): Promise<PushChecks>;
 }
 
 const publicKeys = new Map<string, KeyObject>();
@@ -52,27 +53,34 @@ export const nodeSigningCrypto: SigningCrypto = {
 
 const forged = (message: string): SyncReason => ({ code: 'FORGED_DEVICE', message });
 
-/** Each branch's staff history as stored, kept between pushes and moved forward by what was stored since. */
+/**
+ * Each branch's staff history as stored, kept between pushes: a push reads only the staff events stored since the
+ * position the cache covers, and moves it to the position the push saw (every position up to it had committed).
+ */
 export function createCommitChecks(t: Tables): CommitChecks {
   const histories = new Map<string, { history: StaffHistory; gpos: number }>();
 
-  async function branchHistory(tx: Queryable, branchId: string): Promise<StaffHistory> {
+  async function branchHistory(tx: Queryable, branchId: string, seen: number): Promise<StaffHistory> {
+    const from = histories.get(branchId)?.gpos ?? 0;
+    const rows =
+      seen > from
+        ? await tx.query<{ gpos: string | number; envelope: string }>(
+            `SELECT gpos, envelope FROM ${t.events} WHERE branch_id = $1 AND gpos > $2 AND gpos <= $3 AND stream_id LIKE $4 ORDER BY gpos`,
+            [branchId, from, seen, `${STAFF_CATEGORY}-%`],
+          )
+        : [];
+    // Concurrent pushes read overlapping ranges: each applies only what the cache does not hold yet, in order.
     const known = histories.get(branchId) ?? { history: createStaffHistory(), gpos: 0 };
-    const rows = await tx.query<{ gpos: string | number; envelope: string }>(
-      `SELECT gpos, envelope FROM ${t.events} WHERE branch_id = $1 AND gpos > $2 AND stream_id LIKE $3 ORDER BY gpos`,
-      [branchId, known.gpos, `${STAFF_CATEGORY}-%`],
-    );
-    if (rows.length > 0) {
-      known.history.apply(rows.map((r) => JSON.parse(r.envelope) as EventEnvelope));
-      known.gpos = Number(rows[rows.length - 1]!.gpos);
-    }
+    const fresh = rows.filter((r) => Number(r.gpos) > known.gpos);
+    if (fresh.length > 0) known.history.apply(fresh.map((r) => JSON.parse(r.envelope) as EventEnvelope));
+    known.gpos = Math.max(known.gpos, seen);
     histories.set(branchId, known);
     return known.history.copy();
   }
 
   return {
-    async begin(tx, device, commits) {
-      const history = await branchHistory(tx, device.branchId);
+    async begin(tx, device, commits, seen) {
+      const history = await branchHistory(tx, device.branchId, seen);
       const own = (
         await tx.query<{ workstation_id: string | null; signing_key: string | null }>(`SELECT workstation_id, signing_key FROM ${t.devices} WHERE device_id = $1`, [device.deviceId])
       )[0];

@@ -118,6 +118,60 @@ describe('gateway push and pull', () => {
     expect(positions).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     await gateway.close();
   });
+
+  it('gives four workstations pushing at once unique gap-free positions, which a puller polling meanwhile sees each exactly once', async () => {
+    const gateway = await startTestGateway(db);
+    const devices = await Promise.all([0, 1, 2, 3].map(() => gateway.addDevice('BR001')));
+    const clients = devices.map((d) => createGatewayClient({ gatewayUrl: gateway.url, deviceId: d.deviceId, secret: d.secret }));
+    const reader = await gateway.addDevice('BR001');
+    const puller = createGatewayClient({ gatewayUrl: gateway.url, deviceId: reader.deviceId, secret: reader.secret });
+    const pulled: { gpos: number; id: string }[] = [];
+    let after = 0;
+    const pullOnce = async () => {
+      const page = await puller.pull(after, 25);
+      pulled.push(...page.events.map((e) => ({ gpos: e.gpos, id: e.event.id })));
+      after = page.checkpoint;
+      return page;
+    };
+    let pushing = true;
+    const polling = (async () => {
+      while (pushing) await pullOnce();
+    })();
+    const pushedIds: string[] = [];
+    await Promise.all(
+      clients.map(async (client, w) => {
+        for (let batch = 0; batch < 6; batch++) {
+          // Each workstation's accounts: opened, then deposited into, so pushes also move streams they opened earlier.
+          const commits = Array.from({ length: 10 }, (_, i) => (batch === 0 ? commitOf(`account-P${w}-${i}`, 0, [opened(`P${w}-${i}`)]) : commitOf(`account-P${w}-${i}`, batch, [deposited(`P${w}-${i}`, '5')])));
+          pushedIds.push(...commits.map((c) => c.events[0]!.id));
+          const { results } = await client.push(commits);
+          expect(results.map((r) => r.status)).toEqual(Array(10).fill('accepted'));
+        }
+      }),
+    ).finally(() => (pushing = false));
+    await polling;
+    for (let page = await pullOnce(); page.checkpoint < page.head; page = await pullOnce());
+    expect(pulled.map((p) => p.gpos)).toEqual(Array.from({ length: 240 }, (_, i) => i + 1));
+    expect(pulled.map((p) => p.id).sort()).toEqual([...pushedIds].sort());
+    await gateway.close();
+  });
+
+  it('lets exactly one of four workstations opening the same account at once have it; the others are told the stream moved', async () => {
+    const gateway = await startTestGateway(db);
+    const devices = await Promise.all([0, 1, 2, 3].map(() => gateway.addDevice('BR001')));
+    const outcomes = await Promise.all(
+      devices.map(async (d) => {
+        const client = createGatewayClient({ gatewayUrl: gateway.url, deviceId: d.deviceId, secret: d.secret });
+        return (await client.push([commitOf('account-RACE', 0, [opened('RACE')])])).results[0]!;
+      }),
+    );
+    expect(outcomes.filter((r) => r.status === 'accepted')).toHaveLength(1);
+    expect(outcomes.filter((r) => r.status === 'conflict').map((r) => (r as { reason: { code: string } }).reason.code)).toEqual(['STREAM_MOVED', 'STREAM_MOVED', 'STREAM_MOVED']);
+    const reader = createGatewayClient({ gatewayUrl: gateway.url, deviceId: devices[0]!.deviceId, secret: devices[0]!.secret });
+    expect(await reader.streamHeads()).toEqual([{ streamId: 'account-RACE', version: 0, hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect((await reader.pull(0, 10)).events.map((e) => e.gpos)).toEqual([1]);
+    await gateway.close();
+  });
 });
 
 describe('gateway live stream', () => {
