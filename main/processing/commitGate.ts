@@ -24,8 +24,8 @@ interface Ready {
 }
 
 /**
- * `live()`: a command is in flight. Finished batches then wait (up to `maxWaitMs`) for its append or its inline read
- * models' write to ride on, instead of a durable write of their own.
+ * `live()`: commands are coming (one in flight, or one just finished). Finished batches then wait (up to `maxWaitMs`)
+ * for a command's append or its inline read models' write to ride on, instead of a durable write of their own.
  */
 export function createCommitGate(maxWaitMs: number, live: () => boolean): CommitGate {
   let open = 0;

@@ -19,12 +19,15 @@ export interface PriorityLanes {
   /** Background subscribers call this before a batch: it returns once no command of either lane is in flight, or after `maxWaitMs`. */
   whenIdle(maxWaitMs: number): Promise<void>;
   inFlight(): { live: number; bulk: number };
+  /** True while live work is in flight or ended less than `ms` ago: teller traffic is flowing and more may follow. */
+  liveWithin(ms: number): boolean;
 }
 
 export function createPriorityLanes(): PriorityLanes {
   const context = new AsyncLocalStorage<Lane>();
   let live = 0;
   let bulk = 0;
+  let liveEndedAt = Number.NEGATIVE_INFINITY;
   let idleWaiters: (() => void)[] = [];
 
   const whenNoLive = async (maxWaitMs = Number.POSITIVE_INFINITY, includeBulk = false): Promise<void> => {
@@ -47,6 +50,7 @@ export function createPriorityLanes(): PriorityLanes {
   const release = (lane: Lane) => () => {
     if (lane === 'live') {
       live--;
+      liveEndedAt = performance.now();
       if (live === 0) {
         const waiters = idleWaiters;
         idleWaiters = [];
@@ -78,5 +82,6 @@ export function createPriorityLanes(): PriorityLanes {
     yieldToLive: (maxWaitMs) => whenNoLive(maxWaitMs),
     whenIdle: (maxWaitMs) => whenNoLive(maxWaitMs, true),
     inFlight: () => ({ live, bulk }),
+    liveWithin: (ms) => live > 0 || performance.now() - liveEndedAt < ms,
   };
 }

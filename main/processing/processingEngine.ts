@@ -100,7 +100,7 @@ interface ProjectionRuntime {
 export function createProcessing(deps: ProcessingDeps): Processing {
   const { store, checkpoints, deadLetters, readModels, lanes, options, logger } = deps;
   const decoder = createEventDecoder(store, deps.registry);
-  const gate = createCommitGate(COMMIT_GATE_WAIT_MS, () => lanes.inFlight().live > 0);
+  const gate = createCommitGate(COMMIT_GATE_WAIT_MS, () => lanes.liveWithin(COMMIT_GATE_WAIT_MS));
   const riding = store.writing$?.subscribe(() => gate.ride());
   const subscriptionDeps: SubscriptionDeps = { store, decoder, checkpoints, deadLetters, options, logger, now: deps.now, lanes, gate };
   const subscriptions = new Map<string, Subscription>();
