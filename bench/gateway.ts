@@ -3,9 +3,10 @@
  * batched INSERT of the same number of rows into the same database in the same run; a fresh workstation's pull over
  * HTTP; with --join, a new workstation on disk pulling and projecting the whole branch, beside a raw better-sqlite3
  * scan of the same events.
- *   DATABASE_URL=postgresql://… npx tsx bench/gateway.ts [--events N] [--batch B] [--join] [--profile FILE]
+ *   DATABASE_URL=postgresql://… npx tsx bench/gateway.ts [--events N] [--batch B] [--join [--join-profile FILE]] [--profile FILE]
  * --events is per ingest phase (the branch then holds twice as many). Without DATABASE_URL it runs on PGlite in a
- * temporary folder (and says so). --profile writes a CPU profile of the ingest phases (open it in Chrome DevTools).
+ * temporary folder (and says so). --profile writes a CPU profile of the ingest phases, --join-profile one of the join
+ * (pull and catch-up; open them in Chrome DevTools).
  */
 
 import { randomBytes } from 'node:crypto';
@@ -22,7 +23,7 @@ import { createGatewayClient } from '../main/sync/gatewayClient.js';
 import { createHost } from '../main/host.js';
 import { commitOf, deposited, opened } from '../test/support/gatewayFixtures.js';
 
-const { values } = parseArgs({ options: { events: { type: 'string' }, batch: { type: 'string' }, join: { type: 'boolean' }, profile: { type: 'string' } } });
+const { values } = parseArgs({ options: { events: { type: 'string' }, batch: { type: 'string' }, join: { type: 'boolean' }, 'join-profile': { type: 'string' }, profile: { type: 'string' } } });
 const perPhase = Number(values.events ?? 20_000);
 const batch = Number(values.batch ?? 500);
 const accountsPerWorkstation = 25;
@@ -161,11 +162,29 @@ async function joinBranch(): Promise<string[]> {
     const device = await gateway.addDevice('BR001');
     await host.sync.configure({ gatewayUrl: gateway.url, deviceId: device.deviceId, secret: device.secret });
     log('a new workstation joins the branch…');
+    const joinProfile = values['join-profile'];
+    const profiling = joinProfile ? new Session() : undefined;
+    if (profiling) {
+      profiling.connect();
+      await profiling.post('Profiler.enable');
+      await profiling.post('Profiler.start');
+    }
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     const report = await host.sync.syncNow();
     const pullSeconds = (performance.now() - started) / 1000;
+    const pullCpu = process.cpuUsage(cpuStarted);
     await host.processing.settle();
     const joinSeconds = (performance.now() - started) / 1000;
+    const joinCpu = process.cpuUsage(cpuStarted);
+    if (profiling && joinProfile) {
+      const { profile } = await profiling.post('Profiler.stop');
+      writeFileSync(joinProfile, JSON.stringify(profile));
+      profiling.disconnect();
+    }
+    // CPU per event beside the wall clock: the machine is shared, so wall time alone says little.
+    const cpuMs = (usage: NodeJS.CpuUsage) => ((usage.user + usage.system) / 1000 / Math.max(report.pulled, 1)).toFixed(2);
+    log(`join: pull ${cpuMs(pullCpu)} CPU ms/event, pull and catch-up ${cpuMs(joinCpu)} CPU ms/event`);
     const head = host.store.headSeq();
     const envelopes: string[] = [];
     for (let after = 0; ; ) {

@@ -4,7 +4,7 @@
  * replaced by the gateway's. A pull with `repair` walks the whole history again and replaces synced commits that differ.
  */
 
-import type { RxCollection } from 'rxdb';
+import type { RxCollection, RxDocument } from 'rxdb';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { PulledEvent, SyncReason } from '@fidelis/shared/sync/protocol.js';
 import { contentHash } from '../integrity/chainHash.js';
@@ -58,9 +58,14 @@ export function createSyncPull(deps: SyncPullDeps): SyncPull {
 
   async function applyPulled(pulled: readonly PulledEvent[], report: SyncReport, repair: boolean): Promise<void> {
     const remote = groupCommits(pulled);
-    const local = await commits.findByIds(remote.map((c) => commitId(c.streamId, c.version))).exec();
+    // Each stream's head before this page, read once: a commit above it cannot be one of ours, so only the rest are
+    // looked up (a joining workstation looks up none).
+    const streams = [...new Set(remote.map((c) => c.streamId))];
+    const before = new Map(await Promise.all(streams.map(async (streamId) => [streamId, await store.streamVersion(streamId)] as const)));
+    const ours = remote.filter((c) => c.version <= before.get(c.streamId)!);
+    const local = ours.length > 0 ? await commits.findByIds(ours.map((c) => commitId(c.streamId, c.version))).exec() : new Map<string, RxDocument<CommitDocument>>();
     const gone = new Set<string>();
-    const heads = new Map<string, number>();
+    const heads = new Map<string, number>(before);
     const confirmations: { commit: CommitDocument; gpos: number[] }[] = [];
     const superseded = new Set<string>();
     let batch: RemoteCommit[] = [];
@@ -91,7 +96,7 @@ export function createSyncPull(deps: SyncPullDeps): SyncPull {
         refusedStreams.add(incoming.streamId);
         continue;
       }
-      const head = heads.get(incoming.streamId) ?? (await store.streamVersion(incoming.streamId));
+      const head = heads.get(incoming.streamId)!;
       if (!mine && head < incoming.version) {
         if (head < incoming.version - 1) throw new Error(`Stream ${incoming.streamId} would skip from version ${head} to ${incoming.version}; pulling again.`);
         batch.push(incoming);

@@ -51,13 +51,21 @@ export function createSyncPush(deps: SyncPushDeps): SyncPush {
 
   return {
     async pushAll(client, report) {
+      // Commits with nothing to push (pulled ones, derived facts) are walked past with the cursor saved once, not per page.
+      let passedTo = (await records.cursor()).pushedSeq;
+      const savePassed = async () => {
+        if (passedTo > (await records.cursor()).pushedSeq) await records.saveCursor({ pushedSeq: passedTo });
+      };
       for (;;) {
-        const { pushedSeq } = await records.cursor();
-        const docs = (await commits.find({ selector: { lastSeq: { $gt: pushedSeq } }, sort: [{ lastSeq: 'asc' }], limit: deps.pushBatch }).exec()).map((d) => d.toMutableJSON());
-        if (docs.length === 0) return false;
+        // Read below RxDB (the store's own commit index): a join walks every pulled commit here once.
+        const docs = await deps.store.readCommits(passedTo, deps.pushBatch);
+        if (docs.length === 0) {
+          await savePassed();
+          return false;
+        }
         const local = docs.filter((d) => d.events[0]!.gpos === null && !deps.isLocalOnly(d.streamId));
         if (local.length === 0) {
-          await records.saveCursor({ pushedSeq: docs[docs.length - 1]!.lastSeq });
+          passedTo = docs[docs.length - 1]!.lastSeq;
           continue;
         }
         const { results } = await client.push(
@@ -76,7 +84,9 @@ export function createSyncPush(deps: SyncPushDeps): SyncPush {
         report.pushed += results.reduce((n, r, i) => n + (r.status === 'accepted' ? local[i]!.events.length : 0), 0);
         for (const { commit, reason } of rejected) await refuse(commit, reason, report);
         const passed = docs.filter((d) => d.lastSeq < blockedAt);
-        if (passed.length > 0) await records.saveCursor({ pushedSeq: passed[passed.length - 1]!.lastSeq, lastSyncedAt: now() });
+        if (passed.length > 0) passedTo = passed[passed.length - 1]!.lastSeq;
+        if (passed.length > 0) await records.saveCursor({ pushedSeq: passedTo, lastSyncedAt: now() });
+        else await savePassed();
         if (blockedAt !== Number.POSITIVE_INFINITY) return true;
       }
     },
