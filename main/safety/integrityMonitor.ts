@@ -35,6 +35,8 @@ export interface IntegrityMonitor {
    * verified yet is verified first, whole: nothing is decided or shown on a history the background pass has not reached.
    */
   readonly guard: StreamGuard;
+  /** Refuses every command from now on (damage found outside the hash chain: a SQLite file's page). */
+  refuseLedger(message: string): void;
   /** Resolves when the background work started so far has finished (tests, doctor). */
   idle(): Promise<void>;
   /** Runs a whole pass from the first commit now, with progress (doctor, `fidelis verify` style). */
@@ -206,6 +208,8 @@ export function createIntegrityMonitor(deps: IntegrityMonitorDeps): IntegrityMon
         throw new DomainError('LEDGER_DAMAGED', `${streamId} failed its hash-chain check at version ${found.version} (${found.kind}) and is refused. ${SHORT_WHAT_TO_DO}`, 'streamId');
       }
     },
+
+    refuseLedger: markLedger,
 
     idle: () => running,
 

@@ -4,6 +4,7 @@
  */
 
 import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
+import { basename } from 'node:path';
 import type { RxCollection } from 'rxdb';
 import type { Logger } from '../log.js';
 import type { Settings } from '../settings.js';
@@ -18,10 +19,13 @@ import { keyOfEncryptedStore } from './dataKey.js';
 import { createIntegrityMonitor, type IntegrityMonitor, type IntegrityStatus } from './integrityMonitor.js';
 import { fileIntegrityStorage, memoryIntegrityStorage } from './integrityRecord.js';
 import { ledgerFiles, writtenEngine } from './ledgerFiles.js';
-import { checkSqliteFiles, refuseDamagedFiles, SHORT_WHAT_TO_DO, WHAT_TO_DO, type FileCheck } from './sqliteFileCheck.js';
+import { checkSqliteFilesEdges, checkSqliteFilesInBackground, refuseDamagedFiles, SHORT_WHAT_TO_DO, WHAT_TO_DO, type BackgroundFileCheck, type FileCheck } from './sqliteFileCheck.js';
 
 export interface SafetyStatus {
-  /** The SQLite files as checked when the ledger opened (empty for an in-memory ledger). */
+  /**
+   * The SQLite files as checked: at open (header, schema, both ends of each table and index), then replaced by the
+   * whole-file check run in the background once it has finished (empty for an in-memory ledger).
+   */
   readonly files: readonly FileCheck[];
   readonly integrity: IntegrityStatus;
   readonly backups: BackupHistory & {
@@ -48,6 +52,7 @@ export interface Safety {
 export interface SafetyDeps {
   /** The data dir and its engine; undefined for an in-memory ledger (nothing to back up). */
   readonly disk: { readonly dataDir: string; readonly engine: DiskEngine; readonly files: () => readonly string[] } | undefined;
+  /** The checks at open (checkLedgerFilesAtOpen). */
   readonly fileChecks: readonly FileCheck[];
   readonly store: EventStore;
   readonly commits: RxCollection<CommitDocument>;
@@ -70,6 +75,26 @@ export async function createSafety(deps: SafetyDeps): Promise<Safety> {
   });
   const history = backupHistoryStore(disk?.dataDir);
   let schedule: ReturnType<typeof createScheduledBackups> | undefined;
+  let fileChecks = deps.fileChecks;
+  let wholeFiles: BackgroundFileCheck | undefined;
+  let closing = false;
+
+  /** The whole files checked off the main thread; a damaged page found there refuses every command, as at open. */
+  const checkWholeFiles = (dataDir: string, engine: DiskEngine) => {
+    wholeFiles = checkSqliteFilesInBackground(ledgerFiles(dataDir, engine), engine === 'sqlite' ? keyOfEncryptedStore(dataDir) : undefined);
+    wholeFiles.done.then(
+      (checks) => {
+        if (closing) return;
+        fileChecks = checks;
+        const damaged = checks.find((check) => !check.ok);
+        if (damaged) integrity.refuseLedger(`The ledger file ${basename(damaged.file)} is damaged (${damaged.problems[0]}). ${WHAT_TO_DO}`);
+        else logger.info({ files: checks.length }, 'ledger files checked whole');
+      },
+      (error: unknown) => {
+        if (!closing) logger.error({ err: error }, 'the ledger files could not be checked whole');
+      },
+    );
+  };
 
   const backup = (out: string): Promise<BackupResult> => {
     if (!disk) return Promise.reject(new DomainError('VALIDATION', 'This ledger is in memory: it has no files to back up.', 'backupFolder'));
@@ -80,9 +105,9 @@ export async function createSafety(deps: SafetyDeps): Promise<Safety> {
     integrity,
     status() {
       const checked = integrity.status();
-      const damaged = deps.fileChecks.some((check) => !check.ok) || checked.damaged.length > 0 || checked.ledger !== null;
+      const damaged = fileChecks.some((check) => !check.ok) || checked.damaged.length > 0 || checked.ledger !== null;
       return {
-        files: deps.fileChecks,
+        files: fileChecks,
         integrity: checked,
         backups: {
           ...history.read(),
@@ -101,9 +126,12 @@ export async function createSafety(deps: SafetyDeps): Promise<Safety> {
     },
     start() {
       integrity.start();
+      if (disk) checkWholeFiles(disk.dataDir, disk.engine);
       schedule = createScheduledBackups({ settings, history, backup, clock, logger });
     },
     async close() {
+      closing = true;
+      await wholeFiles?.stop();
       await schedule?.stop();
       await integrity.close();
     },
@@ -111,13 +139,14 @@ export async function createSafety(deps: SafetyDeps): Promise<Safety> {
 }
 
 /**
- * The check at open: every SQLite file the dir holds (of the engine that wrote them) passes SQLite's quick check, or
- * the ledger is refused with LEDGER_DAMAGED naming the file, before anything opens it.
+ * The check at open, bounded whatever the ledger's size: every SQLite file the dir holds (of the engine that wrote them)
+ * opens, and its schema and the ends of its tables and indexes read, or the ledger is refused with LEDGER_DAMAGED naming
+ * the file, before anything opens it. The rest of each file is checked in the background once the host runs (start).
  */
 export function checkLedgerFilesAtOpen(dataDir: string): FileCheck[] {
   const engine = writtenEngine(dataDir);
   // An encrypted dir's key is found (or refused: DATA_KEY_MISSING, DATA_KEY_WRONG) before its files are read.
-  const checks = engine ? checkSqliteFiles(ledgerFiles(dataDir, engine), engine === 'sqlite' ? keyOfEncryptedStore(dataDir) : undefined) : [];
+  const checks = engine ? checkSqliteFilesEdges(ledgerFiles(dataDir, engine), engine === 'sqlite' ? keyOfEncryptedStore(dataDir) : undefined) : [];
   refuseDamagedFiles(checks);
   return checks;
 }

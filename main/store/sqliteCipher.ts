@@ -36,11 +36,18 @@ export function dataKeyOf(bytes: Buffer): DataKey {
  * opened (measured) for no added strength.
  */
 export function applyKey(db: Database.Database, key: DataKey, pragma: 'hexkey' | 'hexrekey' = 'hexkey'): void {
-  db.pragma(`cipher = '${DATA_CIPHER}'`);
-  db.pragma(`algorithm = '${DATA_CIPHER_ALGORITHM}'`);
-  for (const cost of ['tcost = 1', 'mcost = 8', 'pcost = 1']) db.pragma(cost);
-  db.pragma(`${pragma} = '${key.bytes.toString('hex')}'`);
+  for (const setting of keyPragmas(key, pragma)) db.pragma(setting);
 }
+
+/** The pragmas applyKey runs, in order (a worker thread's connection is keyed with them too). */
+export const keyPragmas = (key: DataKey, pragma: 'hexkey' | 'hexrekey' = 'hexkey'): string[] => [
+  `cipher = '${DATA_CIPHER}'`,
+  `algorithm = '${DATA_CIPHER_ALGORITHM}'`,
+  'tcost = 1',
+  'mcost = 8',
+  'pcost = 1',
+  `${pragma} = '${key.bytes.toString('hex')}'`,
+];
 
 /** A connection to `path`, keyed when a key is given (a plain file is opened without one). */
 export function openSqlite(path: string, key: DataKey | undefined, options?: Database.Options): Database.Database {
