@@ -10,7 +10,7 @@ import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import { streamIdOf } from '@fidelis/shared/events/envelope.js';
 import type { EventMeta } from '@fidelis/shared/events/envelope.js';
 import { ACCOUNT_CATEGORY } from '@fidelis/shared/accounts/index.js';
-import type { AppendRequest } from '../main/store/eventStore.js';
+import type { AppendRequest, EventStore } from '../main/store/eventStore.js';
 import { openTarget, type LedgerTarget, type TargetKind } from './ledgerTarget.js';
 
 export interface ScenarioConfig {
@@ -25,6 +25,18 @@ export interface ScenarioConfig {
   readonly page: number;
   /** The projection the host-volume scenario rebuilds at the last size. */
   readonly rebuild: string;
+  /**
+   * Sizes from this one up are imported into the host's data dir through the bare store with the host closed, then the
+   * host reopens and its subscribers catch up (the host's own import, subscribers running, is too slow for 1M in a
+   * session); 0 = every size through the host.
+   */
+  readonly bareImportFrom: number;
+}
+
+/** The data dir a scenario runs in and its target, which a scenario may close and open again (hostVolume does). */
+export interface Session {
+  target: LedgerTarget;
+  readonly dataDir: string;
 }
 
 export type ScenarioResult = Record<string, number | string>;
@@ -80,8 +92,8 @@ async function concurrent(target: LedgerTarget, config: ScenarioConfig, commands
   return { concurrentCommandsPerSecond: total / seconds, concurrentCommands: total, clients: config.clients, 'cpu.concurrent': cpuMs(cpu) / total };
 }
 
-/** Bulk import into a target's store: batches of single-event appends over `streams` accounts, timed as it goes. */
-function importer(target: LedgerTarget, config: ScenarioConfig) {
+/** Bulk import into a store: batches of single-event appends over `streams` accounts, timed as it goes. */
+function importer(config: ScenarioConfig) {
   const registry = createLedgerEventRegistry();
   const versions = new Array<number>(config.streams).fill(-1);
   const accountId = (s: number) => `imp${String(s).padStart(6, '0')}`;
@@ -102,7 +114,7 @@ function importer(target: LedgerTarget, config: ScenarioConfig) {
     return { streamId: streamIdOf(ACCOUNT_CATEGORY, id), expected: expected === -1 ? 'no-stream' : expected, events: [{ ...event, occurredAt }], meta, commandHash: commandId };
   }
 
-  async function importUpTo(total: number): Promise<void> {
+  async function importUpTo(store: EventStore, total: number): Promise<void> {
     const started = performance.now();
     const cpu = process.cpuUsage();
     let stream = state.written;
@@ -110,7 +122,7 @@ function importer(target: LedgerTarget, config: ScenarioConfig) {
       const size = Math.min(config.batch, total - state.written);
       const batch: AppendRequest[] = [];
       for (let i = 0; i < size; i++) batch.push(request(stream++ % config.streams));
-      await Promise.all(batch.map((r) => target.store.append(r)));
+      await Promise.all(batch.map((r) => store.append(r)));
       state.written += size;
       if (state.written % 10_000 === 0) progress(`imported ${state.written}`);
     }
@@ -146,10 +158,10 @@ const mib = (bytes: number) => bytes / 2 ** 20;
  */
 async function volume(target: LedgerTarget, config: ScenarioConfig): Promise<ScenarioResult> {
   const result: ScenarioResult = {};
-  const { state, versions, accountId, importUpTo } = importer(target, config);
+  const { state, versions, accountId, importUpTo } = importer(config);
 
   for (const [index, size] of config.events.entries()) {
-    await importUpTo(size);
+    await importUpTo(target.store, size);
     result[`importEventsPerSecond@${size}`] = state.written / state.seconds;
     result[`cpu.import@${size}`] = state.cpuMs / state.written;
     if (index === 0) {
@@ -185,88 +197,164 @@ async function volume(target: LedgerTarget, config: ScenarioConfig): Promise<Sce
   return result;
 }
 
+/** The highest heap and RSS sampled since the last read: the heap's peaks between collections set the RSS. */
+function memoryPeaks() {
+  let heap = 0;
+  let rss = 0;
+  const timer = setInterval(() => {
+    const memory = process.memoryUsage();
+    heap = Math.max(heap, memory.heapUsed);
+    rss = Math.max(rss, memory.rss);
+  }, 100);
+  return {
+    read() {
+      const peaks = { heapMiB: mib(heap), rssMiB: mib(rss) };
+      heap = 0;
+      rss = 0;
+      return peaks;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
 /**
- * The whole host growing: bulk import into its store at each size in `events` (its subscribers running meanwhile), the
- * time until every subscriber has caught up, then `hostCommands` sequential deposits through host.execute with the
- * heap and RSS after them; at the last size, a full scan and a rebuild of `rebuild`'s projection, on disk.
+ * The whole host growing: bulk import into its store at each size in `events` (its subscribers running meanwhile; from
+ * `bareImportFrom` up through the bare store with the host closed), the time until every subscriber has caught up,
+ * the host opened again (its open checks at that size), the first command on an imported account (its whole stream
+ * chain-checked), then `hostCommands` sequential deposits through host.execute with the heap and RSS after them and
+ * their peaks over the size's import and catch-up; at the last size, a full scan and a rebuild of `rebuild`'s
+ * projection, on disk.
  */
-async function hostVolume(target: LedgerTarget, config: ScenarioConfig): Promise<ScenarioResult> {
-  const host = target.host;
-  if (!host) throw new Error('hostVolume needs the host target');
+async function hostVolume(session: Session, config: ScenarioConfig): Promise<ScenarioResult> {
+  const host = () => {
+    if (!session.target.host) throw new Error('hostVolume needs the host target');
+    return session.target.host;
+  };
   const result: ScenarioResult = {};
-  const accounts = await openAccounts(target, config.accounts, 'vol');
-  const { state, importUpTo } = importer(target, config);
+  const accounts = await openAccounts(session.target, config.accounts, 'vol');
+  const { state, versions, accountId, importUpTo } = importer(config);
+  const peaks = memoryPeaks();
   let catchUpSeconds = 0;
 
   // Sizes count the events in the store: with fact events on, the account-facts handler adds one per imported save.
-  const perImported = host.settings.factEvents ? 2 : 1;
+  const perImported = host().settings.factEvents ? 2 : 1;
 
-  for (const [index, size] of config.events.entries()) {
-    for (let remaining = size - host.store.headSeq(); remaining > 0; remaining = size - host.store.headSeq()) {
-      await importUpTo(state.written + Math.ceil(remaining / perImported));
-      const settling = performance.now();
-      await host.processing.settle();
-      catchUpSeconds += (performance.now() - settling) / 1000;
-    }
-    result[`importEventsPerSecond@${size}`] = state.written / state.seconds;
-    result[`imported@${size}`] = state.written;
-    result[`eventsInStore@${size}`] = host.store.headSeq();
-    // The subscribers apply events while the import runs too: the catch-up is what is left after it.
-    result[`catchUpSeconds@${size}`] = catchUpSeconds;
-    // Counted in the store: the imported events and the facts the subscribers derived from them.
-    result[`importAndCatchUpEventsPerSecond@${size}`] = host.store.headSeq() / (state.seconds + catchUpSeconds);
-    progress(`${size}: imported and caught up; commands…`);
+  const reopen = async (kind: TargetKind) => {
+    await session.target.close();
+    const opening = performance.now();
+    session.target = await openTarget(kind, session.dataDir);
+    return (performance.now() - opening) / 1000;
+  };
 
-    const started = performance.now();
-    const cpu = process.cpuUsage();
-    for (let i = 0; i < config.hostCommands; i++) await target.execute(deposit(accounts[i % accounts.length]!));
-    result[`sequentialCommandsPerSecond@${size}`] = config.hostCommands / ((performance.now() - started) / 1000);
-    result[`cpu.sequential@${size}`] = cpuMs(cpu) / config.hostCommands;
-    global.gc?.();
-    const memory = process.memoryUsage();
-    result[`heapMiB@${size}`] = mib(memory.heapUsed);
-    result[`rssMiB@${size}`] = mib(memory.rss);
-    partial(result, 'host.');
+  try {
+    for (const [index, size] of config.events.entries()) {
+      const bare = config.bareImportFrom > 0 && size >= config.bareImportFrom;
+      if (bare) {
+        // The import at the bare store's rate, the host closed; its subscribers catch up with all of it when it reopens.
+        await reopen('store');
+        const [written, seconds] = [state.written, state.seconds];
+        await importUpTo(session.target.store, state.written + Math.ceil((size - session.target.store.headSeq()) / perImported));
+        result[`bareImportEventsPerSecond@${size}`] = (state.written - written) / (state.seconds - seconds);
+        result[`openSecondsBeforeCatchUp@${size}`] = await reopen('host');
+        result[`importedThrough@${size}`] = 'the bare store, host closed';
+      }
+      for (let remaining = size - host().store.headSeq(); remaining > 0 || bare; remaining = size - host().store.headSeq()) {
+        if (remaining > 0) await importUpTo(host().store, state.written + Math.ceil(remaining / perImported));
+        const settling = performance.now();
+        await host().processing.settle();
+        catchUpSeconds += (performance.now() - settling) / 1000;
+        if (bare) break;
+      }
+      result[`importEventsPerSecond@${size}`] = state.written / state.seconds;
+      result[`imported@${size}`] = state.written;
+      result[`eventsInStore@${size}`] = host().store.headSeq();
+      // The subscribers apply events while the import runs too: the catch-up is what is left after it.
+      result[`catchUpSeconds@${size}`] = catchUpSeconds;
+      // Counted in the store: the imported events and the facts the subscribers derived from them.
+      result[`importAndCatchUpEventsPerSecond@${size}`] = host().store.headSeq() / (state.seconds + catchUpSeconds);
+      const during = peaks.read();
+      result[`peakHeapMiB.import@${size}`] = during.heapMiB;
+      result[`peakRssMiB.import@${size}`] = during.rssMiB;
+      progress(`${size}: imported and caught up; reopening…`);
 
-    if (index === config.events.length - 1) {
-      const head = host.store.headSeq();
-      const scanned = await scan(target, config, head);
-      result[`scanEventsPerSecond@${size}`] = head / scanned.seconds;
-      progress(`${size}: rebuilding ${config.rebuild}…`);
-      const rebuilding = performance.now();
-      const [report] = await host.processing.rebuild(config.rebuild);
-      const seconds = (performance.now() - rebuilding) / 1000;
-      result[`rebuildSeconds@${size}`] = seconds;
-      result[`rebuildEventsPerSecond@${size}`] = report!.position / seconds;
+      // What a restart costs at this size: the checks at open, RxDB, processing set-up, inline projections' repair.
+      result[`openSeconds@${size}`] = await reopen('host');
+      const first = performance.now();
+      const imported = index % config.streams;
+      await session.target.execute(deposit(accountId(imported)));
+      result[`firstCommandOnImportedMs@${size}`] = performance.now() - first;
+      // The importer appends after this command's event on that stream.
+      versions[imported]!++;
+      progress(`${size}: commands…`);
+
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < config.hostCommands; i++) await session.target.execute(deposit(accounts[i % accounts.length]!));
+      result[`sequentialCommandsPerSecond@${size}`] = config.hostCommands / ((performance.now() - started) / 1000);
+      result[`cpu.sequential@${size}`] = cpuMs(cpu) / config.hostCommands;
       global.gc?.();
-      result[`rssMiB.afterRebuild@${size}`] = mib(process.memoryUsage().rss);
+      const memory = process.memoryUsage();
+      result[`heapMiB@${size}`] = mib(memory.heapUsed);
+      result[`rssMiB@${size}`] = mib(memory.rss);
+      const commands = peaks.read();
+      result[`peakHeapMiB.commands@${size}`] = commands.heapMiB;
+      result[`peakRssMiB.commands@${size}`] = commands.rssMiB;
       partial(result, 'host.');
+
+      if (index === config.events.length - 1) {
+        const head = host().store.headSeq();
+        const scanned = await scan(session.target, config, head);
+        result[`scanEventsPerSecond@${size}`] = head / scanned.seconds;
+        progress(`${size}: rebuilding ${config.rebuild}…`);
+        const rebuilding = performance.now();
+        const [report] = await host().processing.rebuild(config.rebuild);
+        const seconds = (performance.now() - rebuilding) / 1000;
+        result[`rebuildSeconds@${size}`] = seconds;
+        result[`rebuildEventsPerSecond@${size}`] = report!.position / seconds;
+        global.gc?.();
+        result[`rssMiB.afterRebuild@${size}`] = mib(process.memoryUsage().rss);
+        result[`peakHeapMiB.rebuild@${size}`] = peaks.read().heapMiB;
+        partial(result, 'host.');
+      }
     }
+  } finally {
+    peaks.stop();
   }
   return result;
 }
 
 /** The host's execute: the same two workloads, fewer commands. */
-const hostCommands = async (target: LedgerTarget, config: ScenarioConfig): Promise<ScenarioResult> => {
+const hostCommands = async ({ target }: Session, config: ScenarioConfig): Promise<ScenarioResult> => {
   const result = { ...(await sequential(target, config, config.hostCommands)), ...(await concurrent(target, config, config.hostCommands)) };
   return Object.fromEntries(Object.entries(result).map(([key, value]) => [`host.${key}`, value]));
 };
 
 /** The host's execute as the ledger grows (prefixed `host.`, beside hostCommands' rows). */
-const hostVolumeRows = async (target: LedgerTarget, config: ScenarioConfig): Promise<ScenarioResult> =>
-  Object.fromEntries(Object.entries(await hostVolume(target, config)).map(([key, value]) => [`host.${key}`, value]));
+const hostVolumeRows = async (session: Session, config: ScenarioConfig): Promise<ScenarioResult> =>
+  Object.fromEntries(Object.entries(await hostVolume(session, config)).map(([key, value]) => [`host.${key}`, value]));
 
-const scenarios = { sequential, concurrent, volume, hostCommands, hostVolume: hostVolumeRows } as const;
+const onTarget =
+  (scenario: (target: LedgerTarget, config: ScenarioConfig) => Promise<ScenarioResult>) =>
+  (session: Session, config: ScenarioConfig) =>
+    scenario(session.target, config);
+
+const scenarios = {
+  sequential: onTarget((target, config) => sequential(target, config)),
+  concurrent: onTarget((target, config) => concurrent(target, config)),
+  volume: onTarget(volume),
+  hostCommands,
+  hostVolume: hostVolumeRows,
+} as const;
 
 async function main(): Promise<void> {
   const [kind, name, configJson] = process.argv.slice(2) as [TargetKind, keyof typeof scenarios, string];
   const dataDir = mkdtempSync(join(tmpdir(), `fidelis-bench-${kind}-`));
-  const target = await openTarget(kind, dataDir);
+  const session: Session = { target: await openTarget(kind, dataDir), dataDir };
   try {
-    const result = await scenarios[name](target, JSON.parse(configJson) as ScenarioConfig);
+    const result = await scenarios[name](session, JSON.parse(configJson) as ScenarioConfig);
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
-    await target.close();
+    await session.target.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
