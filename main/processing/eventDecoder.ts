@@ -36,25 +36,35 @@ export function createEventDecoder(store: EventStore, registry: EventRegistry): 
     return reader.facts();
   }
 
+  // Subscriptions reading the same page (or the same live tail) hold the same envelope objects: each is decoded once.
+  const decoded = new WeakMap<EventEnvelope, LedgerEvent | undefined>();
+
+  async function decodeOnce(envelope: EventEnvelope): Promise<LedgerEvent | undefined> {
+    const context = registry.needsFacts(envelope.type) ? { streamId: envelope.streamId, facts: await factsBefore(envelope) } : undefined;
+    const event = registry.decode(envelope.type, envelope.data, context);
+    if (!event) return undefined;
+    const recorded = registry.factsOf(event);
+    if (recorded) remember(envelope.streamId, { ...(factsByStream.get(envelope.streamId) ?? {}), ...recorded });
+    return {
+      id: envelope.id,
+      type: event.type,
+      storedType: envelope.type,
+      streamId: envelope.streamId,
+      version: envelope.version,
+      seq: envelope.seq,
+      occurredAt: envelope.occurredAt,
+      recordedAt: envelope.recordedAt,
+      meta: envelope.meta,
+      data: event.data as Record<string, unknown>,
+    };
+  }
+
   return {
     async decode(envelope) {
-      const context = registry.needsFacts(envelope.type) ? { streamId: envelope.streamId, facts: await factsBefore(envelope) } : undefined;
-      const event = registry.decode(envelope.type, envelope.data, context);
-      if (!event) return undefined;
-      const recorded = registry.factsOf(event);
-      if (recorded) remember(envelope.streamId, { ...(factsByStream.get(envelope.streamId) ?? {}), ...recorded });
-      return {
-        id: envelope.id,
-        type: event.type,
-        storedType: envelope.type,
-        streamId: envelope.streamId,
-        version: envelope.version,
-        seq: envelope.seq,
-        occurredAt: envelope.occurredAt,
-        recordedAt: envelope.recordedAt,
-        meta: envelope.meta,
-        data: event.data as Record<string, unknown>,
-      };
+      if (decoded.has(envelope)) return decoded.get(envelope);
+      const event = await decodeOnce(envelope);
+      decoded.set(envelope, event);
+      return event;
     },
   };
 }

@@ -16,6 +16,7 @@ import { createCommitGate } from './commitGate.js';
 import type { DeadLetter, DeadLetterStore } from './deadLetters.js';
 import { createEventDecoder } from './eventDecoder.js';
 import type { PriorityLanes } from './priorityLanes.js';
+import { createSharedPages } from './sharedPages.js';
 import { errorMessage, startSubscription, type ProcessingOptions, type Subscription, type SubscriptionDeps, type SubscriptionStatus } from './subscription.js';
 
 export interface RebuildProgress {
@@ -91,6 +92,9 @@ export interface ProcessingDeps {
 /** The longest a background subscriber's finished batch waits for the others running beside it before it is written. */
 const COMMIT_GATE_WAIT_MS = 50;
 
+/** Events a rebuild folds per batch at least: each batch costs a read of its documents and a durable write, whatever its size. */
+const REBUILD_BATCH = 2_000;
+
 interface ProjectionRuntime {
   readonly definition: ProjectionDefinition;
   readonly subscription: Subscription;
@@ -102,7 +106,8 @@ export function createProcessing(deps: ProcessingDeps): Processing {
   const decoder = createEventDecoder(store, deps.registry);
   const gate = createCommitGate(COMMIT_GATE_WAIT_MS, () => lanes.liveWithin(COMMIT_GATE_WAIT_MS));
   const riding = store.writing$?.subscribe(() => gate.ride());
-  const subscriptionDeps: SubscriptionDeps = { store, decoder, checkpoints, deadLetters, options, logger, now: deps.now, lanes, gate };
+  const pages = createSharedPages(store, options.batchSize);
+  const subscriptionDeps: SubscriptionDeps = { store, decoder, checkpoints, deadLetters, pages, options, logger, now: deps.now, lanes, gate };
   const subscriptions = new Map<string, Subscription>();
   const projections = new Map<string, ProjectionRuntime>();
   let stopping = false;
@@ -120,7 +125,7 @@ export function createProcessing(deps: ProcessingDeps): Processing {
     const previousSlot = subscription.slot();
     const previous = parseSlot(previousSlot);
     const slot = slotName(definition.name, definition.version, (previous?.build ?? 0) + 1);
-    await readModels.truncate(slot);
+    await readModels.clearForBuild(slot);
     const consumer = projectionConsumer(definition, readModels, () => slot, `rebuild:${definition.name}`);
     const wanted = {
       categories: definition.categories && new Set(definition.categories),
@@ -132,12 +137,14 @@ export function createProcessing(deps: ProcessingDeps): Processing {
     let ignored = 0;
 
     const replayBatch = async (head: number): Promise<void> => {
-      const events = (await store.readAll(position, options.batchSize)).filter((e) => e.seq <= head);
+      const events = (await store.readAll(position, Math.max(options.batchSize, REBUILD_BATCH))).filter((e) => e.seq <= head);
       if (events.length === 0) {
         position = head;
         return;
       }
       const batch = consumer.beginBatch();
+      // The documents the batch will touch, read in one query rather than one per event.
+      await batch.prepare?.(events.filter((e) => deps.registry.isKnown(e.type) && isWanted(e, wanted)));
       for (const envelope of events) {
         if (!deps.registry.isKnown(envelope.type)) skippedUnknown++;
         else if (!isWanted(envelope, wanted)) ignored++;

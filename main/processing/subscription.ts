@@ -17,6 +17,7 @@ import type { CommitGate } from './commitGate.js';
 import type { DeadLetterStore } from './deadLetters.js';
 import type { EventDecoder } from './eventDecoder.js';
 import type { PriorityLanes } from './priorityLanes.js';
+import type { SharedPages } from './sharedPages.js';
 
 export type SubscriptionMode = 'inline' | 'async';
 
@@ -82,6 +83,8 @@ export interface SubscriptionDeps {
   readonly decoder: EventDecoder;
   readonly checkpoints: Checkpoints;
   readonly deadLetters: DeadLetterStore;
+  /** The store's pages, shared with the other subscriptions catching up. */
+  readonly pages: SharedPages;
   readonly options: ProcessingOptions;
   readonly logger: Logger;
   readonly now: () => Date;
@@ -236,7 +239,7 @@ export async function startSubscription(
       return tail.slice(0, end);
     }
     // Only what is durable up to the head seen before the read: every seq at or below it is committed.
-    return (await store.readAll(position, options.batchSize)).filter((e) => e.seq <= head);
+    return deps.pages.read(position, options.batchSize, head);
   }
 
   // Exact waits, no jitter: one subscriber retrying in-process has nobody to collide with. The cap (2^7 × base) keeps

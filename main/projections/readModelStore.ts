@@ -8,6 +8,7 @@ import type { RxCollection, RxDocumentData } from 'rxdb';
 import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import type { ReadModelDocument } from '../processing/processingSchemas.js';
 import { writeDocuments, type DocumentChange } from '../store/documentWrite.js';
+import { KeyFilter } from './keyFilter.js';
 
 export interface ReadModelQuery {
   /** Conditions on the documents' data, Mango style (`{ status: 'ACTIVE' }`). */
@@ -45,6 +46,11 @@ export interface ReadModelStore {
   insertOnce(slot: string, key: string, data: Record<string, unknown>, seq: number): Promise<boolean>;
   /** Deletes every document of a slot, a page at a time; returns how many. */
   truncate(slot: string): Promise<number>;
+  /**
+   * Empties a slot a build is about to fill: while it fills, a document not yet written there is known absent without
+   * a read (this store is the slot's only writer; after a restart, reads go to the disk again).
+   */
+  clearForBuild(slot: string): Promise<void>;
   /** A batch writer for a projection's slot. */
   batch(slot: string): SlotBatch;
   /** What the documents kept in memory between batches weigh, all slots together (bounded by `cacheBytes`). */
@@ -66,6 +72,9 @@ interface Stored {
 
 const docId = (slot: string, key: string): string => `${slot}|${key}`;
 const PAGE = 500;
+
+/** Slots being built whose written keys are remembered (1 MiB each); beyond it the oldest builds read from disk again. */
+const BUILDS_TRACKED = 16;
 
 /** Documents kept in memory between batches, all slots together: a projection is its slot's only writer, so they stay true. */
 const CACHE_BYTES = 32 * 1024 * 1024;
@@ -144,8 +153,14 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
     ...Object.fromEntries(Object.entries(where).map(([field, condition]) => [`data.${field}`, condition])),
   });
 
+  /** Slots being filled from empty, with the keys written to each so far. */
+  const builds = new Map<string, KeyFilter>();
+  const written = (slot: string, key: string) => builds.get(slot)?.add(key);
+
   async function load(slot: string, keys: readonly string[]): Promise<Map<string, Stored>> {
-    const found = await collection.findByIds(keys.map((k) => docId(slot, k))).exec();
+    const filter = builds.get(slot);
+    const stored = filter ? keys.filter((key) => filter.mayHave(key)) : keys;
+    const found = stored.length === 0 ? new Map() : await collection.findByIds(stored.map((k) => docId(slot, k))).exec();
     const result = new Map<string, Stored>();
     for (const key of keys) {
       const doc = found.get(docId(slot, key));
@@ -154,7 +169,7 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
     return result;
   }
 
-  return {
+  const store: ReadModelStore = {
     async get<T>(slot: string, key: string) {
       const doc = await collection.findOne(docId(slot, key)).exec();
       return doc ? (doc.toMutableJSON().data as T) : undefined;
@@ -179,18 +194,27 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
     },
 
     async put(slot, key, data, seq = 0) {
+      written(slot, key);
       await collection.upsert({ id: docId(slot, key), slot, key, seq, replayed: [], data });
       cache.delete(slot, key);
     },
 
     async insertOnce(slot, key, data, seq) {
+      written(slot, key);
       const { error } = await collection.bulkInsert([{ id: docId(slot, key), slot, key, seq, replayed: [], data }]);
       if (error.length === 0) return true;
       if (error.every((e) => e.status === 409)) return false;
       throw new Error(`Could not write ${docId(slot, key)}: ${error.map((e) => e.status).join(', ')}`);
     },
 
+    async clearForBuild(slot) {
+      await store.truncate(slot);
+      builds.set(slot, new KeyFilter());
+      while (builds.size > BUILDS_TRACKED) builds.delete(builds.keys().next().value!);
+    },
+
     async truncate(slot) {
+      builds.delete(slot);
       cache.dropSlot(slot);
       let removed = 0;
       let previous = '';
@@ -256,18 +280,21 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
             previous: entry.version,
             data: entry.data === undefined ? undefined : { id: docId(slot, key), slot, key, seq: entry.seq, replayed: entry.replayed, data: entry.data },
           }));
-          let written: Map<string, RxDocumentData<ReadModelDocument> | undefined>;
+          // Remembered before the write: a key marked but never written only costs a read.
+          for (const key of dirty.keys()) written(slot, key);
+          let stored: Map<string, RxDocumentData<ReadModelDocument> | undefined>;
           try {
-            written = await writeDocuments(collection, changes, 'fidelis-read-model-batch');
+            stored = await writeDocuments(collection, changes, 'fidelis-read-model-batch');
           } catch (error) {
             // What is in memory may now differ from the disk: forget it and read again.
             cache.dropSlot(slot);
             throw error;
           }
-          for (const [key, entry] of dirty) cache.set(slot, key, { ...entry, version: written.get(docId(slot, key)) });
+          for (const [key, entry] of dirty) cache.set(slot, key, { ...entry, version: stored.get(docId(slot, key)) });
           dirty.clear();
         },
       };
     },
   };
+  return store;
 }
