@@ -28,8 +28,11 @@ const SHARED_ALIAS = { '@fidelis/shared': join(ROOT, 'shared') };
 /** Programs bundled with their npm packages (the CLI: it starts for every command a person types). */
 const SELF_CONTAINED: ReadonlySet<string> = new Set(['cli']);
 
-/** Packages that stay in node_modules even then: native code, or files read beside their own (fonts, workers, WebSQL). */
-const KEEP_EXTERNAL = ['better-sqlite3', 'pino', 'pdfkit', 'exceljs', 'indexeddbshim', 'websql-configurable', 'sqlite3', 'canvas'] as const;
+/**
+ * Packages that stay in node_modules even then: native code, or files read beside their own (fonts, workers, WebSQL).
+ * pino is bundled: only its transports run a worker file beside it, and main/log.ts writes through pino.destination.
+ */
+const KEEP_EXTERNAL = ['better-sqlite3', 'pdfkit', 'exceljs', 'indexeddbshim', 'websql-configurable', 'sqlite3', 'canvas'] as const;
 
 /**
  * Pure JavaScript packages whose export for Node is their CommonJS build, which esbuild would take: wrapped as
