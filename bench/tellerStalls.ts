@@ -1,8 +1,10 @@
 /**
- * `npx tsx bench/tellerStalls.ts [on|off] [seconds=10] [rate=20]`: where a teller command's tail latency goes. Runs deposits at a
- * fixed rate on a small disk store and records, beside each command's latency, what held the main thread meanwhile:
- * SQLite COMMITs (timed around the statement), garbage collections, and event-loop blocks over 10 ms. Prints the slowest
- * commands with what overlapped them, then totals. A diagnostic for bench/processing.ts's teller row; not a figure of record.
+ * `npx tsx bench/tellerStalls.ts [on|off] [seconds=10] [rate=20] [full|normal]`: where a teller command's tail latency goes.
+ * Runs deposits at a fixed rate on a small disk store and records, beside each command's latency, what held the main
+ * thread meanwhile: SQLite COMMITs (timed around the statement), garbage collections, and event-loop blocks over 10 ms.
+ * Prints totals, then the slowest commands with what overlapped them. `normal` opens the file with synchronous=NORMAL
+ * (no fsync at COMMIT: NOT durable) to bound what moving the fsync off the main thread would give. A diagnostic for
+ * bench/processing.ts's teller row; not a figure of record.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { createHost } from '../main/host.js';
 const facts = process.argv[2] !== 'off';
 const seconds = Number(process.argv[3] ?? 10);
 const perSecond = Number(process.argv[4] ?? 20);
+const unsyncedCommits = process.argv[5] === 'normal';
 
 interface Span {
   readonly what: string;
@@ -35,6 +38,13 @@ statementProto.run = function timed(this: { source: string }, ...args: unknown[]
     spans.push({ what: 'COMMIT', start, ms: performance.now() - start });
   }
 };
+if (unsyncedCommits) {
+  const databaseProto = Database.prototype as unknown as { pragma: (source: string, options?: unknown) => unknown };
+  const pragma = databaseProto.pragma;
+  databaseProto.pragma = function unsynced(this: unknown, source: string, options?: unknown) {
+    return pragma.call(this, source === 'synchronous = FULL' ? 'synchronous = NORMAL' : source, options);
+  };
+}
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) spans.push({ what: 'GC', start: entry.startTime, ms: entry.duration });
 }).observe({ entryTypes: ['gc'] });
@@ -72,7 +82,7 @@ for (const path of [dataDir, `${dataDir}.key`]) rmSync(path, { recursive: true, 
 
 const sorted = [...commands].sort((a, b) => a.ms - b.ms);
 const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.ms.toFixed(0);
-console.log(`facts ${facts}: ${commands.length} deposits at ${perSecond}/s: p50 ${pct(50)} ms, p95 ${pct(95)}, p99 ${pct(99)}, max ${sorted.at(-1)!.ms.toFixed(0)}; CPU ${((used.user + used.system) / 1000 / commands.length).toFixed(1)} ms/cmd`);
+console.log(`facts ${facts}${unsyncedCommits ? ', synchronous=NORMAL' : ''}: ${commands.length} deposits at ${perSecond}/s: p50 ${pct(50)} ms, p95 ${pct(95)}, p99 ${pct(99)}, max ${sorted.at(-1)!.ms.toFixed(0)}; CPU ${((used.user + used.system) / 1000 / commands.length).toFixed(1)} ms/cmd`);
 for (const what of ['COMMIT', 'GC', 'block']) {
   const of = spans.filter((s) => s.what === what);
   const total = of.reduce((sum, s) => sum + s.ms, 0);

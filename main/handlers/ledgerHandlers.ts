@@ -13,6 +13,7 @@ import { text } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import { notificationsFor, type NotificationDraft, type NotifiedAccount } from '@fidelis/shared/ledger/readModels/notifications.js';
 import type { Logger } from '../log.js';
 import type { ReadModelStore } from '../projections/readModelStore.js';
+import { ConcurrencyError } from '../store/errors.js';
 import type { AppendRequest, EventStore } from '../store/eventStore.js';
 import type { HandlerDefinition } from './handler.js';
 
@@ -119,20 +120,25 @@ export function accountFactsHandler(deps: FactDeps): HandlerDefinition {
 }
 
 /**
- * Appends derived, idempotent requests in one group of the store's queue, each stream's in order. Those already
- * written (a batch delivered again) are left out; the rest name the version they expect, so each is signed for the
- * version it lands at and all reach the queue in the same turn.
+ * Appends derived, idempotent requests in one group of the store's queue, each stream's in order: each names the
+ * version it expects, so it is signed for the version it lands at and all reach the queue in the same turn. A batch
+ * delivered again finds some already written (the store answers those as duplicates, and the next of their stream
+ * misses its version): it is sent once more without them.
  */
-async function appendTogether(store: EventStore, requests: readonly AppendRequest[]): Promise<void> {
-  const written = await Promise.all(requests.map((request) => store.findByCommand(request.meta.commandId)));
+async function appendTogether(store: EventStore, requests: readonly AppendRequest[], leaveOutWritten = false): Promise<void> {
+  const written = leaveOutWritten ? await Promise.all(requests.map((request) => store.findByCommand(request.meta.commandId))) : [];
   const missing = requests.filter((_, index) => written[index] === undefined);
   const streams = [...new Set(missing.map((request) => request.streamId))];
   const versions = new Map(await Promise.all(streams.map(async (streamId) => [streamId, await store.streamVersion(streamId)] as const)));
-  await Promise.all(
+  const outcomes = await Promise.allSettled(
     missing.map((request) => {
       const expected = versions.get(request.streamId)!;
       versions.set(request.streamId, expected + request.events.length);
       return store.append({ ...request, expected });
     }),
   );
+  const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (!failure) return;
+  if (!leaveOutWritten && failure.reason instanceof ConcurrencyError) return appendTogether(store, requests, true);
+  throw failure.reason;
 }
