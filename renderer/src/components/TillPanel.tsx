@@ -11,6 +11,7 @@ import { signOffMinor } from '@fidelis/shared/tills/counting.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { displayMoney, minorOf } from '../format.js';
 import { AmountInput } from './AmountInput.js';
+import { CurrencySelect } from './CurrencySelect.js';
 import { countOf, DenominationCount, typedTotal, type TypedCount } from './DenominationCount.js';
 import { FormDialog } from './FormDialog.js';
 import { FormField } from './FormField.js';
@@ -107,15 +108,7 @@ function OpenTillButton({ currencies, onOpen }: { currencies: readonly string[];
   const chosen = currencies.includes(currency) ? currency : currencies[0]!;
   return (
     <div className="form__row form__row--end">
-      <FormField label="Currency">
-        {(props) => (
-          <select {...props} value={chosen} onChange={(event) => setCurrency(event.target.value)}>
-            {currencies.map((c) => (
-              <option key={c}>{c}</option>
-            ))}
-          </select>
-        )}
-      </FormField>
+      <CurrencySelect value={chosen} onChange={setCurrency} currencies={currencies} />
       <button type="button" className="button--primary" onClick={() => onOpen(chosen)}>
         Open till
       </button>

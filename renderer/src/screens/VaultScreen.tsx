@@ -5,11 +5,11 @@
  */
 
 import { useState, type FormEvent } from 'react';
-import { CASH_CURRENCIES } from '@fidelis/shared/tills/denominations.js';
 import { signOffMinor } from '@fidelis/shared/tills/counting.js';
 import type { TillViewDto, VaultViewDto } from '@fidelis/shared/tills/api.js';
 import { useApi, useLive, useQuery } from '../api/ApiProvider.js';
 import { AmountInput } from '../components/AmountInput.js';
+import { CurrencySelect } from '../components/CurrencySelect.js';
 import { countOf, DenominationCount, typedTotal, type TypedCount } from '../components/DenominationCount.js';
 import { FormField } from '../components/FormField.js';
 import { FormFooter } from '../components/FormFooter.js';
@@ -123,18 +123,6 @@ export function TillTable({ tills }: { tills: readonly TillViewDto[] }) {
     </div>
   );
 }
-
-const CurrencySelect = ({ value, onChange }: { value: string; onChange: (currency: string) => void }) => (
-  <FormField label="Currency">
-    {(props) => (
-      <select {...props} value={value} onChange={(event) => onChange(event.target.value)}>
-        {CASH_CURRENCIES.map((c) => (
-          <option key={c}>{c}</option>
-        ))}
-      </select>
-    )}
-  </FormField>
-);
 
 type ShipmentField = 'amount' | 'reference';
 const SHIPMENT_FIELDS: Readonly<Record<string, ShipmentField>> = { amount: 'amount', reference: 'reference' };
