@@ -45,14 +45,22 @@ export function createSyncPull(deps: SyncPullDeps): SyncPull {
   const refusedStreams = new Set<string>();
 
   async function pullFrom(client: GatewayClient, after: number, report: SyncReport, repair: boolean): Promise<void> {
-    let position = after;
+    const fetchPage = (from: number) => {
+      const page = client.pull(from, deps.pullBatch);
+      // Awaited below; observed now so a failure while the page before is applied is not reported as unhandled.
+      page.catch(() => undefined);
+      return page;
+    };
+    let next = fetchPage(after);
     for (;;) {
-      const page = await client.pull(position, deps.pullBatch);
+      const page = await next;
+      const more = page.events.length > 0 && page.checkpoint < page.head;
+      // The next page travels while this one is applied.
+      if (more) next = fetchPage(page.checkpoint);
       if (page.events.length > 0) await applyPulled(page.events, report, repair);
       report.pulled += page.events.length;
-      position = page.checkpoint;
-      if (position > (await records.cursor()).pulledGpos) await records.saveCursor({ pulledGpos: position });
-      if (page.events.length === 0 || position >= page.head) return;
+      if (page.checkpoint > (await records.cursor()).pulledGpos) await records.saveCursor({ pulledGpos: page.checkpoint });
+      if (!more) return;
     }
   }
 

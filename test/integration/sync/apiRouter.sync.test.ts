@@ -1,30 +1,12 @@
 // The sync screen's API over real workstations and a gateway: status, sync now, the exception queue and its resolutions.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiResponse } from '@fidelis/shared/api/errors.js';
-import { createApiRouter, type ApiRouter } from '../../../main/api/router.js';
-import type { Gateway } from '../../../gateway/server.js';
-import { openTestDatabase, startTestGateway, type TestDatabase } from '../../support/postgres.js';
-import { workstation, type Workstation } from '../../support/syncWorkstations.js';
+import { createApiRouter } from '../../../main/api/router.js';
+import { useTestGateway, workstation, type Workstation } from '../../support/syncWorkstations.js';
 import { openSigningKeys, signedInAsEveryone } from '../../support/staffFixtures.js';
 
-let db: TestDatabase;
-let gateway: Gateway | undefined;
-const open: Workstation[] = [];
-const routers: ApiRouter[] = [];
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterEach(async () => {
-  for (const router of routers.splice(0)) router.close();
-  for (const ws of open.splice(0)) await ws.host.close();
-  await gateway?.close();
-  gateway = undefined;
-});
-afterAll(async () => {
-  await db?.close();
-});
+const testGateway = useTestGateway();
 
 function result<T>(response: ApiResponse): T {
   if (!response.ok) throw new Error(`refused: ${JSON.stringify(response.error)}`);
@@ -33,12 +15,10 @@ function result<T>(response: ApiResponse): T {
 
 /** A and B both paid out of one account offline; B's withdrawals no longer hold once A's arrive. */
 async function branchWithExceptions() {
-  gateway = await startTestGateway(db);
-  const a = await workstation('api-a', gateway, gateway.url);
-  const b = await workstation('api-b', gateway, gateway.url);
-  open.push(a, b);
+  const gateway = await testGateway.start();
+  const [a, b] = testGateway.keep(await workstation('api-a', gateway, gateway.url), await workstation('api-b', gateway, gateway.url));
   const apiRouter = createApiRouter(b.host);
-  routers.push(apiRouter);
+  testGateway.closeAfter(() => apiRouter.close());
   // Staff are seeded and synced before the scenario: the counts below are of the ledger's own commands. The branch has
   // signing keys from then on, so each workstation's commands are a signed-in person's.
   const router = await signedInAsEveryone(b.host, apiRouter);

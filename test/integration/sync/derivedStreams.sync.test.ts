@@ -3,27 +3,12 @@
  * version with that version's balance, on both workstations; `sync verify` catches a derived stream that is wrong.
  */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
-import type { Gateway } from '../../../gateway/server.js';
 import type { Host } from '../../../main/host.js';
-import { openTestDatabase, startTestGateway, type TestDatabase } from '../../support/postgres.js';
-import { twoWorkstations, workstation, type Workstation } from '../../support/syncWorkstations.js';
+import { twoWorkstations, useTestGateway, workstation } from '../../support/syncWorkstations.js';
 
-let db: TestDatabase;
-let gateway: Gateway;
-const open: Workstation[] = [];
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterEach(async () => {
-  for (const ws of open.splice(0)) await ws.host.close();
-  await gateway?.close();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const testGateway = useTestGateway();
 
 const OFFLINE_DEPOSITS = 25;
 
@@ -54,9 +39,9 @@ async function expectTrueFacts(host: Host, accountId: string): Promise<number> {
 
 describe('derived streams after a rebase', { timeout: 180_000 }, () => {
   it('hold one fact per account version with its balance on both workstations, and sync verify says so', async () => {
-    gateway = await startTestGateway(db);
+    const gateway = await testGateway.start();
     const pair = await twoWorkstations(gateway);
-    open.push(pair.a, pair.b);
+    testGateway.keep(pair.a, pair.b);
     const [a, b] = [pair.a.host, pair.b.host];
     const { aggregateId: id } = await a.execute({ type: 'OpenAccount', accountId: 'ACC-D1', number: '5001', holder: 'Ada Lovelace', openingDeposit: '100.00' });
     await a.sync.syncNow();
@@ -82,9 +67,8 @@ describe('derived streams after a rebase', { timeout: 180_000 }, () => {
   });
 
   it('sync verify names a derived stream that disagrees with its source, and repairs it', async () => {
-    gateway = await startTestGateway(db);
-    const ws = await workstation('ws-v', gateway, gateway.url);
-    open.push(ws);
+    const gateway = await testGateway.start();
+    const [ws] = testGateway.keep(await workstation('ws-v', gateway, gateway.url));
     const { host } = ws;
     const { aggregateId: id } = await host.execute({ type: 'OpenAccount', accountId: 'ACC-D2', number: '5002', holder: 'Grace Hopper', openingDeposit: '100.00' });
     await host.execute({ type: 'MakeDeposit', accountId: id, amount: '5.00' });

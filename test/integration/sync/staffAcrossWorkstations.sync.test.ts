@@ -1,36 +1,19 @@
 /** Staff across two workstations of a branch: a rebase names the person it was done for, and a password change or reset ends that person's sessions wherever it is pulled. */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../../gateway/server.js';
-import { openTestDatabase, startTestGateway, type TestDatabase } from '../../support/postgres.js';
+import { describe, expect, it } from 'vitest';
 import { seedTestStaff, STAFF_PASSWORD } from '../../support/staffFixtures.js';
-import { joinedWorkstation, workstation, type Workstation } from '../../support/syncWorkstations.js';
+import { joinedWorkstation, useTestGateway, workstation } from '../../support/syncWorkstations.js';
 
-let db: TestDatabase;
-let gateway: Gateway;
-const open: Workstation[] = [];
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterEach(async () => {
-  for (const ws of open.splice(0)) await ws.host.close();
-  await gateway?.close();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const testGateway = useTestGateway();
 
 /** The first workstation with the test staff and an account, and a second that joined the branch after. */
 async function branch() {
-  gateway = await startTestGateway(db);
-  const first = await workstation('ws-first', gateway, gateway.url);
-  open.push(first);
+  const gateway = await testGateway.start();
+  const [first] = testGateway.keep(await workstation('ws-first', gateway, gateway.url));
   const staff = await seedTestStaff(first.host);
   await first.host.executeAs(staff.teller, { type: 'OpenAccount', accountId: 'ACC-S1', number: '6001', holder: 'Ada Lovelace', openingDeposit: '100.00' });
   await first.host.sync.syncNow();
-  const second = await joinedWorkstation(gateway);
-  open.push(second);
+  const [second] = testGateway.keep(await joinedWorkstation(gateway));
   return { a: first.host, b: second.host, staff };
 }
 

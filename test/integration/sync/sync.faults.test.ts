@@ -1,32 +1,21 @@
 /** Sync under faults: a gateway killed mid-push, dropped connections, a slow link, wrong credentials; and volume. */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGatewayClient } from '../../../main/sync/gatewayClient.js';
 import type { Host } from '../../../main/host.js';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
 import type { Gateway } from '../../../gateway/server.js';
-import { openTestDatabase, startTestGateway, type TestDatabase } from '../../support/postgres.js';
-import { startTcpProxy, type TcpProxy } from '../../support/tcpProxy.js';
-import { streamFacts, workstation, type Workstation } from '../../support/syncWorkstations.js';
+import { startTcpProxy } from '../../support/tcpProxy.js';
+import { streamFacts, useTestGateway, workstation } from '../../support/syncWorkstations.js';
 
-let db: TestDatabase;
-let gateway: (Gateway & { schema: string }) | undefined;
-let proxy: TcpProxy | undefined;
-const open: Workstation[] = [];
+const testGateway = useTestGateway();
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterEach(async () => {
-  for (const ws of open.splice(0)) await ws.host.close();
-  await proxy?.close();
-  await gateway?.close();
-  proxy = undefined;
-  gateway = undefined;
-});
-afterAll(async () => {
-  await db?.close();
-});
+/** A TCP proxy in front of the gateway, closed after the test (after its workstations). */
+async function proxyTo(port: number) {
+  const proxy = await startTcpProxy({ host: '127.0.0.1', port });
+  testGateway.closeAfter(() => proxy.close());
+  return proxy;
+}
 
 async function postOffline(host: Host, accounts: number, depositsEach: number): Promise<string[]> {
   const ids: string[] = [];
@@ -62,11 +51,10 @@ async function expectNothingLostOrDuplicated(host: Host, ids: readonly string[],
 
 describe('sync under faults', () => {
   it('loses and duplicates nothing when the gateway is killed mid-push and restarted', async () => {
-    gateway = await startTestGateway(db);
+    let gateway = await testGateway.start();
     const port = gateway.port;
-    proxy = await startTcpProxy({ host: '127.0.0.1', port });
-    const ws = await workstation('ws-kill', gateway, proxy.url);
-    open.push(ws);
+    const proxy = await proxyTo(port);
+    const [ws] = testGateway.keep(await workstation('ws-kill', gateway, proxy.url));
     const ids = await postOffline(ws.host, 5, 8);
     proxy.setLatency(150);
     const first = ws.host.sync.syncNow();
@@ -75,23 +63,22 @@ describe('sync under faults', () => {
     await expect(first).rejects.toMatchObject({ code: 'SYNC_UNAVAILABLE' });
     expect((await ws.host.sync.status()).online).toBe(false);
 
-    gateway = await startTestGateway(db, { schema: gateway.schema, port });
+    gateway = await testGateway.start({ schema: gateway.schema, port });
     proxy.setLatency(0);
     await ws.host.sync.syncNow();
     await expectNothingLostOrDuplicated(ws.host, ids, gateway);
   });
 
   it('treats a push whose answer was lost as delivered: the retry is recognised, not stored twice', async () => {
-    gateway = await startTestGateway(db);
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: gateway.port });
-    const ws = await workstation('ws-drop', gateway, proxy.url);
-    open.push(ws);
+    const gateway = await testGateway.start();
+    const proxy = await proxyTo(gateway.port);
+    const [ws] = testGateway.keep(await workstation('ws-drop', gateway, proxy.url));
     const ids = await postOffline(ws.host, 3, 5);
     proxy.setLatency(300);
     const first = ws.host.sync.syncNow();
     // Wait until the gateway stored the push (3 openings, their 3 number reservations, 12 deposits), then cut the line
     // before its answer arrives.
-    await expect.poll(async () => (await (await fetch(`${gateway!.url}/metrics`)).text()).match(/fidelis_gateway_events_accepted_total (\d+)/)?.[1], { timeout: 10_000, interval: 20 }).toBe('21');
+    await expect.poll(async () => (await (await fetch(`${gateway.url}/metrics`)).text()).match(/fidelis_gateway_events_accepted_total (\d+)/)?.[1], { timeout: 10_000, interval: 20 }).toBe('21');
     proxy.dropAll();
     await expect(first).rejects.toMatchObject({ code: 'SYNC_UNAVAILABLE' });
     proxy.setLatency(0);
@@ -102,11 +89,9 @@ describe('sync under faults', () => {
   });
 
   it('keeps going over a slow link and reconnects its live stream after the connection drops', async () => {
-    gateway = await startTestGateway(db);
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: gateway.port });
-    const a = await workstation('ws-slow', gateway, proxy.url);
-    const b = await workstation('ws-peer', gateway, gateway.url);
-    open.push(a, b);
+    const gateway = await testGateway.start();
+    const proxy = await proxyTo(gateway.port);
+    const [a, b] = testGateway.keep(await workstation('ws-slow', gateway, proxy.url), await workstation('ws-peer', gateway, gateway.url));
     proxy.setLatency(100);
     await a.host.sync.start();
     const { aggregateId: id } = await b.host.execute({ type: 'OpenAccount', number: 'S1', holder: 'Slow Link', openingDeposit: '5.00' });
@@ -118,10 +103,33 @@ describe('sync under faults', () => {
     await expect.poll(async () => (await a.host.getAccount(id))?.balance, { timeout: 20_000 }).toBe('6.00');
   });
 
+  it('keeps the pages a pull cut off mid-way applied, and the next pass goes on after them: nothing applied twice', async () => {
+    const gateway = await testGateway.start();
+    const [a] = testGateway.keep(await workstation('ws-source', gateway, gateway.url));
+    const ids = await postOffline(a.host, 10, 5);
+    await a.host.sync.syncNow();
+    const total = (await gatewayEvents(gateway)).length;
+    const proxy = await proxyTo(gateway.port);
+    // Pages of 5 over a slow line: the next page is on its way while one is applied, so the cut meets one in flight.
+    const [b] = testGateway.keep(await workstation('ws-cut', gateway, proxy.url, { pullBatch: 5 }));
+    proxy.setLatency(100);
+    const first = b.host.sync.syncNow();
+    await expect.poll(() => b.host.store.headSeq(), { timeout: 10_000, interval: 10 }).toBeGreaterThan(0);
+    proxy.dropAll();
+    await expect(first).rejects.toMatchObject({ code: 'SYNC_UNAVAILABLE' });
+    const pulledBefore = (await b.host.store.readAll(0, 10_000)).filter((e) => e.gpos !== null).length;
+    expect(pulledBefore).toBeGreaterThan(0);
+    expect(pulledBefore).toBeLessThan(total);
+
+    proxy.setLatency(0);
+    const second = await b.host.sync.syncNow();
+    expect(pulledBefore + second.pulled).toBe(total);
+    await expectNothingLostOrDuplicated(b.host, ids, gateway);
+  });
+
   it('refuses to sync with a wrong or missing credential and stores nothing until it is right', async () => {
-    gateway = await startTestGateway(db);
-    const ws = await workstation('ws-cred', gateway, gateway.url);
-    open.push(ws);
+    const gateway = await testGateway.start();
+    const [ws] = testGateway.keep(await workstation('ws-cred', gateway, gateway.url));
     const device = await gateway.addDevice('BR001');
     await ws.host.execute({ type: 'OpenAccount', number: 'C1', holder: 'Credential Test' });
     await ws.host.sync.configure({ deviceId: device.deviceId, secret: 'this-is-not-the-right-secret' });
@@ -140,9 +148,8 @@ describe('sync under faults', () => {
 
 describe('sync at volume', () => {
   it('pushes a large offline backlog (10,000 events with SYNC_VOLUME_EVENTS) in order, and a fresh workstation pulls the branch history', async () => {
-    gateway = await startTestGateway(db);
-    const a = await workstation('ws-bulk', gateway, gateway.url);
-    open.push(a);
+    const gateway = await testGateway.start();
+    const [a] = testGateway.keep(await workstation('ws-bulk', gateway, gateway.url));
     const registry = createLedgerEventRegistry();
     // SYNC_VOLUME_EVENTS=10000 is the issue's figure: 123 s on the 2-core CI-class machine (load 3-9; 29 s for 1,000), most
     // of it the in-memory IndexedDB store and the read models of both workstations, not sync round trips (500 commits per
@@ -174,8 +181,7 @@ describe('sync at volume', () => {
     const localOrder = (await a.host.store.readAll(0, 100_000)).filter((e) => e.streamId.startsWith('account-')).map((e) => e.id);
     expect(held.map((e) => e.id)).toEqual(localOrder);
 
-    const fresh = await workstation('ws-fresh', gateway, gateway.url);
-    open.push(fresh);
+    const [fresh] = testGateway.keep(await workstation('ws-fresh', gateway, gateway.url));
     const pulled = await fresh.host.sync.syncNow();
     expect(pulled.pulled).toBe(streams * (perStream + 2));
     for (const id of [ids[0]!, ids[streams - 1]!]) expect(await streamFacts(fresh.host, `account-${id}`)).toEqual(await streamFacts(a.host, `account-${id}`));

@@ -1,30 +1,15 @@
 /** Two workstations and one gateway: offline work on the same account converges, rebased or raised as an exception, nothing lost. */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../../gateway/server.js';
+import { describe, expect, it } from 'vitest';
 import { commitId } from '../../../main/store/commitSchema.js';
-import { openTestDatabase, startTestGateway, type TestDatabase } from '../../support/postgres.js';
-import { streamFacts, twoWorkstations as pairOf, workstation, type Workstation } from '../../support/syncWorkstations.js';
+import { streamFacts, twoWorkstations as pairOf, useTestGateway, workstation } from '../../support/syncWorkstations.js';
 
-let db: TestDatabase;
-let gateway: Gateway;
-const open: Workstation[] = [];
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-afterEach(async () => {
-  for (const ws of open.splice(0)) await ws.host.close();
-  await gateway?.close();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const testGateway = useTestGateway();
 
 async function twoWorkstations(options: { standInLimit?: string } = {}) {
-  gateway = await startTestGateway(db);
+  const gateway = await testGateway.start();
   const { a, b } = await pairOf(gateway, options);
-  open.push(a, b);
+  testGateway.keep(a, b);
   return { a: a.host, b: b.host };
 }
 
@@ -186,10 +171,9 @@ describe('sync between two workstations', () => {
 
 describe('stand-in limits', () => {
   it('refuses offline withdrawals above the daily limit per account unless a supervisor records an override', async () => {
-    gateway = await startTestGateway(db);
+    const gateway = await testGateway.start();
     // Configured for a gateway that is not there: the workstation is offline.
-    const ws = await workstation('ws-offline', gateway, 'http://127.0.0.1:9', { standInLimit: '100.00' });
-    open.push(ws);
+    const [ws] = testGateway.keep(await workstation('ws-offline', gateway, 'http://127.0.0.1:9', { standInLimit: '100.00' }));
     const { host } = ws;
     const { aggregateId: id } = await host.execute({ type: 'OpenAccount', number: '4004', holder: 'Ida Rhodes', openingDeposit: '1000.00' });
     await host.execute({ type: 'MakeWithdrawal', accountId: id, amount: '60.00' });
