@@ -69,7 +69,7 @@ export interface Processing {
   projectionNames(): string[];
   /** Resolves once every inline projection has handled everything up to `seq`. */
   waitForInline(seq: number): Promise<void>;
-  /** Resolves once every running subscription has caught up with the store, including events handlers appended meanwhile. */
+  /** Resolves once every running subscription has caught up with the store (including events handlers appended meanwhile) and old builds are deleted. */
   settle(): Promise<void>;
   status(): Promise<SubscriptionStatus[]>;
   rebuild(projection?: string, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildReport[]>;
@@ -337,6 +337,8 @@ export function createProcessing(deps: ProcessingDeps): Processing {
         const head = store.headSeq();
         await Promise.all([...projections.values()].map((p) => p.building?.catch(() => undefined)));
         await Promise.all([...subscriptions.values()].map((s) => s.waitFor(head)));
+        // Old builds being deleted too: settled means no background work left.
+        await Promise.all([...cleanups]);
         await store.drain();
         if (store.headSeq() === head) return;
       }

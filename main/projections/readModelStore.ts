@@ -71,7 +71,7 @@ interface Stored {
 }
 
 const docId = (slot: string, key: string): string => `${slot}|${key}`;
-const PAGE = 500;
+const PAGE = 1_000;
 
 /** Slots being built whose written keys are remembered (1 MiB each); beyond it the oldest builds read from disk again. */
 const BUILDS_TRACKED = 16;
@@ -225,7 +225,8 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
         const ids = page.map((d) => d.id);
         if (ids.join('\n') === previous) throw new Error(`Could not delete the documents of ${slot}.`);
         previous = ids.join('\n');
-        await collection.bulkRemove(ids);
+        // Removed from the versions just read, in one storage write (bulkRemove would read them all again first).
+        await writeDocuments(collection, page.map((doc) => ({ previous: doc._data, data: undefined })), 'fidelis-read-model-truncate');
         removed += page.length;
       }
     },
