@@ -92,8 +92,8 @@ export function createCommitChecks(t: Tables): CommitChecks {
       const owners = new Map(
         (
           await tx.query<{ workstation_id: string; device_id: string }>(
-            `SELECT workstation_id, device_id FROM ${t.devices} WHERE device_id <> $1 AND revoked_at IS NULL AND workstation_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
-            [device.deviceId, JSON.stringify(claimedIds)],
+            `SELECT workstation_id, device_id FROM ${t.devices} WHERE device_id <> $1 AND revoked_at IS NULL AND workstation_id = ANY($2::text[])`,
+            [device.deviceId, claimedIds],
           )
         ).map((r) => [r.workstation_id, r.device_id] as const),
       );

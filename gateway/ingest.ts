@@ -42,8 +42,6 @@ interface EventRow {
   chain_hash: string;
 }
 
-const jsonList = (values: readonly string[]): string => JSON.stringify(values);
-
 /**
  * Stores what it can of a push, each commit on its own: a refused commit (typed code) never holds back the others.
  * Streams and event ids are the device's branch's own, so another branch can neither squat nor block them.
@@ -194,9 +192,9 @@ async function touchedSince(tx: Queryable, t: Tables, branchId: string, seen: nu
   const rows = await tx.query<{ touched: boolean }>(
     `SELECT EXISTS (
        SELECT 1 FROM ${t.events} WHERE branch_id = $1 AND gpos > $2
-         AND ($3 OR stream_id LIKE $4 OR stream_id IN (SELECT jsonb_array_elements_text($5::jsonb)) OR id IN (SELECT jsonb_array_elements_text($6::jsonb)))
+         AND ($3 OR stream_id LIKE $4 OR stream_id = ANY($5::text[]) OR id = ANY($6::text[]))
      ) AS touched`,
-    [branchId, seen, plan.closesDay, `${STAFF_CATEGORY}-%`, jsonList(plan.streamIds), jsonList(plan.eventIds)],
+    [branchId, seen, plan.closesDay, `${STAFF_CATEGORY}-%`, plan.streamIds, plan.eventIds],
   );
   return rows[0]!.touched;
 }
@@ -229,10 +227,15 @@ async function storePlan(tx: Queryable, t: Tables, plan: PushPlan, last: number)
   return { results, accepted: plan.rows.length, head };
 }
 
+/**
+ * The lookups below probe the primary or unique key once per id (OFFSET 0 keeps the planner from turning them into a
+ * scan of the whole branch, which it picks on stale statistics and which grows with the ledger).
+ */
 async function loadStreams(tx: Queryable, t: Tables, branchId: string, streamIds: readonly string[]): Promise<Map<string, StreamSnapshot>> {
   const rows = await tx.query<{ stream_id: string; branch_id: string; version: number; hash: string; state: string | null; facts: string }>(
-    `SELECT stream_id, branch_id, version, hash, state, facts FROM ${t.streams} WHERE branch_id = $1 AND stream_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
-    [branchId, jsonList(streamIds)],
+    `SELECT s.stream_id, s.branch_id, s.version, s.hash, s.state, s.facts FROM unnest($2::text[]) AS wanted(stream_id)
+     CROSS JOIN LATERAL (SELECT * FROM ${t.streams} WHERE branch_id = $1 AND stream_id = wanted.stream_id OFFSET 0) AS s`,
+    [branchId, streamIds],
   );
   return new Map(
     rows.map((r) => [
@@ -251,8 +254,9 @@ async function loadStreams(tx: Queryable, t: Tables, branchId: string, streamIds
 
 async function loadExistingEvents(tx: Queryable, t: Tables, branchId: string, ids: readonly string[]): Promise<Map<string, { gpos: number; contentHash: string }>> {
   const rows = await tx.query<{ id: string; gpos: string | number; content_hash: string }>(
-    `SELECT id, gpos, content_hash FROM ${t.events} WHERE branch_id = $1 AND id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
-    [branchId, jsonList(ids)],
+    `SELECT e.id, e.gpos, e.content_hash FROM unnest($2::text[]) AS wanted(id)
+     CROSS JOIN LATERAL (SELECT id, gpos, content_hash FROM ${t.events} WHERE branch_id = $1 AND id = wanted.id OFFSET 0) AS e`,
+    [branchId, ids],
   );
   return new Map(rows.map((r) => [r.id, { gpos: Number(r.gpos), contentHash: r.content_hash }]));
 }
