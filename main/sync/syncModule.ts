@@ -16,7 +16,7 @@ import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import type { Logger } from '../log.js';
 import type { CommitDocument } from '../store/commitSchema.js';
 import type { EventStore, RemoteCommit } from '../store/eventStore.js';
-import type { SyncReason } from '@fidelis/shared/sync/protocol.js';
+import { MAX_PULL_LIMIT, type SyncReason } from '@fidelis/shared/sync/protocol.js';
 import { createExceptionQueue, type ResolvedException, type ResolveExceptionInput, type SyncExceptionView } from './exceptionQueue.js';
 import type { GatewayClient } from './gatewayClient.js';
 import { createDerivedStreams } from './derivedStreams.js';
@@ -60,6 +60,7 @@ export interface SyncModuleDeps {
 
 export interface SyncOptions {
   readonly pushBatch?: number;
+  /** Events per pull page; default the most the gateway serves: a join's cost per page (request, write, cursor) is paid fewer times. */
   readonly pullBatch?: number;
   readonly requestTimeoutMs?: number;
   /** Backoff after failures: doubles from the first to the last, with jitter. */
@@ -117,7 +118,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
   const derived = createDerivedStreams({ store, commits: deps.commits, registry: deps.registry, identity: deps.identity });
   const exceptions = createExceptionQueue({ store, records, writeEvent, execute: deps.execute, rebasing, logger, clock });
   const engine = createSyncEngine({
-    pull: createSyncPull({ store, commits: deps.commits, records, logger, clock, pullBatch: options.pullBatch ?? 1000, onStreamsSuperseded, derivedFrom: derived.derivedFrom, exceptions, ...(deps.checkPulled ? { checkPulled: deps.checkPulled } : {}) }),
+    pull: createSyncPull({ store, commits: deps.commits, records, logger, clock, pullBatch: options.pullBatch ?? MAX_PULL_LIMIT, onStreamsSuperseded, derivedFrom: derived.derivedFrom, exceptions, ...(deps.checkPulled ? { checkPulled: deps.checkPulled } : {}) }),
     rebase: createSyncRebase({ commits: deps.commits, records, exceptions, execute: deps.execute, rebasing, logger }),
     push: createSyncPush({ store, commits: deps.commits, records, exceptions, clock, pushBatch: options.pushBatch ?? 500, isLocalOnly, onStreamsSuperseded }),
     logger,
