@@ -135,6 +135,10 @@ const rows: Row[] = [
       { label: `  heap at ${at} events (after the commands, collected)`, key: `host.heapMiB@${size}`, unit: 'MiB', lowerIsBetter: true, noBaseline: true },
       { label: `  peak heap during the commands`, key: `host.peakHeapMiB.commands@${size}`, unit: 'MiB', lowerIsBetter: true, noBaseline: true },
       { label: `  RSS at ${at} events`, key: `host.rssMiB@${size}`, unit: 'MiB', lowerIsBetter: true, rawKey: `rssMiB@${size}` },
+      { label: `    V8's heap committed (heapTotal: its peaks set it)`, key: `host.heapCommittedMiB@${size}`, unit: 'MiB', lowerIsBetter: true, noBaseline: true },
+      { label: `    RSS in anonymous maps (V8's heap among them, stacks, large mallocs)`, key: `host.rssAnonymousMiB@${size}`, unit: 'MiB', lowerIsBetter: true, noBaseline: true },
+      { label: `    RSS in the C heap (SQLite's page cache, native allocations)`, key: `host.rssCHeapMiB@${size}`, unit: 'MiB', lowerIsBetter: true, noBaseline: true },
+      { label: `    RSS in mapped files (code)`, key: `host.rssFileMiB@${size}`, unit: 'MiB', lowerIsBetter: true, noBaseline: true },
     ];
   }),
   ...events.slice(-1).flatMap((size): Row[] => [

@@ -3,7 +3,7 @@
  * `node --import tsx bench/scenario.ts <host|store|raw> <sequential|concurrent|volume> <config JSON>`; prints one JSON line.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
@@ -197,6 +197,22 @@ async function volume(target: LedgerTarget, config: ScenarioConfig): Promise<Sce
   return result;
 }
 
+/**
+ * Where the RSS lies (Linux; empty elsewhere): mapped files (code), the C heap (glibc's main arena: SQLite's page cache
+ * and the native side of better-sqlite3) and other anonymous memory (V8's heap pages, thread stacks, glibc's mmaps).
+ */
+function rssParts(): ScenarioResult {
+  if (!existsSync('/proc/self/smaps')) return {};
+  const kib = { file: 0, cHeap: 0, anonymous: 0 };
+  let kind: keyof typeof kib = 'anonymous';
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s+(\S*)/.exec(line);
+    if (mapping) kind = mapping[1]!.startsWith('/') ? 'file' : mapping[1] === '[heap]' ? 'cHeap' : 'anonymous';
+    else if (line.startsWith('Rss:')) kib[kind] += Number(line.split(/\s+/)[1]);
+  }
+  return { rssFileMiB: kib.file / 1024, rssCHeapMiB: kib.cHeap / 1024, rssAnonymousMiB: kib.anonymous / 1024 };
+}
+
 /** The highest heap and RSS sampled since the last read: the heap's peaks between collections set the RSS. */
 function memoryPeaks() {
   let heap = 0;
@@ -295,7 +311,9 @@ async function hostVolume(session: Session, config: ScenarioConfig): Promise<Sce
       global.gc?.();
       const memory = process.memoryUsage();
       result[`heapMiB@${size}`] = mib(memory.heapUsed);
+      result[`heapCommittedMiB@${size}`] = mib(memory.heapTotal);
       result[`rssMiB@${size}`] = mib(memory.rss);
+      for (const [part, value] of Object.entries(rssParts())) result[`${part}@${size}`] = value;
       const commands = peaks.read();
       result[`peakHeapMiB.commands@${size}`] = commands.heapMiB;
       result[`peakRssMiB.commands@${size}`] = commands.rssMiB;
