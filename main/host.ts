@@ -99,6 +99,12 @@ export type HostOptions = (
   readonly progress?: Progress;
   /** Tuning of the sync module (batch sizes, timeouts, backoff); it is configured through host.sync.configure. */
   readonly sync?: SyncOptions;
+  /**
+   * false for a host opened for one read and closed again (a CLI command that only reads): the transfer process manager
+   * and the payments' queue and inbox do not start, as it would close before their work is done. Read models still
+   * catch up, and the safety checks run as always. Default true.
+   */
+  readonly background?: boolean;
 };
 
 export interface Host {
@@ -417,10 +423,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await ledgerProcessing.processing.addProjection(tills.projection);
     // AccountDirectory is inline: after a crash it is repaired up to the head before the host serves a search.
     await ledgerProcessing.processing.waitForInline(store.headSeq());
-    // The transfer process manager resumes from its checkpoint: transfers a crash interrupted go on from their last step.
-    await ledgerProcessing.processing.subscribe(transferProcessManager({ loadTransfer, ...(options.afterTransferStep ? { afterStep: options.afterTransferStep } : {}) }));
-    // Payments a crash left held are sent again (same Idempotency-Key); webhooks read before it are applied.
-    await paymentsModule.start();
+    if (options.background !== false) {
+      // The transfer process manager resumes from its checkpoint: transfers a crash interrupted go on from their last step.
+      await ledgerProcessing.processing.subscribe(transferProcessManager({ loadTransfer, ...(options.afterTransferStep ? { afterStep: options.afterTransferStep } : {}) }));
+      // Payments a crash left held are sent again (same Idempotency-Key); webhooks read before it are applied.
+      await paymentsModule.start();
+    }
     safety.start();
     return host;
   } catch (error) {

@@ -141,6 +141,7 @@ export const accountCommands: CliCommand[] = [
   },
   {
     words: ['account', 'show'],
+    readOnly: true,
     args: ['ACCOUNT'],
     options: {
       'at-version': { type: 'string', value: 'N', help: 'The account as it was at this version.' },

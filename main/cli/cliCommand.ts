@@ -54,6 +54,8 @@ interface CommandShape {
   readonly required?: readonly string[];
   /** A write that takes `--command-id ID`: applied once, however often it is retried. */
   readonly idempotent?: true;
+  /** It only reads: its host opens without the background work a write may start (HostOptions.background). */
+  readonly readOnly?: true;
   readonly summary: string;
   /** The result for a person; without it the result prints as indented JSON. */
   text?(result: never): string;
@@ -79,7 +81,7 @@ export type CliCommand = LedgerCommand | FilesCommand;
  * What help and parsing read of a command (main/cli/commandDeclarations.ts): its shape and access, no functions, and
  * the area whose module holds its code (main/cli/commandAreas.ts).
  */
-export type CommandDeclaration = Pick<CommandShape, 'words' | 'args' | 'options' | 'required' | 'idempotent' | 'summary'> & {
+export type CommandDeclaration = Pick<CommandShape, 'words' | 'args' | 'options' | 'required' | 'idempotent' | 'readOnly' | 'summary'> & {
   readonly access: CliCommand['access'];
   readonly area?: string;
 };

@@ -18,6 +18,7 @@ const declarationOf = (command: CliCommand, area: string): CommandDeclaration =>
   options: command.options,
   ...(command.required ? { required: command.required } : {}),
   ...(command.idempotent ? { idempotent: command.idempotent } : {}),
+  ...(command.readOnly ? { readOnly: command.readOnly } : {}),
   summary: command.summary,
   access: command.access,
   area,

@@ -48,8 +48,11 @@ export function usableDataDir(dataDir: string): string {
 export interface CliIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
-  /** Opens the host a command runs on; by default the data dir's (a test may hand in one host for many runs). */
-  readonly openHost?: (dataDir: string, progress: (done: number, total: number, label: string) => void) => Promise<Host>;
+  /**
+   * Opens the host a command runs on; by default the data dir's (a test may hand in one host for many runs), without
+   * background work for a command that only reads.
+   */
+  readonly openHost?: (dataDir: string, progress: (done: number, total: number, label: string) => void, background: boolean) => Promise<Host>;
   /** Where FIDELIS_USER and the passwords are read; process.env by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Asks for a secret without echo; by default only when stdin is a terminal (otherwise a missing password is refused). */
@@ -59,9 +62,9 @@ export interface CliIo {
 const terminalPrompt = (): CliIo['prompt'] => (process.stdin.isTTY ? (question: string) => promptHidden(question) : undefined);
 
 /** The data dir's host; loaded only for a command that runs, so `--help` and refused lines start nothing heavy. */
-async function openDataDir(dataDir: string, progress: (done: number, total: number, label: string) => void): Promise<Host> {
+async function openDataDir(dataDir: string, progress: (done: number, total: number, label: string) => void, background: boolean): Promise<Host> {
   const { createHost } = await import('../host.js');
-  return createHost({ dataDir: usableDataDir(dataDir), progress });
+  return createHost({ dataDir: usableDataDir(dataDir), progress, background });
 }
 
 /** Signs the person in and returns the host as they may use it: its execute authorised from their roles (host.executeAs). */
@@ -125,7 +128,7 @@ export async function runCli(argv: readonly string[], io: CliIo = PROCESS_IO): P
     };
     // Doctor, backup and restore work on the files: they run when the ledger cannot be opened, or is held by a workstation.
     if (command.access === 'files') return print(await command.runOnFiles({ dataDir, options: line.options, args: line.args, progress }), command);
-    const host = await (io.openHost ?? openDataDir)(dataDir, progress);
+    const host = await (io.openHost ?? openDataDir)(dataDir, progress, command.readOnly !== true);
     libraryConsole.attach(host.logger);
     try {
       const env = io.env ?? process.env;

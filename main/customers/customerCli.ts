@@ -94,6 +94,7 @@ export const customerCommands: CliCommand[] = [
   },
   {
     words: ['customer', 'show'],
+    readOnly: true,
     args: ['ID'],
     options: {},
     access: 'read',
@@ -115,6 +116,7 @@ export const customerCommands: CliCommand[] = [
   },
   {
     words: ['customer', 'search'],
+    readOnly: true,
     args: ['TEXT'],
     options: {},
     access: 'read',

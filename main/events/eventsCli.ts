@@ -80,6 +80,7 @@ export const eventCommands: CliCommand[] = [
   },
   {
     words: ['events', 'history'],
+    readOnly: true,
     args: ['ACCOUNT_ID'],
     options: {},
     access: 'read',

@@ -32,6 +32,7 @@ export const rateCommands: CliCommand[] = [
   },
   {
     words: ['rates', 'list'],
+    readOnly: true,
     args: [],
     options: {
       from: { type: 'string', value: 'YYYY-MM-DD', help: 'First day.' },

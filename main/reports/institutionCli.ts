@@ -55,6 +55,7 @@ export const institutionCommands: CliCommand[] = [
   },
   {
     words: ['branch', 'show'],
+    readOnly: true,
     args: [],
     options: {},
     access: 'read',

@@ -55,6 +55,7 @@ export const staffCommands: CliCommand[] = [
   },
   {
     words: ['staff', 'list'],
+    readOnly: true,
     args: [],
     options: {},
     access: 'manageStaff',

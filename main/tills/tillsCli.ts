@@ -91,6 +91,7 @@ export const tillCommands: CliCommand[] = [
   },
   {
     words: ['till', 'show'],
+    readOnly: true,
     args: [],
     options: {},
     access: 'post',
@@ -157,6 +158,7 @@ export const tillCommands: CliCommand[] = [
   },
   {
     words: ['vault', 'show'],
+    readOnly: true,
     args: [],
     options: {},
     access: 'read',
@@ -166,6 +168,7 @@ export const tillCommands: CliCommand[] = [
   },
   {
     words: ['day', 'show'],
+    readOnly: true,
     args: [],
     options: {},
     access: 'read',

@@ -60,6 +60,7 @@ export const transferCommands: CliCommand[] = [
   },
   {
     words: ['transfer', 'show'],
+    readOnly: true,
     args: ['ID'],
     options: {},
     access: 'read',
