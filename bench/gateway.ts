@@ -4,8 +4,9 @@
  * HTTP; with --join, a new workstation on disk pulling and projecting the whole branch, beside a raw better-sqlite3
  * scan of the same events.
  *   DATABASE_URL=postgresql://… npx tsx bench/gateway.ts [--events N] [--batch B] [--join [--join-profile FILE]] [--profile FILE]
- * --events is per ingest phase (the branch then holds twice as many). Without DATABASE_URL it runs on PGlite in a
- * temporary folder (and says so). --profile writes a CPU profile of the ingest phases, --join-profile one of the join
+ * --events is per ingest phase (the branch then holds twice as many). The ingest phases run on PGlite in a temporary
+ * folder and, with DATABASE_URL, on PostgreSQL too (each on its own gateway); the pull and the join run on PostgreSQL
+ * when given, else on PGlite. --profile writes a CPU profile of the ingest phases, --join-profile one of the join
  * (pull and catch-up; open them in Chrome DevTools).
  */
 
@@ -17,8 +18,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import type { PushCommit } from '@fidelis/shared/sync/protocol.js';
-import { embeddedDatabase, postgresDatabase } from '../gateway/database.js';
-import { startGateway } from '../gateway/server.js';
+import { embeddedDatabase, postgresDatabase, type GatewayDatabase } from '../gateway/database.js';
+import { startGateway, type Gateway } from '../gateway/server.js';
 import { createGatewayClient } from '../main/sync/gatewayClient.js';
 import { createHost } from '../main/host.js';
 import { commitOf, deposited, opened } from '../test/support/gatewayFixtures.js';
@@ -30,13 +31,15 @@ const accountsPerWorkstation = 25;
 
 const url = process.env.DATABASE_URL;
 // PGlite in a folder, as the gateway runs it (in memory, its file system copies each growing file as it expands).
-const pgliteDir = url ? undefined : mkdtempSync(join(tmpdir(), 'fidelis-bench-pglite-'));
-const database = url ? postgresDatabase(url, 8) : await embeddedDatabase(pgliteDir);
+const pgliteDir = mkdtempSync(join(tmpdir(), 'fidelis-bench-pglite-'));
 const schema = `bench_${randomBytes(4).toString('hex')}`;
-const gateway = await startGateway({ database, schema, ownsDatabase: false });
+const targets = [await embeddedDatabase(pgliteDir), ...(url ? [postgresDatabase(url, 8)] : [])];
+const gateways = await Promise.all(targets.map((database) => startGateway({ database, schema, ownsDatabase: false })));
+// The pull and the join run on the last: PostgreSQL when given.
+const gateway = gateways.at(-1)!;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const log = (line: string) => process.stderr.write(`${line}\n`);
-out(`gateway bench on ${database.description}: ${perPhase} events per ingest phase, ${batch} commits per push`);
+out(`gateway bench on ${targets.map((d) => d.description).join(' and ')}: ${perPhase} events per ingest phase, ${batch} commits per push`);
 
 /** Each workstation's commits, built before the clock starts: one event per commit, like teller commands. */
 function plan(prefix: string, workstations: number): PushCommit[][] {
@@ -55,7 +58,7 @@ function plan(prefix: string, workstations: number): PushCommit[][] {
 }
 
 /** Pushes every workstation's commits concurrently, `batch` per request; seconds taken. */
-async function ingest(plans: PushCommit[][]): Promise<number> {
+async function ingest(gateway: Gateway, plans: PushCommit[][]): Promise<number> {
   const devices = await Promise.all(plans.map(() => gateway.addDevice('BR001')));
   const started = performance.now();
   await Promise.all(
@@ -71,10 +74,10 @@ async function ingest(plans: PushCommit[][]): Promise<number> {
 }
 
 // The floor: the same rows, batched INSERTs into a bare table with the same unique keys, no checks, no HTTP.
-await database.query(`CREATE TABLE ${schema}.raw_events (gpos bigint PRIMARY KEY, id text UNIQUE, stream_id text, version int, envelope text, UNIQUE (stream_id, version))`);
-let rawPosition = 0;
-async function rawInsert(plans: PushCommit[][], tag: string): Promise<number> {
-  const rows = plans.flat().map((c) => ({ gpos: ++rawPosition, id: `${c.events[0]!.id}-${tag}`, stream_id: `${c.streamId}-${tag}`, version: c.version, envelope: JSON.stringify(c.events[0]) }));
+for (const target of targets) await target.query(`CREATE TABLE ${schema}.raw_events (gpos bigint PRIMARY KEY, id text UNIQUE, stream_id text, version int, envelope text, UNIQUE (stream_id, version))`);
+async function rawInsert(database: GatewayDatabase, plans: PushCommit[][], tag: string): Promise<number> {
+  const first = Number((await database.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${schema}.raw_events`))[0]!.n);
+  const rows = plans.flat().map((c, i) => ({ gpos: first + i + 1, id: `${c.events[0]!.id}-${tag}`, stream_id: `${c.streamId}-${tag}`, version: c.version, envelope: JSON.stringify(c.events[0]) }));
   const started = performance.now();
   for (let i = 0; i < rows.length; i += batch) {
     await database.query(
@@ -103,14 +106,21 @@ if (profiler) {
   await profiler.post('Profiler.start');
 }
 
-for (const { workstations, plans } of phases) {
-  const prefix = workstations === 1 ? 'S' : 'W';
-  const count = plans.flat().length;
-  log(`ingest from ${workstations} workstation(s)…`);
-  const seconds = await ingest(plans);
-  const rawSeconds = await rawInsert(plans, prefix);
-  record(`| gateway push, ${workstations === 1 ? 'one workstation' : `${workstations} workstations concurrently`} | ${count} | ${seconds.toFixed(2)} | ${rate(count, seconds)} | ${(rawSeconds / seconds).toFixed(2)}× |`);
-  record(`| raw batched INSERT (same rows, ${batch} per statement) | ${count} | ${rawSeconds.toFixed(2)} | ${rate(count, rawSeconds)} | 1.00× |`);
+for (const [t, target] of targets.entries()) {
+  const kind = target === targets[0] ? 'PGlite' : 'PostgreSQL';
+  for (const { workstations, plans } of phases) {
+    const prefix = workstations === 1 ? 'S' : 'W';
+    const count = plans.flat().length;
+    log(`${kind}: ingest from ${workstations} workstation(s)…`);
+    // The bench process's CPU per event beside the wall clock (the machine is shared); PostgreSQL's own is not in it.
+    const cpuStarted = process.cpuUsage();
+    const seconds = await ingest(gateways[t]!, plans);
+    const cpu = process.cpuUsage(cpuStarted);
+    const rawSeconds = await rawInsert(target, plans, prefix);
+    log(`${kind}, ${workstations} workstation(s): ${((cpu.user + cpu.system) / 1000 / count).toFixed(3)} CPU ms/event in the bench process (gateway and clients)`);
+    record(`| ${kind}: gateway push, ${workstations === 1 ? 'one workstation' : `${workstations} workstations concurrently`} | ${count} | ${seconds.toFixed(2)} | ${rate(count, seconds)} | ${(rawSeconds / seconds).toFixed(2)}× |`);
+    record(`| ${kind}: raw batched INSERT (same rows, ${batch} per statement) | ${count} | ${rawSeconds.toFixed(2)} | ${rate(count, rawSeconds)} | 1.00× |`);
+  }
 }
 
 if (profiler && values.profile) {
@@ -146,10 +156,12 @@ out('| what | events | seconds | events/s | vs raw INSERT |');
 out('|---|---|---|---|---|');
 for (const row of rows) out(row);
 
-await gateway.close();
-await database.query(`DROP SCHEMA ${schema} CASCADE`);
-await database.close();
-if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
+for (const [t, target] of targets.entries()) {
+  await gateways[t]!.close();
+  await target.query(`DROP SCHEMA ${schema} CASCADE`);
+  await target.close();
+}
+rmSync(pgliteDir, { recursive: true, force: true });
 
 /**
  * A new workstation joining the branch: a host on a fresh data dir pulls everything (store and inline read models),
