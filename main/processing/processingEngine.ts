@@ -295,7 +295,11 @@ export function createProcessing(deps: ProcessingDeps): Processing {
       // A new store starts the first build right here; anything else to build is built beside what serves now.
       const fresh = !checkpoint && store.headSeq() === 0;
       const slot = upToDate ? checkpoint!.slot : fresh ? slotName(definition.name, definition.version, 1) : (checkpoint?.slot ?? slotName(definition.name, definition.version, 0));
-      if (fresh) await checkpoints.save(name, { position: 0, slot });
+      if (fresh) {
+        // Built from an empty store (a new branch, a workstation joining one): documents not written yet need no read.
+        await readModels.clearForBuild(slot);
+        await checkpoints.save(name, { position: 0, slot });
+      }
       // The consumer asks the subscription for its slot at each batch: a rebuild switches it.
       const slotHolder: { current?: Subscription } = {};
       const consumer = projectionConsumer(definition, readModels, () => slotHolder.current!.slot());
