@@ -59,7 +59,8 @@ export const activityFeedProjection: ProjectionDefinition = {
   version: 1,
   mode: 'async',
   eventTypes: ACTIVITY_EVENTS,
-  prefetch: (envelope) => [...withAccount(KEYS.account)(envelope), KEYS.entry(envelope.id)],
+  prefetch: withAccount(KEYS.account),
+  ownKeys: (envelope) => [KEYS.entry(envelope.id)],
   async apply(event, view) {
     const currencyOf = await currencyLookup(event, view);
     const transferId = optionalText(event.data, 'transferId');
@@ -88,7 +89,8 @@ export const journalProjection = (timeZone: () => string): ProjectionDefinition 
   mode: 'async',
   categories: JOURNAL_CATEGORIES,
   eventTypes: JOURNAL_EVENTS,
-  prefetch: (envelope) => [...withAccount(KEYS.account)(envelope), KEYS.entry(envelope.id)],
+  prefetch: withAccount(KEYS.account),
+  ownKeys: (envelope) => [KEYS.entry(envelope.id)],
   async apply(event, view) {
     const entry = journalEntryOf(event, await currencyLookup(event, view), timeZone());
     if (!entry) return;

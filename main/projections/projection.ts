@@ -16,6 +16,11 @@ export interface ProjectionDefinition {
   apply(event: LedgerEvent, view: ProjectionView): Promise<void>;
   /** The document keys an event will touch, read from its stored payload, so a batch reads them in one query. */
   prefetch?(envelope: EventEnvelope): readonly string[];
+  /**
+   * Keys only this event ever writes (its own entry): absent until it is folded, so an event past everything the slot
+   * holds needs no read of them.
+   */
+  ownKeys?(envelope: EventEnvelope): readonly string[];
 }
 
 /** `AccountSummary@v1#3`: the third build of version 1. */
@@ -38,9 +43,17 @@ export function projectionConsumer(definition: ProjectionDefinition, readModels:
     ...(definition.eventTypes ? { eventTypes: definition.eventTypes } : {}),
     beginBatch() {
       const batch = readModels.batch(slotOf());
-      const prefetch = definition.prefetch;
+      const { prefetch, ownKeys } = definition;
       return {
-        ...(prefetch ? { prepare: (envelopes: readonly EventEnvelope[]) => batch.prefetch(envelopes.flatMap((e) => prefetch(e))) } : {}),
+        ...(prefetch || ownKeys
+          ? {
+              prepare: (envelopes: readonly EventEnvelope[]) =>
+                batch.prefetch(
+                  envelopes.flatMap((e) => prefetch?.(e) ?? []),
+                  envelopes.flatMap((e) => (ownKeys?.(e) ?? []).map((key) => ({ key, seq: e.seq }))),
+                ),
+            }
+          : {}),
         handle: (event, delivery) => batch.apply(event, delivery.replay, (view) => definition.apply(event, view)),
         commit: () => batch.commit(),
       };

@@ -29,8 +29,11 @@ export interface ProjectionView {
 }
 
 export interface SlotBatch {
-  /** Reads these documents in one query before the events that need them are folded. */
-  prefetch(keys: readonly string[]): Promise<void>;
+  /**
+   * Reads these documents in one query before the events that need them are folded. `own`: keys only the event of
+   * that `seq` writes; past the highest `seq` the slot holds, they are known absent without a read.
+   */
+  prefetch(keys: readonly string[], own?: readonly { readonly key: string; readonly seq: number }[]): Promise<void>;
   /** Folds one event; its changes join the batch only if `apply` succeeds. */
   apply(event: LedgerEvent, replay: boolean, fold: (view: ProjectionView) => Promise<void>): Promise<void>;
   commit(): Promise<void>;
@@ -156,6 +159,19 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
   /** Slots being filled from empty, with the keys written to each so far. */
   const builds = new Map<string, KeyFilter>();
   const written = (slot: string, key: string) => builds.get(slot)?.add(key);
+  /** The highest `seq` each slot held on disk when first asked, and the highest this store has written into it since. */
+  const highestOnDisk = new Map<string, number>();
+  const highestWritten = new Map<string, number>();
+  const raise = (slot: string, seq: number) => highestWritten.set(slot, Math.max(seq, highestWritten.get(slot) ?? 0));
+  async function highestSeq(slot: string): Promise<number> {
+    let onDisk = highestOnDisk.get(slot);
+    if (onDisk === undefined) {
+      const [top] = await collection.find({ selector: { slot }, sort: [{ slot: 'desc' }, { seq: 'desc' }] as never, limit: 1 }).exec();
+      onDisk = top?.seq ?? 0;
+      highestOnDisk.set(slot, onDisk);
+    }
+    return Math.max(onDisk, highestWritten.get(slot) ?? 0);
+  }
 
   async function load(slot: string, keys: readonly string[]): Promise<Map<string, Stored>> {
     const filter = builds.get(slot);
@@ -195,12 +211,14 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
 
     async put(slot, key, data, seq = 0) {
       written(slot, key);
+      raise(slot, seq);
       await collection.upsert({ id: docId(slot, key), slot, key, seq, replayed: [], data });
       cache.delete(slot, key);
     },
 
     async insertOnce(slot, key, data, seq) {
       written(slot, key);
+      raise(slot, seq);
       const { error } = await collection.bulkInsert([{ id: docId(slot, key), slot, key, seq, replayed: [], data }]);
       if (error.length === 0) return true;
       if (error.every((e) => e.status === 409)) return false;
@@ -215,6 +233,8 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
 
     async truncate(slot) {
       builds.delete(slot);
+      highestOnDisk.delete(slot);
+      highestWritten.delete(slot);
       cache.dropSlot(slot);
       let removed = 0;
       let previous = '';
@@ -236,17 +256,27 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
     batch(slot) {
       const dirty = new Map<string, Stored>();
 
+      /** Keys known not to exist yet (an event's own keys, past everything the slot holds). */
+      const absent = new Set<string>();
+
       const read = async (key: string, staged: Map<string, Stored>): Promise<Stored> => {
         const known = staged.get(key) ?? dirty.get(key) ?? cache.get(slot, key);
         if (known) return known;
+        if (absent.has(key)) return { seq: 0, replayed: [], data: undefined, version: undefined };
         const loaded = (await load(slot, [key])).get(key)!;
         cache.set(slot, key, loaded);
         return loaded;
       };
 
       return {
-        async prefetch(keys) {
-          const missing = [...new Set(keys)].filter((key) => !dirty.has(key) && !cache.has(slot, key));
+        async prefetch(keys, own = []) {
+          const top = own.length === 0 ? 0 : await highestSeq(slot);
+          const wanted = [...keys];
+          for (const { key, seq } of own) {
+            if (seq > top) absent.add(key);
+            else wanted.push(key);
+          }
+          const missing = [...new Set(wanted)].filter((key) => !dirty.has(key) && !cache.has(slot, key));
           if (missing.length === 0) return;
           for (const [key, stored] of await load(slot, missing)) cache.set(slot, key, stored);
         },
@@ -282,7 +312,10 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
             data: entry.data === undefined ? undefined : { id: docId(slot, key), slot, key, seq: entry.seq, replayed: entry.replayed, data: entry.data },
           }));
           // Remembered before the write: a key marked but never written only costs a read.
-          for (const key of dirty.keys()) written(slot, key);
+          for (const [key, entry] of dirty) {
+            written(slot, key);
+            raise(slot, entry.seq);
+          }
           let stored: Map<string, RxDocumentData<ReadModelDocument> | undefined>;
           try {
             stored = await writeDocuments(collection, changes, 'fidelis-read-model-batch');

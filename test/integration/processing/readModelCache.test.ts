@@ -119,4 +119,41 @@ describe('the read-model cache', () => {
       collection.findByIds = findByIds;
     }
   });
+
+  it("reads an event's own keys only when the slot already holds that event or a later one (delivered again after a crash)", async () => {
+    database ??= await openLedgerDatabase(inMemoryIndexedDb());
+    const collection = database.collections.readmodels;
+    const slot = 'Entries@v1#1';
+    // Written before this process: entries of events up to seq 20.
+    const before = createReadModelStore(collection);
+    const seed = before.batch(slot);
+    for (let seq = 1; seq <= 20; seq++) await seed.apply(eventAt(seq), false, (view) => view.update(`entry:event-${seq}`, () => ({ seq })));
+    await seed.commit();
+
+    const asked: string[] = [];
+    const findByIds = collection.findByIds.bind(collection);
+    collection.findByIds = ((ids: string[]) => {
+      asked.push(...ids);
+      return findByIds(ids);
+    }) as typeof collection.findByIds;
+    try {
+      const store = createReadModelStore(collection);
+      const batch = store.batch(slot);
+      // Events 18 to 25 delivered again from a checkpoint at 17: 18 to 20 are in the slot, 21 to 25 are not.
+      const events = Array.from({ length: 8 }, (_, i) => eventAt(18 + i));
+      await batch.prefetch([], events.map((e) => ({ key: `entry:${e.id}`, seq: e.seq })));
+      expect(asked).toEqual([18, 19, 20].map((seq) => `${slot}|entry:event-${seq}`));
+      for (const event of events) await batch.apply(event, false, (view) => view.update<{ seq: number; again?: boolean }>(`entry:${event.id}`, (current) => ({ seq: event.seq, again: current !== undefined })));
+      await batch.commit();
+      expect(asked).toHaveLength(3);
+      // Those already folded were left as they were; the others were written once.
+      const entries = await store.find<{ seq: number; again?: boolean }>(slot);
+      expect(entries).toHaveLength(25);
+      expect(entries.filter((e) => e.seq >= 18).every((e) => e.again === undefined || e.again === false)).toBe(true);
+      expect(entries.find((e) => e.seq === 19)).toEqual({ seq: 19 });
+      expect(entries.find((e) => e.seq === 23)).toEqual({ seq: 23, again: false });
+    } finally {
+      collection.findByIds = findByIds;
+    }
+  });
 });
