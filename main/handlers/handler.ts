@@ -3,6 +3,7 @@
  * makes its effects idempotent — records keyed by event id, commands with an id derived from the event.
  */
 
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { CommandMetaInput } from '@fidelis/shared/ledger/commands.js';
 import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
@@ -34,6 +35,8 @@ export interface HandlerDefinition {
   /** The read-model slot holding the handler's memory (see `HandlerContext.memory`). */
   readonly memorySlot?: string;
   handle(event: LedgerEvent, context: HandlerContext): Promise<void>;
+  /** Sees the stored envelopes of a batch (those it reads) before their events are handled. */
+  prepare?(envelopes: readonly EventEnvelope[]): void;
   /** Called once per batch before the checkpoint moves: effects a handler gathered (appends) are written here together. */
   flush?(): Promise<void>;
 }
@@ -62,6 +65,7 @@ export function handlerConsumer(definition: HandlerDefinition, execute: ExecuteC
     beginBatch() {
       const memory = readModels.batch(definition.memorySlot ?? `handler:${definition.name}`);
       return {
+        ...(definition.prepare ? { prepare: async (envelopes: readonly EventEnvelope[]) => definition.prepare!(envelopes) } : {}),
         async handle(event, delivery) {
           let issued = 0;
           await memory.apply(event, delivery.replay, (view) =>

@@ -64,27 +64,50 @@ export function accountFactsHandler(deps: FactDeps): HandlerDefinition {
   const states = new Map<string, { state: AccountState; facts: StreamFacts }>();
   // A batch's facts, appended together in `flush` so the store's group commit writes them in one transaction.
   let gathered: AppendRequest[] = [];
+  // Whether the event at a `seq` ends its save (commit), where the batch shows it.
+  let endsSave = new Map<number, boolean>();
   return {
     name: 'account-facts',
     categories: ['account'],
+    prepare(envelopes) {
+      endsSave = new Map();
+      const bySeq = new Map(envelopes.map((envelope) => [envelope.seq, envelope]));
+      // A commit's events take consecutive seqs: the save goes on only if the next seq is its stream's and command's.
+      // The batch's last event may have its save's rest in the next batch: that one is read.
+      for (const envelope of envelopes.slice(0, -1)) {
+        const next = bySeq.get(envelope.seq + 1);
+        endsSave.set(envelope.seq, !(next && next.streamId === envelope.streamId && next.meta.commandId === envelope.meta.commandId));
+      }
+    },
     async handle(event) {
       const cached = states.get(event.streamId);
-      const warm = cached !== undefined && cached.state.version < event.version;
-      const from = warm ? cached.state.version + 1 : 0;
-      const reader = createStreamReader(deps.registry, event.streamId, warm ? cached.facts : {});
-      // One read: what follows the cached state, up to one event past this one (to see where its commit ends).
-      const envelopes = await deps.store.readStream(event.streamId, { fromVersion: from, toVersion: event.version + 1 });
-      let state = warm ? cached.state : accountDecider.initialState;
-      for (const envelope of envelopes) {
-        if (envelope.version > event.version) break;
-        const decoded = reader.decode(envelope);
-        if (decoded) state = accountDecider.evolve(state, decoded as AccountEvent);
+      let state: AccountState;
+      let facts: StreamFacts;
+      let ends = endsSave.get(event.seq);
+      if (cached !== undefined && cached.state.version === event.version - 1 && ends !== undefined) {
+        // The event follows the state held, and the batch says where its save ends: nothing to read.
+        state = accountDecider.evolve(cached.state, { type: event.type, data: event.data } as AccountEvent);
+        facts = cached.facts;
+      } else {
+        const warm = cached !== undefined && cached.state.version < event.version;
+        const from = warm ? cached.state.version + 1 : 0;
+        const reader = createStreamReader(deps.registry, event.streamId, warm ? cached.facts : {});
+        // One read: what follows the cached state, up to one event past this one (to see where its commit ends).
+        const envelopes = await deps.store.readStream(event.streamId, { fromVersion: from, toVersion: event.version + 1 });
+        state = warm ? cached.state : accountDecider.initialState;
+        for (const envelope of envelopes) {
+          if (envelope.version > event.version) break;
+          const decoded = reader.decode(envelope);
+          if (decoded) state = accountDecider.evolve(state, decoded as AccountEvent);
+        }
+        facts = reader.facts();
+        const next = envelopes.find((e) => e.version === event.version + 1);
+        ends ??= !(next && next.meta.commandId === event.meta.commandId);
       }
-      states.set(event.streamId, { state, facts: reader.facts() });
+      states.set(event.streamId, { state, facts });
       if (states.size > 10_000) states.delete(states.keys().next().value as string);
       // One fact per save: a command that recorded several events gets its fact after the last of them.
-      const next = envelopes.find((e) => e.version === event.version + 1);
-      if (next && next.meta.commandId === event.meta.commandId) return;
+      if (!ends) return;
       const fact = accountFactOf(state, event);
       if (!fact) return;
       const encoded = deps.registry.encode(fact);
