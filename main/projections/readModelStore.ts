@@ -76,7 +76,7 @@ interface Stored {
 const docId = (slot: string, key: string): string => `${slot}|${key}`;
 const PAGE = 1_000;
 
-/** Slots being built whose written keys are remembered (1 MiB each); beyond it the oldest builds read from disk again. */
+/** Slots being built whose written keys are remembered (64 KiB each, growing to about 1.3 MiB at a million keys); beyond it the oldest builds read from disk again. */
 const BUILDS_TRACKED = 16;
 
 /** Documents kept in memory between batches, all slots together: a projection is its slot's only writer, so they stay true. */
