@@ -46,6 +46,8 @@ export interface Safety {
   backupNow(by: string): Promise<BackupResult>;
   /** Starts the background verification and the backup schedule (once the host is up). */
   start(): void;
+  /** Resolves when the background checks started so far (hash chain, whole files) have finished (tests, benchmarks). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -128,6 +130,9 @@ export async function createSafety(deps: SafetyDeps): Promise<Safety> {
       integrity.start();
       if (disk) checkWholeFiles(disk.dataDir, disk.engine);
       schedule = createScheduledBackups({ settings, history, backup, clock, logger });
+    },
+    async idle() {
+      await Promise.all([integrity.idle(), wholeFiles?.done.then(() => undefined, () => undefined)]);
     },
     async close() {
       closing = true;
