@@ -25,6 +25,8 @@ export interface PushChecks {
   check(commit: PushCommit): SyncReason | undefined;
   /** The commit was stored: later commits of the push see it (a new person's key, a role changed). */
   stored(commit: PushCommit): void;
+  /** Whether the push binds the device to a workstation or key: another device may be claiming them at once. */
+  binds(): boolean;
   /** Records the device's binding (its workstation and key) made by this push, inside the push's transaction. */
   finish(tx: Queryable): Promise<void>;
 }
@@ -126,6 +128,7 @@ export function createCommitChecks(t: Tables): CommitChecks {
         stored(commit) {
           history.apply(commit.events);
         },
+        binds: () => bound,
         async finish(write) {
           if (bound) await write.query(`UPDATE ${t.devices} SET workstation_id = $2, signing_key = $3 WHERE device_id = $1`, [device.deviceId, workstation ?? null, key ?? null]);
         },

@@ -48,7 +48,8 @@ interface EventRow {
  *
  * The checks run before the positions lock, against what was committed up to position `seen`; under the lock, if a
  * push committed since then touched anything they read (a stream, an event id, the branch's staff, or — for a day's
- * close — any of the branch's events), they run again. Otherwise the lock is held only for the writes.
+ * close — any of the branch's events), or this push binds its device, they run again. Otherwise the lock is held
+ * only for the writes.
  */
 export async function ingestPush(db: GatewayDatabase, t: Tables, registry: EventRegistry, device: Device, commits: readonly PushCommit[], checks: CommitChecks): Promise<IngestOutcome> {
   return db.transaction(async (tx) => {
@@ -60,7 +61,8 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
       return { results: plan.results, accepted: 0, head: Number(headRows[0]?.head ?? 0) };
     }
     const last = Number((await tx.query<{ last: string | number }>(`SELECT last FROM ${t.positions} WHERE id = 1 FOR UPDATE`))[0]!.last);
-    if (last !== seen && (await touchedSince(tx, t, device.branchId, seen, plan))) plan = await planPush(tx, t, registry, device, commits, checks, last);
+    // A device's first binding was checked against the devices as they were: under the lock it is checked again.
+    if (last !== seen && (plan.signing.binds() || (await touchedSince(tx, t, device.branchId, seen, plan)))) plan = await planPush(tx, t, registry, device, commits, checks, last);
     return storePlan(tx, t, plan, last);
   });
 }
