@@ -319,6 +319,7 @@ async function hostVolume(session: Session, config: ScenarioConfig): Promise<Sce
       result[`heapCommittedMiB@${size}`] = mib(memory.heapTotal);
       result[`rssMiB@${size}`] = mib(memory.rss);
       for (const [part, value] of Object.entries(rssParts())) result[`${part}@${size}`] = value;
+      // From the reopen on: the background checks of the start and the commands.
       const commands = peaks.read();
       result[`peakHeapMiB.commands@${size}`] = commands.heapMiB;
       result[`peakRssMiB.commands@${size}`] = commands.rssMiB;
