@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/_prof_seq.ts [on|off] [deposits=200]`: sequential host.execute deposits on a small disk store, with the
+ * `npx tsx bench/sequentialDeposits.ts [on|off] [deposits=200]`: sequential host.execute deposits on a small disk store, with the
  * SQLite COMMITs they cost (counted around the statement). Run under `strace -f -c -e trace=fsync,fdatasync` with N and
  * with 0 deposits for the fsyncs per deposit. A diagnostic; the figures of record are bench/processing.ts's.
  */
