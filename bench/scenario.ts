@@ -275,7 +275,8 @@ async function hostVolume(session: Session, config: ScenarioConfig): Promise<Sce
         result[`importedThrough@${size}`] = 'the bare store, host closed';
       }
       for (let remaining = size - host().store.headSeq(); remaining > 0 || bare; remaining = size - host().store.headSeq()) {
-        if (remaining > 0) await importUpTo(host().store, state.written + Math.ceil(remaining / perImported));
+        // After a bare import the facts still to come are the subscribers' to append: nothing more is imported.
+        if (remaining > 0 && !bare) await importUpTo(host().store, state.written + Math.ceil(remaining / perImported));
         const settling = performance.now();
         await host().processing.settle();
         catchUpSeconds += (performance.now() - settling) / 1000;
