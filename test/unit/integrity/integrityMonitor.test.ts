@@ -119,6 +119,21 @@ describe('the background verification', () => {
     await monitor.close();
   });
 
+  it('checks no stream of its own at first use once a pass this process began at the first commit has ended', async () => {
+    const commits = ledger();
+    const source = sourceOf(commits);
+    const streamReads: string[] = [];
+    const counted: ScrubSource = { ...source, streamCommits: (streamId, from, to) => (streamReads.push(streamId), source.streamCommits(streamId, from, to)) };
+    const monitor = createIntegrityMonitor({ source: counted, headSeq: () => commits.at(-1)!.lastSeq, storage: memoryIntegrityStorage(), clock: () => new Date(), logger: silentLogger(), pageSize: 10 });
+    await monitor.guard('account-s0');
+    expect(streamReads).toEqual(['account-s0']);
+    monitor.start();
+    await monitor.idle();
+    await monitor.guard('account-s1');
+    expect(streamReads).toEqual(['account-s0']);
+    await monitor.close();
+  });
+
   it('refuses every stream while the ledger ends before the seq it was verified to (commits at its end missing)', async () => {
     const commits = ledger();
     const storage = memoryIntegrityStorage();
