@@ -5,6 +5,7 @@ import type { ApiResponse } from '@fidelis/shared/api/errors.js';
 import { createApiRouter, type ApiConnection, type ApiRouter } from '../../../main/api/router.js';
 import { TEST_STAFF_SETTINGS, signedInAsEveryone } from '../../support/staffFixtures.js';
 import { createHost, type Host } from '../../../main/host.js';
+import { settledHead } from '../../support/settledHead.js';
 
 let host: Host;
 let apiRouter: ApiRouter;
@@ -43,7 +44,7 @@ describe('API router', () => {
   });
 
   it('reports malformed input on its field without running anything', async () => {
-    const head = host.store.headSeq();
+    const head = await settledHead(host);
     expect(await router.call('account.deposit', { accountId: 'x', amount: 5 })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'amount' } });
     expect(await router.call('account.open', { number: '', holder: 'A', currency: 'USD' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'number' } });
     expect(await router.call('account.open', { number: 'N', holder: 'A', currency: 'XXX' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'currency' } });

@@ -14,6 +14,7 @@ import { PAYFLOW_HEADERS, PAYFLOW_PATHS } from '@fidelis/shared/payflow/protocol
 import { accountCommands } from '../../support/accountFixtures.js';
 import { openTestDatabase, startTestGateway, type TestDatabase } from '../../support/postgres.js';
 import { refusalOf } from '../../support/storeFixtures.js';
+import { settledHead } from '../../support/settledHead.js';
 
 const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
 const API_KEY = 'pk_test_fidelis';
@@ -151,7 +152,7 @@ describe('an outbound payment', () => {
 
   it('refuses an amount a teller mistyped, and stores nothing', async () => {
     const accountId = await openAccount('100');
-    const before = host.store.headSeq();
+    const before = await settledHead(host);
     expect(await refusalOf(send(accountId, '10.001'))).toMatchObject({ code: 'INVALID_AMOUNT', field: 'amount' });
     expect(await refusalOf(host.payments.send({ accountId: 'no-such-account', amount: '1', beneficiary: BENEFICIARY }))).toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
     expect(host.store.headSeq()).toBe(before);
@@ -283,7 +284,7 @@ describe('an inbound payment (SCENARIOS 16)', () => {
   it('ignores a webhook of an unknown type: a log line and a record, no money moves', async () => {
     const accountId = await openAccount('10');
     const before = await money(accountId);
-    const head = host.store.headSeq();
+    const head = await settledHead(host);
     const eventId = await sim.control.sendUnknownEvent('payment.disputed', { payment: { id: 'pf_disputed', direction: 'outbound', debtor: { branchId: 'BR001', accountId } } });
     await deliverWebhooks();
     const stream = await host.readStream(streamIdOf('payflowmsg', eventId));

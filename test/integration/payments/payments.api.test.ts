@@ -7,6 +7,7 @@ import { startPayflowSimulator, type PayflowSimulator } from '../../../payflow/s
 import { streamIdOf } from '@fidelis/shared/events/envelope.js';
 import { paymentListResult, paymentsStatusResult } from '@fidelis/shared/payments/api.js';
 import { resultOf, staffConnections, TEST_STAFF_SETTINGS, STAFF_PASSWORD, type TestStaffName } from '../../support/staffFixtures.js';
+import { settledHead } from '../../support/settledHead.js';
 
 const beneficiary = { name: 'Grace Hopper', accountNumber: 'DE89370400440532013000', bankCode: 'COBADEFF' };
 let host: Host;
@@ -65,7 +66,7 @@ describe('payments through the API', () => {
 
   it('needs a supervisor approval over the dual-control amount, and records who approved', async () => {
     const accountId = await openAccount('20000');
-    const head = host.store.headSeq();
+    const head = await settledHead(host);
     expect(await as.teller.call('payments.send', { accountId, amount: '15000', beneficiary })).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED', field: 'approval' } });
     expect(host.store.headSeq()).toBe(head);
     const sent = resultOf<{ paymentId: string }>(await as.teller.call('payments.send', { accountId, amount: '15000', beneficiary, approval: { username: 'supervisor', password: STAFF_PASSWORD } }));
@@ -75,7 +76,7 @@ describe('payments through the API', () => {
 
   it('refuses a mistyped amount or beneficiary on the field at fault, and stores nothing', async () => {
     const accountId = await openAccount('100');
-    const head = host.store.headSeq();
+    const head = await settledHead(host);
     expect(await as.teller.call('payments.send', { accountId, amount: '10.001', beneficiary })).toMatchObject({ ok: false, error: { code: 'INVALID_AMOUNT', field: 'amount' } });
     expect(await as.teller.call('payments.send', { accountId, amount: '10', beneficiary: { ...beneficiary, bankCode: '' } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(host.store.headSeq()).toBe(head);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiRouter, type ApiConnection, type ApiRouter } from '../../../main/api/router.js';
 import { createHost, type Host } from '../../../main/host.js';
 import { TEST_STAFF_SETTINGS, resultOf, staffConnections, type TestStaffName } from '../../support/staffFixtures.js';
+import { settledHead } from '../../support/settledHead.js';
 
 let host: Host;
 let router: ApiRouter;
@@ -29,7 +30,7 @@ describe('dual control per currency', () => {
   it('compares a yen withdrawal with the yen limit: 20,000 JPY posts directly, over 1,500,000 JPY needs a supervisor', async () => {
     const accountId = await openAccount('JPY', '5000000');
     expect(resultOf(await as.teller.call('account.withdraw', { accountId, amount: '20000' }))).toMatchObject({ version: 1 });
-    const head = host.store.headSeq();
+    const head = await settledHead(host);
     expect(await as.teller.call('account.withdraw', { accountId, amount: '1500001' })).toMatchObject({
       ok: false,
       error: { code: 'APPROVAL_REQUIRED', field: 'approval', message: expect.stringMatching(/^Over 1,500,000 JPY a supervisor must approve/) },

@@ -5,6 +5,7 @@ import { createApiRouter, type ApiConnection, type ApiRouter } from '../../../ma
 import { createHost, type Host } from '../../../main/host.js';
 import { apiMethods } from '@fidelis/shared/api/contract.js';
 import { STAFF_PASSWORD, TEST_STAFF_SETTINGS, resultOf, signedIn, staffConnections, type TestStaffName } from '../../support/staffFixtures.js';
+import { settledHead } from '../../support/settledHead.js';
 
 let host: Host;
 let router: ApiRouter;
@@ -67,7 +68,7 @@ describe('API authorisation', () => {
 
   it('lets compliance read alerts and reports but not post', async () => {
     const accountId = await openAccount('100.00');
-    const head = host.store.headSeq();
+    const head = await settledHead(host);
     expect(await as.compliance.call('account.deposit', { accountId, amount: '1.00' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await as.compliance.call('account.open', { number: 'C-1', holder: 'C', currency: 'USD' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(host.store.headSeq()).toBe(head);
@@ -249,7 +250,7 @@ describe('dual control', () => {
 
   it('refuses a withdrawal over the limit without an approval, and stores nothing', async () => {
     const accountId = await openAccount();
-    const head = host.store.headSeq();
+    const head = await settledHead(host);
     expect(await as.teller.call('account.withdraw', { accountId, amount: '10000.01' })).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED', field: 'approval' } });
     expect(await as.teller.call('transfers.start', { fromAccountId: accountId, toAccountId: accountId, amount: '20000' })).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED' } });
     expect(host.store.headSeq()).toBe(head);
@@ -258,7 +259,7 @@ describe('dual control', () => {
   it('refuses the teller approving their own withdrawal, a teller approver, and a wrong approver password', async () => {
     const accountId = await openAccount();
     await seedSecondTeller();
-    const head = host.store.headSeq();
+    const head = await settledHead(host);
     const withdraw = (approval: { username: string; password: string }) => as.teller.call('account.withdraw', { accountId, amount: '12000.00', approval });
     expect(await withdraw({ username: 'teller', password: STAFF_PASSWORD })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'approval' } });
     expect(await withdraw({ username: 'teller2', password: STAFF_PASSWORD })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'approval' } });

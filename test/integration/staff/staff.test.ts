@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../../main/host.js';
 import { STAFF_PASSWORD, TEST_STAFF_SETTINGS, seedTestStaff } from '../../support/staffFixtures.js';
+import { settledHead } from '../../support/settledHead.js';
 
 let host: Host;
 let now: Date;
@@ -31,7 +32,7 @@ describe('staff', () => {
   });
 
   it('refuses a password shorter than 10 characters and stores nothing', async () => {
-    const head = host.store.headSeq();
+    const head = await settledHead(host);
     await expect(host.staff.bootstrap({ username: 'ada', displayName: 'Ada', password: 'short' })).rejects.toMatchObject({ code: 'WEAK_PASSWORD', field: 'password' });
     expect(host.store.headSeq()).toBe(head);
     expect(await host.staff.exists()).toBe(false);
