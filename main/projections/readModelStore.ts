@@ -163,11 +163,38 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
   const highestOnDisk = new Map<string, number>();
   const highestWritten = new Map<string, number>();
   const raise = (slot: string, seq: number) => highestWritten.set(slot, Math.max(seq, highestWritten.get(slot) ?? 0));
+  /** The slot's lowest `seq` above `seq`, if any: one row read at the start of the ascending [slot, seq] index range. */
+  const firstAbove = async (slot: string, seq: number): Promise<number | undefined> =>
+    (await collection.findOne({ selector: { slot, seq: { $gt: seq } }, sort: [{ slot: 'asc' }, { seq: 'asc' }] as never }).exec())?.seq;
+
+  /**
+   * The slot's highest `seq` on disk, in about 2·log2(seq) one-row look-ups. RxDB answers a descending sort by reading
+   * the whole range and sorting it (ActivityFeed and Journal hold a document per event: ~500,000 at 1M events).
+   */
+  async function highestOnDiskOf(slot: string): Promise<number> {
+    let low = await firstAbove(slot, 0);
+    if (low === undefined) return 0;
+    // Gallop to a `seq` nothing lies above, then halve the gap; `low` is always a seq the slot holds.
+    let step = 1;
+    let high = low + step;
+    for (let above = await firstAbove(slot, high); above !== undefined; above = await firstAbove(slot, high)) {
+      low = above;
+      step *= 2;
+      high = low + step;
+    }
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      const above = await firstAbove(slot, middle);
+      if (above === undefined) high = middle;
+      else low = above;
+    }
+    return low;
+  }
+
   async function highestSeq(slot: string): Promise<number> {
     let onDisk = highestOnDisk.get(slot);
     if (onDisk === undefined) {
-      const [top] = await collection.find({ selector: { slot }, sort: [{ slot: 'desc' }, { seq: 'desc' }] as never, limit: 1 }).exec();
-      onDisk = top?.seq ?? 0;
+      onDisk = await highestOnDiskOf(slot);
       highestOnDisk.set(slot, onDisk);
     }
     return Math.max(onDisk, highestWritten.get(slot) ?? 0);

@@ -156,4 +156,41 @@ describe('the read-model cache', () => {
       collection.findByIds = findByIds;
     }
   });
+
+  it("finds the highest seq a slot holds wherever its documents lie, and not another slot's", async () => {
+    database ??= await openLedgerDatabase(inMemoryIndexedDb());
+    const collection = database.collections.readmodels;
+    const spread = Array.from({ length: 40 }, (_, i) => 1 + ((i * 7_919 + i * i * 104_729) % 1_000_000));
+    const cases = [[1], [6], [3, 17, 1_000, 4_097], Array.from({ length: 300 }, (_, i) => i + 1), spread];
+    const seeding = createReadModelStore(collection);
+    for (const [index, seqs] of cases.entries()) {
+      const seed = seeding.batch(`Highest@v1#${index}`);
+      for (const seq of [...seqs].sort((a, b) => a - b)) await seed.apply(eventAt(seq), false, (view) => view.update(`entry:event-${seq}`, () => ({ seq })));
+      await seed.commit();
+    }
+    // A later slot holding a higher seq, which no search of the slots above may see.
+    const other = seeding.batch('Highest@v1#9');
+    await other.apply(eventAt(2_000_000), false, (view) => view.update('entry:event-2000000', () => ({ seq: 2_000_000 })));
+    await other.commit();
+
+    const asked: string[] = [];
+    const findByIds = collection.findByIds.bind(collection);
+    collection.findByIds = ((ids: string[]) => {
+      asked.push(...ids);
+      return findByIds(ids);
+    }) as typeof collection.findByIds;
+    try {
+      const store = createReadModelStore(collection);
+      for (const [index, seqs] of cases.entries()) {
+        const slot = `Highest@v1#${index}`;
+        const top = Math.max(...seqs);
+        asked.length = 0;
+        // An own key at the slot's highest seq may exist and is read; one past it cannot and is not.
+        await store.batch(slot).prefetch([], [top, top + 1].map((seq) => ({ key: `entry:event-${seq}`, seq })));
+        expect(asked).toEqual([`${slot}|entry:event-${top}`]);
+      }
+    } finally {
+      collection.findByIds = findByIds;
+    }
+  });
 });
