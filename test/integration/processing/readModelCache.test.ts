@@ -4,7 +4,7 @@
  * changed in one go, over whatever another writer put there meanwhile.
  */
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import { createReadModelStore } from '../../../main/projections/readModelStore.js';
 import { inMemoryIndexedDb } from '../../../main/store/indexedDb/inMemory.js';
@@ -86,12 +86,8 @@ describe('the read-model cache', () => {
   it('builds into an emptied slot without reading documents it has not written, and reads back those it wrote once they left memory', async () => {
     database ??= await openLedgerDatabase(inMemoryIndexedDb());
     const collection = database.collections.readmodels;
-    const asked: string[] = [];
-    const findByIds = collection.findByIds.bind(collection);
-    collection.findByIds = ((ids: string[]) => {
-      asked.push(...ids);
-      return findByIds(ids);
-    }) as typeof collection.findByIds;
+    const reads = vi.spyOn(collection, 'findByIds');
+    const asked = () => reads.mock.calls.flatMap(([ids]) => ids);
     try {
       const store = createReadModelStore(collection, { cacheBytes: BOUND });
       const slot = 'Built@v1#2';
@@ -108,15 +104,15 @@ describe('the read-model cache', () => {
         await batch.commit();
         // The first round's documents did not exist: none was read. The second round's were written by the first, and
         // most have left the 64 KB of memory since: those are read back.
-        if (round === 0) expect(asked).toEqual([]);
+        if (round === 0) expect(asked()).toEqual([]);
       }
-      expect(asked.length).toBeGreaterThan(0);
-      expect(asked.every((id) => id.startsWith(`${slot}|entry-`))).toBe(true);
+      expect(asked().length).toBeGreaterThan(0);
+      expect(asked().every((id) => id.startsWith(`${slot}|entry-`))).toBe(true);
       const built = await store.find<{ n: number }>(slot);
       expect(built).toHaveLength(150);
       expect(built.every((doc) => doc.n === 2)).toBe(true);
     } finally {
-      collection.findByIds = findByIds;
+      reads.mockRestore();
     }
   });
 
@@ -130,22 +126,18 @@ describe('the read-model cache', () => {
     for (let seq = 1; seq <= 20; seq++) await seed.apply(eventAt(seq), false, (view) => view.update(`entry:event-${seq}`, () => ({ seq })));
     await seed.commit();
 
-    const asked: string[] = [];
-    const findByIds = collection.findByIds.bind(collection);
-    collection.findByIds = ((ids: string[]) => {
-      asked.push(...ids);
-      return findByIds(ids);
-    }) as typeof collection.findByIds;
+    const reads = vi.spyOn(collection, 'findByIds');
+    const asked = () => reads.mock.calls.flatMap(([ids]) => ids);
     try {
       const store = createReadModelStore(collection);
       const batch = store.batch(slot);
       // Events 18 to 25 delivered again from a checkpoint at 17: 18 to 20 are in the slot, 21 to 25 are not.
       const events = Array.from({ length: 8 }, (_, i) => eventAt(18 + i));
       await batch.prefetch([], events.map((e) => ({ key: `entry:${e.id}`, seq: e.seq })));
-      expect(asked).toEqual([18, 19, 20].map((seq) => `${slot}|entry:event-${seq}`));
+      expect(asked()).toEqual([18, 19, 20].map((seq) => `${slot}|entry:event-${seq}`));
       for (const event of events) await batch.apply(event, false, (view) => view.update<{ seq: number; again?: boolean }>(`entry:${event.id}`, (current) => ({ seq: event.seq, again: current !== undefined })));
       await batch.commit();
-      expect(asked).toHaveLength(3);
+      expect(asked()).toHaveLength(3);
       // Those already folded were left as they were; the others were written once.
       const entries = await store.find<{ seq: number; again?: boolean }>(slot);
       expect(entries).toHaveLength(25);
@@ -153,7 +145,7 @@ describe('the read-model cache', () => {
       expect(entries.find((e) => e.seq === 19)).toEqual({ seq: 19 });
       expect(entries.find((e) => e.seq === 23)).toEqual({ seq: 23, again: false });
     } finally {
-      collection.findByIds = findByIds;
+      reads.mockRestore();
     }
   });
 
@@ -173,24 +165,20 @@ describe('the read-model cache', () => {
     await other.apply(eventAt(2_000_000), false, (view) => view.update('entry:event-2000000', () => ({ seq: 2_000_000 })));
     await other.commit();
 
-    const asked: string[] = [];
-    const findByIds = collection.findByIds.bind(collection);
-    collection.findByIds = ((ids: string[]) => {
-      asked.push(...ids);
-      return findByIds(ids);
-    }) as typeof collection.findByIds;
+    const reads = vi.spyOn(collection, 'findByIds');
+    const asked = () => reads.mock.calls.flatMap(([ids]) => ids);
     try {
       const store = createReadModelStore(collection);
       for (const [index, seqs] of cases.entries()) {
         const slot = `Highest@v1#${index}`;
         const top = Math.max(...seqs);
-        asked.length = 0;
+        reads.mockClear();
         // An own key at the slot's highest seq may exist and is read; one past it cannot and is not.
         await store.batch(slot).prefetch([], [top, top + 1].map((seq) => ({ key: `entry:event-${seq}`, seq })));
-        expect(asked).toEqual([`${slot}|entry:event-${top}`]);
+        expect(asked()).toEqual([`${slot}|entry:event-${top}`]);
       }
     } finally {
-      collection.findByIds = findByIds;
+      reads.mockRestore();
     }
   });
 });
