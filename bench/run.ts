@@ -131,7 +131,7 @@ const rows: Row[] = [
       { label: `  peak RSS during import and catch-up`, key: `host.peakRssMiB.import@${size}`, unit: 'MiB', lowerIsBetter: true, rawKey: `rssMiB@${size}` },
       { label: `  host opened again at ${at} events (checks at open included)`, key: `host.openSeconds@${size}`, unit: 's', lowerIsBetter: true, noBaseline: true },
       { label: `  then its background checks after the start (hash chain, files whole)`, key: `host.backgroundChecksSeconds@${size}`, unit: 's', lowerIsBetter: true, noBaseline: true },
-      { label: `  then a first command on an imported account (its stream chain-checked)`, key: `host.firstCommandOnImportedMs@${size}`, unit: 'ms', lowerIsBetter: true, noBaseline: true },
+      { label: `  then a first command on an imported account (the start's pass judged its chain)`, key: `host.firstCommandOnImportedMs@${size}`, unit: 'ms', lowerIsBetter: true, noBaseline: true },
       { label: `  host.execute sequential at ${at} events`, key: `host.sequentialCommandsPerSecond@${size}`, unit: 'cmd/s', rawKey: 'sequentialCommandsPerSecond', cpuKey: `host.cpu.sequential@${size}` },
       { label: `  heap at ${at} events (after the commands, collected)`, key: `host.heapMiB@${size}`, unit: 'MiB', lowerIsBetter: true, noBaseline: true },
       { label: `  peak heap from the reopen through the commands (its background checks among them)`, key: `host.peakHeapMiB.commands@${size}`, unit: 'MiB', lowerIsBetter: true, noBaseline: true },
