@@ -1,17 +1,17 @@
 /**
  * A host in a child process for the processing crash test. Modes:
- *   write DIR      4 accounts, 4 deposits each (one large), commands in parallel with the background subscribers
+ *   write DIR N    N accounts, 4 deposits each (one large), commands in parallel with the background subscribers
  *                  stopped; prints {"written":…} and SIGKILLs itself, leaving them behind.
  *   catchup DIR    opens the host (subscribers resume from their checkpoints), prints {"opened":…} with the lag, and
  *                  SIGKILLs itself as soon as some subscriber has moved.
- *   verify DIR     lets every subscriber catch up and prints what the read models and handlers hold.
+ *   verify DIR N   lets every subscriber catch up and prints what the read models and handlers hold.
  */
 
 import { createHost } from '../../main/host.js';
 import { accountFactStreamOf } from '@fidelis/shared/ledger/readModels/accountFacts.js';
 
-const [mode, dataDir] = process.argv.slice(2);
-const ACCOUNTS = 4;
+const [mode, dataDir, accounts = '4'] = process.argv.slice(2);
+const ACCOUNTS = Number(accounts);
 const DEPOSITS = 4;
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 

@@ -7,8 +7,11 @@ import { makeTempDir, type TempDir } from '../../support/tempDir.js';
 let dir: TempDir | undefined;
 afterEach(() => dir?.remove());
 
+/** Enough work that the reopened host is still catching up after its start, even on an idle machine. */
+const ACCOUNTS = 12;
+
 async function run(mode: string, path: string): Promise<{ lines: unknown[]; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawnScript('processingCrashChild.ts', [mode, path]);
+  const child = spawnScript('processingCrashChild.ts', [mode, path, String(ACCOUNTS)]);
   const stderr = captureStderr(child);
   const lines: unknown[] = [];
   for await (const line of stdoutLines(child)) if (line.startsWith('{')) lines.push(JSON.parse(line));
@@ -32,17 +35,17 @@ describe('crash during catch-up', () => {
     expect(verify.lines, verify.stderr).toHaveLength(1);
     const result = verify.lines[0] as Record<string, unknown>;
     expect(result).toMatchObject({
-      accountEvents: Array(4).fill(5),
+      accountEvents: Array(ACCOUNTS).fill(5),
       // One fact per save, never two for the same save.
-      facts: Array(4).fill(5),
-      summaries: Array(4).fill('13300.00'),
-      views: Array(4).fill('13300.00'),
-      alerts: 4,
-      notifications: 4,
+      facts: Array(ACCOUNTS).fill(5),
+      summaries: Array(ACCOUNTS).fill('13300.00'),
+      views: Array(ACCOUNTS).fill('13300.00'),
+      alerts: ACCOUNTS,
+      notifications: ACCOUNTS,
       // Deposits counted once each, though batches were delivered again after the kills.
-      dashboardDeposits: 16,
-      journalEntries: 20,
-      feed: 20,
+      dashboardDeposits: 4 * ACCOUNTS,
+      journalEntries: 5 * ACCOUNTS,
+      feed: 5 * ACCOUNTS,
       trialBalanced: true,
       deadLetters: 0,
       lag: 0,
