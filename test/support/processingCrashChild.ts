@@ -10,7 +10,7 @@
 import { createHost } from '../../main/host.js';
 import { accountFactStreamOf } from '@fidelis/shared/ledger/readModels/accountFacts.js';
 
-const [mode, dataDir, accounts = '4'] = process.argv.slice(2);
+const [mode, dataDir, accounts] = process.argv.slice(2);
 const ACCOUNTS = Number(accounts);
 const DEPOSITS = 4;
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);

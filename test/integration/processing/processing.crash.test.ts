@@ -7,7 +7,7 @@ import { makeTempDir, type TempDir } from '../../support/tempDir.js';
 let dir: TempDir | undefined;
 afterEach(() => dir?.remove());
 
-/** Enough work that the reopened host is still catching up after its start, even on an idle machine. */
+/** The projections the reopened host starts last catch up with these accounts' events one per batch: the kill lands inside. */
 const ACCOUNTS = 12;
 
 async function run(mode: string, path: string): Promise<{ lines: unknown[]; signal: NodeJS.Signals | null; stderr: string }> {
