@@ -1,5 +1,6 @@
 /** Opens the RxDB database of one data dir (or of memory) with every collection Fidelis keeps. */
 
+import type { Dexie } from 'dexie';
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
@@ -25,11 +26,26 @@ let memoryDatabases = 0;
 // Commits are at schema version 1 (they gained `hash`): a dir written before is migrated when the collection opens.
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
+/** Collections holding only what the commits determine (a projection can write them again): their commits may skip the fsync. */
+const DERIVED_COLLECTIONS = new Set(['readmodels', 'checkpoints', 'snapshots']);
+
+/**
+ * Each collection's Dexie database before it opens (RxDB names it `rxdb-dexie-<database>--<version>--<collection>`).
+ * Dexie's liveQuery middlewares go: nothing here uses liveQuery (RxDB keeps its own change stream), and they cost each
+ * write key-range bookkeeping and a BroadcastChannel message. Derived collections ask for relaxed durability, which the
+ * SQLite engine honours without giving up a prefix-consistent file (main/store/sqliteIndexedDb/engine.ts).
+ */
+function tuneDexie(db: Dexie, dexieName: string): void {
+  db.unuse({ stack: 'dbcore', name: 'Observability' });
+  db.unuse({ stack: 'dbcore', name: 'Cache' });
+  if (DERIVED_COLLECTIONS.has(dexieName.slice(dexieName.lastIndexOf('--') + 2))) db._options.chromeTransactionDurability = 'relaxed';
+}
+
 export async function openLedgerDatabase(provider: IndexedDbProvider): Promise<LedgerDatabase> {
   const database = await createRxDatabase<LedgerCollections>({
     // RxDB refuses two open databases of one name in a process; in-memory stores (tests, sync workstations) each get their own.
     name: provider.location === 'memory' ? `fidelis-memory-${++memoryDatabases}` : 'fidelis',
-    storage: getRxStorageDexie({ indexedDB: provider.indexedDB, IDBKeyRange: provider.IDBKeyRange }),
+    storage: getRxStorageDexie({ indexedDB: provider.indexedDB, IDBKeyRange: provider.IDBKeyRange, onCreate: tuneDexie }),
     // Main is the only writer (the data-dir lock guarantees it); no cross-tab coordination to pay for.
     multiInstance: false,
     eventReduce: false,

@@ -175,6 +175,7 @@ function dropDatabase(engine: Engine, state: DatabaseState): Promise<DOMExceptio
   return new Promise((resolve) => {
     const job: ScheduledTransaction = {
       mode: 'versionchange',
+      durability: 'strict',
       _scope: new Set(),
       _database: state,
       _phase: 'waiting',

@@ -14,7 +14,7 @@ import { IDBFactory, IDBKeyRange as FakeKeyRange } from 'fake-indexeddb';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IndexedDbProvider } from '../../../main/store/indexedDb/indexedDbProvider.js';
 import { sqliteIndexedDb } from '../../../main/store/indexedDb/onSqlite.js';
-import { SQLITE_FILE_NAME } from '../../../main/store/sqliteIndexedDb/engine.js';
+import { engineFor, SQLITE_FILE_NAME } from '../../../main/store/sqliteIndexedDb/engine.js';
 import { makeTempDir } from '../../support/tempDir.js';
 
 const dir = makeTempDir('fidelis-sqlite-idb-');
@@ -428,6 +428,27 @@ describe('the SQLite IndexedDB engine on disk', () => {
     store.put({ kept: [1, 'two', null, { three: true }] }, 'k');
     await ending(tx);
     expect(await settle(db.transaction('s').objectStore('s').getAll())).toEqual([{ kept: [1, 'two', null, { three: true }] }]);
+    db.close();
+  });
+
+  it('syncs the WAL once for a group holding a transaction not marked relaxed, never for a group of relaxed ones', async () => {
+    const path = dir.join('relaxed');
+    const db = await open(sqliteIndexedDb(path), 'r', 1, (d) => d.createObjectStore('s', { keyPath: 'id' }));
+    const engine = engineFor(path);
+    const write = (id: string, durability: 'relaxed' | 'default') => {
+      const tx = db.transaction('s', 'readwrite', { durability });
+      tx.objectStore('s').put({ id });
+      return ending(tx);
+    };
+    const before = engine.syncs;
+    expect(await Promise.all([write('r1', 'relaxed'), write('r2', 'relaxed')])).toEqual(['complete', 'complete']);
+    expect(engine.syncs).toBe(before);
+    // One durable member syncs the group, and with it every relaxed commit written before it.
+    expect(await Promise.all([write('r3', 'relaxed'), write('d1', 'default')])).toEqual(['complete', 'complete']);
+    expect(engine.syncs).toBe(before + 1);
+    const other = new Database(join(path, SQLITE_FILE_NAME), { readonly: true });
+    expect((other.prepare('SELECT count(*) AS n FROM s1').get() as { n: number }).n).toBe(4);
+    other.close();
     db.close();
   });
 
