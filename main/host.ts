@@ -393,6 +393,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       async close() {
         // Background verification and backups read the store: they stop first.
         await safety.close();
+        await alerts.stop();
         staff.close();
         pulledCheck.close();
         await paymentsModule.close();
@@ -428,6 +429,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await ledgerProcessing.processing.subscribe(transferProcessManager({ loadTransfer, ...(options.afterTransferStep ? { afterStep: options.afterTransferStep } : {}) }));
       // Payments a crash left held are sent again (same Idempotency-Key); webhooks read before it are applied.
       await paymentsModule.start();
+      // Alert acknowledgements from before they were events, kept in the alerts slot alone, are recorded as events once.
+      alerts.start();
     }
     safety.start();
     return host;

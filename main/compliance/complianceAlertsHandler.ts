@@ -4,8 +4,11 @@
  * It remembers, in its own slot, each account (number, holder, owners), each customer's name and structuring state,
  * and the rates recorded so far — in event order, so a rebuild decides exactly as the live run did. A foreign-currency
  * deposit with no rate recorded before it is left out of structuring (and logged): the rule never guesses a rate.
+ * A reviewer's acknowledgement is an event too (AlertAcknowledged, shared/compliance/acknowledgement.ts), folded into
+ * the alert here: the alerts slot holds nothing the events do not determine, so rebuilt from them it is the same.
  */
 
+import { ALERT_CATEGORY } from '@fidelis/shared/compliance/acknowledgement.js';
 import { assessStructuring, describeWindow, initialStructuringState, seriesTotal, type CashDeposit, type StructuringRules, type StructuringSeries, type StructuringState } from '@fidelis/shared/compliance/structuring.js';
 import { derivedCustomerIdOf } from '@fidelis/shared/customers/index.js';
 import { postingDayOf } from '@fidelis/shared/ledger/postingDay.js';
@@ -14,11 +17,15 @@ import { largeMovementAlert, type AlertAccount, type AlertDraft, type LargeMovem
 import { minorOf, optionalText, text, type LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import { formatMoney } from '@fidelis/shared/money/display.js';
 import { centsRoundedUp, parseRate, toUsd } from '@fidelis/shared/rates/exchangeRate.js';
+import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { Logger } from '../log.js';
 import type { HandlerDefinition } from '../handlers/handler.js';
 import type { ProjectionView, ReadModelStore } from '../projections/readModelStore.js';
 
 export const ALERTS_SLOT = 'alerts';
+
+/** The handler's subscription name: `acknowledge` waits for it to reach the acknowledgement. */
+export const COMPLIANCE_ALERTS_HANDLER = 'compliance-alerts';
 
 export type AlertStatus = 'OPEN' | 'ACKNOWLEDGED';
 
@@ -28,6 +35,41 @@ export interface AlertRecord extends AlertDraft {
   readonly acknowledgedBy?: string;
   readonly acknowledgedAt?: string;
   readonly note?: string;
+  /** The AlertAcknowledged event folded in; absent on an acknowledgement from before they were events (main/compliance/alerts.ts moves those). */
+  readonly acknowledgedEventId?: string;
+}
+
+/** An acknowledgement as it applies to an alert. */
+export interface AlertAcknowledgement {
+  readonly eventId: string;
+  readonly by: string;
+  readonly at: string;
+  /** How many transactions the alert covered as the reviewer saw it. */
+  readonly transactions: number;
+  readonly note?: string;
+}
+
+/** Who and when are the envelope's, unless the event moved an acknowledgement made before they were events. */
+export function acknowledgementOf(event: Pick<EventEnvelope, 'id' | 'occurredAt' | 'meta'> & { readonly data: Record<string, unknown> }): AlertAcknowledgement {
+  const note = optionalText(event.data, 'note');
+  return {
+    eventId: event.id,
+    by: optionalText(event.data, 'acknowledgedBy') ?? event.meta.actor,
+    at: optionalText(event.data, 'acknowledgedAt') ?? event.occurredAt,
+    transactions: typeof event.data.transactions === 'number' ? event.data.transactions : 0,
+    ...(note ? { note } : {}),
+  };
+}
+
+/**
+ * The alert with an acknowledgement folded in. It applies to the alert as the reviewer saw it: once the structuring
+ * series grew past the transactions acknowledged, the alert stays open (as a growth after the acknowledgement reopens it).
+ */
+export function withAcknowledgement(alert: AlertRecord, acknowledgement: AlertAcknowledgement): AlertRecord {
+  if ((alert.eventIds ?? []).length > acknowledgement.transactions) return alert;
+  const { note: _note, ...rest } = alert;
+  const { eventId, by, at, note } = acknowledgement;
+  return { ...rest, status: 'ACKNOWLEDGED', acknowledgedBy: by, acknowledgedAt: at, acknowledgedEventId: eventId, ...(note ? { note } : {}) };
 }
 
 export interface ComplianceRules extends LargeMovementRules {
@@ -47,7 +89,7 @@ const KEYS = {
   rate: (currency: string, day: string) => `rate:${currency}|${day}`,
 };
 
-export const COMPLIANCE_EVENT_TYPES = ['AccountOpened', 'DepositMade', 'WithdrawalMade', 'CustomerRegistered', 'CustomerDetailsChanged', 'ExchangeRateRecorded'] as const;
+export const COMPLIANCE_EVENT_TYPES = ['AccountOpened', 'DepositMade', 'WithdrawalMade', 'CustomerRegistered', 'CustomerDetailsChanged', 'ExchangeRateRecorded', 'AlertAcknowledged'] as const;
 
 export function complianceAlertsHandler(readModels: ReadModelStore, rules: ComplianceRules, logger: Logger): HandlerDefinition {
   /** The customer's name as an alert shows it: the registered legal name, or the holder of the account they came from. */
@@ -66,7 +108,7 @@ export function complianceAlertsHandler(readModels: ReadModelStore, rules: Compl
     const existing = await readModels.get<AlertRecord>(ALERTS_SLOT, alert.id);
     if (!existing) return raise(alert, seq);
     if (existing.eventIds.length >= alert.eventIds.length) return;
-    const { acknowledgedBy: _by, acknowledgedAt: _at, note: _note, ...kept } = existing;
+    const { acknowledgedBy: _by, acknowledgedAt: _at, note: _note, acknowledgedEventId: _event, ...kept } = existing;
     await readModels.put(ALERTS_SLOT, alert.id, { ...kept, ...alert, status: 'OPEN', seq }, seq);
     logger.warn({ alert: alert.id, deposits: alert.eventIds.length }, 'structuring alert grew');
   }
@@ -116,13 +158,25 @@ export function complianceAlertsHandler(readModels: ReadModelStore, rules: Compl
     return { eventId: event.id, accountId: account.accountId, amount: amount.toString(), currency, usd: { numerator: usd.numerator.toString(), scale: usd.scale }, occurredAt: event.occurredAt, businessDay };
   }
 
+  /** The record keeps the seq it was raised (or grew) at: the alerts list stays in that order. */
+  async function acknowledge(event: LedgerEvent): Promise<void> {
+    const alertId = text(event.data, 'alertId');
+    const existing = await readModels.get<AlertRecord>(ALERTS_SLOT, alertId);
+    // Acknowledged alerts were found in this slot first, so in event order the alert is raised before: never expected.
+    if (!existing) return logger.warn({ alert: alertId, eventId: event.id }, 'acknowledgement of an alert this handler has not raised: ignored');
+    const acknowledged = withAcknowledgement(existing, acknowledgementOf(event));
+    if (acknowledged !== existing) await readModels.put(ALERTS_SLOT, alertId, { ...acknowledged }, existing.seq);
+  }
+
   return {
-    name: 'compliance-alerts',
-    categories: ['account', 'customer', 'rate'],
+    name: COMPLIANCE_ALERTS_HANDLER,
+    categories: ['account', 'customer', 'rate', ALERT_CATEGORY],
     eventTypes: [...COMPLIANCE_EVENT_TYPES],
     async handle(event, context) {
       const memory = context.memory;
       switch (event.type) {
+        case 'AlertAcknowledged':
+          return acknowledge(event);
         case 'ExchangeRateRecorded':
           await memory.update(KEYS.rate(text(event.data, 'currency'), text(event.data, 'day')), () => ({ usdPerUnit: text(event.data, 'usdPerUnit') }));
           return;

@@ -1,4 +1,4 @@
-/** Sends each validated command to the aggregate it is for: transfers, payments, customers, number reservations, tills and vaults, accounts. */
+/** Sends each validated command to the aggregate it is for: transfers, payments, customers, number reservations, tills and vaults, alerts, accounts. */
 
 import type { EventMeta } from '@fidelis/shared/events/envelope.js';
 import type { AccountCommand, AccountState } from '@fidelis/shared/accounts/index.js';
@@ -16,6 +16,7 @@ import { rateSlice } from '../rates/rateSlice.js';
 import { institutionSlice } from '../reports/institutionSlice.js';
 import { isCashCommand, type CashCommand } from '@fidelis/shared/tills/index.js';
 import { runCashCommand, throughTill, type TillCommandReads } from '../tills/tillCommands.js';
+import { alertSlice } from '../compliance/alertSlice.js';
 
 /** A command with the ids the host assigns (a new account's, a new customer's) already in place. */
 export type RoutableCommand = Exclude<CommandRequest, { type: 'OpenAccount' | 'RegisterCustomer' }> | Extract<AccountCommand, { type: 'OpenAccount' }> | RegisterCustomer;
@@ -65,5 +66,6 @@ async function routeToAggregate(
   if (command.type === 'OpenAccount') return openAccount(deps, command, meta, commandHash, reads);
   if (command.type === 'RecordExchangeRate') return runCommand(deps, rateSlice, command, meta, commandHash);
   if (command.type === 'RecordInstitution') return runCommand(deps, institutionSlice, command, meta, commandHash);
+  if (command.type === 'AcknowledgeAlert') return runCommand(deps, alertSlice, command, meta, commandHash);
   return runCommand(deps, accountSlice, command, meta, commandHash);
 }

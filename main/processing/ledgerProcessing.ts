@@ -5,7 +5,7 @@ import { parseAmount } from '@fidelis/shared/money/money.js';
 import { usdOfCents } from '@fidelis/shared/rates/exchangeRate.js';
 import { createAlerts, type Alerts } from '../compliance/alerts.js';
 import type { ExecuteCommand } from '../handlers/handler.js';
-import { complianceAlertsHandler, type ComplianceRules } from '../compliance/complianceAlertsHandler.js';
+import { COMPLIANCE_ALERTS_HANDLER, complianceAlertsHandler, type ComplianceRules } from '../compliance/complianceAlertsHandler.js';
 import { accountFactsHandler, notificationsHandler } from '../handlers/ledgerHandlers.js';
 import type { Logger } from '../log.js';
 import { ledgerProjections } from '../projections/ledgerProjections.js';
@@ -78,7 +78,13 @@ export function createLedgerProcessing(deps: LedgerProcessingDeps): LedgerProces
   return {
     processing,
     readModels: createReadModels(readModelStore, (projection) => processing.slotOf(projection)),
-    alerts: createAlerts(readModelStore, now),
+    alerts: createAlerts({
+      store: readModelStore,
+      execute: deps.execute,
+      handlerReached: (seq) => processing.waitFor(COMPLIANCE_ALERTS_HANDLER, seq),
+      headSeq: () => store.headSeq(),
+      logger,
+    }),
     metrics,
     async start() {
       for (const projection of ledgerProjections(() => settings.timeZone)) await processing.addProjection(projection);

@@ -69,6 +69,8 @@ export interface Processing {
   projectionNames(): string[];
   /** Resolves once every inline projection has handled everything up to `seq`. */
   waitForInline(seq: number): Promise<void>;
+  /** Resolves once the named subscription has handled everything up to `seq` (at once when it is paused or stopped). */
+  waitFor(name: string, seq: number): Promise<void>;
   /** Resolves once every running subscription has caught up with the store (including events handlers appended meanwhile) and old builds are deleted. */
   settle(): Promise<void>;
   status(): Promise<SubscriptionStatus[]>;
@@ -334,6 +336,10 @@ export function createProcessing(deps: ProcessingDeps): Processing {
 
     async waitForInline(seq) {
       await Promise.all([...subscriptions.values()].filter((s) => s.consumer.mode === 'inline').map((s) => s.waitFor(seq)));
+    },
+
+    async waitFor(name, seq) {
+      await subscriptionOf(name).waitFor(seq);
     },
 
     async settle() {

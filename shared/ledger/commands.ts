@@ -6,6 +6,7 @@ import { addSignatorySchema, placeHoldSchema, releaseHoldSchema, removeSignatory
 import { recordHolderDetailsSchema, reverseMovementSchema } from '../accounts/commands.js';
 import { reserveAccountNumberSchema } from '../accounts/accountNumber.js';
 import { changeCustomerDetailsSchema, registerCustomerSchema } from '../customers/commands.js';
+import { acknowledgeAlertSchema } from '../compliance/acknowledgement.js';
 import { recordExchangeRateSchema } from '../rates/commands.js';
 import { recordInstitutionSchema } from '../reports/institution.js';
 import { cashCommandSchemas, cashRequestSchemas } from '../tills/commands.js';
@@ -84,6 +85,8 @@ const processSteps = [
   failExternalPaymentSchema,
   ...payflowMessageCommandSchema.options,
   ...reconciliationCommandSchema.options,
+  // An alert's acknowledgement names the alert as main found it (main/compliance/alerts.ts): a caller only says which alert.
+  acknowledgeAlertSchema,
 ] as const;
 
 /** What staff, the API, the CLI and sync may ask for. */

@@ -13,6 +13,7 @@ import { staffEventSchemas } from '../staff/events.js';
 import { rateEventSchemas } from '../rates/events.js';
 import { institutionEventSchemas } from '../reports/institution.js';
 import { tillEventSchemas } from '../tills/events.js';
+import { alertEventSchemas } from '../compliance/acknowledgement.js';
 
 /** `upcasters` replaces the ledger's own chain (tests of start-up checks); the chain is checked either way. */
-export const createLedgerEventRegistry = (upcasters: readonly Upcaster[] = ledgerUpcasters) => createEventRegistry({ ...accountEventSchemas, ...accountNumberEventSchemas, ...customerEventSchemas, ...transferEventSchemas, ...syncEventSchemas, ...accountFactEventSchemas, ...paymentEventSchemas, ...payflowMessageEventSchemas, ...reconciliationEventSchemas, ...staffEventSchemas, ...rateEventSchemas, ...institutionEventSchemas, ...tillEventSchemas }, upcasters);
+export const createLedgerEventRegistry = (upcasters: readonly Upcaster[] = ledgerUpcasters) => createEventRegistry({ ...accountEventSchemas, ...accountNumberEventSchemas, ...customerEventSchemas, ...transferEventSchemas, ...syncEventSchemas, ...accountFactEventSchemas, ...paymentEventSchemas, ...payflowMessageEventSchemas, ...reconciliationEventSchemas, ...staffEventSchemas, ...rateEventSchemas, ...institutionEventSchemas, ...tillEventSchemas, ...alertEventSchemas }, upcasters);

@@ -89,4 +89,6 @@ export const COMMAND_PERMISSION: Readonly<Record<string, Permission>> = {
   ShipCashToCentre: 'vault',
   CountVault: 'vault',
   CloseBusinessDay: 'vault',
+  // Main runs it for the signed-in reviewer (main/compliance/alerts.ts); receivers check they held 'alerts'.
+  AcknowledgeAlert: 'alerts',
 };
