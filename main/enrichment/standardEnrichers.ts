@@ -1,6 +1,6 @@
 /** Ready-made enrichers a deployment registers in createHost: tenant, request id, workstation. */
 
-import { ulid } from 'ulid';
+import { ulid } from '../ids.js';
 import type { Enricher } from './enrichers.js';
 
 /** Every command of this workstation belongs to one tenant (a bank in a shared deployment). */

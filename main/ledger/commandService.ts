@@ -5,7 +5,7 @@
  * inline read models hold the events.
  */
 
-import { ulid } from 'ulid';
+import { ulid } from '../ids.js';
 import type { EventMeta } from '@fidelis/shared/events/envelope.js';
 import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
 import type { AccountState } from '@fidelis/shared/accounts/index.js';

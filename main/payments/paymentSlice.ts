@@ -1,6 +1,6 @@
 /** The Payment, PayFlow-message and reconciliation aggregates as the command pipeline runs them, and what a new payment needs from its account. */
 
-import { ulid } from 'ulid';
+import { ulid } from '../ids.js';
 import type { EventMeta } from '@fidelis/shared/events/envelope.js';
 import { DomainError } from '@fidelis/shared/errors.js';
 import type { AccountState } from '@fidelis/shared/accounts/index.js';

@@ -6,7 +6,7 @@
 
 import { Subject } from 'rxjs';
 import type { RxCollection } from 'rxdb';
-import { monotonicFactory } from 'ulid';
+import { monotonicUlid } from '../ids.js';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { createAppendQueue } from './appendQueue.js';
 import { fillChainHashes } from './chainFill.js';
@@ -59,7 +59,7 @@ export async function createEventStore(
   const published = (events: readonly EventEnvelope[]) => appended.next(events);
   const writing = new Subject<void>();
   const queue = createAppendQueue(
-    createGroupWriter({ commits, heads, memory, sequence, newEventId: monotonicFactory(), now, published }),
+    createGroupWriter({ commits, heads, memory, sequence, newEventId: monotonicUlid(), now, published }),
     MAX_GROUP,
     () => writing.next(),
   );

@@ -4,7 +4,7 @@
  * workstations can overdraw together before sync rebases one of them. Supervisors' overrides are recorded here too.
  */
 
-import { ulid } from 'ulid';
+import { ulid } from '../ids.js';
 import { z } from 'zod';
 import { parseEventTypeName, streamIdOf, type EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { DomainError } from '@fidelis/shared/errors.js';

@@ -1,6 +1,6 @@
 /** The Transfer aggregate as the command pipeline runs it, and the checks a new transfer needs from the accounts it names. */
 
-import { ulid } from 'ulid';
+import { ulid } from '../ids.js';
 import { DomainError } from '@fidelis/shared/errors.js';
 import type { AccountState } from '@fidelis/shared/accounts/index.js';
 import type { CommandRequest } from '@fidelis/shared/ledger/commands.js';
