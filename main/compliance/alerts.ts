@@ -20,7 +20,12 @@ export interface Alerts {
    */
   acknowledge(id: string, by: string, note?: string): Promise<AlertRecord>;
   notifications(options?: { accountId?: string }): Promise<NotificationRecord[]>;
-  /** Starts, in the background, recording as events the acknowledgements made before they were events (see below). */
+  /**
+   * Records as events, once, the acknowledgements made before they were events (kept in the alerts slot alone);
+   * answers how many it recorded.
+   */
+  recordSlotAcknowledgements(): Promise<number>;
+  /** Starts recordSlotAcknowledgements in the background (the host does, at start). */
   start(): void;
   /** Waits for that background work, which stops after the alert it is at. */
   stop(): Promise<void>;
@@ -129,6 +134,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
       return withAcknowledgement(alert, acknowledgementOf(event));
     },
     notifications: ({ accountId } = {}) => store.find<NotificationRecord>(NOTIFICATIONS_SLOT, { where: accountId ? { accountId } : {}, orderBy: 'seq' }),
+    recordSlotAcknowledgements,
     start() {
       background ??= recordSlotAcknowledgements().then(
         () => undefined,

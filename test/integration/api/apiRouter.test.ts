@@ -170,7 +170,11 @@ describe('API router', () => {
     expect(result<{ total: number }>(await router.call('alerts.list', {})).total).toBe(0);
     expect(result<{ total: number }>(await router.call('alerts.list', { status: 'acknowledged' })).total).toBe(1);
     expect(result<{ openAlerts: number }>(await router.call('dashboard.activity', today)).openAlerts).toBe(0);
+    // Recorded as an event by the signed-in reviewer; an unknown alert is refused with nothing recorded.
+    expect((await host.readStream(`alert-${open.items[0]!.alertId}`)).map((e) => [e.type, e.meta.actor])).toEqual([['Fidelis.AlertAcknowledged.v1', 'all']]);
+    const head = host.store.headSeq();
     expect(await router.call('alerts.acknowledge', { alertId: 'LARGE_DEPOSIT:nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'alertId' } });
+    expect(host.store.headSeq()).toBe(head);
     await vi.waitFor(() => expect(announced.length).toBeGreaterThanOrEqual(2));
     live.unsubscribe();
   });

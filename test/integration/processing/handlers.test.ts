@@ -76,7 +76,15 @@ describe('compliance alerts and notifications (SCENARIOS 9)', () => {
     const acknowledged = await h.alerts.acknowledge(alert!.id, 'compliance.officer', 'customer buying a car');
     expect(acknowledged).toMatchObject({ status: 'ACKNOWLEDGED', acknowledgedBy: 'compliance.officer', note: 'customer buying a car' });
     expect(await h.alerts.list({ status: 'OPEN' })).toEqual([]);
+    // Recorded as an event by the reviewer, on the alert's own stream.
+    const events = await h.readStream(`alert-${alert!.id}`);
+    expect(events.map((e) => [e.type, e.meta.actor, e.data.note])).toEqual([['Fidelis.AlertAcknowledged.v1', 'compliance.officer', 'customer buying a car']]);
+    // A second acknowledgement records nothing and answers the first.
+    expect(await h.alerts.acknowledge(alert!.id, 'someone.else')).toEqual(acknowledged);
+    expect(await h.readStream(`alert-${alert!.id}`)).toHaveLength(1);
+    const head = h.store.headSeq();
     await expect(h.alerts.acknowledge('nope', 'x')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(h.store.headSeq()).toBe(head);
   });
 });
 

@@ -35,6 +35,8 @@ describe('processing from the fidelis CLI', { timeout: 180_000 }, () => {
     const acked = await cli('alerts', 'ack', id, '--note', 'called the customer');
     // The signed-in person (--user) acknowledges: the command line has no way to name someone else.
     expect(acked.json).toMatchObject({ id, status: 'ACKNOWLEDGED', acknowledgedBy: 'all' });
+    // The next command's host finds it acknowledged: the acknowledgement is an event its compliance handler folded in.
+    expect((await cli('alerts', 'list', '--all')).json).toMatchObject({ alerts: [{ id, status: 'ACKNOWLEDGED', acknowledgedBy: 'all', note: 'called the customer' }] });
   });
 
   it('shows subscription status and metrics, rebuilds a projection, and refuses an unconfirmed purge', async () => {
