@@ -61,7 +61,8 @@ export function createAlerts(deps: AlertsDeps): Alerts {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), deps.handlerWaitMs ?? HANDLER_WAIT_MS)));
     try {
-      return await Promise.race([deps.handlerReached(seq).then(() => true), timeout]);
+      // A handler that is not subscribed (removed by hand) is one that did not get there: the event stands either way.
+      return await Promise.race([deps.handlerReached(seq).then(() => true, () => false), timeout]);
     } finally {
       clearTimeout(timer);
     }

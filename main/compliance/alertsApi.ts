@@ -1,4 +1,4 @@
-/** The compliance area's API handlers: alerts (records in the read-model store) listed for review and acknowledged. */
+/** The compliance area's API handlers: alerts (the compliance handler's records) listed for review, and acknowledged (an AlertAcknowledged event). */
 
 import type { AlertRow, complianceMethods } from '@fidelis/shared/compliance/api.js';
 import { DomainError, isDomainError } from '@fidelis/shared/errors.js';
