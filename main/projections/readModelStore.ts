@@ -43,7 +43,7 @@ export interface ReadModelStore {
   get<T>(slot: string, key: string): Promise<T | undefined>;
   find<T>(slot: string, query?: ReadModelQuery): Promise<T[]>;
   count(slot: string, where?: Record<string, unknown>, keyRange?: ReadModelQuery['keyRange']): Promise<number>;
-  /** Writes a document outright (records staff change, such as an alert's acknowledgement). */
+  /** Writes a document outright (a handler's own record, such as an alert a rule raised): derived from events, as every read model is. */
   put(slot: string, key: string, data: Record<string, unknown>, seq?: number): Promise<void>;
   /** Writes it unless it exists: true when it was written. */
   insertOnce(slot: string, key: string, data: Record<string, unknown>, seq: number): Promise<boolean>;
