@@ -351,7 +351,9 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
             cache.dropSlot(slot);
             throw error;
           }
-          for (const [key, entry] of dirty) cache.set(slot, key, { ...entry, version: stored.get(docId(slot, key)) });
+          // An event's own entry (Journal's and ActivityFeed's: one per event) is written once and not read again: kept,
+          // it would fill the cache with the ledger's newest entries and push out the shared documents batches do read.
+          for (const [key, entry] of dirty) if (!absent.has(key)) cache.set(slot, key, { ...entry, version: stored.get(docId(slot, key)) });
           dirty.clear();
         },
       };

@@ -149,6 +149,43 @@ describe('the read-model cache', () => {
     }
   });
 
+  it("keeps a shared document in memory after a batch, but not an event's own new entry (it is written once, not read again)", async () => {
+    database ??= await openLedgerDatabase(inMemoryIndexedDb());
+    const collection = database.collections.readmodels;
+    const slot = 'OwnEntries@v1#1';
+    const store = createReadModelStore(collection);
+    const batch = store.batch(slot);
+    const events = Array.from({ length: 50 }, (_, i) => eventAt(i + 1));
+    await batch.prefetch(['total'], events.map((e) => ({ key: `entry:${e.id}`, seq: e.seq })));
+    for (const event of events) {
+      await batch.apply(event, false, async (view) => {
+        await view.update(`entry:${event.id}`, () => ({ seq: event.seq, note: 'x'.repeat(200) }));
+        await view.update<{ n: number }>('total', (current) => ({ n: (current?.n ?? 0) + 1 }));
+      });
+    }
+    await batch.commit();
+    // Only `total` stayed: 50 entries of ~200 bytes would weigh far more.
+    expect(store.cachedBytes()).toBeGreaterThan(0);
+    expect(store.cachedBytes()).toBeLessThan(1_000);
+
+    const reads = vi.spyOn(collection, 'findByIds');
+    try {
+      const next = store.batch(slot);
+      let entry: unknown;
+      await next.apply(eventAt(51), false, async (view) => {
+        entry = await view.get('entry:event-7');
+        await view.update<{ n: number }>('total', (current) => ({ n: (current?.n ?? 0) + 1 }));
+      });
+      await next.commit();
+      // The entry is read back from the store as written; `total` came from memory.
+      expect(entry).toEqual({ seq: 7, note: 'x'.repeat(200) });
+      expect(reads.mock.calls.flatMap(([ids]) => ids)).toEqual([`${slot}|entry:event-7`]);
+      expect(await store.get(slot, 'total')).toEqual({ n: 51 });
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it("finds the highest seq a slot holds wherever its documents lie, and not another slot's", async () => {
     database ??= await openLedgerDatabase(inMemoryIndexedDb());
     const collection = database.collections.readmodels;
