@@ -16,7 +16,7 @@ import { createCommitGate } from './commitGate.js';
 import type { DeadLetter, DeadLetterStore } from './deadLetters.js';
 import { createEventDecoder } from './eventDecoder.js';
 import type { PriorityLanes } from './priorityLanes.js';
-import { createSharedPages } from './sharedPages.js';
+import { createSharedPages, envelopeBytes, takeWithin } from './sharedPages.js';
 import { errorMessage, startSubscription, type ProcessingOptions, type Subscription, type SubscriptionDeps, type SubscriptionStatus } from './subscription.js';
 
 export interface RebuildProgress {
@@ -96,6 +96,11 @@ const COMMIT_GATE_WAIT_MS = 50;
 
 /** Events a rebuild folds per batch at least: each batch costs a read of its documents and a durable write, whatever its size. */
 const REBUILD_BATCH = 2_000;
+/**
+ * What a rebuild batch's envelopes may weigh at most, by their JSON's length: 2,000 typical events weigh ~1.2 MB; larger
+ * events make smaller batches (the next read asks for as many as the last ones' weight says fit).
+ */
+const REBUILD_BYTES = 4 * 1024 * 1024;
 
 interface ProjectionRuntime {
   readonly definition: ProjectionDefinition;
@@ -137,9 +142,16 @@ export function createProcessing(deps: ProcessingDeps): Processing {
     let dispatched = 0;
     let skippedUnknown = 0;
     let ignored = 0;
+    const most = Math.max(options.batchSize, REBUILD_BATCH);
+    let readLimit = most;
 
     const replayBatch = async (head: number): Promise<void> => {
-      const events = (await store.readAll(position, Math.max(options.batchSize, REBUILD_BATCH))).filter((e) => e.seq <= head);
+      const read = await store.readAll(position, readLimit);
+      const weights = read.map(envelopeBytes);
+      const events = takeWithin(read, weights, 0, read.length, head, REBUILD_BYTES);
+      // As many as the events just read say fit in the weight (at least one, at most the batch).
+      const bytes = weights.reduce((sum, w) => sum + w, 0);
+      if (read.length > 0) readLimit = Math.max(1, Math.min(most, Math.floor((read.length * REBUILD_BYTES) / Math.max(1, bytes))));
       if (events.length === 0) {
         position = head;
         return;

@@ -17,7 +17,7 @@ import type { CommitGate } from './commitGate.js';
 import type { DeadLetterStore } from './deadLetters.js';
 import type { EventDecoder } from './eventDecoder.js';
 import type { PriorityLanes } from './priorityLanes.js';
-import type { SharedPages } from './sharedPages.js';
+import { takeWithin, type SharedPages } from './sharedPages.js';
 
 export type SubscriptionMode = 'inline' | 'async';
 
@@ -49,6 +49,11 @@ export interface Consumer {
 
 export interface ProcessingOptions {
   readonly batchSize: number;
+  /**
+   * The most a batch's envelopes may weigh, by their JSON's length (BATCH_BYTES when not given): a batch of large events
+   * holds fewer of them. A single event heavier than this is a batch of its own.
+   */
+  readonly batchBytes?: number;
   readonly maxRetries: number;
   readonly retryBaseMs: number;
   readonly lagWarning: number;
@@ -114,6 +119,12 @@ export interface Subscription {
   stop(options?: { drainTo?: number; deadline?: number }): Promise<void>;
 }
 
+/**
+ * What a batch's envelopes may weigh at most (see ProcessingOptions.batchBytes): 500 typical events weigh ~300 KB. The
+ * decoded events and the documents a batch writes weigh a few times its envelopes, and every subscription holds a batch.
+ */
+export const BATCH_BYTES = 1024 * 1024;
+
 /** The longest a subscription sleeps without a wake-up before it looks at the store again. */
 const IDLE_POLL_MS = 2_000;
 /** Live events buffered beyond this are dropped and read back from the store instead: a lagging subscriber holds no ledger-sized tail. */
@@ -143,6 +154,7 @@ export async function startSubscription(
   initial: { position: number; slot: string; paused?: boolean },
 ): Promise<Subscription> {
   const { store, decoder, deadLetters, options, logger } = deps;
+  const batchBytes = options.batchBytes ?? BATCH_BYTES;
   const name = consumer.name;
   const categories = consumer.categories && new Set(consumer.categories);
   const eventTypes = consumer.eventTypes && new Set(consumer.eventTypes);
@@ -236,10 +248,10 @@ export async function startSubscription(
     if (tail[0]?.seq === position + 1) {
       let end = 1;
       while (end < tail.length && end < options.batchSize && tail[end]!.seq === tail[end - 1]!.seq + 1) end++;
-      return tail.slice(0, end);
+      return takeWithin(tail, undefined, 0, end, Number.POSITIVE_INFINITY, batchBytes);
     }
     // Only what is durable up to the head seen before the read: every seq at or below it is committed.
-    return deps.pages.read(position, options.batchSize, head);
+    return deps.pages.read(position, options.batchSize, head, batchBytes);
   }
 
   // Exact waits, no jitter: one subscriber retrying in-process has nobody to collide with. The cap (2^7 × base) keeps

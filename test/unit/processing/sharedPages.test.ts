@@ -63,6 +63,30 @@ describe('shared pages', () => {
     expect(store.reads).toEqual([[100, 100]]);
   });
 
+  it('keeps pages only up to their weight, the oldest let go first, and hands out no more than a read may weigh', async () => {
+    const store = storeOf(300);
+    const weight = JSON.stringify(envelope(150)).length;
+    // Room for a little more than two pages of 100 events.
+    const pages = createSharedPages(store, 100, Date.now, 250 * weight);
+    await pages.read(0, 100, 300);
+    await pages.read(100, 100, 300);
+    await pages.read(200, 100, 300);
+    // Pages 1 and 2 are still kept; page 0 was let go for page 2 and is read again.
+    await pages.read(150, 100, 300);
+    await pages.read(250, 100, 300);
+    await pages.read(50, 100, 300);
+    expect(store.reads).toEqual([
+      [0, 100],
+      [100, 100],
+      [200, 100],
+      [0, 100],
+    ]);
+    // Ten events' weight: ten events (the seqs' digits make later envelopes a little heavier, so fewer fit there).
+    expect(await pages.read(0, 100, 300, 10 * JSON.stringify(envelope(10)).length)).toHaveLength(10);
+    // Whatever the bound, the first event is handed out.
+    expect((await pages.read(0, 100, 300, 1)).map((e) => e.seq)).toEqual([1]);
+  });
+
   it('does not serve a page older than its time to live', async () => {
     let now = 0;
     const store = storeOf(200);
