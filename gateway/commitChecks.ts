@@ -67,8 +67,7 @@ export function createCommitChecks(t: Tables): CommitChecks {
     const rows =
       seen > from
         ? await tx.query<{ gpos: string | number; envelope: string }>(
-            `SELECT p.gpos, e.envelope FROM ${t.eventPositions} AS p JOIN ${t.events} AS e ON e.ref = p.event_ref
-             WHERE p.branch_id = $1 AND p.gpos > $2 AND p.gpos <= $3 AND p.stream_id LIKE $4 ORDER BY p.gpos`,
+            `SELECT gpos, envelope FROM ${t.events} WHERE branch_id = $1 AND gpos > $2 AND gpos <= $3 AND stream_id LIKE $4 ORDER BY gpos`,
             [branchId, from, seen, `${STAFF_CATEGORY}-%`],
           )
         : [];

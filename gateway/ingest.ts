@@ -1,8 +1,7 @@
 /**
- * Push: checks and stores a batch of commits in one transaction. The wide event rows are written first, with no
- * position; positions are then handed out under the row lock of the positions counter, in narrow rows of
- * event_positions, so transactions commit in position order and a puller never skips one that commits later, while
- * concurrent pushes write their wide rows side by side.
+ * Push: checks and stores a batch of commits in one transaction. Positions are handed out under the row lock of the
+ * positions counter, taken only for the writes, so transactions commit in position order and a puller never skips
+ * one that commits later.
  */
 
 import type { EventRegistry } from '@fidelis/shared/events/registry.js';
@@ -17,7 +16,6 @@ import { BRANCH_DAY_CATEGORY } from '@fidelis/shared/tills/ids.js';
 import type { Tables } from './migrations.js';
 import type { CommitChecks, PushChecks } from './commitChecks.js';
 import { STAFF_CATEGORY } from '@fidelis/shared/staff/events.js';
-import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 
 export interface Device {
   readonly deviceId: string;
@@ -36,10 +34,11 @@ interface EventRow {
   id: string;
   stream_id: string;
   version: number;
+  branch_id: string;
+  device_id: string;
   content_hash: string;
   command_hash: string;
-  /** Sent to the database as JSON inside the rows' JSON and stored as that text (json_to_recordset keeps it verbatim). */
-  envelope: EventEnvelope;
+  envelope: string;
   chain_hash: string;
 }
 
@@ -49,8 +48,8 @@ interface EventRow {
  *
  * The checks run before the positions lock, against what was committed up to position `seen`; under the lock, if a
  * push committed since then touched anything they read (a stream, an event id, the branch's staff, or — for a day's
- * close — any of the branch's events), or this push binds its device, they run again (and the wide rows written for
- * the first plan are deleted). Otherwise the lock is held only for the narrow writes.
+ * close — any of the branch's events), or this push binds its device, they run again. Otherwise the lock is held
+ * only for the writes.
  */
 export async function ingestPush(db: GatewayDatabase, t: Tables, registry: EventRegistry, device: Device, commits: readonly PushCommit[], checks: CommitChecks): Promise<IngestOutcome> {
   return db.transaction(async (tx) => {
@@ -58,21 +57,13 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
     let plan = await planPush(tx, t, registry, device, commits, checks, seen);
     if (plan.rows.length === 0) {
       // Nothing to write: the answers stand on what was committed, and no position is taken.
-      const headRows = await tx.query<{ head: string | number | null }>(`SELECT max(gpos) AS head FROM ${t.eventPositions} WHERE branch_id = $1`, [device.branchId]);
+      const headRows = await tx.query<{ head: string | number | null }>(`SELECT max(gpos) AS head FROM ${t.events} WHERE branch_id = $1`, [device.branchId]);
       return { results: plan.results, accepted: 0, head: Number(headRows[0]?.head ?? 0) };
     }
-    let refs = await storeEvents(tx, t, device, plan);
     const last = Number((await tx.query<{ last: string | number }>(`SELECT last FROM ${t.positions} WHERE id = 1 FOR UPDATE`))[0]!.last);
     // A device's first binding was checked against the devices as they were: under the lock it is checked again.
-    let outcome = last !== seen && plan.signing.binds() ? undefined : await storePositions(tx, t, device.branchId, plan, refs, seen, last);
-    if (!outcome) {
-      await tx.query(`DELETE FROM ${t.events} WHERE ref = ANY($1::bigint[])`, [refs]);
-      plan = await planPush(tx, t, registry, device, commits, checks, last);
-      refs = await storeEvents(tx, t, device, plan);
-      outcome = (await storePositions(tx, t, device.branchId, plan, refs, last, last))!;
-    }
-    await plan.signing.finish(tx);
-    return outcome;
+    if (last !== seen && (plan.signing.binds() || (await touchedSince(tx, t, device.branchId, seen, plan)))) plan = await planPush(tx, t, registry, device, commits, checks, last);
+    return storePlan(tx, t, plan, last);
   });
 }
 
@@ -171,9 +162,11 @@ async function planPush(tx: Queryable, t: Tables, registry: EventRegistry, devic
         id: event.id,
         stream_id: commit.streamId,
         version: event.version,
+        branch_id: device.branchId,
+        device_id: device.deviceId,
         content_hash: hashes[i]!,
         command_hash: commit.commandHash,
-        envelope: event,
+        envelope: JSON.stringify(event),
         chain_hash: chained[i]!,
       });
     });
@@ -196,59 +189,42 @@ async function planPush(tx: Queryable, t: Tables, registry: EventRegistry, devic
   return { base, results, rows, streamRows, streamIds, eventIds, closesDay, signing };
 }
 
-/**
- * The plan's wide rows, before the positions lock: each gets a ref (its key in events, from a sequence) and no
- * position yet, so nobody reads it until storePositions gives it one. The refs, in the order of plan.rows.
- */
-async function storeEvents(tx: Queryable, t: Tables, device: Device, plan: PushPlan): Promise<number[]> {
-  if (plan.rows.length === 0) return [];
-  const stored = await tx.query<{ ref: string | number; id: string }>(
-    `INSERT INTO ${t.events} (id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope, chain_hash)
-     SELECT id, stream_id, version, $2, $3, content_hash, command_hash, envelope::text, chain_hash
-     FROM json_to_recordset($1::json) AS x(id text, stream_id text, version int, content_hash text, command_hash text, envelope json, chain_hash text)
-     RETURNING ref, id`,
-    [JSON.stringify(plan.rows), device.branchId, device.deviceId],
+/** Whether a push committed after position `seen` wrote anything the plan's checks read. */
+async function touchedSince(tx: Queryable, t: Tables, branchId: string, seen: number, plan: PushPlan): Promise<boolean> {
+  const rows = await tx.query<{ touched: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM ${t.events} WHERE branch_id = $1 AND gpos > $2
+         AND ($3 OR stream_id LIKE $4 OR stream_id = ANY($5::text[]) OR id = ANY($6::text[]))
+     ) AS touched`,
+    [branchId, seen, plan.closesDay, `${STAFF_CATEGORY}-%`, plan.streamIds, plan.eventIds],
   );
-  const refOf = new Map(stored.map((r) => [r.id, Number(r.ref)]));
-  return plan.rows.map((row) => refOf.get(row.id)!);
+  return rows[0]!.touched;
 }
 
 /**
- * Under the positions lock, in one statement (each round trip under the lock is one more wait for the event loop):
- * unless a push committed after `seen` wrote anything the plan's checks read (a stream, an event id, the branch's
- * staff, or for a day's close any of its events), the plan's positions, moved from plan.base to `last`, in narrow
- * rows copied from the wide ones (`refs`, in plan order: the n-th gets last + n), with the streams and the counter.
- * Undefined when such a push did: the plan must be made again. A duplicate answered from the push itself moves with
- * it; one answered from an earlier push is at or below plan.base.
+ * Writes the plan under the positions lock, its positions moved from plan.base to `last`: one statement for the
+ * events, the streams and the counter. A duplicate answered from the push itself moves with it; one answered from
+ * an earlier push is at or below plan.base (else touchedSince would have re-planned).
  */
-async function storePositions(tx: Queryable, t: Tables, branchId: string, plan: PushPlan, refs: readonly number[], seen: number, last: number): Promise<IngestOutcome | undefined> {
+async function storePlan(tx: Queryable, t: Tables, plan: PushPlan, last: number): Promise<IngestOutcome> {
   const shift = last - plan.base;
   const moved = (gpos: number) => (gpos > plan.base ? gpos + shift : gpos);
+  await plan.signing.finish(tx);
   const head = plan.base + plan.rows.length + shift;
-  const rows = await tx.query<{ touched: boolean }>(
-    `WITH checked AS (
-       SELECT EXISTS (
-         SELECT 1 FROM ${t.eventPositions} WHERE branch_id = $5 AND gpos > $6
-           AND ($7 OR stream_id LIKE $8 OR stream_id = ANY($9::text[]) OR id = ANY($10::text[]))
-       ) AS touched
-     ), positioned AS (
-       INSERT INTO ${t.eventPositions} (branch_id, gpos, id, stream_id, version, event_ref)
-       SELECT e.branch_id, $2 + r.n, e.id, e.stream_id, e.version, e.ref
-       FROM unnest($1::bigint[]) WITH ORDINALITY AS r(ref, n) JOIN ${t.events} AS e ON e.ref = r.ref
-       WHERE NOT (SELECT touched FROM checked)
+  await tx.query(
+    `WITH stored AS (
+       INSERT INTO ${t.events} (gpos, id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope, chain_hash)
+       SELECT gpos + $2, id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope, chain_hash
+       FROM jsonb_to_recordset($1::jsonb) AS x(gpos bigint, id text, stream_id text, version int, branch_id text, device_id text, content_hash text, command_hash text, envelope text, chain_hash text)
      ), heads AS (
        INSERT INTO ${t.streams} (stream_id, branch_id, version, hash, state, facts)
        SELECT stream_id, branch_id, version, hash, state, facts
-       FROM json_to_recordset($3::json) AS x(stream_id text, branch_id text, version int, hash text, state text, facts text)
-       WHERE NOT (SELECT touched FROM checked)
+       FROM jsonb_to_recordset($3::jsonb) AS x(stream_id text, branch_id text, version int, hash text, state text, facts text)
        ON CONFLICT (branch_id, stream_id) DO UPDATE SET version = excluded.version, hash = excluded.hash, state = excluded.state, facts = excluded.facts
-     ), counted AS (
-       UPDATE ${t.positions} SET last = $4 WHERE id = 1 AND NOT (SELECT touched FROM checked)
      )
-     SELECT touched FROM checked`,
-    [refs, last, JSON.stringify(plan.streamRows), head, branchId, seen, plan.closesDay, `${STAFF_CATEGORY}-%`, plan.streamIds, plan.eventIds],
+     UPDATE ${t.positions} SET last = $4 WHERE id = 1`,
+    [JSON.stringify(plan.rows), shift, JSON.stringify(plan.streamRows), head],
   );
-  if (rows[0]!.touched) return undefined;
   const results = plan.results.map((r): CommitResult => (r.status === 'accepted' || r.status === 'duplicate' ? { ...r, gpos: r.gpos.map(moved) } : r));
   return { results, accepted: plan.rows.length, head };
 }
@@ -280,9 +256,8 @@ async function loadStreams(tx: Queryable, t: Tables, branchId: string, streamIds
 
 async function loadExistingEvents(tx: Queryable, t: Tables, branchId: string, ids: readonly string[]): Promise<Map<string, { gpos: number; contentHash: string }>> {
   const rows = await tx.query<{ id: string; gpos: string | number; content_hash: string }>(
-    `SELECT p.id, p.gpos, e.content_hash FROM unnest($2::text[]) AS wanted(id)
-     CROSS JOIN LATERAL (SELECT id, gpos, event_ref FROM ${t.eventPositions} WHERE branch_id = $1 AND id = wanted.id OFFSET 0) AS p
-     JOIN ${t.events} AS e ON e.ref = p.event_ref`,
+    `SELECT e.id, e.gpos, e.content_hash FROM unnest($2::text[]) AS wanted(id)
+     CROSS JOIN LATERAL (SELECT id, gpos, content_hash FROM ${t.events} WHERE branch_id = $1 AND id = wanted.id OFFSET 0) AS e`,
     [branchId, ids],
   );
   return new Map(rows.map((r) => [r.id, { gpos: Number(r.gpos), contentHash: r.content_hash }]));

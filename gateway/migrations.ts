@@ -11,7 +11,6 @@ export interface Tables {
   readonly positions: string;
   readonly streams: string;
   readonly events: string;
-  readonly eventPositions: string;
   readonly migrations: string;
   readonly payflowMessages: string;
   readonly payflowPositions: string;
@@ -26,7 +25,6 @@ export function tablesIn(schema: string): Tables {
     positions: `${schema}.positions`,
     streams: `${schema}.streams`,
     events: `${schema}.events`,
-    eventPositions: `${schema}.event_positions`,
     migrations: `${schema}.schema_migrations`,
     payflowMessages: `${schema}.payflow_messages`,
     payflowPositions: `${schema}.payflow_positions`,
@@ -109,29 +107,6 @@ const MIGRATIONS: readonly ((t: Tables) => string)[] = [
       PRIMARY KEY (device_id, nonce)
     );
     CREATE INDEX nonces_expiry ON ${t.nonces} (expires_at)`,
-  // Positions move to a narrow table, written under the positions lock; the wide rows (events, keyed by a ref from a
-  // sequence, which may skip) are written before it, so concurrent pushes no longer queue behind each other's. The
-  // narrow table holds what keys and orders an event: its uniqueness per branch is checked there, under the lock.
-  (t) => `
-    CREATE TABLE ${t.eventPositions} (
-      branch_id text NOT NULL,
-      gpos bigint NOT NULL,
-      id text NOT NULL,
-      stream_id text NOT NULL,
-      version int NOT NULL,
-      event_ref bigint NOT NULL,
-      PRIMARY KEY (branch_id, gpos),
-      CONSTRAINT event_positions_branch_id UNIQUE (branch_id, id),
-      CONSTRAINT event_positions_branch_stream_version UNIQUE (branch_id, stream_id, version)
-    );
-    INSERT INTO ${t.eventPositions} (branch_id, gpos, id, stream_id, version, event_ref) SELECT branch_id, gpos, id, stream_id, version, gpos FROM ${t.events};
-    ALTER TABLE ${t.events} RENAME COLUMN gpos TO ref;
-    ALTER TABLE ${t.events} DROP CONSTRAINT events_branch_stream_version;
-    ALTER TABLE ${t.events} DROP CONSTRAINT events_branch_id;
-    DROP INDEX ${t.schema}.events_branch_gpos;
-    CREATE SEQUENCE ${t.schema}.events_ref OWNED BY ${t.events}.ref;
-    SELECT setval('${t.schema}.events_ref', (SELECT coalesce(max(ref), 0) + 1 FROM ${t.events}), false);
-    ALTER TABLE ${t.events} ALTER COLUMN ref SET DEFAULT nextval('${t.schema}.events_ref')`,
 ];
 
 export async function migrate(db: GatewayDatabase, tables: Tables): Promise<number> {

@@ -188,8 +188,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     const branchId = request.device!.branchId;
     const rows = await db.query<{ gpos: string | number; command_hash: string; envelope: string; chain_hash: string | null }>(
-      `SELECT p.gpos, e.command_hash, e.envelope, e.chain_hash FROM ${tables.eventPositions} AS p JOIN ${tables.events} AS e ON e.ref = p.event_ref
-       WHERE p.branch_id = $1 AND p.gpos > $2 ORDER BY p.gpos LIMIT $3`,
+      `SELECT gpos, command_hash, envelope, chain_hash FROM ${tables.events} WHERE branch_id = $1 AND gpos > $2 ORDER BY gpos LIMIT $3`,
       [branchId, after, limit],
     );
     const head = await branchHead(branchId);
@@ -259,7 +258,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   registerPayflowRoutes(app, { db, tables, metrics, now, options: options.payflow ?? {} });
 
   async function branchHead(branchId: string): Promise<number> {
-    const rows = await db.query<{ head: string | number | null }>(`SELECT max(gpos) AS head FROM ${tables.eventPositions} WHERE branch_id = $1`, [branchId]);
+    const rows = await db.query<{ head: string | number | null }>(`SELECT max(gpos) AS head FROM ${tables.events} WHERE branch_id = $1`, [branchId]);
     return Number(rows[0]?.head ?? 0);
   }
 

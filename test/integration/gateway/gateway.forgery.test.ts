@@ -147,12 +147,8 @@ describe('forgery at the gateway', () => {
       const forged = forge(commitOf(account.streamId, version, [deposited(account.aggregateId, '99900')]), { deviceId: 'ws-e', actor: 'supervisor', commandType: 'MakeDeposit' }).events[0]!;
       const t = `${altered.schema}`;
       await db.database.query(
-        `WITH stored AS (
-           INSERT INTO ${t}.events (id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope)
-           VALUES ($1, $2, $3, 'BR001', 'forger', 'x', 'x', $4) RETURNING ref
-         )
-         INSERT INTO ${t}.event_positions (branch_id, gpos, id, stream_id, version, event_ref)
-         SELECT 'BR001', last + 1, $1, $2, $3, ref FROM ${t}.positions, stored`,
+        `INSERT INTO ${t}.events (gpos, id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope)
+         SELECT last + 1, $1, $2, $3, 'BR001', 'forger', 'x', 'x', $4 FROM ${t}.positions`,
         [forged.id, account.streamId, version, JSON.stringify(forged)],
       );
       await db.database.query(`UPDATE ${t}.positions SET last = last + 1`);
