@@ -83,22 +83,18 @@ export function createCommitChecks(t: Tables): CommitChecks {
   return {
     async begin(tx, device, commits, seen) {
       const history = await branchHistory(tx, device.branchId, seen);
-      const own = (
-        await tx.query<{ workstation_id: string | null; signing_key: string | null }>(`SELECT workstation_id, signing_key FROM ${t.devices} WHERE device_id = $1`, [device.deviceId])
-      )[0];
+      // The device's own row and the active devices writing as a workstation this push names, in one statement:
+      // a fresh device cannot take those workstations over.
+      const claimedIds = [...new Set(commits.flatMap((c) => c.events.map((e) => e.meta.deviceId)))];
+      const devices = await tx.query<{ device_id: string; workstation_id: string | null; signing_key: string | null }>(
+        `SELECT device_id, workstation_id, signing_key FROM ${t.devices} WHERE device_id = $1 OR (revoked_at IS NULL AND workstation_id = ANY($2::text[]))`,
+        [device.deviceId, claimedIds],
+      );
+      const own = devices.find((r) => r.device_id === device.deviceId);
       let workstation = own?.workstation_id ?? undefined;
       let key = own?.signing_key ?? undefined;
       let bound = false;
-      // Workstations this push names that another active device writes as: a fresh device cannot take them over.
-      const claimedIds = [...new Set(commits.flatMap((c) => c.events.map((e) => e.meta.deviceId)))];
-      const owners = new Map(
-        (
-          await tx.query<{ workstation_id: string; device_id: string }>(
-            `SELECT workstation_id, device_id FROM ${t.devices} WHERE device_id <> $1 AND revoked_at IS NULL AND workstation_id = ANY($2::text[])`,
-            [device.deviceId, claimedIds],
-          )
-        ).map((r) => [r.workstation_id, r.device_id] as const),
-      );
+      const owners = new Map(devices.filter((r) => r.device_id !== device.deviceId).map((r) => [r.workstation_id!, r.device_id] as const));
 
       return {
         check(commit) {

@@ -46,13 +46,20 @@ export function postgresDatabase(connectionString: string, poolSize = 10): Gatew
   };
 }
 
+const JSON_OID = 114;
+
 /** PGlite in a folder (or in memory without one): one connection, so its transactions are serial by construction. */
 export async function embeddedDatabase(dataDir?: string): Promise<GatewayDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ? { dataDir } : {});
+  // A json parameter given as a Buffer goes as its bytes (binary format: json_recv reads them as the JSON text). PGlite
+  // measures a string parameter's UTF-8 length one character at a time in JavaScript (twice), Buffer.from natively:
+  // the gateway sends a push's rows that way (see pg's, which binds a Buffer the same way).
+  const json = db.serializers[JSON_OID]!;
+  const options = { serializers: { [JSON_OID]: (value: unknown) => (ArrayBuffer.isView(value) ? (value as unknown as string) : json(value)) } };
   const wrap = (q: { query: PGlite['query'] }): Queryable => ({
     async query<R extends Row>(sql: string, params: readonly unknown[] = []) {
-      return (await q.query<R>(sql, params as unknown[])).rows;
+      return (await q.query<R>(sql, params as unknown[], options)).rows;
     },
   });
   return {

@@ -29,32 +29,34 @@ export interface IngestOutcome {
   readonly head: number;
 }
 
+/**
+ * One event as sent to the write statement, under short keys (jsonb_to_recordset's column names): its position is
+ * its index in the push (after the lock's), its branch and device are the push's. The envelopes go beside the rows,
+ * as one JSON array whose elements' text the database stores verbatim (no escaped strings, fewer bytes to send).
+ */
 interface EventRow {
-  gpos: number;
-  id: string;
-  stream_id: string;
-  version: number;
-  branch_id: string;
-  device_id: string;
-  content_hash: string;
-  command_hash: string;
-  envelope: string;
-  chain_hash: string;
+  /** Event id, stream id, version. */
+  i: string;
+  s: string;
+  v: number;
+  /** Content hash, command hash, chain hash. */
+  c: string;
+  m: string;
+  h: string;
 }
 
 /**
  * Stores what it can of a push, each commit on its own: a refused commit (typed code) never holds back the others.
  * Streams and event ids are the device's branch's own, so another branch can neither squat nor block them.
  *
- * The checks run before the positions lock, against what was committed up to position `seen`; under the lock, if a
- * push committed since then touched anything they read (a stream, an event id, the branch's staff, or — for a day's
- * close — any of the branch's events), or this push binds its device, they run again. Otherwise the lock is held
- * only for the writes.
+ * The checks run before the positions lock, against what was committed up to the position the plan read; under the
+ * lock, if a push committed since then touched anything they read (a stream, an event id, the branch's staff, or —
+ * for a day's close — any of the branch's events), or this push binds its device, they run again. Otherwise the lock
+ * is held only for the write statement, which makes that check itself (storePlan).
  */
 export async function ingestPush(db: GatewayDatabase, t: Tables, registry: EventRegistry, device: Device, commits: readonly PushCommit[], checks: CommitChecks): Promise<IngestOutcome> {
   return db.transaction(async (tx) => {
-    const seen = Number((await tx.query<{ last: string | number }>(`SELECT last FROM ${t.positions} WHERE id = 1`))[0]!.last);
-    let plan = await planPush(tx, t, registry, device, commits, checks, seen);
+    let plan = await planPush(tx, t, registry, device, commits, checks);
     if (plan.rows.length === 0) {
       // Nothing to write: the answers stand on what was committed, and no position is taken.
       const headRows = await tx.query<{ head: string | number | null }>(`SELECT max(gpos) AS head FROM ${t.events} WHERE branch_id = $1`, [device.branchId]);
@@ -62,8 +64,12 @@ export async function ingestPush(db: GatewayDatabase, t: Tables, registry: Event
     }
     const last = Number((await tx.query<{ last: string | number }>(`SELECT last FROM ${t.positions} WHERE id = 1 FOR UPDATE`))[0]!.last);
     // A device's first binding was checked against the devices as they were: under the lock it is checked again.
-    if (last !== seen && (plan.signing.binds() || (await touchedSince(tx, t, device.branchId, seen, plan)))) plan = await planPush(tx, t, registry, device, commits, checks, last);
-    return storePlan(tx, t, plan, last);
+    if (last !== plan.base && plan.signing.binds()) plan = await planPush(tx, t, registry, device, commits, checks);
+    // The write statement first asks whether a push committed since the plan's position touched what it read: if so it
+    // writes nothing, and the plan is made again against the state under the lock (which nothing can change now).
+    const stored = await storePlan(tx, t, device, plan, last);
+    if (stored) return stored;
+    return (await storePlan(tx, t, device, await planPush(tx, t, registry, device, commits, checks), last))!;
   });
 }
 
@@ -72,6 +78,7 @@ interface PushPlan {
   readonly base: number;
   readonly results: CommitResult[];
   readonly rows: EventRow[];
+  readonly envelopes: PushCommit['events'][number][];
   readonly streamRows: object[];
   /** What the checks read, to tell whether a later commit changed it. */
   readonly streamIds: readonly string[];
@@ -80,14 +87,14 @@ interface PushPlan {
   readonly signing: PushChecks;
 }
 
-async function planPush(tx: Queryable, t: Tables, registry: EventRegistry, device: Device, commits: readonly PushCommit[], checks: CommitChecks, base: number): Promise<PushPlan> {
-  let last = base;
+/** Plans against the state committed up to the positions counter as the plan's first statement reads it. */
+async function planPush(tx: Queryable, t: Tables, registry: EventRegistry, device: Device, commits: readonly PushCommit[], checks: CommitChecks): Promise<PushPlan> {
   // Openings are checked against their number's reservation: those streams are loaded with the pushed ones.
   const reservations = commits.flatMap((c) => c.events.map(reservationStreamOf)).filter((id): id is string => id !== undefined);
   const streamIds = [...new Set([...commits.map((c) => c.streamId), ...reservations])];
   const eventIds = commits.flatMap((c) => c.events.map((e) => e.id));
-  const streams = await loadStreams(tx, t, device.branchId, streamIds);
-  const existing = await loadExistingEvents(tx, t, device.branchId, eventIds);
+  const { base, streams, existing } = await loadPlanState(tx, t, device.branchId, streamIds, eventIds);
+  let last = base;
   // Device, signature, permission and approval of each commit, against the branch's staff history (commitChecks.ts).
   const signing = await checks.begin(tx, device, commits, base);
 
@@ -97,6 +104,7 @@ async function planPush(tx: Queryable, t: Tables, registry: EventRegistry, devic
     for (const cash of await loadBranchCash(tx, t, device.branchId)) if (!streams.has(cash.streamId)) streams.set(cash.streamId, cash);
   }
   const rows: EventRow[] = [];
+  const envelopes: PushCommit['events'][number][] = [];
   const changed = new Set<string>();
   const results: CommitResult[] = [];
   for (const commit of commits) {
@@ -157,18 +165,8 @@ async function planPush(tx: Queryable, t: Tables, registry: EventRegistry, devic
     commit.events.forEach((event, i) => {
       gpos.push(++last);
       existing.set(event.id, { gpos: last, contentHash: hashes[i]! });
-      rows.push({
-        gpos: last,
-        id: event.id,
-        stream_id: commit.streamId,
-        version: event.version,
-        branch_id: device.branchId,
-        device_id: device.deviceId,
-        content_hash: hashes[i]!,
-        command_hash: commit.commandHash,
-        envelope: JSON.stringify(event),
-        chain_hash: chained[i]!,
-      });
+      rows.push({ i: event.id, s: commit.streamId, v: event.version, c: hashes[i]!, m: commit.commandHash, h: chained[i]! });
+      envelopes.push(event);
     });
     streams.set(commit.streamId, {
       streamId: commit.streamId,
@@ -184,81 +182,106 @@ async function planPush(tx: Queryable, t: Tables, registry: EventRegistry, devic
 
   const streamRows = [...changed].map((id) => {
     const s = streams.get(id)!;
-    return { stream_id: s.streamId, branch_id: s.branchId, version: s.version, hash: s.hash, state: s.state === undefined ? null : stringifyWithBigints(s.state), facts: JSON.stringify(s.facts) };
+    return { stream_id: s.streamId, version: s.version, hash: s.hash, state: s.state === undefined ? null : stringifyWithBigints(s.state), facts: JSON.stringify(s.facts) };
   });
-  return { base, results, rows, streamRows, streamIds, eventIds, closesDay, signing };
-}
-
-/** Whether a push committed after position `seen` wrote anything the plan's checks read. */
-async function touchedSince(tx: Queryable, t: Tables, branchId: string, seen: number, plan: PushPlan): Promise<boolean> {
-  const rows = await tx.query<{ touched: boolean }>(
-    `SELECT EXISTS (
-       SELECT 1 FROM ${t.events} WHERE branch_id = $1 AND gpos > $2
-         AND ($3 OR stream_id LIKE $4 OR stream_id = ANY($5::text[]) OR id = ANY($6::text[]))
-     ) AS touched`,
-    [branchId, seen, plan.closesDay, `${STAFF_CATEGORY}-%`, plan.streamIds, plan.eventIds],
-  );
-  return rows[0]!.touched;
+  return { base, results, rows, envelopes, streamRows, streamIds, eventIds, closesDay, signing };
 }
 
 /**
  * Writes the plan under the positions lock, its positions moved from plan.base to `last`: one statement for the
- * events, the streams and the counter. A duplicate answered from the push itself moves with it; one answered from
- * an earlier push is at or below plan.base (else touchedSince would have re-planned).
+ * events, the streams and the counter, unless a push committed after plan.base wrote anything the plan's checks read
+ * (a stream, an event id, the branch's staff, or — for a day's close — any of the branch's events): then it writes
+ * nothing and answers undefined. The statement runs after the lock was taken, so it sees every such push. A
+ * duplicate answered from the push itself moves with it; one answered from an earlier push is at or below plan.base.
  */
-async function storePlan(tx: Queryable, t: Tables, plan: PushPlan, last: number): Promise<IngestOutcome> {
+async function storePlan(tx: Queryable, t: Tables, device: Device, plan: PushPlan, last: number): Promise<IngestOutcome | undefined> {
   const shift = last - plan.base;
   const moved = (gpos: number) => (gpos > plan.base ? gpos + shift : gpos);
-  await plan.signing.finish(tx);
-  const head = plan.base + plan.rows.length + shift;
-  await tx.query(
-    `WITH stored AS (
+  const head = last + plan.rows.length;
+  // With nothing committed since the plan's position there is nothing to look for: the lists are not sent.
+  const recheck = shift !== 0;
+  const written = await tx.query<{ touched: boolean }>(
+    `WITH touched AS (
+       SELECT $5::boolean AND EXISTS (
+         SELECT 1 FROM ${t.events} WHERE branch_id = $2 AND gpos > $6
+           AND ($7 OR stream_id LIKE $8 OR stream_id = ANY($9::text[]) OR id = ANY($10::text[]))
+       ) AS yes
+     ), stored AS (
        INSERT INTO ${t.events} (gpos, id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope, chain_hash)
-       SELECT gpos + $2, id, stream_id, version, branch_id, device_id, content_hash, command_hash, envelope, chain_hash
-       FROM jsonb_to_recordset($1::jsonb) AS x(gpos bigint, id text, stream_id text, version int, branch_id text, device_id text, content_hash text, command_hash text, envelope text, chain_hash text)
+       SELECT $11::bigint + x.n, x.i, x.s, x.v, $2, $3, x.c, x.m, x.e::text, x.h
+       FROM ROWS FROM (jsonb_to_recordset($1::json::jsonb) AS (i text, s text, v int, c text, m text, h text), json_array_elements($13::json))
+         WITH ORDINALITY AS x(i, s, v, c, m, h, e, n)
+       WHERE NOT (SELECT yes FROM touched)
      ), heads AS (
        INSERT INTO ${t.streams} (stream_id, branch_id, version, hash, state, facts)
-       SELECT stream_id, branch_id, version, hash, state, facts
-       FROM jsonb_to_recordset($3::jsonb) AS x(stream_id text, branch_id text, version int, hash text, state text, facts text)
+       SELECT stream_id, $2, version, hash, state, facts
+       FROM jsonb_to_recordset($4::json::jsonb) AS x(stream_id text, version int, hash text, state text, facts text)
+       WHERE NOT (SELECT yes FROM touched)
        ON CONFLICT (branch_id, stream_id) DO UPDATE SET version = excluded.version, hash = excluded.hash, state = excluded.state, facts = excluded.facts
+     ), counter AS (
+       UPDATE ${t.positions} SET last = $12 WHERE id = 1 AND NOT (SELECT yes FROM touched)
      )
-     UPDATE ${t.positions} SET last = $4 WHERE id = 1`,
-    [JSON.stringify(plan.rows), shift, JSON.stringify(plan.streamRows), head],
+     SELECT yes AS touched FROM touched`,
+    [
+      // The rows and the envelopes as bytes, json parameters: no JavaScript pass over their text to measure it before it
+      // is sent (database.ts).
+      Buffer.from(JSON.stringify(plan.rows)),
+      device.branchId,
+      device.deviceId,
+      Buffer.from(JSON.stringify(plan.streamRows)),
+      recheck,
+      plan.base,
+      plan.closesDay,
+      `${STAFF_CATEGORY}-%`,
+      recheck ? plan.streamIds : [],
+      recheck ? plan.eventIds : [],
+      last,
+      head,
+      Buffer.from(JSON.stringify(plan.envelopes)),
+    ],
   );
+  if (written[0]!.touched) return undefined;
+  // The device's binding is written once the push is (a re-planned push's own binding, after the lock).
+  await plan.signing.finish(tx);
   const results = plan.results.map((r): CommitResult => (r.status === 'accepted' || r.status === 'duplicate' ? { ...r, gpos: r.gpos.map(moved) } : r));
   return { results, accepted: plan.rows.length, head };
 }
 
 /**
- * The lookups below probe the primary or unique key once per id (OFFSET 0 keeps the planner from turning them into a
- * scan of the whole branch, which it picks on stale statistics and which grows with the ledger).
+ * The positions counter, the pushed streams and the pushed event ids already stored, in one statement (one snapshot,
+ * one round trip): each list comes back as one JSON array. The lookups probe the primary or unique key once per id
+ * (OFFSET 0 keeps the planner from turning them into a scan of the whole branch, which it picks on stale statistics
+ * and which grows with the ledger).
  */
-async function loadStreams(tx: Queryable, t: Tables, branchId: string, streamIds: readonly string[]): Promise<Map<string, StreamSnapshot>> {
-  const rows = await tx.query<{ stream_id: string; branch_id: string; version: number; hash: string; state: string | null; facts: string }>(
-    `SELECT s.stream_id, s.branch_id, s.version, s.hash, s.state, s.facts FROM unnest($2::text[]) AS wanted(stream_id)
-     CROSS JOIN LATERAL (SELECT * FROM ${t.streams} WHERE branch_id = $1 AND stream_id = wanted.stream_id OFFSET 0) AS s`,
-    [branchId, streamIds],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.stream_id,
-      {
-        streamId: r.stream_id,
-        branchId: r.branch_id,
-        version: Number(r.version),
-        hash: r.hash,
-        state: r.state === null ? undefined : parseWithBigints<CheckedState>(r.state),
-        facts: JSON.parse(r.facts) as Record<string, string>,
-      },
-    ]),
-  );
-}
-
-async function loadExistingEvents(tx: Queryable, t: Tables, branchId: string, ids: readonly string[]): Promise<Map<string, { gpos: number; contentHash: string }>> {
-  const rows = await tx.query<{ id: string; gpos: string | number; content_hash: string }>(
-    `SELECT e.id, e.gpos, e.content_hash FROM unnest($2::text[]) AS wanted(id)
-     CROSS JOIN LATERAL (SELECT id, gpos, content_hash FROM ${t.events} WHERE branch_id = $1 AND id = wanted.id OFFSET 0) AS e`,
-    [branchId, ids],
-  );
-  return new Map(rows.map((r) => [r.id, { gpos: Number(r.gpos), contentHash: r.content_hash }]));
+async function loadPlanState(
+  tx: Queryable,
+  t: Tables,
+  branchId: string,
+  streamIds: readonly string[],
+  eventIds: readonly string[],
+): Promise<{ base: number; streams: Map<string, StreamSnapshot>; existing: Map<string, { gpos: number; contentHash: string }> }> {
+  const row = (
+    await tx.query<{ last: string | number; streams: string; existing: string }>(
+      `SELECT (SELECT last FROM ${t.positions} WHERE id = 1) AS last,
+         (SELECT coalesce(json_agg(json_build_array(s.stream_id, s.version, s.hash, s.state, s.facts)), '[]')::text
+          FROM unnest($2::text[]) AS wanted(stream_id)
+          CROSS JOIN LATERAL (SELECT * FROM ${t.streams} WHERE branch_id = $1 AND stream_id = wanted.stream_id OFFSET 0) AS s) AS streams,
+         (SELECT coalesce(json_agg(json_build_array(e.id, e.gpos, e.content_hash)), '[]')::text
+          FROM unnest($3::text[]) AS wanted(id)
+          CROSS JOIN LATERAL (SELECT id, gpos, content_hash FROM ${t.events} WHERE branch_id = $1 AND id = wanted.id OFFSET 0) AS e) AS existing`,
+      [branchId, streamIds, eventIds],
+    )
+  )[0]!;
+  const streams = JSON.parse(row.streams) as [string, number, string, string | null, string][];
+  const existing = JSON.parse(row.existing) as [string, number, string][];
+  return {
+    base: Number(row.last),
+    streams: new Map(
+      streams.map(([streamId, version, hash, state, facts]) => [
+        streamId,
+        { streamId, branchId, version, hash, state: state === null ? undefined : parseWithBigints<CheckedState>(state), facts: JSON.parse(facts) as Record<string, string> },
+      ]),
+    ),
+    existing: new Map(existing.map(([id, gpos, contentHash]) => [id, { gpos, contentHash }])),
+  };
 }
