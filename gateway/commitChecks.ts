@@ -32,8 +32,14 @@ export interface PushChecks {
 }
 
 export interface CommitChecks {
-  /** `seen`: every position up to it has committed, and the checks judge against the branch's staff up to there. */
-  begin(tx: Queryable, device: PushingDevice, commits: readonly PushCommit[], seen: number): Promise<PushChecks>;
+  /**
+   * What a push's checks read, as columns for the plan's one statement (parameters numbered from `first`, their
+   * values in `params`): the branch's staff events the cache lacks, up to the positions counter the statement reads,
+   * and the devices rows that bind.
+   */
+  reads(device: PushingDevice, commits: readonly PushCommit[], first: number): { readonly columns: string; readonly params: readonly unknown[] };
+  /** `seen`: every position up to it has committed, and `row` holds the reads' columns as of it. */
+  begin(device: PushingDevice, commits: readonly PushCommit[], seen: number, row: { readonly staff: string; readonly devices: string }): PushChecks;
 }
 
 const publicKeys = new Map<string, KeyObject>();
@@ -62,34 +68,34 @@ const forged = (message: string): SyncReason => ({ code: 'FORGED_DEVICE', messag
 export function createCommitChecks(t: Tables): CommitChecks {
   const histories = new Map<string, { history: StaffHistory; gpos: number }>();
 
-  async function branchHistory(tx: Queryable, branchId: string, seen: number): Promise<StaffHistory> {
-    const from = histories.get(branchId)?.gpos ?? 0;
-    const rows =
-      seen > from
-        ? await tx.query<{ gpos: string | number; envelope: string }>(
-            `SELECT gpos, envelope FROM ${t.events} WHERE branch_id = $1 AND gpos > $2 AND gpos <= $3 AND stream_id LIKE $4 ORDER BY gpos`,
-            [branchId, from, seen, `${STAFF_CATEGORY}-%`],
-          )
-        : [];
+  /** Applies the staff events read (gpos, envelope) after the cache's position and up to `seen`; a copy for this push. */
+  function branchHistory(branchId: string, seen: number, rows: readonly [number, EventEnvelope][]): StaffHistory {
     // Concurrent pushes read overlapping ranges: each applies only what the cache does not hold yet, in order.
     const known = histories.get(branchId) ?? { history: createStaffHistory(), gpos: 0 };
-    const fresh = rows.filter((r) => Number(r.gpos) > known.gpos);
-    if (fresh.length > 0) known.history.apply(fresh.map((r) => JSON.parse(r.envelope) as EventEnvelope));
+    const fresh = rows.filter(([gpos]) => gpos > known.gpos);
+    if (fresh.length > 0) known.history.apply(fresh.map(([, envelope]) => envelope));
     known.gpos = Math.max(known.gpos, seen);
     histories.set(branchId, known);
     return known.history.copy();
   }
 
   return {
-    async begin(tx, device, commits, seen) {
-      const history = await branchHistory(tx, device.branchId, seen);
-      // The device's own row and the active devices writing as a workstation this push names, in one statement:
-      // a fresh device cannot take those workstations over.
+    reads(device, commits, first) {
+      const p = (i: number) => `$${first + i}`;
+      // Workstations this push names that another active device writes as: a fresh device cannot take them over.
       const claimedIds = [...new Set(commits.flatMap((c) => c.events.map((e) => e.meta.deviceId)))];
-      const devices = await tx.query<{ device_id: string; workstation_id: string | null; signing_key: string | null }>(
-        `SELECT device_id, workstation_id, signing_key FROM ${t.devices} WHERE device_id = $1 OR (revoked_at IS NULL AND workstation_id = ANY($2::text[]))`,
-        [device.deviceId, claimedIds],
-      );
+      return {
+        columns: `(SELECT coalesce(json_agg(json_build_array(gpos, envelope::json) ORDER BY gpos), '[]')::text FROM ${t.events}
+             WHERE branch_id = ${p(0)} AND gpos > ${p(1)} AND gpos <= (SELECT last FROM ${t.positions} WHERE id = 1) AND stream_id LIKE ${p(2)}) AS staff,
+           (SELECT coalesce(json_agg(json_build_array(device_id, workstation_id, signing_key)), '[]')::text FROM ${t.devices}
+             WHERE device_id = ${p(3)} OR (revoked_at IS NULL AND workstation_id = ANY(${p(4)}::text[]))) AS devices`,
+        params: [device.branchId, histories.get(device.branchId)?.gpos ?? 0, `${STAFF_CATEGORY}-%`, device.deviceId, claimedIds],
+      };
+    },
+    begin(device, commits, seen, row) {
+      const history = branchHistory(device.branchId, seen, JSON.parse(row.staff) as [number, EventEnvelope][]);
+      // The device's own row, and the active devices writing as a workstation this push names.
+      const devices = (JSON.parse(row.devices) as [string, string | null, string | null][]).map(([device_id, workstation_id, signing_key]) => ({ device_id, workstation_id, signing_key }));
       const own = devices.find((r) => r.device_id === device.deviceId);
       let workstation = own?.workstation_id ?? undefined;
       let key = own?.signing_key ?? undefined;

@@ -93,10 +93,10 @@ async function planPush(tx: Queryable, t: Tables, registry: EventRegistry, devic
   const reservations = commits.flatMap((c) => c.events.map(reservationStreamOf)).filter((id): id is string => id !== undefined);
   const streamIds = [...new Set([...commits.map((c) => c.streamId), ...reservations])];
   const eventIds = commits.flatMap((c) => c.events.map((e) => e.id));
-  const { base, streams, existing } = await loadPlanState(tx, t, device.branchId, streamIds, eventIds);
+  // With them, what the signing checks read: device, signature, permission and approval of each commit, against the
+  // branch's staff history (commitChecks.ts).
+  const { base, streams, existing, signing } = await loadPlanState(tx, t, device, commits, checks, streamIds, eventIds);
   let last = base;
-  // Device, signature, permission and approval of each commit, against the branch's staff history (commitChecks.ts).
-  const signing = await checks.begin(tx, device, commits, base);
 
   // A day's close is checked against every till and vault the branch has pushed (gateway/cashCheck.ts).
   const closesDay = commits.some((c) => categoryOf(c.streamId) === BRANCH_DAY_CATEGORY);
@@ -256,26 +256,33 @@ async function storePlan(tx: Queryable, t: Tables, device: Device, plan: PushPla
 async function loadPlanState(
   tx: Queryable,
   t: Tables,
-  branchId: string,
+  device: Device,
+  commits: readonly PushCommit[],
+  checks: CommitChecks,
   streamIds: readonly string[],
   eventIds: readonly string[],
-): Promise<{ base: number; streams: Map<string, StreamSnapshot>; existing: Map<string, { gpos: number; contentHash: string }> }> {
+): Promise<{ base: number; streams: Map<string, StreamSnapshot>; existing: Map<string, { gpos: number; contentHash: string }>; signing: PushChecks }> {
+  const branchId = device.branchId;
+  const reads = checks.reads(device, commits, 4);
   const row = (
-    await tx.query<{ last: string | number; streams: string; existing: string }>(
+    await tx.query<{ last: string | number; streams: string; existing: string; staff: string; devices: string }>(
       `SELECT (SELECT last FROM ${t.positions} WHERE id = 1) AS last,
          (SELECT coalesce(json_agg(json_build_array(s.stream_id, s.version, s.hash, s.state, s.facts)), '[]')::text
           FROM unnest($2::text[]) AS wanted(stream_id)
           CROSS JOIN LATERAL (SELECT * FROM ${t.streams} WHERE branch_id = $1 AND stream_id = wanted.stream_id OFFSET 0) AS s) AS streams,
          (SELECT coalesce(json_agg(json_build_array(e.id, e.gpos, e.content_hash)), '[]')::text
           FROM unnest($3::text[]) AS wanted(id)
-          CROSS JOIN LATERAL (SELECT id, gpos, content_hash FROM ${t.events} WHERE branch_id = $1 AND id = wanted.id OFFSET 0) AS e) AS existing`,
-      [branchId, streamIds, eventIds],
+          CROSS JOIN LATERAL (SELECT id, gpos, content_hash FROM ${t.events} WHERE branch_id = $1 AND id = wanted.id OFFSET 0) AS e) AS existing,
+         ${reads.columns}`,
+      [branchId, streamIds, eventIds, ...reads.params],
     )
   )[0]!;
   const streams = JSON.parse(row.streams) as [string, number, string, string | null, string][];
   const existing = JSON.parse(row.existing) as [string, number, string][];
+  const base = Number(row.last);
   return {
-    base: Number(row.last),
+    base,
+    signing: checks.begin(device, commits, base, row),
     streams: new Map(
       streams.map(([streamId, version, hash, state, facts]) => [
         streamId,
