@@ -271,7 +271,9 @@ async function hostVolume(session: Session, config: ScenarioConfig): Promise<Sce
         const [written, seconds] = [state.written, state.seconds];
         await importUpTo(session.target.store, state.written + Math.ceil((size - session.target.store.headSeq()) / perImported));
         result[`bareImportEventsPerSecond@${size}`] = (state.written - written) / (state.seconds - seconds);
+        progress(`${size}: opening the host over the bare import…`);
         result[`openSecondsBeforeCatchUp@${size}`] = await reopen('host');
+        progress(`${size}: catching up…`);
         result[`importedThrough@${size}`] = 'the bare store, host closed';
       }
       for (let remaining = size - host().store.headSeq(); remaining > 0 || bare; remaining = size - host().store.headSeq()) {
@@ -333,6 +335,7 @@ async function hostVolume(session: Session, config: ScenarioConfig): Promise<Sce
         progress(`${size}: rebuilding ${config.rebuild}…`);
         const rebuilding = performance.now();
         const [report] = await host().processing.rebuild(config.rebuild);
+        progress(`${size}: rebuilt; closing…`);
         const seconds = (performance.now() - rebuilding) / 1000;
         result[`rebuildSeconds@${size}`] = seconds;
         result[`rebuildEventsPerSecond@${size}`] = report!.position / seconds;
