@@ -43,6 +43,7 @@ import { createLedgerProcessing } from './processing/ledgerProcessing.js';
 import type { LedgerMetrics } from './processing/metrics.js';
 import { createOperationsApi } from './processing/processingApi.js';
 import type { Processing } from './processing/processingEngine.js';
+import { readModelsAfterSync } from './processing/readModelsAfterSync.js';
 import type { ReadModels } from './projections/readModels.js';
 import { createRates, type Rates } from './rates/rates.js';
 import { createRatesApi } from './rates/ratesApi.js';
@@ -238,8 +239,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       async onStreamsSuperseded(streamIds) {
         await snapshots.drain();
         for (const streamId of streamIds) await snapshots.remove({ streamId });
-        void ledgerProcessing.processing.rebuild().catch((error: unknown) => logger.error({ err: error }, 'read model rebuild after a rebase failed'));
       },
+      readModelsCurrent: (after) => readModelsAfterSync(ledgerProcessing.processing, store, logger, after),
       ...(options.sync ? { options: options.sync } : {}),
     });
     const customers = createCustomerLookup(ledgerProcessing.readModels);

@@ -17,7 +17,7 @@ import type { DeadLetter, DeadLetterStore } from './deadLetters.js';
 import { createEventDecoder } from './eventDecoder.js';
 import type { PriorityLanes } from './priorityLanes.js';
 import { createSharedPages, envelopeBytes, takeWithin } from './sharedPages.js';
-import { errorMessage, startSubscription, type ProcessingOptions, type Subscription, type SubscriptionDeps, type SubscriptionStatus } from './subscription.js';
+import { errorMessage, startSubscription, type ProcessingOptions, type Subscription, type SubscriptionDeps, type SubscriptionMode, type SubscriptionStatus } from './subscription.js';
 
 export interface RebuildProgress {
   readonly projection: string;
@@ -66,7 +66,8 @@ export interface Processing {
   remove(name: string): Promise<void>;
   /** The slot readers of a projection read now (the old build while a new one catches up). */
   slotOf(projection: string): string;
-  projectionNames(): string[];
+  /** The projections' names; those folded inline with commands, or in the background, with `mode`. */
+  projectionNames(mode?: SubscriptionMode): string[];
   /** Resolves once every inline projection has handled everything up to `seq`. */
   waitForInline(seq: number): Promise<void>;
   /** Resolves once the named subscription has handled everything up to `seq` (at once when it is paused or stopped). */
@@ -74,6 +75,7 @@ export interface Processing {
   /** Resolves once every running subscription has caught up with the store (including events handlers appended meanwhile) and old builds are deleted. */
   settle(): Promise<void>;
   status(): Promise<SubscriptionStatus[]>;
+  /** Rebuilds one projection, or every one, blue/green; nothing once stop() has begun. */
   rebuild(projection?: string, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildReport[]>;
   stop(options?: { drainMs?: number }): Promise<void>;
 }
@@ -198,7 +200,7 @@ export function createProcessing(deps: ProcessingDeps): Processing {
     subscription.resume();
     if (previousSlot !== slot) {
       const cleanup = readModels
-        .truncate(previousSlot)
+        .retire(previousSlot)
         .catch((error: unknown) => logger.warn({ slot: previousSlot, error: errorMessage(error) }, 'old read model build not removed'))
         .finally(() => cleanups.delete(cleanup));
       cleanups.add(cleanup);
@@ -344,7 +346,7 @@ export function createProcessing(deps: ProcessingDeps): Processing {
       return runtime.subscription.slot();
     },
 
-    projectionNames: () => [...projections.keys()],
+    projectionNames: (mode) => [...projections.values()].filter((p) => mode === undefined || p.definition.mode === mode).map((p) => p.definition.name),
 
     async waitForInline(seq) {
       await Promise.all([...subscriptions.values()].filter((s) => s.consumer.mode === 'inline').map((s) => s.waitFor(seq)));
@@ -371,6 +373,8 @@ export function createProcessing(deps: ProcessingDeps): Processing {
     },
 
     async rebuild(projection, onProgress) {
+      // A closing ledger starts no build: the builds in flight finish, and stop() waits for them.
+      if (stopping) return [];
       const targets = projection === undefined ? [...projections.values()] : [projections.get(projection)];
       const reports: RebuildReport[] = [];
       for (const runtime of targets) {

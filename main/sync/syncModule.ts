@@ -48,7 +48,13 @@ export interface SyncModuleDeps {
   readonly clock: () => Date;
   readonly identity: { readonly deviceId: string; readonly branchId: string; readonly timeZone: string };
   readonly execute: (command: unknown, meta: CommandMetaInput) => Promise<CommandOutcome>;
+  /** Called at once with streams whose provisional events were replaced (caches of their state go before a rebase decides). */
   readonly onStreamsSuperseded?: (streamIds: readonly string[]) => Promise<void>;
+  /**
+   * Called at the end of every pass: the read models catch up with what it pulled, and are rebuilt where it replaced
+   * events they had already folded (`rebuild`).
+   */
+  readonly readModelsCurrent?: (options: { readonly rebuild: boolean }) => Promise<void>;
   /** Checks another device's pulled commit before it is applied (signatures, device, permissions). */
   readonly checkPulled?: (commit: RemoteCommit) => Promise<SyncReason | undefined>;
   /** Joining a branch: the workstation takes the gateway's device id and branch as its own (settings, saved). */
@@ -113,7 +119,17 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
   const writeEvent = createSyncEventWriter({ store, registry: deps.registry, clock, identity: deps.identity });
   const localOnly = new Set(options.localOnlyCategories ?? ['fact']);
   const isLocalOnly = (streamId: string) => localOnly.has(categoryOf(streamId));
-  const onStreamsSuperseded = async (ids: readonly string[]) => deps.onStreamsSuperseded?.(ids);
+  /** Whether the pass in flight replaced events: read models folded them, so they are rebuilt as it ends. */
+  let superseded = false;
+  const onStreamsSuperseded = async (ids: readonly string[]) => {
+    superseded = true;
+    await deps.onStreamsSuperseded?.(ids);
+  };
+  const settle = async () => {
+    const rebuild = superseded;
+    superseded = false;
+    await deps.readModelsCurrent?.({ rebuild });
+  };
 
   const derived = createDerivedStreams({ store, commits: deps.commits, registry: deps.registry, identity: deps.identity });
   const exceptions = createExceptionQueue({ store, records, writeEvent, execute: deps.execute, rebasing, logger, clock });
@@ -121,6 +137,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     pull: createSyncPull({ store, commits: deps.commits, records, logger, clock, pullBatch: options.pullBatch ?? MAX_PULL_LIMIT, onStreamsSuperseded, derivedFrom: derived.derivedFrom, exceptions, ...(deps.checkPulled ? { checkPulled: deps.checkPulled } : {}) }),
     rebase: createSyncRebase({ commits: deps.commits, records, exceptions, execute: deps.execute, rebasing, logger }),
     push: createSyncPush({ store, commits: deps.commits, records, exceptions, clock, pushBatch: options.pushBatch ?? 500, isLocalOnly, onStreamsSuperseded }),
+    settle,
     logger,
   });
   const [baseMs, maxMs] = options.backoffMs ?? [500, 30_000];
