@@ -9,6 +9,7 @@ import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.
 import type { ReadModelDocument } from '../processing/processingSchemas.js';
 import { writeDocuments, type DocumentChange } from '../store/documentWrite.js';
 import { KeyFilter } from './keyFilter.js';
+import { SlotReaders } from './slotReaders.js';
 
 export interface ReadModelQuery {
   /** Conditions on the documents' data, Mango style (`{ status: 'ACTIVE' }`). */
@@ -49,6 +50,8 @@ export interface ReadModelStore {
   insertOnce(slot: string, key: string, data: Record<string, unknown>, seq: number): Promise<boolean>;
   /** Deletes every document of a slot, a page at a time; returns how many. */
   truncate(slot: string): Promise<number>;
+  /** Deletes a build readers were switched away from, once the reads that still named it are done (slotReaders.ts). */
+  retire(slot: string): Promise<number>;
   /**
    * Empties a slot a build is about to fill: while it fills, a document not yet written there is known absent without
    * a read (this store is the slot's only writer; after a restart, reads go to the disk again).
@@ -63,6 +66,8 @@ export interface ReadModelStore {
 export interface ReadModelStoreOptions {
   /** The most the documents kept in memory may weigh, all slots together, in (estimated) bytes. */
   readonly cacheBytes?: number;
+  /** How long no read of a retired build must begin before it is deleted. */
+  readonly retireQuietMs?: number;
 }
 
 interface Stored {
@@ -81,6 +86,8 @@ const BUILDS_TRACKED = 16;
 
 /** Documents kept in memory between batches, all slots together: a projection is its slot's only writer, so they stay true. */
 const CACHE_BYTES = 32 * 1024 * 1024;
+/** Far longer than the gap between the queries of one read (a search's count and page), which follow each other at once. */
+const RETIRE_QUIET_MS = 250;
 /** A cached document's weight beyond its JSON: the entry, its key and its arrays. */
 const ENTRY_OVERHEAD = 160;
 
@@ -149,6 +156,7 @@ class DocumentCache {
 
 export function createReadModelStore(collection: RxCollection<ReadModelDocument>, options: ReadModelStoreOptions = {}): ReadModelStore {
   const cache = new DocumentCache(options.cacheBytes ?? CACHE_BYTES);
+  const readers = new SlotReaders(options.retireQuietMs ?? RETIRE_QUIET_MS);
 
   const selectorOf = (slot: string, where: Record<string, unknown> = {}, keyRange?: ReadModelQuery['keyRange']) => ({
     slot,
@@ -213,27 +221,31 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
   }
 
   const store: ReadModelStore = {
-    async get<T>(slot: string, key: string) {
-      const doc = await collection.findOne(docId(slot, key)).exec();
-      return doc ? (doc.toMutableJSON().data as T) : undefined;
+    get<T>(slot: string, key: string) {
+      return readers.read(slot, async () => {
+        const doc = await collection.findOne(docId(slot, key)).exec();
+        return doc ? (doc.toMutableJSON().data as T) : undefined;
+      });
     },
 
-    async find<T>(slot: string, { where, keyRange, orderBy = 'key', descending = false, limit, skip }: ReadModelQuery = {}) {
+    find<T>(slot: string, { where, keyRange, orderBy = 'key', descending = false, limit, skip }: ReadModelQuery = {}) {
       const direction = descending ? 'desc' : 'asc';
-      const docs = await collection
-        .find({
-          selector: selectorOf(slot, where, keyRange),
-          sort: [{ slot: direction }, { [orderBy]: direction }] as never,
-          ...(limit === undefined ? {} : { limit }),
-          ...(skip === undefined ? {} : { skip }),
-        })
-        .exec();
-      return docs.map((d) => d.toMutableJSON().data as T);
+      return readers.read(slot, async () => {
+        const docs = await collection
+          .find({
+            selector: selectorOf(slot, where, keyRange),
+            sort: [{ slot: direction }, { [orderBy]: direction }] as never,
+            ...(limit === undefined ? {} : { limit }),
+            ...(skip === undefined ? {} : { skip }),
+          })
+          .exec();
+        return docs.map((d) => d.toMutableJSON().data as T);
+      });
     },
 
-    async count(slot, where, keyRange) {
+    count(slot, where, keyRange) {
       // A count over data fields is not backed by an index, which RxDB refuses to count slowly: fetch the keys.
-      return (await collection.find({ selector: selectorOf(slot, where, keyRange) }).exec()).length;
+      return readers.read(slot, async () => (await collection.find({ selector: selectorOf(slot, where, keyRange) }).exec()).length);
     },
 
     async put(slot, key, data, seq = 0) {
@@ -276,6 +288,11 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
         await writeDocuments(collection, page.map((doc) => ({ previous: doc._data, data: undefined })), 'fidelis-read-model-truncate');
         removed += page.length;
       }
+    },
+
+    async retire(slot) {
+      await readers.quiet(slot);
+      return store.truncate(slot);
     },
 
     cachedBytes: () => cache.bytes,

@@ -195,6 +195,26 @@ describe('projection rebuild (SCENARIOS 23)', () => {
     await host.execute(a.deposit('10'));
     expect(await host.readModels.accountSummaries.get(a.accountId)).toMatchObject({ balance: '1060.00', transactionCount: 7 });
   });
+
+  it('lets a search that began on the old build finish on it whole: the old build is deleted only after', async () => {
+    for (const n of [1, 2, 3]) await host.execute(accountCommands().open({ number: `SW-${n}`, holder: `Holder ${n}` }));
+    const results: string[] = [];
+    // A screen searching over and over (each search is a count and then a page) while the directory is rebuilt.
+    const screen = (async () => {
+      while (results.length < 30) {
+        const { total, items } = await host.readModels.accountSummaries.search({ text: 'sw-', offset: 0, limit: 10 });
+        results.push(`${total}/${items.length}`);
+      }
+    })();
+    let rebuilds = 0;
+    while (results.length < 30) {
+      await host.processing.rebuild('AccountDirectory');
+      rebuilds++;
+    }
+    await screen;
+    expect(rebuilds).toBeGreaterThan(2);
+    expect(new Set(results)).toEqual(new Set(['3/3']));
+  });
 });
 
 describe('a new projection version (blue/green)', () => {
