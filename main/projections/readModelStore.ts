@@ -4,10 +4,11 @@
  * document remembers the last `seq` folded into it, so an event redelivered after a crash is not applied twice.
  */
 
-import type { RxCollection, RxDocumentData } from 'rxdb';
+import { clone, type RxCollection, type RxDocumentData } from 'rxdb';
 import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import type { ReadModelDocument } from '../processing/processingSchemas.js';
 import { writeDocuments, type DocumentChange } from '../store/documentWrite.js';
+import { queryDocuments, readDocumentsById } from '../store/documentRead.js';
 import { KeyFilter } from './keyFilter.js';
 import { SlotReaders } from './slotReaders.js';
 
@@ -211,11 +212,13 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
   async function load(slot: string, keys: readonly string[]): Promise<Map<string, Stored>> {
     const filter = builds.get(slot);
     const stored = filter ? keys.filter((key) => filter.mayHave(key)) : keys;
-    const found = stored.length === 0 ? new Map() : await collection.findByIds(stored.map((k) => docId(slot, k))).exec();
+    // The stored versions straight from the storage: this store keeps what it reads in a cache of its own, and the
+    // RxDocuments findByIds would build (and RxDB's document cache keep an entry for) would only be garbage.
+    const found = await readDocumentsById(collection, stored.map((k) => docId(slot, k)));
     const result = new Map<string, Stored>();
     for (const key of keys) {
       const doc = found.get(docId(slot, key));
-      result.set(key, doc ? { seq: doc.seq, replayed: [...doc.replayed], data: doc.toMutableJSON().data, version: doc._data } : { seq: 0, replayed: [], data: undefined, version: undefined });
+      result.set(key, doc ? { seq: doc.seq, replayed: [...doc.replayed], data: clone(doc.data), version: doc } : { seq: 0, replayed: [], data: undefined, version: undefined });
     }
     return result;
   }
@@ -278,14 +281,16 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
       let removed = 0;
       let previous = '';
       for (;;) {
-        const page = await collection.find({ selector: { slot }, limit: PAGE }).exec();
+        // Read from the storage, not through collection.find: RxDocuments for documents about to go would be garbage,
+        // and RxDB's caches kept an entry for each (a rebuilt Journal's old build: ~500,000 at 1M events).
+        const page = await queryDocuments(collection, { selector: { slot }, sort: [{ slot: 'asc' }, { key: 'asc' }], limit: PAGE });
         if (page.length === 0) return removed;
         // The same page twice means the removal did not take (a closed database): stop rather than spin.
         const ids = page.map((d) => d.id);
         if (ids.join('\n') === previous) throw new Error(`Could not delete the documents of ${slot}.`);
         previous = ids.join('\n');
         // Removed from the versions just read, in one storage write (bulkRemove would read them all again first).
-        await writeDocuments(collection, page.map((doc) => ({ previous: doc._data, data: undefined })), 'fidelis-read-model-truncate');
+        await writeDocuments(collection, page.map((doc) => ({ previous: doc, data: undefined })), 'fidelis-read-model-truncate');
         removed += page.length;
       }
     },

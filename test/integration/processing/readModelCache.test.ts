@@ -86,7 +86,7 @@ describe('the read-model cache', () => {
   it('builds into an emptied slot without reading documents it has not written, and reads back those it wrote once they left memory', async () => {
     database ??= await openLedgerDatabase(inMemoryIndexedDb());
     const collection = database.collections.readmodels;
-    const reads = vi.spyOn(collection, 'findByIds');
+    const reads = vi.spyOn(collection.storageInstance, 'findDocumentsById');
     const asked = () => reads.mock.calls.flatMap(([ids]) => ids);
     try {
       const store = createReadModelStore(collection, { cacheBytes: BOUND });
@@ -126,7 +126,7 @@ describe('the read-model cache', () => {
     for (let seq = 1; seq <= 20; seq++) await seed.apply(eventAt(seq), false, (view) => view.update(`entry:event-${seq}`, () => ({ seq })));
     await seed.commit();
 
-    const reads = vi.spyOn(collection, 'findByIds');
+    const reads = vi.spyOn(collection.storageInstance, 'findDocumentsById');
     const asked = () => reads.mock.calls.flatMap(([ids]) => ids);
     try {
       const store = createReadModelStore(collection);
@@ -168,7 +168,7 @@ describe('the read-model cache', () => {
     expect(store.cachedBytes()).toBeGreaterThan(0);
     expect(store.cachedBytes()).toBeLessThan(1_000);
 
-    const reads = vi.spyOn(collection, 'findByIds');
+    const reads = vi.spyOn(collection.storageInstance, 'findDocumentsById');
     try {
       const next = store.batch(slot);
       let entry: unknown;
@@ -202,7 +202,7 @@ describe('the read-model cache', () => {
     await other.apply(eventAt(2_000_000), false, (view) => view.update('entry:event-2000000', () => ({ seq: 2_000_000 })));
     await other.commit();
 
-    const reads = vi.spyOn(collection, 'findByIds');
+    const reads = vi.spyOn(collection.storageInstance, 'findDocumentsById');
     const asked = () => reads.mock.calls.flatMap(([ids]) => ids);
     try {
       const store = createReadModelStore(collection);
