@@ -163,14 +163,15 @@ if (positionals[0] === 'device' && ['add', 'list', 'revoke'].includes(positional
     secretKey: secretKey(),
     ...(payflowSecret ? { payflow: { webhookSecret: payflowSecret } } : {}),
   });
-  writeFileSync(join(dataDir, 'gateway.json'), JSON.stringify({ url: gateway.url, pid: process.pid }));
-  process.stdout.write(`${JSON.stringify({ url: gateway.url, database: db.description, payflowWebhooks: payflowSecret ? `${gateway.url}/v1/payflow/webhooks` : 'not configured' })}\n`);
   const stop = async () => {
     await gateway.close();
     lock?.release();
     rmSync(join(dataDir, 'gateway.json'), { force: true });
     process.exit(0);
   };
+  // Before the line that says it is up: whoever reads that line may stop it at once.
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  writeFileSync(join(dataDir, 'gateway.json'), JSON.stringify({ url: gateway.url, pid: process.pid }));
+  process.stdout.write(`${JSON.stringify({ url: gateway.url, database: db.description, payflowWebhooks: payflowSecret ? `${gateway.url}/v1/payflow/webhooks` : 'not configured' })}\n`);
 }

@@ -9,7 +9,7 @@ import { createApiRouter } from '../api/router.js';
 import { routeLibraryConsole } from '../cli/libraryConsole.js';
 import { createHost, type Host } from '../host.js';
 import { defaultDataDir } from '../paths.js';
-import { startSyncIfConfigured } from '../sync/autoStart.js';
+import { startSyncIfConfigured, type SyncAutoStart } from '../sync/autoStart.js';
 import { startBrowserServer } from './browserServer.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -62,22 +62,24 @@ if (!existsSync(`${RENDERER_OUT}index.html`)) {
 const router = createApiRouter(host);
 const server = await startBrowserServer({ router, logger: host.logger, staticDir: RENDERER_OUT, port: options.port ?? 0 });
 host.logger.info({ origin: server.origin, dataDir }, 'browser mode started');
-process.stdout.write(`Fidelis is serving ${dataDir}\nOpen ${server.url}\n`);
-// Node has no network-change events: the sync loop's own retry with backoff covers a gateway that comes and goes.
-const sync = await startSyncIfConfigured(host.sync, host.logger).catch((error: unknown) => {
-  host.logger.error({ error }, 'sync could not start');
-  return undefined;
-});
+let syncStarting: Promise<SyncAutoStart | undefined> = Promise.resolve(undefined);
 
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await sync?.stop();
+  await (await syncStarting)?.stop();
   await server.close();
   router.close();
   await host.close();
   process.exit(0);
 }
+// Before the line that says it is up: whoever reads it may stop it at once.
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+process.stdout.write(`Fidelis is serving ${dataDir}\nOpen ${server.url}\n`);
+// Node has no network-change events: the sync loop's own retry with backoff covers a gateway that comes and goes.
+syncStarting = startSyncIfConfigured(host.sync, host.logger).catch((error: unknown) => {
+  host.logger.error({ error }, 'sync could not start');
+  return undefined;
+});

@@ -26,6 +26,13 @@ const simulator = await startPayflowSimulator({
   autoCompleteMs: autoComplete === 'off' ? null : Number(autoComplete),
 });
 
+// Before the lines that say it is up: whoever reads them may stop it at once.
+const stop = async () => {
+  await simulator.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
 process.stdout.write(
   [
     `PayFlow simulator listening on ${simulator.url}`,
@@ -36,10 +43,3 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
-
-const stop = async () => {
-  await simulator.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
