@@ -66,9 +66,46 @@ const HOUR = 60 * MINUTE;
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
+/**
+ * Zone offsets by 15-minute UTC bucket, per zone: formatToParts is most of a journal rebuild's day arithmetic, and
+ * one bucket serves every event in it. A bucket is cached only when the offset at its first and last millisecond
+ * agree, so a bucket a transition falls in (one at 00:01, or an offset of -0:44:30) is always computed in full;
+ * what this assumes is only that no zone changes its offset and back within 15 minutes.
+ */
+const BUCKET = 15 * 60 * 1000;
+/** Buckets kept per zone (about 40 days' worth of busy ones); past it the zone's cache starts over. */
+const BUCKETS_KEPT = 4096;
+/** The offset a bucket holds throughout, or null where it changes inside it. */
+const offsets = new Map<string, Map<number, number | null>>();
+/** Instants whose bucket and wall clock stay inside the Date range (±8.64e15 ms; offsets are under a day): the rest go to Intl. */
+const CACHED_RANGE = 8.64e15 - 2 * 24 * 60 * 60 * 1000;
+
+function bucketOffset(instant: number, timeZone: string): number | null {
+  const bucket = Math.floor(instant / BUCKET);
+  const zone = offsets.get(timeZone);
+  let offset = zone?.get(bucket);
+  if (offset === undefined) {
+    const first = offsetAt(bucket * BUCKET, timeZone);
+    offset = first === offsetAt((bucket + 1) * BUCKET - 1, timeZone) ? first : null;
+    // Remembered only once Intl has accepted the zone.
+    if (!zone) offsets.set(timeZone, new Map([[bucket, offset]]));
+    else {
+      if (zone.size >= BUCKETS_KEPT) zone.clear();
+      zone.set(bucket, offset);
+    }
+  }
+  return offset;
+}
+
 /** The business day (YYYY-MM-DD) an instant falls on in the branch's zone. */
 export function businessDayOf(occurredAt: string | Date, timeZone: string): string {
   const instant = typeof occurredAt === 'string' ? Date.parse(occurredAt) : occurredAt.getTime();
+  const offset = Math.abs(instant) < CACHED_RANGE ? bucketOffset(instant, timeZone) : null;
+  if (offset !== null) {
+    // The wall clock is UTC's at the instant moved by the offset.
+    const wall = new Date(instant + offset);
+    return `${pad(wall.getUTCFullYear(), 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`;
+  }
   const { year, month, day } = wallClock(instant, timeZone);
   return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
 }

@@ -84,3 +84,68 @@ describe('time zones', () => {
     expect(() => requireTimeZone('EST5EDT-nope')).toThrow(expect.objectContaining({ code: 'INVALID_TIME_ZONE', field: 'timeZone' }));
   });
 });
+
+/** Intl's own answer, computed afresh for every instant: what businessDayOf's cache of zone offsets must agree with. */
+const uncachedDayOf = (timeZone: string) => {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone, era: 'short', year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (instant: number): string => {
+    const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
+    const year = parts.era === 'BC' ? 1 - Number(parts.year) : Number(parts.year);
+    return `${String(year).padStart(4, '0')}-${parts.month}-${parts.day}`;
+  };
+};
+
+/** The instants a zone's offset changes at, from 1890 to 2035 (a day apart at least), to the millisecond. */
+function transitionsOf(timeZone: string): number[] {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+  const offset = (instant: number) => format.formatToParts(new Date(instant)).find((part) => part.type === 'timeZoneName')!.value;
+  const found: number[] = [];
+  const DAY = 24 * 3_600_000;
+  for (let at = Date.UTC(1890, 0, 1), before = offset(at); at < Date.UTC(2035, 0, 1); at += DAY) {
+    const after = offset(at + DAY);
+    if (after === before) continue;
+    let [low, high] = [at, at + DAY];
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (offset(middle) === before) low = middle;
+      else high = middle;
+    }
+    found.push(high);
+    before = after;
+  }
+  return found;
+}
+
+describe('the business day with zone offsets cached by quarter hour', () => {
+  // DST of an hour, of 30 minutes (Lord Howe), +05:45 (Kathmandu), changes at 00:01 local (Gaza 2010-2011), the
+  // -0:44:30 of Monrovia until 1972, midnight changes (Santiago) and local mean times with seconds before 1900–1930.
+  const zones = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Asia/Gaza', 'Africa/Monrovia', 'America/Santiago'];
+
+  it.each(zones)('agrees with Intl to the millisecond around every offset change in %s', (zone) => {
+    const expected = uncachedDayOf(zone);
+    const transitions = transitionsOf(zone);
+    expect(transitions.length).toBeGreaterThan(1);
+    for (const transition of transitions) {
+      const around = [-1000, -1, 0, 1, 999, 1000];
+      // Every 7 minutes for 3 hours either side, which crosses each quarter-hour bucket there at different points.
+      for (let step = -26; step <= 26; step++) around.push(step * 7 * 60_000 + (step % 3) * 17);
+      // Twice: the first pass fills the cache, the second reads it, backwards.
+      for (const instants of [around, [...around].reverse()]) {
+        for (const delta of instants) expect(businessDayOf(new Date(transition + delta), zone), `${new Date(transition + delta).toISOString()} in ${zone}`).toBe(expected(transition + delta));
+      }
+    }
+  });
+
+  it('agrees with Intl over a whole year in 37-minute steps (more buckets than a zone keeps), and at the ends of the Date range', () => {
+    for (const zone of ['America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham']) {
+      const expected = uncachedDayOf(zone);
+      for (let at = Date.UTC(2026, 0, 1); at < Date.UTC(2027, 0, 1); at += 37 * 60_000 + 1) expect(businessDayOf(new Date(at), zone)).toBe(expected(at));
+      for (const at of [-8.64e15, -8.64e15 + 1, 8.64e15 - 1, 8.64e15, Date.UTC(-1, 5, 1), Date.UTC(0, 0, 1) - 1]) expect(businessDayOf(new Date(at), zone)).toBe(expected(at));
+    }
+  });
+
+  it('still refuses an unknown zone and an instant that is not one', () => {
+    expect(() => businessDayOf('2026-06-15T00:30:00.000Z', 'Mars/Olympus')).toThrow(RangeError);
+    expect(() => businessDayOf('not a time', 'UTC')).toThrow(RangeError);
+  });
+});
