@@ -7,7 +7,7 @@ import { ACCOUNT_SUMMARY_EVENTS, evolveAccountSummary, type AccountSummary } fro
 import { ACTIVITY_EVENTS, activityEntryOf } from '@fidelis/shared/ledger/readModels/activityFeed.js';
 import { accountFactSchema, evolveAccountReport, FACT_CATEGORY, type AccountReport } from '@fidelis/shared/ledger/readModels/accountFacts.js';
 import { dashboardKeyOf, evolveDashboardDay, type DashboardDay } from '@fidelis/shared/ledger/readModels/branchDashboard.js';
-import { JOURNAL_CATEGORIES, JOURNAL_EVENTS, journalEntryOf, postToTrialBalance, type JournalEntry, type TrialBalanceDay } from '@fidelis/shared/ledger/readModels/journal.js';
+import { JOURNAL_CATEGORIES, JOURNAL_EVENTS, journalEntryOf, postIntoTrialBalance, type JournalEntry, type TrialBalanceDay } from '@fidelis/shared/ledger/readModels/journal.js';
 import { optionalText, text, type LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import type { ProjectionDefinition } from './projection.js';
@@ -95,7 +95,8 @@ export const journalProjection = (timeZone: () => string): ProjectionDefinition 
     const entry = journalEntryOf(event, await currencyLookup(event, view), timeZone());
     if (!entry) return;
     await view.update<JournalEntry>(KEYS.entry(event.id), () => entry);
-    await view.update<TrialBalanceDay>(KEYS.trialBalance(entry.currency, entry.businessDay), (day) => postToTrialBalance(day, entry));
+    // The day's draft is the batch's own: posted into in place, copied once a batch rather than once an entry.
+    await view.revise<TrialBalanceDay>(KEYS.trialBalance(entry.currency, entry.businessDay), (day) => postIntoTrialBalance(day, entry));
   },
 });
 

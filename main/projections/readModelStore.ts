@@ -28,6 +28,12 @@ export interface ProjectionView {
   get<T>(key: string): Promise<T | undefined>;
   /** Changes one document; skipped when the document already holds this event. Returning undefined deletes it. */
   update<T>(key: string, change: (current: T | undefined) => T | undefined): Promise<void>;
+  /**
+   * As `update`, but `change` gets the batch's own copy of the document (made at its first change in the batch) and
+   * may change it in place and return it: a document every event of a batch folds into is copied once a batch, not
+   * once an event. `change` must not throw once it has changed the draft, which the batch keeps.
+   */
+  revise<T extends object>(key: string, change: (draft: T | undefined) => T | undefined): Promise<void>;
 }
 
 export interface SlotBatch {
@@ -307,6 +313,11 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
 
       /** Keys known not to exist yet (an event's own keys, past everything the slot holds). */
       const absent = new Set<string>();
+      /**
+       * Documents `revise` copied or made in this batch: no one else holds them until the commit writes them (and the
+       * cache, the stored version and RxDB's change events share them from then on), so until then they change in place.
+       */
+      let drafts = new WeakSet<object>();
 
       const read = async (key: string, staged: Map<string, Stored>): Promise<Stored> => {
         const known = staged.get(key) ?? dirty.get(key) ?? cache.get(slot, key);
@@ -331,23 +342,32 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
         },
         async apply(event, replay, fold) {
           const staged = new Map<string, Stored>();
+          const change = async (key: string, next: (current: Stored['data']) => Stored['data']) => {
+            const current = await read(key, staged);
+            // Already folded in: delivered again after a crash, or replayed twice.
+            if (replay ? current.replayed.includes(event.id) : current.seq >= event.seq) return;
+            const data = next(current.data);
+            if (data === undefined && current.data === undefined) return;
+            staged.set(key, {
+              seq: Math.max(current.seq, event.seq),
+              replayed: replay ? [...current.replayed, event.id] : current.replayed,
+              data,
+              version: current.version,
+            });
+          };
           await fold({
             async get<T>(key: string) {
               return (await read(key, staged)).data as T | undefined;
             },
-            async update<T>(key: string, change: (current: T | undefined) => T | undefined) {
-              const current = await read(key, staged);
-              // Already folded in: delivered again after a crash, or replayed twice.
-              if (replay ? current.replayed.includes(event.id) : current.seq >= event.seq) return;
-              const next = change(current.data as T | undefined) as Record<string, unknown> | undefined;
-              if (next === undefined && current.data === undefined) return;
-              staged.set(key, {
-                seq: Math.max(current.seq, event.seq),
-                replayed: replay ? [...current.replayed, event.id] : current.replayed,
-                data: next,
-                version: current.version,
-              });
-            },
+            update: <T>(key: string, next: (current: T | undefined) => T | undefined) =>
+              change(key, (current) => next(current as T | undefined) as Stored['data']),
+            revise: <T extends object>(key: string, next: (draft: T | undefined) => T | undefined) =>
+              change(key, (current) => {
+                const draft = current === undefined || drafts.has(current) ? current : clone(current);
+                const data = next(draft as T | undefined) as Stored['data'];
+                if (data !== undefined) drafts.add(data);
+                return data;
+              }),
           });
           for (const [key, stored] of staged) dirty.set(key, stored);
         },
@@ -377,6 +397,7 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
           // it would fill the cache with the ledger's newest entries and push out the shared documents batches do read.
           for (const [key, entry] of dirty) if (!absent.has(key)) cache.set(slot, key, { ...entry, version: stored.get(docId(slot, key)) });
           dirty.clear();
+          drafts = new WeakSet();
         },
       };
     },

@@ -209,22 +209,37 @@ export interface TrialBalanceDay {
   readonly entries: number;
 }
 
-export function postToTrialBalance(current: TrialBalanceDay | undefined, entry: JournalEntry): TrialBalanceDay {
-  const day: TrialBalanceDay = current ?? { currency: entry.currency, businessDay: entry.businessDay, lines: {}, debitTotal: '0', creditTotal: '0', entries: 0 };
-  const lines: Record<string, TrialBalanceLine> = { ...day.lines };
+/** A new day's trial balance, to post a first entry into. */
+const emptyDay = (entry: JournalEntry): TrialBalanceDay => ({ currency: entry.currency, businessDay: entry.businessDay, lines: {}, debitTotal: '0', creditTotal: '0', entries: 0 });
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Posts an entry into a day the caller holds alone (a batch's draft, see ProjectionView.revise), in place: copying
+ * the day's line per account for every entry was most of what the Journal's fold allocated. Everything is worked out
+ * before the day changes, so an entry that cannot be read leaves it as it was.
+ */
+export function postIntoTrialBalance(draft: TrialBalanceDay | undefined, entry: JournalEntry): TrialBalanceDay {
+  const day = (draft ?? emptyDay(entry)) as Writable<TrialBalanceDay> & { lines: Record<string, TrialBalanceLine> };
+  const posted = new Map<string, TrialBalanceLine>();
   let debitTotal = BigInt(day.debitTotal);
   let creditTotal = BigInt(day.creditTotal);
-  for (const posted of entry.lines) {
-    const existing = lines[posted.account] ?? { debit: '0', credit: '0' };
-    lines[posted.account] = {
-      debit: (BigInt(existing.debit) + BigInt(posted.debit)).toString(),
-      credit: (BigInt(existing.credit) + BigInt(posted.credit)).toString(),
-    };
-    debitTotal += BigInt(posted.debit);
-    creditTotal += BigInt(posted.credit);
+  for (const { account, debit, credit } of entry.lines) {
+    const existing = posted.get(account) ?? day.lines[account] ?? { debit: '0', credit: '0' };
+    posted.set(account, { debit: (BigInt(existing.debit) + BigInt(debit)).toString(), credit: (BigInt(existing.credit) + BigInt(credit)).toString() });
+    debitTotal += BigInt(debit);
+    creditTotal += BigInt(credit);
   }
-  return { ...day, lines, debitTotal: debitTotal.toString(), creditTotal: creditTotal.toString(), entries: day.entries + 1 };
+  for (const [account, line] of posted) day.lines[account] = line;
+  day.debitTotal = debitTotal.toString();
+  day.creditTotal = creditTotal.toString();
+  day.entries += 1;
+  return day;
 }
+
+/** The day with the entry posted, as a new day: `current` is left as it was. */
+export const postToTrialBalance = (current: TrialBalanceDay | undefined, entry: JournalEntry): TrialBalanceDay =>
+  postIntoTrialBalance(current && { ...current, lines: { ...current.lines } }, entry);
 
 /** Debits less credits: zero for every day of a sound journal. */
 export const trialBalanceDifference = (day: TrialBalanceDay): bigint => BigInt(day.debitTotal) - BigInt(day.creditTotal);

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evolveAccountSummary, type AccountSummary } from '@fidelis/shared/ledger/readModels/accountSummary.js';
-import { isBalanced, journalEntryOf, netBalances, postToTrialBalance, trialBalanceDifference, type TrialBalanceDay } from '@fidelis/shared/ledger/readModels/journal.js';
+import { isBalanced, journalEntryOf, netBalances, postIntoTrialBalance, postToTrialBalance, trialBalanceDifference, type JournalEntry, type TrialBalanceDay, type TrialBalanceLine } from '@fidelis/shared/ledger/readModels/journal.js';
 import type { LedgerEvent } from '@fidelis/shared/ledger/readModels/ledgerEvent.js';
 
 const SOURCES = ['cash', 'check', 'wire', 'ach', 'payroll', 'bank_transfer', 'payflow', 'manual', 'unknown'] as const;
@@ -66,6 +66,51 @@ describe('journal (property)', () => {
           }
           expect([...net.values()].reduce((sum, v) => sum + v, 0n)).toBe(0n);
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  // The fold as it was before days were posted into in place: a copy of the day and its lines per entry.
+  const postedByCopies = (current: TrialBalanceDay | undefined, entry: JournalEntry): TrialBalanceDay => {
+    const day: TrialBalanceDay = current ?? { currency: entry.currency, businessDay: entry.businessDay, lines: {}, debitTotal: '0', creditTotal: '0', entries: 0 };
+    const lines: Record<string, TrialBalanceLine> = { ...day.lines };
+    let debitTotal = BigInt(day.debitTotal);
+    let creditTotal = BigInt(day.creditTotal);
+    for (const posted of entry.lines) {
+      const existing = lines[posted.account] ?? { debit: '0', credit: '0' };
+      lines[posted.account] = { debit: (BigInt(existing.debit) + BigInt(posted.debit)).toString(), credit: (BigInt(existing.credit) + BigInt(posted.credit)).toString() };
+      debitTotal += BigInt(posted.debit);
+      creditTotal += BigInt(posted.credit);
+    }
+    return { ...day, lines, debitTotal: debitTotal.toString(), creditTotal: creditTotal.toString(), entries: day.entries + 1 };
+  };
+
+  // Lines on a few accounts, an account twice in one entry at times, amounts up to 10^30 minor units.
+  const amount = fc.bigInt({ min: 0n, max: 10n ** 30n }).map(String);
+  const entries = fc.array(
+    fc.array(fc.record({ account: fc.constantFrom('customer:a', 'customer:b', 'branch:clearing', 'till:t1', '7'), debit: amount, credit: amount }), { minLength: 1, maxLength: 4 }),
+    { maxLength: 40 },
+  );
+  const entryOf = (lines: JournalEntry['lines'], i: number): JournalEntry => ({ eventId: `e${i}`, seq: i, occurredAt: '2026-01-01T10:00:00.000Z', businessDay: '2026-01-01', currency: 'USD', accountId: 'a', description: 'd', lines });
+
+  it('posts into a day in place to the very JSON posting copies gives, and posting copies leaves the day it is given as it was', () => {
+    fc.assert(
+      fc.property(entries, (lineSets) => {
+        let copied: TrialBalanceDay | undefined;
+        let inPlace: TrialBalanceDay | undefined;
+        let pure: TrialBalanceDay | undefined;
+        lineSets.forEach((lines, i) => {
+          const entry = entryOf(lines, i);
+          const before = pure && JSON.stringify(pure);
+          const next = postToTrialBalance(pure, entry);
+          expect(pure && JSON.stringify(pure)).toBe(before);
+          pure = next;
+          copied = postedByCopies(copied, entry);
+          inPlace = postIntoTrialBalance(inPlace, entry);
+          expect(JSON.stringify(inPlace)).toBe(JSON.stringify(copied));
+        });
+        expect(JSON.stringify(pure)).toBe(JSON.stringify(copied));
       }),
       { numRuns: 300 },
     );
