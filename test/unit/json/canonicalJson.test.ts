@@ -2,12 +2,42 @@
 
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
+import canonicalizeModule from 'canonicalize';
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '@fidelis/shared/events/envelope.js';
 import { contentHashWith, chainEventsWith } from '@fidelis/shared/integrity/ledgerChain.js';
 import { canonicalJson } from '@fidelis/shared/json/canonicalJson.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const canonicalize = canonicalizeModule as unknown as (value: unknown) => string | undefined;
+
+/** canonicalJson's answer or its error, beside the package's (undefined stands for canonicalJson's TypeError). */
+const outcome = (f: () => string | undefined): string => {
+  try {
+    return f() ?? 'TypeError';
+  } catch (error) {
+    return (error as Error).name;
+  }
+};
+const agreesWithPackage = (value: unknown) => outcome(() => canonicalJson(value)) === outcome(() => canonicalize(value));
+
+/** Keys the sort and the quoting can get wrong: array-index-like, surrogates, escapes, __proto__ and toJSON. */
+const trickyKey = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 6 }),
+  fc.constantFrom('', '0', '1', '10', '9', '-1', '01', '__proto__', 'toJSON', 'constructor', '\u0000', '"', '\\', '\u2028', '\ud800', '\udfff\ud800', '\ud83d\ude00', '\uffff', 'é', 'e\u0301'),
+);
+const trickyJson = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom(null, true, false, 0, -0, 1e21, 1e-7, 5e-324, Number.MAX_SAFE_INTEGER, 333333333.33333329),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.integer(),
+    fc.string({ unit: 'binary', maxLength: 80 }),
+    fc.string({ unit: 'grapheme', maxLength: 80 }),
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.dictionary(trickyKey, tie('value'), { maxKeys: 20 }),
+  ),
+})).value;
 
 /**
  * The rule every chain and command hash stored before RFC 8785 took over was computed with (sorted keys, undefined
@@ -47,6 +77,26 @@ describe('canonical JSON (RFC 8785)', () => {
 
   it('gives the bytes the stored hashes were computed from, for every JSON value', () => {
     fc.assert(fc.property(fc.jsonValue(), (value) => canonicalJson(value) === firstRule(value)), { numRuns: 500 });
+  });
+
+  it('writes exactly what the package writes, for any JSON value: unicode, escapes, numbers, nesting and key orders', () => {
+    fc.assert(fc.property(trickyJson, (value) => canonicalJson(value) === canonicalize(value)), { numRuns: 5000 });
+    fc.assert(fc.property(fc.jsonValue({ stringUnit: 'binary' }), (value) => canonicalJson(value) === canonicalize(value)), { numRuns: 3000 });
+  });
+
+  it('writes (or refuses) what the package does for values that are not plain JSON, which it leaves to the package', () => {
+    const anything = fc.anything({
+      withBoxedValues: true, withMap: true, withSet: true, withObjectString: true, withNullPrototype: true, withBigInt: true,
+      withDate: true, withTypedArray: true, withSparseArray: true, stringUnit: 'binary',
+    });
+    fc.assert(fc.property(anything, agreesWithPackage), { numRuns: 3000 });
+    const odd = [
+      { a: undefined, b: [undefined, 1] }, [1, , 2], [, 1], { f: () => 1 }, [Symbol('s')], { s: Symbol('s'), a: 1 }, { toJSON: () => 'x' },
+      { toJSON: 'not a function' }, Object.assign(Object.create(null), { b: 1, a: 2 }), new Date(0), { d: new Date(0) }, Number.NaN,
+      [Infinity], { n: -Infinity }, 1n, { amount: 1n }, new String('s'), Object.assign([1, 2], { extra: 3 }), JSON.parse('{"__proto__":{"b":1},"a":2}'),
+      Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${(i * 7) % 40}`, i])),
+    ];
+    odd.forEach((value, i) => expect(outcome(() => canonicalJson(value)), `odd value ${i}`).toBe(outcome(() => canonicalize(value))));
   });
 
   it('keeps a stored chain hash verifiable (pinned before the switch)', () => {
