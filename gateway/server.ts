@@ -5,7 +5,8 @@ import type { ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { createLedgerEventRegistry } from '@fidelis/shared/ledger/events.js';
-import { MAX_PULL_LIMIT, NONCE_PATTERN, SIGNATURE_WINDOW_MS, SYNC_HEADERS, pushRequestSchema, signingString } from '@fidelis/shared/sync/protocol.js';
+import { MAX_PULL_LIMIT, NONCE_PATTERN, SIGNATURE_WINDOW_MS, SYNC_HEADERS, signingString } from '@fidelis/shared/sync/protocol.js';
+import { parsePushRequest } from '@fidelis/shared/sync/pushRequest.js';
 import type { GatewayDatabase } from './database.js';
 import { addDevice, createDeviceDirectory, listDevices, revokeDevice, type DeviceListing, type DeviceRecord } from './devices.js';
 import { sha256Hex } from './hashing.js';
@@ -158,7 +159,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   app.post('/v1/push', async (request, reply) => {
-    const parsed = pushRequestSchema.safeParse(request.body);
+    const parsed = parsePushRequest(request.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       metrics.pushes.inc({ outcome: 'malformed' });

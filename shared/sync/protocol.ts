@@ -24,6 +24,7 @@ export const signingString = (method: string, pathWithQuery: string, timestamp: 
 
 /** Most commits one push may carry; a workstation with more sends several pushes. */
 export const MAX_PUSH_COMMITS = 1000;
+export const MAX_COMMIT_EVENTS = 1000;
 export const MAX_PULL_LIMIT = 5000;
 
 export const pushCommitSchema = z.object({
@@ -31,7 +32,7 @@ export const pushCommitSchema = z.object({
   version: z.number().int().nonnegative(),
   commandId: z.string().min(1).max(128),
   commandHash: z.string().max(64),
-  events: z.array(eventEnvelopeSchema).min(1).max(1000),
+  events: z.array(eventEnvelopeSchema).min(1).max(MAX_COMMIT_EVENTS),
   /**
    * The stream's rolling hash after the commit's last event, as the device chained it (shared/integrity/ledgerChain.ts).
    * Optional for devices from before the hash chain; when given, the gateway refuses a commit whose chain differs

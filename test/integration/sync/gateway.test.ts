@@ -214,6 +214,13 @@ describe('gateway authentication and limits', () => {
     expect((await push(huge)).status).toBe(413);
     expect((await push('{"commits": [')).status).toBe(400);
     expect((await push(JSON.stringify({ commits: [{ streamId: 'account-X3' }] }))).status).toBe(400);
+    // A well-formed push but for one envelope field: refused whole, with the schema's path and message.
+    const badType = JSON.parse(body) as { commits: [{ events: [{ type: string }] }] };
+    badType.commits[0].events[0].type = 'Fidelis.accountOpened.v1';
+    expect(await push(JSON.stringify(badType))).toEqual({
+      status: 400,
+      json: { error: { code: 'VALIDATION', message: 'commits.0.events.0.type: type must look like Fidelis.<Event>.v<N>' } },
+    });
 
     const pulled = await signedFetch(gateway.url, device, 'GET', '/v1/pull?after=0&limit=10');
     expect(pulled.status).toBe(200);
