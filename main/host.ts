@@ -255,7 +255,6 @@ export async function createHost(options: HostOptions): Promise<Host> {
       timeZone: () => settings.timeZone,
       rules: () => ({ signOffAmount: settings.tillSignOffAmount, cashNeedsOpenTill: settings.cashNeedsOpenTill }),
       clock,
-      waitForInline: (seq) => ledgerProcessing.processing.waitForInline(seq),
       staff: () => staff,
     });
     const commands = createCommandService({

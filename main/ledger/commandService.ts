@@ -2,7 +2,7 @@
  * The command service: every command main runs comes through here — a teller's (execute), a signed-in person's with
  * their permission and dual control checked (executeAs), a process manager's or handler's step (executeInternal), a
  * staff change (runStaff). It validates, builds the metadata, runs the pipeline on the live lane and answers once the
- * inline read models hold the events.
+ * events are durable. Inline read models fold them in batches; whoever reads one waits for it to hold them first.
  */
 
 import { ulid } from '../ids.js';
@@ -46,8 +46,8 @@ export interface CommandServiceDeps {
   readonly enrichers: readonly Enricher[];
   readonly logger: Logger;
   readonly metrics: Pick<LedgerMetrics, 'commandFinished'>;
-  /** The live lane (bulk work such as imports waits for it) and the inline read models a command waits for. */
-  readonly processing: Pick<Processing, 'lanes' | 'waitForInline'>;
+  /** The live lane: bulk work such as imports waits for it. */
+  readonly processing: Pick<Processing, 'lanes'>;
   /** Looked at before a command runs (sync's stand-in limits while offline); throws to refuse it. */
   beforeCommand(command: RoutableCommand, commandId: string): Promise<void>;
   loadAccount(accountId: string): Promise<AccountState>;
@@ -91,13 +91,11 @@ export function createCommandService(deps: CommandServiceDeps): CommandService {
     return applyEnrichers(deps.enrichers, command, meta);
   }
 
-  /** Runs on the live lane and returns once the inline read models hold the events, still on the lane so async subscribers wait. */
+  /** Runs on the live lane: bulk work and subscribers' batches step aside meanwhile. */
   async function onLiveLane(run: () => Promise<CommandOutcome>): Promise<CommandOutcome> {
     const releaseLane = await processing.lanes.admit();
     try {
-      const outcome = await run();
-      await processing.waitForInline(outcome.events.at(-1)?.seq ?? 0);
-      return outcome;
+      return await run();
     } finally {
       releaseLane();
     }

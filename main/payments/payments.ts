@@ -88,8 +88,6 @@ export interface PaymentsDeps {
   /** The trusted teller entry (host.execute): what `send` runs when the caller gives no runner of its own. */
   executeTeller(request: unknown, meta?: CommandMetaInput): Promise<CommandOutcome>;
   loadPayment(paymentId: string): Promise<PaymentState>;
-  /** Resolves once inline read models hold every event appended so far. */
-  settleInline(): Promise<void>;
 }
 
 export const statusOfStage = (stage: Exclude<PaymentStage, 'NONE'>): PaymentStatus => (stage === 'REQUESTED' ? 'HELD' : stage);
@@ -159,8 +157,6 @@ export function createPayments(deps: PaymentsDeps): Payments {
       const paymentId = outcome.aggregateId;
       // The caller's answer comes once nothing else can spend the money: the hold is placed (or the payment failed).
       const state = await waitForHold(paymentId);
-      // The payments list a caller reads next shows what the answer says.
-      await deps.settleInline();
       return { paymentId, status: state.stage === 'NONE' ? 'HELD' : statusOfStage(state.stage) };
     },
 

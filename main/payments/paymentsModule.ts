@@ -101,7 +101,7 @@ export function createPaymentsModule(deps: PaymentsModuleDeps): PaymentsModule {
     logger,
     intervalMs: settings.payflowInboxIntervalMs,
   });
-  const payments = createPayments({ store: deps.store, readModels: deps.readModels, syncstate: deps.syncstate, defaults, queue, inbox, breaker, logger, execute: deps.execute, executeTeller: deps.executeTeller, loadPayment, settleInline: () => deps.processing.waitForInline(deps.store.headSeq()) });
+  const payments = createPayments({ store: deps.store, readModels: deps.readModels, syncstate: deps.syncstate, defaults, queue, inbox, breaker, logger, execute: deps.execute, executeTeller: deps.executeTeller, loadPayment });
 
   return {
     payments,

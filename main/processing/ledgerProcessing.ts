@@ -77,7 +77,7 @@ export function createLedgerProcessing(deps: LedgerProcessingDeps): LedgerProces
 
   return {
     processing,
-    readModels: createReadModels(readModelStore, (projection) => processing.slotOf(projection)),
+    readModels: createReadModels(readModelStore, processing),
     alerts: createAlerts({
       store: readModelStore,
       execute: deps.execute,

@@ -16,8 +16,13 @@ export interface PriorityLanes {
   admit(): Promise<() => void>;
   /** Bulk loops call this between steps: it returns once no live work is running, or after `maxWaitMs` at most. */
   yieldToLive(maxWaitMs?: number): Promise<void>;
-  /** Background subscribers call this before a batch: it returns once no command of either lane is in flight, or after `maxWaitMs`. */
-  whenIdle(maxWaitMs: number): Promise<void>;
+  /**
+   * Subscribers call this before a batch: it returns once no command of either lane is in flight and no live one ended
+   * in the last `quietMs` (a pause in teller traffic), after `maxWaitMs` at most, or at once when `signal` aborts (a
+   * reader is waiting). While commands keep coming, their events collect into one batch per `maxWaitMs` instead of one
+   * per command.
+   */
+  whenQuiet(quietMs: number, maxWaitMs: number, signal?: AbortSignal): Promise<void>;
   inFlight(): { live: number; bulk: number };
   /** True while live work is in flight or ended less than `ms` ago: teller traffic is flowing and more may follow. */
   liveWithin(ms: number): boolean;
@@ -30,11 +35,11 @@ export function createPriorityLanes(): PriorityLanes {
   let liveEndedAt = Number.NEGATIVE_INFINITY;
   let idleWaiters: (() => void)[] = [];
 
-  const whenNoLive = async (maxWaitMs = Number.POSITIVE_INFINITY, includeBulk = false): Promise<void> => {
+  const whenNoLive = async (maxWaitMs = Number.POSITIVE_INFINITY): Promise<void> => {
     // A turn of the event loop first, so live requests that arrived meanwhile get admitted ahead of us.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const deadline = Date.now() + maxWaitMs;
-    while (live > 0 || (includeBulk && bulk > 0)) {
+    while (live > 0) {
       const left = deadline - Date.now();
       if (left <= 0) return;
       await new Promise<void>((resolve) => {
@@ -80,7 +85,37 @@ export function createPriorityLanes(): PriorityLanes {
       return release('bulk');
     },
     yieldToLive: (maxWaitMs) => whenNoLive(maxWaitMs),
-    whenIdle: (maxWaitMs) => whenNoLive(maxWaitMs, true),
+    whenQuiet(quietMs, maxWaitMs, signal) {
+      const deadline = performance.now() + maxWaitMs;
+      return new Promise<void>((resolve) => {
+        let timer: NodeJS.Timeout | undefined;
+        let done = false;
+        const finish = () => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', finish);
+          resolve();
+        };
+        const check = () => {
+          if (done) return;
+          clearTimeout(timer);
+          const left = deadline - performance.now();
+          if (signal?.aborted || left <= 0) return finish();
+          if (live > 0 || bulk > 0) {
+            idleWaiters.push(check);
+            timer = setTimeout(check, left);
+            return;
+          }
+          const quietFor = quietMs - (performance.now() - liveEndedAt);
+          if (quietFor <= 0) return finish();
+          timer = setTimeout(check, Math.min(quietFor, left));
+        };
+        signal?.addEventListener('abort', finish, { once: true });
+        // A turn of the event loop first, so live requests that arrived meanwhile get admitted ahead of us.
+        setImmediate(check);
+      });
+    },
     inFlight: () => ({ live, bulk }),
     liveWithin: (ms) => live > 0 || performance.now() - liveEndedAt < ms,
   };

@@ -66,6 +66,11 @@ export interface Processing {
   remove(name: string): Promise<void>;
   /** The slot readers of a projection read now (the old build while a new one catches up). */
   slotOf(projection: string): string;
+  /**
+   * The slot to read a projection from, once it holds every event appended before the call when it is inline: a reader
+   * sees what the commands before it did. An async projection's slot at once, as far as it has got.
+   */
+  readableSlot(projection: string): Promise<string>;
   /** The projections' names; those folded inline with commands, or in the background, with `mode`. */
   projectionNames(mode?: SubscriptionMode): string[];
   /** Resolves once every inline projection has handled everything up to `seq`. */
@@ -127,6 +132,11 @@ export function createProcessing(deps: ProcessingDeps): Processing {
     const subscription = subscriptions.get(name);
     if (!subscription) throw new DomainError('NOT_FOUND', `No subscription ${name}. Run fidelis subscriptions status for the list.`, 'subscription');
     return subscription;
+  };
+  const runtimeOf = (projection: string): ProjectionRuntime => {
+    const runtime = projections.get(projection);
+    if (!runtime) throw new DomainError('NOT_FOUND', `No projection ${projection}.`, 'projection');
+    return runtime;
   };
 
   async function rebuildInto(runtime: ProjectionRuntime, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildReport> {
@@ -340,10 +350,12 @@ export function createProcessing(deps: ProcessingDeps): Processing {
       projections.delete(name);
     },
 
-    slotOf(projection) {
-      const runtime = projections.get(projection);
-      if (!runtime) throw new DomainError('NOT_FOUND', `No projection ${projection}.`, 'projection');
-      return runtime.subscription.slot();
+    slotOf: (projection) => runtimeOf(projection).subscription.slot(),
+
+    async readableSlot(projection) {
+      const { definition, subscription } = runtimeOf(projection);
+      if (definition.mode === 'inline') await subscription.waitFor(store.headSeq());
+      return subscription.slot();
     },
 
     projectionNames: (mode) => [...projections.values()].filter((p) => mode === undefined || p.definition.mode === mode).map((p) => p.definition.name),

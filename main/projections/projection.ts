@@ -9,7 +9,7 @@ export interface ProjectionDefinition {
   readonly name: string;
   /** Bump it when the documents' shape or meaning changes: the new version is built beside the old, which serves until it has caught up. */
   readonly version: number;
-  /** Inline: up to date before a command returns. Async: catches up in the background. */
+  /** Inline: a reader waits for it to hold every event appended before the read. Async: read as far as it has got. */
   readonly mode: SubscriptionMode;
   readonly categories?: readonly string[];
   readonly eventTypes?: readonly string[];

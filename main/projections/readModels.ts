@@ -58,7 +58,14 @@ export interface ReadModels {
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export function createReadModels(store: ReadModelStore, slotOf: (projection: string) => string): ReadModels {
+/** Where a projection's documents are read: `readableSlot` once an inline one holds what the commands before did. */
+export interface ProjectionSlots {
+  slotOf(projection: string): string;
+  readableSlot(projection: string): Promise<string>;
+}
+
+export function createReadModels(store: ReadModelStore, slots: ProjectionSlots): ReadModels {
+  const slotOf = (projection: string) => slots.readableSlot(projection);
   const summaryWhere = (query: SummaryQuery = {}) => ({
     ...(query.status ? { status: query.status } : {}),
     ...(query.currency ? { currency: query.currency } : {}),
@@ -70,44 +77,46 @@ export function createReadModels(store: ReadModelStore, slotOf: (projection: str
   return {
     accountSummaries: {
       async get(accountId) {
-        const summary = await store.get<AccountSummary>(slotOf('AccountSummary'), accountId);
+        const summary = await store.get<AccountSummary>(await slotOf('AccountSummary'), accountId);
         return summary && toAccountSummaryView(summary);
       },
       async query(query = {}) {
-        const found = await store.find<AccountSummary>(slotOf('AccountSummary'), { where: summaryWhere(query), limit: query.limit ?? 100, skip: query.offset ?? 0 });
+        const found = await store.find<AccountSummary>(await slotOf('AccountSummary'), { where: summaryWhere(query), limit: query.limit ?? 100, skip: query.offset ?? 0 });
         return found.map(toAccountSummaryView);
       },
-      count: (query) => store.count(slotOf('AccountSummary'), summaryWhere(query)),
+      count: async (query) => store.count(await slotOf('AccountSummary'), summaryWhere(query)),
       async exists(accountId) {
-        return (await store.get(slotOf('AccountSummary'), accountId)) !== undefined;
+        // An account, once open, stays: found without waiting for the commands just before, it is there.
+        if ((await store.get(slots.slotOf('AccountSummary'), accountId)) !== undefined) return true;
+        return (await store.get(await slotOf('AccountSummary'), accountId)) !== undefined;
       },
       async search({ text, offset, limit }) {
-        const { total, accountIds } = await searchDirectory(store, slotOf('AccountDirectory'), text, { offset, limit });
-        const summaries = await Promise.all(accountIds.map((id) => store.get<AccountSummary>(slotOf('AccountSummary'), id)));
+        const { total, accountIds } = await searchDirectory(store, await slotOf('AccountDirectory'), text, { offset, limit });
+        const slot = await slotOf('AccountSummary');
+        const summaries = await Promise.all(accountIds.map((id) => store.get<AccountSummary>(slot, id)));
         return { total, items: summaries.filter((s): s is AccountSummary => s !== undefined).map(toAccountSummaryView) };
       },
     },
     activityFeed: {
-      list({ accountId, limit = 50, offset = 0 } = {}) {
-        return store.find<ActivityEntry>(slotOf('ActivityFeed'), {
+      list: async ({ accountId, limit = 50, offset = 0 } = {}) =>
+        store.find<ActivityEntry>(await slotOf('ActivityFeed'), {
           where: accountId ? { ...isEntry, accountIds: accountId } : isEntry,
           orderBy: 'seq',
           descending: true,
           limit,
           skip: offset,
-        });
-      },
-      get: (eventId) => store.get<ActivityEntry>(slotOf('ActivityFeed'), `entry:${eventId}`),
+        }),
+      get: async (eventId) => store.get<ActivityEntry>(await slotOf('ActivityFeed'), `entry:${eventId}`),
     },
     accountReports: {
-      get: (accountId) => store.get<AccountReport>(slotOf('AccountReport'), accountId),
-      list: () => store.find<AccountReport>(slotOf('AccountReport')),
+      get: async (accountId) => store.get<AccountReport>(await slotOf('AccountReport'), accountId),
+      list: async () => store.find<AccountReport>(await slotOf('AccountReport')),
     },
     journal: {
-      entriesOf: (accountId) => store.find<JournalEntry>(slotOf('Journal'), { where: { ...isEntry, accountId }, orderBy: 'seq' }),
-      entry: (eventId) => store.get<JournalEntry>(slotOf('Journal'), `entry:${eventId}`),
+      entriesOf: async (accountId) => store.find<JournalEntry>(await slotOf('Journal'), { where: { ...isEntry, accountId }, orderBy: 'seq' }),
+      entry: async (eventId) => store.get<JournalEntry>(await slotOf('Journal'), `entry:${eventId}`),
       async trialBalance({ currency, businessDay } = {}) {
-        const days = await store.find<TrialBalanceDay>(slotOf('Journal'), {
+        const days = await store.find<TrialBalanceDay>(await slotOf('Journal'), {
           where: { debitTotal: { $exists: true }, ...(currency ? { currency } : {}), ...(businessDay ? { businessDay } : {}) },
         });
         return days.map((day) => {
@@ -117,13 +126,13 @@ export function createReadModels(store: ReadModelStore, slotOf: (projection: str
       },
     },
     dashboard: {
-      days: ({ businessDay, currency } = {}) =>
-        store.find<DashboardDay>(slotOf('BranchDashboard'), {
+      days: async ({ businessDay, currency } = {}) =>
+        store.find<DashboardDay>(await slotOf('BranchDashboard'), {
           where: { businessDay: businessDay ?? { $exists: true }, ...(currency ? { currency } : {}) },
         }),
     },
-    document: (projection, key) => store.get(slotOf(projection), key),
-    documents: (projection, query) => store.find(slotOf(projection), query),
+    document: async (projection, key) => store.get(await slotOf(projection), key),
+    documents: async (projection, query) => store.find(await slotOf(projection), query),
   };
 }
 

@@ -31,8 +31,6 @@ export interface TillCommandReads {
   readonly calendar: Pick<BranchCalendar, 'currentDay' | 'dated'>;
   readonly locks: TillLocks;
   readonly rules: () => CashRules;
-  /** Resolves once the inline read models (the TillBook) hold events up to `seq`. */
-  waitForInline(seq: number): Promise<void>;
   /** A reversal's original, marked when the till it went through was counted since (shared/accounts/reversal.ts). */
   sinceCounted(original: ReversalOriginal | undefined): Promise<ReversalOriginal | undefined>;
 }
@@ -47,13 +45,9 @@ export async function markCounted(book: Pick<TillBook, 'till'>, original: Revers
 
 type Run<C> = (command: C, meta: EventMeta) => Promise<CommandOutcome>;
 
-/** Runs `work` holding the till, and lets go only once the book holds what it appended. */
+/** Runs `work` holding the till: the next command on it reads the book once the book holds what this one appended. */
 function holding(tills: TillCommandReads, tillId: string, work: () => Promise<CommandOutcome>): Promise<CommandOutcome> {
-  return tills.locks.holding(tillId, async () => {
-    const outcome = await work();
-    await tills.waitForInline(outcome.events.at(-1)?.seq ?? 0);
-    return outcome;
-  });
+  return tills.locks.holding(tillId, work);
 }
 
 /** The till as its book stands: a closed or unknown till holds what its last count left (nothing before the first). */

@@ -23,7 +23,6 @@ export interface TillsDeps {
   readonly timeZone: () => string;
   readonly rules: () => CashRules;
   readonly clock: () => Date;
-  waitForInline(seq: number): Promise<void>;
   /** Staff is built after the command service that needs this module: read when a second person confirms. */
   readonly staff: () => Pick<Staff, 'confirm'>;
 }
@@ -92,7 +91,6 @@ export function createTills(deps: TillsDeps): Tills {
     calendar,
     locks: createTillLocks(),
     rules: deps.rules,
-    waitForInline: (seq) => deps.waitForInline(seq),
     sinceCounted: (original) => markCounted(book, original),
   };
 

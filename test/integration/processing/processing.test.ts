@@ -48,7 +48,44 @@ describe('subscriptions under concurrent appends (SCENARIOS 10)', () => {
   });
 });
 
+describe('inline read models (read your writes)', () => {
+  it('shows each command to the next read, though a command returns once its events are durable and inline projections fold them in batches', async () => {
+    const a = accountCommands();
+    await host.execute(a.open({ number: 'RW-1' }));
+    for (let i = 1; i <= 12; i++) {
+      await host.execute(a.deposit('1'));
+      expect(await host.readModels.accountSummaries.get(a.accountId)).toMatchObject({ balance: `${1000 + i}.00`, transactionCount: i + 1 });
+    }
+    const other = accountCommands();
+    await host.execute(other.open({ number: 'RW-2' }));
+    expect(await host.accountResolver.resolve('RW-2')).toBe(other.accountId);
+  });
+});
+
 describe('priority lanes', () => {
+  const turns = async (n: number) => {
+    for (let turn = 0; turn < n; turn++) await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  it('holds a subscriber batch while teller commands flow, until a pause, the longest wait, or a reader asks', async () => {
+    const lanes = createPriorityLanes();
+    // No command yet: nothing to wait for.
+    await lanes.whenQuiet(60_000, 60_000);
+
+    (await lanes.admit())();
+    const asked = new AbortController();
+    let released = false;
+    const held = lanes.whenQuiet(60_000, 60_000, asked.signal).then(() => (released = true));
+    await turns(5);
+    expect(released).toBe(false);
+    asked.abort();
+    await held;
+
+    // Commands keep coming (one just ended): the batch still goes after the longest wait.
+    (await lanes.admit())();
+    await lanes.whenQuiet(60_000, 5);
+  });
+
   it('runs work on the innermost lane chosen', async () => {
     const lanes = createPriorityLanes();
     expect(lanes.current()).toBe('live');
