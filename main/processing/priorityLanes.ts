@@ -7,6 +7,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 export type Lane = 'live' | 'bulk';
 
+/** Cuts a `whenQuiet` wait short: the waiter sets `wake`, whoever is in a hurry calls it. */
+export interface Hurry {
+  wake?: () => void;
+}
+
 export interface PriorityLanes {
   /** The lane of the calling async context: live unless some enclosing `run` chose otherwise. */
   current(): Lane;
@@ -18,11 +23,11 @@ export interface PriorityLanes {
   yieldToLive(maxWaitMs?: number): Promise<void>;
   /**
    * Subscribers call this before a batch: it returns once no command of either lane is in flight and no live one ended
-   * in the last `quietMs` (a pause in teller traffic), after `maxWaitMs` at most, or at once when `signal` aborts (a
-   * reader is waiting). While commands keep coming, their events collect into one batch per `maxWaitMs` instead of one
+   * in the last `quietMs` (a pause in teller traffic), after `maxWaitMs` at most, or at once when `hurry.wake` is called
+   * (a reader is waiting). While commands keep coming, their events collect into one batch per `maxWaitMs` instead of one
    * per command.
    */
-  whenQuiet(quietMs: number, maxWaitMs: number, signal?: AbortSignal): Promise<void>;
+  whenQuiet(quietMs: number, maxWaitMs: number, hurry?: Hurry): Promise<void>;
   inFlight(): { live: number; bulk: number };
   /** True while live work is in flight or ended less than `ms` ago: teller traffic is flowing and more may follow. */
   liveWithin(ms: number): boolean;
@@ -85,7 +90,7 @@ export function createPriorityLanes(): PriorityLanes {
       return release('bulk');
     },
     yieldToLive: (maxWaitMs) => whenNoLive(maxWaitMs),
-    whenQuiet(quietMs, maxWaitMs, signal) {
+    whenQuiet(quietMs, maxWaitMs, hurry) {
       const deadline = performance.now() + maxWaitMs;
       return new Promise<void>((resolve) => {
         let timer: NodeJS.Timeout | undefined;
@@ -94,14 +99,14 @@ export function createPriorityLanes(): PriorityLanes {
           if (done) return;
           done = true;
           clearTimeout(timer);
-          signal?.removeEventListener('abort', finish);
+          if (hurry) hurry.wake = undefined;
           resolve();
         };
         const check = () => {
           if (done) return;
           clearTimeout(timer);
           const left = deadline - performance.now();
-          if (signal?.aborted || left <= 0) return finish();
+          if (left <= 0) return finish();
           if (live > 0 || bulk > 0) {
             idleWaiters.push(check);
             timer = setTimeout(check, left);
@@ -111,7 +116,7 @@ export function createPriorityLanes(): PriorityLanes {
           if (quietFor <= 0) return finish();
           timer = setTimeout(check, Math.min(quietFor, left));
         };
-        signal?.addEventListener('abort', finish, { once: true });
+        if (hurry) hurry.wake = finish;
         // A turn of the event loop first, so live requests that arrived meanwhile get admitted ahead of us.
         setImmediate(check);
       });

@@ -16,7 +16,7 @@ import type { Checkpoints } from './checkpoints.js';
 import type { CommitGate } from './commitGate.js';
 import type { DeadLetterStore } from './deadLetters.js';
 import type { EventDecoder } from './eventDecoder.js';
-import type { PriorityLanes } from './priorityLanes.js';
+import type { Hurry, PriorityLanes } from './priorityLanes.js';
 import { takeWithin, type SharedPages } from './sharedPages.js';
 
 export type SubscriptionMode = 'inline' | 'async';
@@ -199,7 +199,7 @@ export async function startSubscription(
     });
 
   /** Cuts the wait for a pause in traffic short: a reader waits for this subscription. */
-  let hurry: AbortController | undefined;
+  const hurry: Hurry = {};
 
   const settleWaiters = () => {
     for (let i = waiters.length - 1; i >= 0; i--) {
@@ -346,11 +346,7 @@ export async function startSubscription(
       }
       try {
         // Steps aside while tellers' commands flow (bounded, so it never starves), unless someone waits for it.
-        if (deps.lanes && waiters.length === 0) {
-          hurry = new AbortController();
-          await deps.lanes.whenQuiet(QUIET_MS, COLLECT_MS, hurry.signal);
-          hurry = undefined;
-        }
+        if (deps.lanes && waiters.length === 0) await deps.lanes.whenQuiet(QUIET_MS, COLLECT_MS, hurry);
         const progressed = await exclusive(() => processBatch(head));
         failures = 0;
         if (!progressed) await idle(IDLE_POLL_MS / 4);
@@ -375,7 +371,7 @@ export async function startSubscription(
       if (paused || stopped || position >= seq) return Promise.resolve();
       return new Promise<void>((resolve) => {
         waiters.push({ seq, resolve });
-        hurry?.abort();
+        hurry.wake?.();
         wake();
       });
     },
@@ -427,7 +423,7 @@ export async function startSubscription(
       drainTo = target;
       drainDeadline = deadline ?? Number.POSITIVE_INFINITY;
       stopped = true;
-      hurry?.abort();
+      hurry.wake?.();
       sleeper.stopped = true;
       if (target === undefined) sleeper.wake?.();
       wake();

@@ -230,31 +230,29 @@ export function createReadModelStore(collection: RxCollection<ReadModelDocument>
   }
 
   const store: ReadModelStore = {
+    // Reads take the stored versions straight from the storage (documentRead.ts): each is read once and handed over,
+    // so RxDocuments and RxDB's caches would only add work and garbage.
     get<T>(slot: string, key: string) {
-      return readers.read(slot, async () => {
-        const doc = await collection.findOne(docId(slot, key)).exec();
-        return doc ? (doc.toMutableJSON().data as T) : undefined;
-      });
+      const id = docId(slot, key);
+      return readers.read(slot, async () => (await readDocumentsById(collection, [id])).get(id)?.data as T | undefined);
     },
 
     find<T>(slot: string, { where, keyRange, orderBy = 'key', descending = false, limit, skip }: ReadModelQuery = {}) {
       const direction = descending ? 'desc' : 'asc';
       return readers.read(slot, async () => {
-        const docs = await collection
-          .find({
-            selector: selectorOf(slot, where, keyRange),
-            sort: [{ slot: direction }, { [orderBy]: direction }] as never,
-            ...(limit === undefined ? {} : { limit }),
-            ...(skip === undefined ? {} : { skip }),
-          })
-          .exec();
-        return docs.map((d) => d.toMutableJSON().data as T);
+        const docs = await queryDocuments(collection, {
+          selector: selectorOf(slot, where, keyRange),
+          sort: [{ slot: direction }, { [orderBy]: direction }] as never,
+          ...(limit === undefined ? {} : { limit }),
+          ...(skip === undefined ? {} : { skip }),
+        });
+        return docs.map((d) => d.data as T);
       });
     },
 
     count(slot, where, keyRange) {
       // A count over data fields is not backed by an index, which RxDB refuses to count slowly: fetch the keys.
-      return readers.read(slot, async () => (await collection.find({ selector: selectorOf(slot, where, keyRange) }).exec()).length);
+      return readers.read(slot, async () => (await queryDocuments(collection, { selector: selectorOf(slot, where, keyRange) })).length);
     },
 
     async put(slot, key, data, seq = 0) {

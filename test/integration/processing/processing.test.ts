@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../../main/host.js';
 import { importAccounts } from '../../../main/accounts/importAccounts.js';
-import { createPriorityLanes } from '../../../main/processing/priorityLanes.js';
+import { createPriorityLanes, type Hurry } from '../../../main/processing/priorityLanes.js';
 import { accountCommands } from '../../support/accountFixtures.js';
 
 let host: Host;
@@ -73,12 +73,12 @@ describe('priority lanes', () => {
     await lanes.whenQuiet(60_000, 60_000);
 
     (await lanes.admit())();
-    const asked = new AbortController();
+    const reader: Hurry = {};
     let released = false;
-    const held = lanes.whenQuiet(60_000, 60_000, asked.signal).then(() => (released = true));
+    const held = lanes.whenQuiet(60_000, 60_000, reader).then(() => (released = true));
     await turns(5);
     expect(released).toBe(false);
-    asked.abort();
+    reader.wake!();
     await held;
 
     // Commands keep coming (one just ended): the batch still goes after the longest wait.
