@@ -65,7 +65,7 @@ export interface ProjectionSlots {
 }
 
 export function createReadModels(store: ReadModelStore, slots: ProjectionSlots): ReadModels {
-  const slotOf = (projection: string) => slots.readableSlot(projection);
+  const readable = (projection: string) => slots.readableSlot(projection);
   const summaryWhere = (query: SummaryQuery = {}) => ({
     ...(query.status ? { status: query.status } : {}),
     ...(query.currency ? { currency: query.currency } : {}),
@@ -77,46 +77,46 @@ export function createReadModels(store: ReadModelStore, slots: ProjectionSlots):
   return {
     accountSummaries: {
       async get(accountId) {
-        const summary = await store.get<AccountSummary>(await slotOf('AccountSummary'), accountId);
+        const summary = await store.get<AccountSummary>(await readable('AccountSummary'), accountId);
         return summary && toAccountSummaryView(summary);
       },
       async query(query = {}) {
-        const found = await store.find<AccountSummary>(await slotOf('AccountSummary'), { where: summaryWhere(query), limit: query.limit ?? 100, skip: query.offset ?? 0 });
+        const found = await store.find<AccountSummary>(await readable('AccountSummary'), { where: summaryWhere(query), limit: query.limit ?? 100, skip: query.offset ?? 0 });
         return found.map(toAccountSummaryView);
       },
-      count: async (query) => store.count(await slotOf('AccountSummary'), summaryWhere(query)),
+      count: async (query) => store.count(await readable('AccountSummary'), summaryWhere(query)),
       async exists(accountId) {
         // An account, once open, stays: found without waiting for the commands just before, it is there.
         if ((await store.get(slots.slotOf('AccountSummary'), accountId)) !== undefined) return true;
-        return (await store.get(await slotOf('AccountSummary'), accountId)) !== undefined;
+        return (await store.get(await readable('AccountSummary'), accountId)) !== undefined;
       },
       async search({ text, offset, limit }) {
-        const { total, accountIds } = await searchDirectory(store, await slotOf('AccountDirectory'), text, { offset, limit });
-        const slot = await slotOf('AccountSummary');
+        const { total, accountIds } = await searchDirectory(store, await readable('AccountDirectory'), text, { offset, limit });
+        const slot = await readable('AccountSummary');
         const summaries = await Promise.all(accountIds.map((id) => store.get<AccountSummary>(slot, id)));
         return { total, items: summaries.filter((s): s is AccountSummary => s !== undefined).map(toAccountSummaryView) };
       },
     },
     activityFeed: {
       list: async ({ accountId, limit = 50, offset = 0 } = {}) =>
-        store.find<ActivityEntry>(await slotOf('ActivityFeed'), {
+        store.find<ActivityEntry>(await readable('ActivityFeed'), {
           where: accountId ? { ...isEntry, accountIds: accountId } : isEntry,
           orderBy: 'seq',
           descending: true,
           limit,
           skip: offset,
         }),
-      get: async (eventId) => store.get<ActivityEntry>(await slotOf('ActivityFeed'), `entry:${eventId}`),
+      get: async (eventId) => store.get<ActivityEntry>(await readable('ActivityFeed'), `entry:${eventId}`),
     },
     accountReports: {
-      get: async (accountId) => store.get<AccountReport>(await slotOf('AccountReport'), accountId),
-      list: async () => store.find<AccountReport>(await slotOf('AccountReport')),
+      get: async (accountId) => store.get<AccountReport>(await readable('AccountReport'), accountId),
+      list: async () => store.find<AccountReport>(await readable('AccountReport')),
     },
     journal: {
-      entriesOf: async (accountId) => store.find<JournalEntry>(await slotOf('Journal'), { where: { ...isEntry, accountId }, orderBy: 'seq' }),
-      entry: async (eventId) => store.get<JournalEntry>(await slotOf('Journal'), `entry:${eventId}`),
+      entriesOf: async (accountId) => store.find<JournalEntry>(await readable('Journal'), { where: { ...isEntry, accountId }, orderBy: 'seq' }),
+      entry: async (eventId) => store.get<JournalEntry>(await readable('Journal'), `entry:${eventId}`),
       async trialBalance({ currency, businessDay } = {}) {
-        const days = await store.find<TrialBalanceDay>(await slotOf('Journal'), {
+        const days = await store.find<TrialBalanceDay>(await readable('Journal'), {
           where: { debitTotal: { $exists: true }, ...(currency ? { currency } : {}), ...(businessDay ? { businessDay } : {}) },
         });
         return days.map((day) => {
@@ -127,12 +127,12 @@ export function createReadModels(store: ReadModelStore, slots: ProjectionSlots):
     },
     dashboard: {
       days: async ({ businessDay, currency } = {}) =>
-        store.find<DashboardDay>(await slotOf('BranchDashboard'), {
+        store.find<DashboardDay>(await readable('BranchDashboard'), {
           where: { businessDay: businessDay ?? { $exists: true }, ...(currency ? { currency } : {}) },
         }),
     },
-    document: async (projection, key) => store.get(await slotOf(projection), key),
-    documents: async (projection, query) => store.find(await slotOf(projection), query),
+    document: async (projection, key) => store.get(await readable(projection), key),
+    documents: async (projection, query) => store.find(await readable(projection), query),
   };
 }
 
