@@ -43,13 +43,19 @@ export function wellFormedPush(body: unknown): PushRequest | undefined {
   if (!isJsonObject(body)) return undefined;
   const commits = body.commits;
   if (!Array.isArray(commits) || commits.length < 1 || commits.length > MAX_PUSH_COMMITS) return undefined;
-  const checked: PushCommit[] = [];
-  for (const commit of commits) {
-    const one = wellFormedCommit(commit);
-    if (!one) return undefined;
+  const checked = everyOrNone(commits, wellFormedCommit);
+  return checked && { commits: checked };
+}
+
+/** Each item as `check` gives it back, or undefined as soon as one is not well formed. */
+function everyOrNone<T>(items: readonly unknown[], check: (item: unknown) => T | undefined): T[] | undefined {
+  const checked: T[] = [];
+  for (const item of items) {
+    const one = check(item);
+    if (one === undefined) return undefined;
     checked.push(one);
   }
-  return { commits: checked };
+  return checked;
 }
 
 function wellFormedCommit(commit: unknown): PushCommit | undefined {
@@ -57,12 +63,8 @@ function wellFormedCommit(commit: unknown): PushCommit | undefined {
   const { streamId, version, commandId, commandHash, events, hash } = commit;
   if (!isText(streamId, 1, 200) || !isCount(version, 0) || !isText(commandId, 1, 128) || !isText(commandHash, 0, 64)) return undefined;
   if (!Array.isArray(events) || events.length < 1 || events.length > MAX_COMMIT_EVENTS) return undefined;
-  const envelopes: EventEnvelope[] = [];
-  for (const event of events) {
-    const envelope = wellFormedEnvelope(event);
-    if (!envelope) return undefined;
-    envelopes.push(envelope);
-  }
+  const envelopes = everyOrNone(events, wellFormedEnvelope);
+  if (!envelopes) return undefined;
   // The optional hash: left out when absent, as the schema leaves it out.
   if (!('hash' in commit)) return { streamId, version, commandId, commandHash, events: envelopes };
   return isText(hash, 0, 64) ? { streamId, version, commandId, commandHash, events: envelopes, hash } : undefined;
