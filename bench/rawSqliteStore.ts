@@ -129,6 +129,7 @@ export function openRawSqliteStore(file: string): RawSqliteStore {
     findByCommand: async (commandId) => findByCommand(commandId),
     streamVersion: async (streamId) => streamVersion(streamId),
     headSeq: () => lastSeq,
+    historyEpoch: () => 0,
     appended$: appended.asObservable(),
     async drain() {
       while (flushing) await flushing;

@@ -32,6 +32,7 @@ import { verifyLedger, type LedgerVerification, type VerifyProgress } from './in
 import type { CommandOutcome } from './ledger/commandPipeline.js';
 import { createCommandService } from './ledger/commandService.js';
 import { loadAggregate } from './ledger/loadAggregate.js';
+import { createRecentStates } from './ledger/recentStates.js';
 import { createSnapshotStore } from './ledger/snapshots.js';
 import { createSnapshotService, type SnapshotService } from './ledger/snapshotsService.js';
 import { createFileLogger, silentLogger, type Logger } from './log.js';
@@ -107,6 +108,9 @@ export type HostOptions = (
    */
   readonly background?: boolean;
 };
+
+/** Aggregate states kept in memory between loads (recentStates.ts): a few hundred bytes each. */
+const RECENT_STATES = 4_096;
 
 export interface Host {
   readonly settings: Settings;
@@ -199,6 +203,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     }));
     if (formatPlan) await migrateDataDir(formatPlan, { store, logger, backup, now: clock, progress: options.progress ?? (() => {}) });
     const snapshots = createSnapshotStore(database.collections.snapshots, settings, logger, clock);
+    const recent = createRecentStates(() => store.historyEpoch(), RECENT_STATES);
     const safety = await createSafety({
       disk: options.inMemory ? undefined : { dataDir: options.dataDir, engine: diskEngine(), files: () => provider.files?.() ?? [] },
       fileChecks,
@@ -208,8 +213,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       clock,
       logger,
     });
-    const loadAccount = async (id: string) => (await loadAggregate(store, registry, accountSlice, id, {}, snapshots)).state;
-    const loadTransfer = async (transferId: string) => (await loadAggregate(store, registry, transferSlice, transferId, {}, snapshots)).state;
+    const loadAccount = async (id: string) => (await loadAggregate(store, registry, accountSlice, id, {}, snapshots, recent)).state;
+    const loadTransfer = async (transferId: string) => (await loadAggregate(store, registry, transferSlice, transferId, {}, snapshots, recent)).state;
     // Another device's commits are applied only once their signatures, device and permissions hold here too.
     const pulledCheck = createPulledCommitCheck({
       store,
@@ -258,7 +263,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       staff: () => staff,
     });
     const commands = createCommandService({
-      pipeline: { store: ledgerProcessing.metrics.timedStore(store), registry, now: clock, maxConflictRetries: settings.maxConflictRetries, snapshots, guard: safety.integrity.guard },
+      pipeline: { store: ledgerProcessing.metrics.timedStore(store), registry, now: clock, maxConflictRetries: settings.maxConflictRetries, snapshots, recent, guard: safety.integrity.guard },
       settings,
       enrichers: options.enrichers ?? [],
       logger,
@@ -279,7 +284,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       store,
       readModels: ledgerProcessing.readModels,
       logger,
-      loadStaff: async (username) => (await loadAggregate(store, registry, staffSlice, username, {}, snapshots)).state,
+      loadStaff: async (username) => (await loadAggregate(store, registry, staffSlice, username, {}, snapshots, recent)).state,
       run: (command, actor) => commands.runStaff(command, actor),
     }), sync.joinedBranch);
     signers.staff = staff;
@@ -288,7 +293,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const openedLock = lock;
     const transfers = createTransfers({ store, execute: (request, meta) => commands.executeInternal(request, meta), loadTransfer });
     const rates = createRates(ledgerProcessing.readModels);
-    const institution = async () => (await loadAggregate(store, registry, institutionSlice, settings.branchId, {}, snapshots)).state.fields;
+    const institution = async () => (await loadAggregate(store, registry, institutionSlice, settings.branchId, {}, snapshots, recent)).state.fields;
     const reports = createReports({
       store,
       registry,
@@ -305,6 +310,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       store,
       registry,
       snapshots,
+      recent,
       readModels: ledgerProcessing.readModels,
       processing: ledgerProcessing.processing,
       syncstate: openedDatabase.collections.syncstate,
@@ -320,7 +326,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const explorer = createExplorer(store, registry);
     const verify = (progress?: VerifyProgress) => verifyLedger(store, progress);
 
-    const { getAccount, accountAt } = createAccountViews({ store, registry, snapshots, guard: safety.integrity.guard });
+    const { getAccount, accountAt } = createAccountViews({ store, registry, snapshots, recent, guard: safety.integrity.guard });
     const readStream = (streamId: string, range?: StreamRange) => store.readStream(streamId, range);
 
     // The renderer API, one handler map per area over the services; screens re-read when the feed names what they show.

@@ -4,6 +4,7 @@ import { toAccountView, type AccountView } from '@fidelis/shared/accounts/index.
 import { DomainError } from '@fidelis/shared/errors.js';
 import type { EventRegistry } from '@fidelis/shared/events/registry.js';
 import { loadAggregate, type StreamGuard } from '../ledger/loadAggregate.js';
+import type { RecentStates } from '../ledger/recentStates.js';
 import type { SnapshotStore } from '../ledger/snapshots.js';
 import { loadAggregateAt, parseTemporalPoint } from '../ledger/temporal.js';
 import type { EventStore, StreamRange } from '../store/eventStore.js';
@@ -34,6 +35,7 @@ export function createAccountViews(deps: {
   readonly store: EventStore;
   readonly registry: EventRegistry;
   readonly snapshots: SnapshotStore;
+  readonly recent?: RecentStates;
   /** A stream whose hash chain fails is not shown as if it were sound (LEDGER_DAMAGED). */
   readonly guard?: StreamGuard;
 }): AccountViews {
@@ -41,7 +43,7 @@ export function createAccountViews(deps: {
   return {
     async getAccount(accountId, range) {
       await deps.guard?.(`${accountSlice.category}-${accountId}`);
-      const { state, unreadable } = await loadAggregate(store, registry, accountSlice, accountId, range, snapshots);
+      const { state, unreadable } = await loadAggregate(store, registry, accountSlice, accountId, range, snapshots, deps.recent);
       const view = toAccountView(state);
       // A balance that leaves out events this release cannot read is shown flagged, never as if it were whole.
       return view && unreadable.length > 0 ? { ...view, unreadable: { events: unreadable.length, types: [...new Set(unreadable.map((e) => e.type))] } } : view;

@@ -14,6 +14,7 @@ import { ConcurrencyError } from '../store/errors.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { AggregateSlice } from './aggregateSlice.js';
 import { loadForDecision, type StreamGuard } from './loadAggregate.js';
+import type { RecentStates } from './recentStates.js';
 import type { SnapshotStore } from './snapshots.js';
 
 export interface CommandOutcome {
@@ -33,6 +34,8 @@ export interface PipelineDeps {
   readonly maxConflictRetries: number;
   /** Loads start from the newest snapshot and leave one past the threshold (main/ledger/snapshots.ts). */
   readonly snapshots?: SnapshotStore;
+  /** Loads continue the state this process folded last, when it has one (main/ledger/recentStates.ts). */
+  readonly recent?: RecentStates;
   /** Refuses a stream that failed its chain check (main/safety/integrityMonitor.ts). */
   readonly guard?: StreamGuard;
 }

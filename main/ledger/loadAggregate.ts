@@ -1,6 +1,7 @@
 /**
- * Rebuilds an aggregate's state by folding its stream's events, upcast to today's versions, starting from the newest
- * usable snapshot when there is one; a load that replays more than the threshold leaves a snapshot behind.
+ * Rebuilds an aggregate's state by folding its stream's events, upcast to today's versions, starting from the state
+ * this process folded last (recentStates.ts) or else the newest usable snapshot; once more than the threshold of
+ * events were folded past the last snapshot, a load leaves one behind.
  */
 
 import type { DomainEvent } from '@fidelis/shared/decider.js';
@@ -12,6 +13,7 @@ import { DomainError } from '@fidelis/shared/errors.js';
 import { parseWithBigints, stringifyWithBigints } from '@fidelis/shared/json/bigintJson.js';
 import type { EventStore, StreamRange } from '../store/eventStore.js';
 import type { AggregateSlice } from './aggregateSlice.js';
+import type { RecentState, RecentStates } from './recentStates.js';
 import { stateVersionOf, type NewSnapshot, type SnapshotStore } from './snapshots.js';
 
 export interface LoadedAggregate<State> {
@@ -41,12 +43,14 @@ export interface UnreadableEvent {
 /** Checked before a command is decided on a stream: a stream whose hash chain fails is refused (LEDGER_DAMAGED). */
 export type StreamGuard = (streamId: string) => Promise<void>;
 
-/** Where a fold starts: the initial state, or a snapshot's state with the stream facts it had recorded. */
+/** Where a fold starts: the initial state, or a snapshot's or a kept state with the stream facts it had recorded. */
 export interface FoldStart<State> {
   readonly state: State;
   readonly version: number;
   readonly facts: StreamFacts;
   readonly snapshotVersion: number | undefined;
+  /** When the start's last event was recorded (none for the initial state). */
+  readonly lastRecordedAt?: string | undefined;
 }
 
 export async function loadAggregate<C extends { type: string }, E extends DomainEvent, S>(
@@ -56,37 +60,53 @@ export async function loadAggregate<C extends { type: string }, E extends Domain
   aggregateId: string,
   range: StreamRange = {},
   snapshots?: SnapshotStore,
+  recent?: RecentStates,
 ): Promise<LoadedAggregate<S>> {
   const streamId = streamIdOf(slice.category, aggregateId);
   // A partial fold (from a later version) is a diagnostic, not a state: no snapshot can serve it.
   const partial = (range.fromVersion ?? 0) > 0;
-  const start = partial ? initialStart(slice) : await startingPoint(slice, streamId, snapshots, { maxVersion: range.toVersion });
-  // From a snapshot at the head there is nothing to read: asking the store would make it fetch the last commit whole.
-  const upTo = range.toVersion ?? (start.snapshotVersion === undefined ? undefined : await store.streamVersion(streamId));
+  // Only loads of the whole, current stream use and leave what later loads start from: they are the loads that repeat.
+  const isHeadLoad = range.toVersion === undefined && !partial;
+  const epoch = recent?.epoch() ?? 0;
+  const kept = isHeadLoad ? recent?.get<S>(streamId) : undefined;
+  const start = kept ? keptStart(kept) : partial ? initialStart(slice) : await startingPoint(slice, streamId, snapshots, { maxVersion: range.toVersion });
+  // From a snapshot or a kept state at the head there is nothing to read: asking the store would make it fetch the last commit whole.
+  const upTo = range.toVersion ?? (start.version < 0 ? undefined : await store.streamVersion(streamId));
   const events = await readRange(store, streamId, partial ? range.fromVersion! : start.version + 1, upTo);
   const fold = foldFrom(registry, slice, streamId, start, events);
   const loaded = { ...fold, events, snapshotVersion: start.snapshotVersion };
+  // A state missing unreadable events is never kept: a later load must meet them again, not start past them.
+  if (!isHeadLoad || fold.unreadable.length > 0 || fold.version < 0) return loaded;
 
-  // Only loads of the whole, current stream leave a snapshot: they are the loads that will repeat. A state missing
-  // unreadable events is never kept: a later load must meet them again, not start past them.
-  const isHeadLoad = range.toVersion === undefined && !partial;
-  if (snapshots && isHeadLoad && fold.unreadable.length === 0 && events.length > snapshots.thresholdFor(slice.category) && fold.version >= 0) {
-    snapshots.saveLater(snapshotOf(slice, streamId, fold, events[events.length - 1]!.recordedAt));
+  const lastRecordedAt = events.at(-1)?.recordedAt ?? start.lastRecordedAt!;
+  let sinceSnapshot = (kept?.sinceSnapshot ?? 0) + events.length;
+  if (snapshots && events.length > 0 && sinceSnapshot > snapshots.thresholdFor(slice.category)) {
+    snapshots.saveLater(snapshotOf(slice, streamId, fold, lastRecordedAt));
+    sinceSnapshot = 0;
   }
+  recent?.keep(streamId, { state: fold.state, version: fold.version, facts: fold.facts, lastRecordedAt, sinceSnapshot }, epoch);
   return loaded;
 }
+
+const keptStart = <S>(kept: RecentState<S>): FoldStart<S> => ({ ...kept, snapshotVersion: undefined });
 
 /**
  * The aggregate a command is decided on: refused while its stream is damaged (the guard) or holds an event this build
  * cannot read (UNREADABLE_EVENT) — a balance that leaves out a movement is a guess, and nothing is decided on a guess.
  */
 export async function loadForDecision<C extends { type: string }, E extends DomainEvent, S>(
-  deps: { readonly store: EventStore; readonly registry: EventRegistry; readonly snapshots?: SnapshotStore | undefined; readonly guard?: StreamGuard | undefined },
+  deps: {
+    readonly store: EventStore;
+    readonly registry: EventRegistry;
+    readonly snapshots?: SnapshotStore | undefined;
+    readonly recent?: RecentStates | undefined;
+    readonly guard?: StreamGuard | undefined;
+  },
   slice: AggregateSlice<C, E, S>,
   aggregateId: string,
 ): Promise<LoadedAggregate<S>> {
   await deps.guard?.(streamIdOf(slice.category, aggregateId));
-  const loaded = await loadAggregate(deps.store, deps.registry, slice, aggregateId, {}, deps.snapshots);
+  const loaded = await loadAggregate(deps.store, deps.registry, slice, aggregateId, {}, deps.snapshots, deps.recent);
   if (loaded.unreadable.length > 0) throw unreadableEventError(streamIdOf(slice.category, aggregateId), loaded.unreadable);
   return loaded;
 }
@@ -129,7 +149,7 @@ export async function startingPoint<S>(
     ...(limits.maxRecordedAt === undefined ? {} : { maxRecordedAt: limits.maxRecordedAt }),
   });
   if (!snapshot) return initialStart(slice);
-  return { state: parseWithBigints<S>(snapshot.state), version: snapshot.version, facts: snapshot.facts, snapshotVersion: snapshot.version };
+  return { state: parseWithBigints<S>(snapshot.state), version: snapshot.version, facts: snapshot.facts, snapshotVersion: snapshot.version, lastRecordedAt: snapshot.lastRecordedAt };
 }
 
 export interface Fold<S> {

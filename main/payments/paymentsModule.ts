@@ -15,6 +15,7 @@ import type { AccountState } from '@fidelis/shared/accounts/index.js';
 import type { CommandOutcome } from '../ledger/commandPipeline.js';
 import { loadAggregate } from '../ledger/loadAggregate.js';
 import { payflowMessageSlice, paymentSlice } from './paymentSlice.js';
+import type { RecentStates } from '../ledger/recentStates.js';
 import type { SnapshotStore } from '../ledger/snapshots.js';
 import type { Logger } from '../log.js';
 import type { Processing } from '../processing/processingEngine.js';
@@ -35,6 +36,7 @@ export interface PaymentsModuleDeps {
   readonly store: EventStore;
   readonly registry: EventRegistry;
   readonly snapshots: SnapshotStore;
+  readonly recent?: RecentStates;
   readonly readModels: ReadModels;
   readonly processing: Processing;
   readonly syncstate: RxCollection<SyncStateDocument>;
@@ -61,8 +63,8 @@ export interface PaymentsModule {
 export function createPaymentsModule(deps: PaymentsModuleDeps): PaymentsModule {
   const { settings, logger } = deps;
   const now = () => deps.clock().getTime();
-  const loadPayment = async (paymentId: string) => (await loadAggregate(deps.store, deps.registry, paymentSlice, paymentId, {}, deps.snapshots)).state;
-  const loadMessage = async (externalId: string) => (await loadAggregate(deps.store, deps.registry, payflowMessageSlice, externalId, {}, deps.snapshots)).state;
+  const loadPayment = async (paymentId: string) => (await loadAggregate(deps.store, deps.registry, paymentSlice, paymentId, {}, deps.snapshots, deps.recent)).state;
+  const loadMessage = async (externalId: string) => (await loadAggregate(deps.store, deps.registry, payflowMessageSlice, externalId, {}, deps.snapshots, deps.recent)).state;
   const execute = (request: unknown, meta: CommandMetaInput) => deps.execute(request, meta);
   const defaults = { url: settings.payflowUrl, apiKey: settings.payflowApiKey, timeoutMs: settings.payflowTimeoutMs };
   const breaker = createCircuitBreaker({ failureThreshold: settings.payflowBreakerThreshold, coolDownMs: settings.payflowBreakerCoolDownMs }, now);

@@ -100,7 +100,11 @@ export function createSharedPages(store: Pick<EventStore, 'readAll'>, pageSize: 
     async read(afterSeq, limit, head, maxBytes = Infinity) {
       const index = Math.floor(afterSeq / pageSize);
       const kept = pages.get(index);
-      const { events, weights } = await (kept && now() - kept.at < PAGE_TTL_MS ? kept.loaded : load(index, head));
+      const fresh = kept && now() - kept.at < PAGE_TTL_MS;
+      // The live tail: a page the head has not passed yet is still growing and would not be kept, so only what
+      // follows `afterSeq` is read (reading the page from its start cost every live batch up to a page of events).
+      if (!fresh && head < (index + 1) * pageSize) return takeWithin(await store.readAll(afterSeq, limit), undefined, 0, limit, head, maxBytes);
+      const { events, weights } = await (fresh ? kept.loaded : load(index, head));
       const from = events.findIndex((e) => e.seq > afterSeq);
       // Past the page's last event (seqs a sync removed): read on from where the subscriber is.
       if (from < 0) return takeWithin(await store.readAll(afterSeq, limit), undefined, 0, limit, head, maxBytes);

@@ -64,6 +64,7 @@ export async function createEventStore(
     () => writing.next(),
   );
   const writeRemote = createRemoteWriter({ commits, reader, heads, sequence, published });
+  let historyEpoch = 0;
 
   return {
     ...createStoreReads(reader),
@@ -74,6 +75,7 @@ export async function createEventStore(
     },
     streamVersion: heads.version,
     headSeq: sequence.last,
+    historyEpoch: () => historyEpoch,
     appended$: appended.asObservable(),
     writing$: writing.asObservable(),
     drain: queue.drain,
@@ -81,11 +83,15 @@ export async function createEventStore(
 
     applyRemote: (change) =>
       queue.exclusive(async () => {
+        // Moved before and after: a fold that overlapped the removal in any way is not continued.
+        const removing = change.supersede.length > 0;
+        if (removing) historyEpoch++;
         try {
           return await writeRemote(change);
         } finally {
           // Commits landed (or were removed) outside the append path: what memory knew about commands no longer holds.
           memory.forget();
+          if (removing) historyEpoch++;
         }
       }),
 

@@ -35,28 +35,58 @@ export interface GroupWriterDeps {
 /** Settles every append of the group (resolves or rejects each); rejects only when reading the store failed. */
 export type GroupWriter = (group: readonly PendingAppend[]) => Promise<void>;
 
+/** An append of the group resolved once the group is durable: its own commit, or (a retry within the group) an earlier one. */
+interface Accepted {
+  readonly pending: PendingAppend;
+  readonly doc: CommitDocument;
+  readonly duplicate: boolean;
+}
+
 export function createGroupWriter(deps: GroupWriterDeps): GroupWriter {
+  async function write(docs: CommitDocument[], batchHeads: Map<string, Head>, seq: number, accepted: readonly Accepted[]): Promise<void> {
+    const { error } = await deps.commits.bulkInsert(docs);
+    if (error.length > 0) {
+      // Only another writer on the same files can cause this (the data-dir lock should prevent it):
+      // forget what we believed about heads and positions and let every caller of this group retry.
+      deps.heads.forgetAll();
+      await deps.sequence.reload();
+      deps.memory.forget();
+      const failure = new Error(`The store refused ${error.length} commit(s): ${error.map((e) => `${e.documentId} (${e.status})`).join(', ')}`);
+      for (const { pending } of accepted) pending.reject(failure);
+      return;
+    }
+    deps.sequence.advance(seq);
+    deps.heads.written(batchHeads);
+    deps.memory.remember(docs);
+    for (const { pending, doc, duplicate } of accepted) pending.resolve(resultOf(doc, duplicate));
+    deps.published(docs.flatMap((d) => d.events));
+  }
+
   return async (group) => {
     // One read at most for the whole group: the command ids memory cannot vouch for, and the heads it does not hold.
     const [previous, groupHeads] = await Promise.all([deps.memory.lookup(group.map((p) => p.request.meta.commandId)), deps.heads.load(group.map((p) => p.request.streamId))]);
 
     const docs: CommitDocument[] = [];
-    const accepted: { pending: PendingAppend; doc: CommitDocument }[] = [];
+    // Settled once the group is durable: a caller told of a conflict or a duplicate in this group reads the stream as it says.
+    const accepted: Accepted[] = [];
+    const refused: { pending: PendingAppend; error: ConcurrencyError }[] = [];
     const batchHeads = new Map<string, Head>();
     const recordedAt = deps.now().toISOString();
     let seq = deps.sequence.last();
 
     for (const item of group) {
       const { request } = item;
-      const earlier = previous.get(request.meta.commandId) ?? docs.find((d) => d.commandId === request.meta.commandId);
+      const stored = previous.get(request.meta.commandId);
+      const earlier = stored ?? docs.find((d) => d.commandId === request.meta.commandId);
       if (earlier) {
-        if (earlier.commandHash === request.commandHash) item.resolve(resultOf(earlier, true));
-        else item.reject(idempotencyConflict(request.meta.commandId));
+        if (earlier.commandHash !== request.commandHash) item.reject(idempotencyConflict(request.meta.commandId));
+        else if (stored) item.resolve(resultOf(stored, true));
+        else accepted.push({ pending: item, doc: earlier, duplicate: true });
         continue;
       }
       const { version: head, hash: previousHash } = batchHeads.get(request.streamId) ?? groupHeads.get(request.streamId)!;
       if (!matches(request.expected, head)) {
-        item.reject(new ConcurrencyError(request.streamId, request.expected, head));
+        refused.push({ pending: item, error: new ConcurrencyError(request.streamId, request.expected, head) });
         continue;
       }
       if (request.events.length === 0) {
@@ -88,26 +118,13 @@ export function createGroupWriter(deps: GroupWriterDeps): GroupWriter {
       };
       batchHeads.set(request.streamId, { version: head + events.length, hash: doc.hash! });
       docs.push(doc);
-      accepted.push({ pending: item, doc });
+      accepted.push({ pending: item, doc, duplicate: false });
     }
-    if (docs.length === 0) return;
-
-    const { error } = await deps.commits.bulkInsert(docs);
-    if (error.length > 0) {
-      // Only another writer on the same files can cause this (the data-dir lock should prevent it):
-      // forget what we believed about heads and positions and let every caller of this group retry.
-      deps.heads.forgetAll();
-      await deps.sequence.reload();
-      deps.memory.forget();
-      const failure = new Error(`The store refused ${error.length} commit(s): ${error.map((e) => `${e.documentId} (${e.status})`).join(', ')}`);
-      for (const { pending } of accepted) pending.reject(failure);
-      return;
+    try {
+      if (docs.length > 0) await write(docs, batchHeads, seq, accepted);
+    } finally {
+      for (const { pending, error } of refused) pending.reject(error);
     }
-    deps.sequence.advance(seq);
-    deps.heads.written(batchHeads);
-    deps.memory.remember(docs);
-    for (const { pending, doc } of accepted) pending.resolve(resultOf(doc, false));
-    deps.published(docs.flatMap((d) => d.events));
   };
 }
 

@@ -79,6 +79,11 @@ export interface EventStore {
   streamVersion(streamId: string): Promise<number>;
   /** The `seq` of the last durable event (0 for an empty store). */
   headSeq(): number;
+  /**
+   * Moves whenever commits leave the store (sync superseding provisional ones), never on an append: a state folded
+   * from a stream under one value may be continued with the stream's later events only while it stays the same.
+   */
+  historyEpoch(): number;
   /** Emits each group of events once it is durable, in `seq` order. */
   readonly appended$: Observable<readonly EventEnvelope[]>;
   /** Emits when an append opens the next group of appends: writes started in the same turn share its durable write (group commit). */

@@ -77,6 +77,18 @@ describe('expected versions', () => {
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConcurrencyError);
     expect((await store.readStream('s-f')).map((e) => e.version)).toEqual([0, 1]);
   });
+
+  it('tells the losers of a race only once the winner is durable, so their next read sees it', async () => {
+    await store.append(appendRequest('s-g', 'no-stream'));
+    const seen = await Promise.all(
+      [1, 2, 3].map((n) => store.append(appendRequest('s-g', 0)).then(
+        () => 'won',
+        async () => `lost, then read version ${await store.streamVersion('s-g')} and ${(await store.readStream('s-g')).length} events (${n})`,
+      )),
+    );
+    expect(seen.filter((s) => s === 'won')).toHaveLength(1);
+    for (const s of seen.filter((s) => s !== 'won')) expect(s).toMatch(/^lost, then read version 1 and 2 events/);
+  });
 });
 
 describe('reading a stream', () => {
@@ -204,5 +216,8 @@ describe('idempotent appends', () => {
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(new Set(results.map((r) => r.events[0]!.id)).size).toBe(1);
     expect(store.headSeq()).toBe(1);
+    // Every one of them, the duplicates too, was answered with a commit that is durable.
+    const readable = await Promise.all([1, 2].map(() => store.append(appendRequest('i-4', 'any', testEvents(1), 'cmd-4', 'h4')).then(async () => store.findByCommand('cmd-4'))));
+    for (const found of readable) expect(found?.version).toBe(0);
   });
 });
