@@ -21,7 +21,8 @@ const { values } = parseArgs({
   options: {
     events: { type: 'string', default: process.env.BENCH_EVENTS ?? '100000' },
     commands: { type: 'string', default: process.env.BENCH_COMMANDS ?? '1000' },
-    'host-commands': { type: 'string', default: process.env.BENCH_HOST_COMMANDS ?? '200' },
+    // As many as the bare store's rows by default: the host's share of the bare store compares the same workload.
+    'host-commands': { type: 'string', default: process.env.BENCH_HOST_COMMANDS ?? process.env.BENCH_COMMANDS ?? '1000' },
     'skip-host': { type: 'boolean', default: false },
     clients: { type: 'string', default: '16' },
     accounts: { type: 'string', default: '20' },
