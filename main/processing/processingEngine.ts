@@ -193,12 +193,12 @@ export function createProcessing(deps: ProcessingDeps): Processing {
       onProgress?.({ projection: definition.name, position, head: store.headSeq(), dispatched });
     };
 
-    await lanes.run('bulk', async () => {
-      while (position < store.headSeq()) {
-        await lanes.yieldToLive();
-        await replayBatch(store.headSeq());
-      }
-    });
+    // Between batches the rebuild gives way to teller commands. It issues none of its own, so it needs no bulk lane
+    // (lanes.run): entering one would switch on async context tracking, which every promise of the process then pays for.
+    while (position < store.headSeq()) {
+      await lanes.yieldToLive();
+      await replayBatch(store.headSeq());
+    }
     // The switch: the live subscription handles nothing while the new build takes the last events and becomes the one read.
     await subscription.exclusive(async () => {
       while (position < store.headSeq()) await replayBatch(store.headSeq());
