@@ -20,7 +20,7 @@ export const settingsSchema = z.object({
   timeZone: z.string().min(1).refine(isTimeZone, 'Use an IANA time zone such as America/New_York or UTC.').default('UTC'),
   /** How often a command re-decides after losing a race for its stream before it reports the conflict. */
   maxConflictRetries: z.number().int().min(0).max(20).default(3),
-  /** Snapshots: a load that replays more events than this past the last snapshot saves a new one. */
+  /** Snapshots: the load that takes the events folded past the last snapshot (over one load or several) beyond this saves a new one. */
   snapshotThreshold: z.number().int().min(1).default(100),
   /** Per aggregate type (stream category), overriding snapshotThreshold. */
   snapshotThresholds: z.record(z.string(), z.number().int().min(1)).default({}),
