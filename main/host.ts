@@ -109,7 +109,7 @@ export type HostOptions = (
   readonly background?: boolean;
 };
 
-/** Aggregate states kept in memory between loads (recentStates.ts): a few hundred bytes each. */
+/** Aggregate states kept in memory between loads (recentStates.ts): an account's is about 240 bytes as JSON, so a few MiB at most. */
 const RECENT_STATES = 4_096;
 
 export interface Host {
