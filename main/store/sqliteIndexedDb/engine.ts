@@ -238,7 +238,12 @@ export class Engine {
   /** The transaction has run all its requests: a reader is done, a writer's work joins the commit group. */
   requestsDone(tx: ScheduledTransaction): void {
     if (isWriter(tx)) {
-      this.control.release.run();
+      try {
+        this.control.release.run();
+      } catch (cause) {
+        // A damaged page or a failing disk met at the savepoint's end: the caller aborts the writer with this error.
+        throw idbError('UnknownError', `SQLite could not keep the transaction's writes: ${(cause as Error).message}`);
+      }
       this.savepointOpen = false;
       this.writer = null;
       tx._phase = 'committing';
@@ -256,17 +261,33 @@ export class Engine {
     const index = this.waiting.indexOf(tx);
     if (index >= 0) this.waiting.splice(index, 1);
     if (this.writer === tx) {
-      if (this.savepointOpen) {
-        this.control.rollbackTo.run();
-        this.control.release.run();
-        this.savepointOpen = false;
-      }
+      if (this.savepointOpen) this.rollBackSavepoint();
       this.writer = null;
       if (this.group.length === 0) this.endEmptyTransaction();
     }
     this.finish(tx);
     this.scheduleFlush();
     this.schedule();
+  }
+
+  private rollBackSavepoint(): void {
+    this.savepointOpen = false;
+    try {
+      this.control.rollbackTo.run();
+      this.control.release.run();
+    } catch (cause) {
+      // SQLite refused even the rollback: only giving up the whole outer transaction is sure to leave nothing of the
+      // writer behind, and the group waiting to commit goes with it.
+      this.abandonGroup(idbError('UnknownError', `A rollback failed, nothing of these transactions was kept: ${(cause as Error).message}`));
+    }
+  }
+
+  /** Rolls back the outer transaction and fails every transaction of the group in it. */
+  private abandonGroup(error: DOMException): void {
+    this.rollBackOuter();
+    const group = this.group;
+    this.group = [];
+    this.fail(group, error);
   }
 
   private finish(tx: ScheduledTransaction): void {
@@ -277,8 +298,16 @@ export class Engine {
   }
 
   private endEmptyTransaction(): void {
-    if (!this.inTransaction) return;
-    this.control.rollback.run();
+    if (this.inTransaction) this.rollBackOuter();
+  }
+
+  private rollBackOuter(): void {
+    try {
+      if (this.sqlite.inTransaction) this.control.rollback.run();
+    } catch {
+      // The failure reported is the one that led here. Should SQLite still hold the transaction open, the next
+      // writer's BEGIN is refused and that writer aborts: nothing is written into a transaction left half-undone.
+    }
     this.inTransaction = false;
   }
 
@@ -296,16 +325,14 @@ export class Engine {
       this.closeIfIdle();
       return;
     }
-    const group = this.group;
-    this.group = [];
     try {
       this.control.commit.run();
     } catch (cause) {
-      if (this.sqlite.inTransaction) this.control.rollback.run();
-      this.inTransaction = false;
-      this.fail(group, idbError('UnknownError', `The commit failed, nothing of these transactions was kept: ${(cause as Error).message}`));
+      this.abandonGroup(idbError('UnknownError', `The commit failed, nothing of these transactions was kept: ${(cause as Error).message}`));
       return;
     }
+    const group = this.group;
+    this.group = [];
     this.inTransaction = false;
     if (!group.every((tx) => tx.durability === 'relaxed')) {
       try {

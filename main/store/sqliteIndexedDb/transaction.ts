@@ -159,7 +159,12 @@ export class SqliteTransaction extends EventNode implements ScheduledTransaction
     if (!next) {
       this.requests.length = 0;
       this.nextRequest = 0;
-      this._engine.requestsDone(this);
+      try {
+        this._engine.requestsDone(this);
+      } catch (error) {
+        this._abort(asDomError(error));
+        return;
+      }
       // A reader is finished now; a writer's `complete` waits for its group's commit.
       if (this.mode === 'readonly') this.completed();
       return;

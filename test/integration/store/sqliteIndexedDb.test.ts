@@ -417,6 +417,28 @@ describe('the SQLite IndexedDB engine on disk', () => {
     db.close();
   });
 
+  it('aborts a writer whose writes SQLite refuses to keep, and the group waiting with it; nothing is kept and the next writer commits', async () => {
+    // A damaged page met at the savepoint's end (seen in CI) made RELEASE throw out of a timer, past every caller.
+    // Here SQLite refuses it because the savepoint was taken from under the engine: the same failure, on demand.
+    const path = dir.join('refused');
+    const provider = sqliteIndexedDb(path);
+    const db = await open(provider, 'refused', 1, (d) => d.createObjectStore('s'));
+    const first = db.transaction('s', 'readwrite');
+    first.objectStore('s').put('first', 'a');
+    const second = db.transaction('s', 'readwrite');
+    second.objectStore('s').put('second', 'b').onsuccess = () => engineFor(path).sqlite.exec('RELEASE idb_transaction');
+    expect(await Promise.all([ending(first), ending(second)])).toEqual(['abort:UnknownError', 'abort:UnknownError']);
+    expect(second.error?.message).toContain('SQLite could not keep');
+
+    const store = () => db.transaction('s').objectStore('s');
+    expect(await settle(store().getAllKeys())).toEqual([]);
+    const retry = db.transaction('s', 'readwrite');
+    retry.objectStore('s').put('kept', 'a');
+    expect(await ending(retry)).toBe('complete');
+    expect(await settle(store().getAll())).toEqual(['kept']);
+    db.close();
+  });
+
   it('refuses values JSON would change, and changes nothing', async () => {
     const provider = sqliteIndexedDb(dir.join('json'));
     const db = await open(provider, 'json', 1, (d) => d.createObjectStore('s'));
