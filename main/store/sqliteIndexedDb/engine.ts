@@ -263,7 +263,7 @@ export class Engine {
     if (this.writer === tx) {
       if (this.savepointOpen) this.rollBackSavepoint();
       this.writer = null;
-      if (this.group.length === 0) this.endEmptyTransaction();
+      if (this.group.length === 0) this.rollBackOuter();
     }
     this.finish(tx);
     this.scheduleFlush();
@@ -297,10 +297,7 @@ export class Engine {
     if (index >= 0) list.splice(index, 1);
   }
 
-  private endEmptyTransaction(): void {
-    if (this.inTransaction) this.rollBackOuter();
-  }
-
+  /** Ends the outer SQLite transaction, if one is open, keeping nothing of it. */
   private rollBackOuter(): void {
     try {
       if (this.sqlite.inTransaction) this.control.rollback.run();
@@ -369,7 +366,7 @@ export class Engine {
 
   private closeIfIdle(): void {
     if (this.closed || this.users > 0 || this.writer || this.group.length > 0 || this.waiting.length > 0 || this.flushScheduled) return;
-    this.endEmptyTransaction();
+    this.rollBackOuter();
     this.closed = true;
     if (this.walFd !== undefined) closeSync(this.walFd);
     this.sqlite.close();
